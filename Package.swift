@@ -1,0 +1,51 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "ventia",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "VentiaAPI", targets: ["VentiaAPI"]),
+        .library(name: "VentiaServer", targets: ["VentiaServer"]),
+        .executable(name: "ventia-server", targets: ["ventia-server"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        // Layer 1: models, endpoint table, client, errors, rate budget. Foundation only.
+        .target(name: "VentiaAPI", path: "Sources/VentiaAPI"),
+        // Layer 2: the local Ventia-compatible server and its seeded store.
+        .target(
+            name: "VentiaServer",
+            dependencies: [
+                "VentiaAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Sources/VentiaServer"
+        ),
+        .executableTarget(
+            name: "ventia-server",
+            dependencies: [
+                "VentiaServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/ventia-server"
+        ),
+        .testTarget(
+            name: "VentiaAPITests",
+            dependencies: ["VentiaAPI", "VentiaServer"],
+            path: "Tests/VentiaAPITests",
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,120 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+public struct HTTPRequest: Sendable {
+    public var method: HTTPMethod
+    public var url: URL
+    public var headers: [String: String]
+    public var body: Data?
+    public var timeout: TimeInterval
+
+    public init(method: HTTPMethod, url: URL, headers: [String: String] = [:], body: Data? = nil, timeout: TimeInterval = 15) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+    }
+}
+
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    /// Header names lower-cased.
+    public var headers: [String: String]
+    public var body: Data
+
+    public init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
+        self.status = status
+        self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        self.body = body
+    }
+
+    public func header(_ name: String) -> String? { headers[name.lowercased()] }
+}
+
+/// Why a request got no HTTP answer.
+public enum TransportFailure: Error, Sendable, Equatable {
+    case timedOut
+    case cancelled
+    /// A plain reason without the URL (which holds the key).
+    case failed(String)
+}
+
+/// Something that can be cancelled: an in-flight request.
+public protocol Cancellable: Sendable {
+    func cancel()
+}
+
+/// Sends one request. The client never talks to URLSession directly, so tests can put a faulty
+/// transport in its place.
+public protocol HTTPTransport: Sendable {
+    @discardableResult
+    func send(_ request: HTTPRequest, completion: @escaping @Sendable (Result<HTTPResponse, TransportFailure>) -> Void) -> any Cancellable
+}
+
+/// The production transport over URLSession.
+public final class URLSessionTransport: HTTPTransport {
+    private let session: URLSession
+
+    public init(session: URLSession? = nil) {
+        if let session {
+            self.session = session
+        } else {
+            let configuration = URLSessionConfiguration.ephemeral
+            configuration.urlCache = nil
+            configuration.httpShouldSetCookies = false
+            configuration.httpMaximumConnectionsPerHost = 4
+            self.session = URLSession(configuration: configuration)
+        }
+    }
+
+    public func send(_ request: HTTPRequest, completion: @escaping @Sendable (Result<HTTPResponse, TransportFailure>) -> Void) -> any Cancellable {
+        var urlRequest = URLRequest(url: request.url, timeoutInterval: request.timeout)
+        urlRequest.httpMethod = request.method.rawValue
+        for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
+        urlRequest.httpBody = request.body
+        let task = session.dataTask(with: urlRequest) { data, response, error in
+            if let error {
+                completion(.failure(Self.failure(from: error)))
+                return
+            }
+            guard let http = response as? HTTPURLResponse else {
+                completion(.failure(.failed("the answer was not HTTP")))
+                return
+            }
+            var headers: [String: String] = [:]
+            for (name, value) in http.allHeaderFields {
+                if let name = name as? String, let value = value as? String { headers[name] = value }
+            }
+            completion(.success(HTTPResponse(status: http.statusCode, headers: headers, body: data ?? Data())))
+        }
+        task.resume()
+        return DataTaskHandle(task: task)
+    }
+
+    /// Keeps only the URLError code's meaning: its userInfo carries the URL, and the URL the key.
+    static func failure(from error: any Error) -> TransportFailure {
+        guard let urlError = error as? URLError else { return .failed("the request failed") }
+        switch urlError.code {
+        case .timedOut: return .timedOut
+        case .cancelled: return .cancelled
+        case .cannotConnectToHost: return .failed("could not connect to the server")
+        case .cannotFindHost, .dnsLookupFailed: return .failed("the server's host name could not be found")
+        case .notConnectedToInternet: return .failed("no network connection")
+        case .networkConnectionLost: return .failed("the connection was lost")
+        case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
+            .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot:
+            return .failed("a secure connection could not be made")
+        case .badServerResponse: return .failed("the server sent a malformed answer")
+        default: return .failed("the request failed (code \(urlError.code.rawValue))")
+        }
+    }
+}
+
+private final class DataTaskHandle: Cancellable, @unchecked Sendable {
+    let task: URLSessionDataTask
+    init(task: URLSessionDataTask) { self.task = task }
+    func cancel() { task.cancel() }
+}

@@ -1,0 +1,213 @@
+import Foundation
+
+/// Where and how to reach the API.
+public struct VentiaConfiguration: Sendable {
+    /// The real service's base, from the reference.
+    public static let productionBaseURL = URL(string: "https://api.getventia.com/api/v1.0") ?? URL(fileURLWithPath: "/")  // the literal always parses
+
+    public var baseURL: URL
+    public var apiKey: APIKey
+    public var timeout: TimeInterval
+
+    public init(baseURL: URL = VentiaConfiguration.productionBaseURL, apiKey: APIKey, timeout: TimeInterval = 15) {
+        self.baseURL = baseURL
+        self.apiKey = apiKey
+        self.timeout = timeout
+    }
+
+    /// The host (and port) without scheme or path, for the status line.
+    public var hostDescription: String {
+        guard let host = baseURL.host else { return baseURL.absoluteString }
+        return baseURL.port.map { "\(host):\($0)" } ?? host
+    }
+}
+
+/// A request that has been handed to the transport; cancel it when its answer is no longer wanted.
+public final class RequestHandle: Cancellable, @unchecked Sendable {
+    private let lock = NSLock()
+    private var inner: (any Cancellable)?
+    private var isCancelledFlag = false
+
+    init() {}
+
+    func attach(_ cancellable: any Cancellable) {
+        let cancelNow = lock.withLock { () -> Bool in
+            inner = cancellable
+            return isCancelledFlag
+        }
+        if cancelNow { cancellable.cancel() }
+    }
+
+    public var isCancelled: Bool { lock.withLock { isCancelledFlag } }
+
+    public func cancel() {
+        let target = lock.withLock { () -> (any Cancellable)? in
+            isCancelledFlag = true
+            return inner
+        }
+        target?.cancel()
+    }
+}
+
+/// The Ventia API client: one method per endpoint (see `VentiaClient+Endpoints`), completions on a
+/// queue the caller picks, every failure a `VentiaError`.
+public final class VentiaClient: Sendable {
+    public let configuration: VentiaConfiguration
+    public let rateBudget: RateBudget
+    /// Refuse locally, without a round trip, while the budget is known to be spent.
+    public let enforcesBudget: Bool
+    private let transport: any HTTPTransport
+    private let inFlight: InFlightCounter
+
+    public init(
+        configuration: VentiaConfiguration, transport: any HTTPTransport = URLSessionTransport(),
+        rateBudget: RateBudget = RateBudget(), enforcesBudget: Bool = true
+    ) {
+        self.configuration = configuration
+        self.transport = transport
+        self.rateBudget = rateBudget
+        self.enforcesBudget = enforcesBudget
+        self.inFlight = InFlightCounter()
+    }
+
+    /// Requests sent and not yet answered.
+    public var requestsInFlight: Int { inFlight.value }
+
+    /// Sends one call and decodes its answer as `Response`.
+    @discardableResult
+    public func send<Response: Decodable & Sendable>(
+        _ endpoint: Endpoint, path parameters: [String] = [], query: [URLQueryItem] = [], body: (any Encodable & Sendable)? = nil,
+        as response: Response.Type, on queue: DispatchQueue, completion: @escaping @Sendable (Result<Response, VentiaError>) -> Void
+    ) -> RequestHandle {
+        let handle = RequestHandle()
+        let request: HTTPRequest
+        do {
+            request = try makeRequest(endpoint, parameters: parameters, query: query, body: body)
+        } catch {
+            queue.async { completion(.failure(error)) }
+            return handle
+        }
+        if enforcesBudget, let wait = rateBudget.waitBeforeSending() {
+            queue.async { completion(.failure(.rateLimited(retryAfter: wait))) }
+            return handle
+        }
+        let sentAt = rateBudget.recordSend()
+        inFlight.add(1)
+        let key = configuration.apiKey
+        let budget = rateBudget
+        let counter = inFlight
+        let task = transport.send(request) { result in
+            counter.add(-1)
+            let outcome: Result<Response, VentiaError>
+            switch result {
+            case .success(let answer):
+                budget.recordAnswer(sentAt: sentAt, status: answer.status, headers: answer.headers)
+                outcome = Self.interpret(answer, as: Response.self, key: key)
+            case .failure(let failure):
+                budget.recordAnswer(sentAt: sentAt, status: nil, headers: [:])
+                switch failure {
+                case .timedOut: outcome = .failure(.timedOut)
+                case .cancelled: outcome = .failure(.cancelled)
+                case .failed(let reason): outcome = .failure(.transport(reason: key.redact(reason)))
+                }
+            }
+            // A cancelled request's late answer is dropped, so stale results never reach the UI.
+            if handle.isCancelled {
+                queue.async { completion(.failure(.cancelled)) }
+            } else {
+                queue.async { completion(outcome) }
+            }
+        }
+        handle.attach(task)
+        return handle
+    }
+
+    /// The same call, awaited.
+    public func send<Response: Decodable & Sendable>(
+        _ endpoint: Endpoint, path parameters: [String] = [], query: [URLQueryItem] = [], body: (any Encodable & Sendable)? = nil,
+        as response: Response.Type
+    ) async throws(VentiaError) -> Response {
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Response, VentiaError>, Never>) in
+            send(endpoint, path: parameters, query: query, body: body, as: response, on: .global()) { continuation.resume(returning: $0) }
+        }
+        return try result.get()
+    }
+
+    func makeRequest(_ endpoint: Endpoint, parameters: [String], query: [URLQueryItem], body: (any Encodable & Sendable)?) throws(VentiaError)
+        -> HTTPRequest
+    {
+        let base = configuration.baseURL.absoluteString.hasSuffix("/")
+            ? String(configuration.baseURL.absoluteString.dropLast()) : configuration.baseURL.absoluteString
+        guard var components = URLComponents(string: base + endpoint.path(parameters)) else {
+            throw .invalidRequest(reason: "the base URL \(configuration.hostDescription) is not usable")
+        }
+        components.queryItems = query + [URLQueryItem(name: "api-key", value: configuration.apiKey.secret)]
+        guard let url = components.url else {
+            throw .invalidRequest(reason: "the base URL \(configuration.hostDescription) is not usable")
+        }
+        var headers = ["Accept": "application/json", "X-API-KEY": configuration.apiKey.secret]
+        var data: Data?
+        if let body {
+            do {
+                data = try VentiaJSON.encoder().encode(body)
+            } catch {
+                throw .invalidRequest(reason: "the request body could not be encoded")
+            }
+            headers["Content-Type"] = "application/json"
+        }
+        return HTTPRequest(method: endpoint.method, url: url, headers: headers, body: data, timeout: configuration.timeout)
+    }
+
+    /// Maps an HTTP answer to the decoded value or the error a person can act on.
+    static func interpret<Response: Decodable>(_ answer: HTTPResponse, as type: Response.Type, key: APIKey) -> Result<Response, VentiaError> {
+        if (200..<300).contains(answer.status) {
+            do throws(VentiaError) {
+                return .success(try VentiaJSON.decode(type, from: answer.body))
+            } catch {
+                if answer.body.isEmpty { return .failure(.decoding(path: "(top level)", reason: "the answer was empty")) }
+                return .failure(error)
+            }
+        }
+        let errorBody = try? VentiaJSON.decoder().decode(ErrorBody.self, from: answer.body)
+        let message = errorBody?.message.map { ErrorExcerpt.make(from: $0, key: key, limit: 200) } ?? ""
+        switch answer.status {
+        case 400:
+            let fields = (errorBody?.errors ?? []).map {
+                FieldError(field: ErrorExcerpt.make(from: $0.field, key: key, limit: 60), message: ErrorExcerpt.make(from: $0.message, key: key))
+            }
+            if errorBody == nil { return .failure(.validation(message: ErrorExcerpt.make(from: answer.body, key: key), fieldErrors: [])) }
+            return .failure(.validation(message: message, fieldErrors: fields))
+        case 401: return .failure(.unauthorized(message: message))
+        case 403: return .failure(.forbidden(message: message))
+        case 404: return .failure(.notFound(message: message))
+        case 409: return .failure(.conflict(message: message))
+        case 429:
+            let retryAfter = answer.header("retry-after").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            return .failure(.rateLimited(retryAfter: retryAfter))
+        default:
+            let excerpt = errorBody?.message != nil ? message : ErrorExcerpt.make(from: answer.body, key: key)
+            return .failure(.server(status: answer.status, excerpt: excerpt))
+        }
+    }
+}
+
+/// `{"success": false, "message", "errors": [{"field", "message"}]}`, read leniently.
+struct ErrorBody: Decodable {
+    var message: String?
+    var errors: [FieldError]?
+
+    enum CodingKeys: String, CodingKey { case message, error, errors }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        message = (try? c.decodeIfPresent(String.self, forKey: .message)) ?? (try? c.decodeIfPresent(String.self, forKey: .error))
+        errors = try? c.decodeIfPresent([FieldError].self, forKey: .errors)
+    }
+}
+
+final class InFlightCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    func add(_ delta: Int) { lock.withLock { count += delta } }
+}

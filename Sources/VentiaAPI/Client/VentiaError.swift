@@ -1,0 +1,137 @@
+import Foundation
+
+/// A field a server (or a form check) refused, and why.
+public struct FieldError: Sendable, Equatable, Codable {
+    public var field: String
+    public var message: String
+
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+}
+
+/// Every way a call can fail, each carrying what a person needs to act on it.
+/// Descriptions are built from sanitized text only: the API key never appears in them.
+public enum VentiaError: Error, Sendable, Equatable, CustomStringConvertible, LocalizedError {
+    case unauthorized(message: String)
+    case forbidden(message: String)
+    case notFound(message: String)
+    case validation(message: String, fieldErrors: [FieldError])
+    case conflict(message: String)
+    case rateLimited(retryAfter: Int?)
+    /// A 5xx, or any status this client does not expect, with a short excerpt of the body.
+    case server(status: Int, excerpt: String)
+    case transport(reason: String)
+    case timedOut
+    case cancelled
+    case decoding(path: String, reason: String)
+    /// The request could not be built (a bad base URL, an unencodable body).
+    case invalidRequest(reason: String)
+
+    /// One line fit for a status line.
+    public var description: String {
+        switch self {
+        case .unauthorized(let message):
+            return "401 Unauthorized: \(message.isEmpty ? "the API key is missing, malformed or unknown" : message)"
+        case .forbidden(let message):
+            return "403 Forbidden: \(message.isEmpty ? "not allowed" : message)"
+        case .notFound(let message):
+            return "404 Not found: \(message.isEmpty ? "no such resource" : message)"
+        case .validation(let message, let fieldErrors):
+            let fields = fieldErrors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
+            if fields.isEmpty { return "400 Invalid request: \(message)" }
+            return "400 Invalid request: \(fields)"
+        case .conflict(let message):
+            return "409 Conflict: \(message)"
+        case .rateLimited(let retryAfter):
+            if let retryAfter { return "429 Rate limited: retry in \(retryAfter)s" }
+            return "429 Rate limited: retry shortly"
+        case .server(let status, let excerpt):
+            return excerpt.isEmpty ? "Server error \(status) (empty answer)" : "Server error \(status): \(excerpt)"
+        case .transport(let reason):
+            return "Network error: \(reason)"
+        case .timedOut:
+            return "Network error: the server did not answer in time"
+        case .cancelled:
+            return "Cancelled"
+        case .decoding(let path, let reason):
+            return "Unexpected answer from the server at \(path): \(reason)"
+        case .invalidRequest(let reason):
+            return "Could not build the request: \(reason)"
+        }
+    }
+
+    public var errorDescription: String? { description }
+
+    /// The HTTP status behind the error, when there was one.
+    public var status: Int? {
+        switch self {
+        case .unauthorized: return 401
+        case .forbidden: return 403
+        case .notFound: return 404
+        case .validation: return 400
+        case .conflict: return 409
+        case .rateLimited: return 429
+        case .server(let status, _): return status
+        default: return nil
+        }
+    }
+
+    /// Field errors of a 400, for showing next to form fields.
+    public var fieldErrors: [FieldError] {
+        if case .validation(_, let errors) = self { return errors }
+        return []
+    }
+}
+
+/// Turns raw text from a server into something safe and short to show: no control characters,
+/// no markup, no key, at most `limit` characters.
+public enum ErrorExcerpt {
+    public static func make(from data: Data, key: APIKey?, limit: Int = 120) -> String {
+        let text = String(decoding: data.prefix(4096), as: UTF8.self)
+        return make(from: text, key: key, limit: limit)
+    }
+
+    public static func make(from text: String, key: APIKey?, limit: Int = 120) -> String {
+        var cleaned = key?.redact(text) ?? text
+        if cleaned.contains("<") {
+            cleaned = stripTags(cleaned)
+        }
+        let scalars = cleaned.unicodeScalars.map { scalar -> Character in
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator: return " "
+            default: return Character(scalar)
+            }
+        }
+        let collapsed = String(scalars).split(whereSeparator: { $0 == " " }).joined(separator: " ")
+        if collapsed.count <= limit { return collapsed }
+        return String(collapsed.prefix(limit - 1)) + "…"
+    }
+
+    private static func stripTags(_ html: String) -> String {
+        var output = ""
+        var insideTag = false
+        var skipping: String?  // inside <script> or <style>
+        var tag = ""
+        for character in html {
+            if insideTag {
+                if character == ">" {
+                    insideTag = false
+                    let name = tag.lowercased().split(separator: " ").first.map(String.init) ?? ""
+                    if name == "script" || name == "style" { skipping = name }
+                    if let current = skipping, name == "/" + current { skipping = nil }
+                    output.append(" ")
+                } else {
+                    tag.append(character)
+                }
+            } else if character == "<" {
+                insideTag = true
+                tag = ""
+            } else if skipping == nil {
+                output.append(character)
+            }
+        }
+        return output
+    }
+}

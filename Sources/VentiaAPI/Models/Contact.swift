@@ -1,0 +1,128 @@
+import Foundation
+
+/// A CRM contact. Answers differ by endpoint (see the contract's shape quirks), so all but the id
+/// tolerate being absent.
+public struct Contact: Sendable, Equatable, Identifiable, Decodable {
+    public var id: String
+    public var company: String?
+    public var firstName: String
+    public var lastName: String
+    public var origin: String?
+    public var originText: String?
+    public var phones: [String]
+    public var emails: [String]
+    public var agent: String?
+    public var agentFullName: String?
+    public var firstAgent: String?
+    public var firstAgentFullName: String?
+    public var agentAssigned: Date?
+    public var archivingReason: String?
+    public var archivingReasonText: String?
+    public var status: String?
+    public var attention: String?
+    public var detail: String
+    public var reminder: Date?
+    public var lastInteraction: Date?
+    public var createdAt: Date?
+    public var updatedAt: Date?
+    public var version: Int?
+    public var channels: [String]
+    public var assignedGroups: [String]
+    public var visits: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case id = "_id"
+        case company, firstName, lastName, origin, originText, phones, emails, agent, agentFullName
+        case firstAgent, firstAgentFullName, agentAssigned, archivingReason, archivingReasonText
+        case status, attention, detail, reminder, lastInteraction, createdAt, updatedAt
+        case version = "__v"
+        case channels, assignedGroups, stats
+    }
+
+    enum StatsKeys: String, CodingKey { case visits }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        company = try c.decodeIfPresent(String.self, forKey: .company)
+        firstName = try c.decode(String.self, forKey: .firstName, default: "")
+        lastName = try c.decode(String.self, forKey: .lastName, default: "")
+        origin = try c.decodeIfPresent(String.self, forKey: .origin)
+        originText = try c.decodeIfPresent(String.self, forKey: .originText)
+        phones = try c.decode([String].self, forKey: .phones, default: [])
+        emails = try c.decode([String].self, forKey: .emails, default: [])
+        agent = try c.decodeIfPresent(String.self, forKey: .agent)
+        agentFullName = try c.decodeIfPresent(String.self, forKey: .agentFullName)
+        firstAgent = try c.decodeIfPresent(String.self, forKey: .firstAgent)
+        firstAgentFullName = try c.decodeIfPresent(String.self, forKey: .firstAgentFullName)
+        agentAssigned = try c.decodeIfPresent(Date.self, forKey: .agentAssigned)
+        archivingReason = try c.decodeIfPresent(String.self, forKey: .archivingReason)
+        archivingReasonText = try c.decodeIfPresent(String.self, forKey: .archivingReasonText)
+        status = try c.decodeIfPresent(String.self, forKey: .status)
+        attention = try c.decodeIfPresent(String.self, forKey: .attention)
+        detail = try c.decode(String.self, forKey: .detail, default: "")
+        reminder = try c.decodeIfPresent(Date.self, forKey: .reminder)
+        lastInteraction = try c.decodeIfPresent(Date.self, forKey: .lastInteraction)
+        createdAt = try c.decodeIfPresent(Date.self, forKey: .createdAt)
+        updatedAt = try c.decodeIfPresent(Date.self, forKey: .updatedAt)
+        version = try c.decodeIfPresent(Int.self, forKey: .version)
+        channels = try c.decode([String].self, forKey: .channels, default: [])
+        assignedGroups = try c.decode([String].self, forKey: .assignedGroups, default: [])
+        if c.contains(.stats), try !c.decodeNil(forKey: .stats) {
+            let stats = try c.nestedContainer(keyedBy: StatsKeys.self, forKey: .stats)
+            visits = try stats.decodeIfPresent(Int.self, forKey: .visits)
+        } else {
+            visits = nil
+        }
+    }
+
+    public var fullName: String {
+        [firstName, lastName].filter { !$0.isEmpty }.joined(separator: " ")
+    }
+}
+
+/// The six fields that create or replace a contact.
+public struct ContactInput: Sendable, Equatable, Codable {
+    public var firstName: String
+    public var lastName: String
+    public var emails: [String]
+    public var phones: [String]
+    public var detail: String
+    public var origin: String
+
+    public init(firstName: String, lastName: String, emails: [String], phones: [String], detail: String, origin: String) {
+        self.firstName = firstName
+        self.lastName = lastName
+        self.emails = emails
+        self.phones = phones
+        self.detail = detail
+        self.origin = origin
+    }
+
+    public init(_ contact: Contact) {
+        self.init(
+            firstName: contact.firstName, lastName: contact.lastName, emails: contact.emails, phones: contact.phones,
+            detail: contact.detail, origin: contact.origin ?? "")
+    }
+}
+
+/// A campaign lead: the contact fields plus the agent who owns it.
+public struct LeadInput: Sendable, Equatable, Codable {
+    public var firstName: String
+    public var lastName: String
+    public var emails: [String]
+    public var phones: [String]
+    public var detail: String
+    public var origin: String
+    public var agent: String
+
+    public init(contact: ContactInput, agent: String) {
+        firstName = contact.firstName
+        lastName = contact.lastName
+        emails = contact.emails
+        phones = contact.phones
+        detail = contact.detail
+        origin = contact.origin
+        self.agent = agent
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+
+/// One entry of a contact's timeline. Its `content` depends on its `type`.
+public struct Interaction: Sendable, Equatable, Identifiable, Decodable {
+    public var id: String
+    public var type: String
+    public var content: InteractionContent
+    public var company: String?
+    public var agent: String?
+    public var contact: String?
+    public var status: String?
+    public var via: String?
+    public var createdAt: Date?
+    public var updatedAt: Date?
+    public var version: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case id = "_id"
+        case type, content, company, agent, contact, status, via, createdAt, updatedAt
+        case version = "__v"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        type = try c.decode(String.self, forKey: .type)
+        company = try c.decodeIfPresent(String.self, forKey: .company)
+        agent = try c.decodeIfPresent(String.self, forKey: .agent)
+        contact = try c.decodeIfPresent(String.self, forKey: .contact)
+        status = try c.decodeIfPresent(String.self, forKey: .status)
+        via = try c.decodeIfPresent(String.self, forKey: .via)
+        createdAt = try c.decodeIfPresent(Date.self, forKey: .createdAt)
+        updatedAt = try c.decodeIfPresent(Date.self, forKey: .updatedAt)
+        version = try c.decodeIfPresent(Int.self, forKey: .version)
+        content = try InteractionContent(type: type, container: c, key: .content)
+    }
+}
+
+public enum InteractionKind: String, Sendable, CaseIterable {
+    case note
+    case reminder
+    case archiving
+    case transfer
+    case officialWhatsApp = "official_whatsapp"
+}
+
+/// What an interaction says, by type.
+public enum InteractionContent: Sendable, Equatable {
+    case note(body: String)
+    case reminder(date: Date?)
+    case archiving(from: String, to: String)
+    case transfer(fromUser: String, toUser: String)
+    case whatsApp(WhatsAppEntry)
+    /// A type this client does not know yet: kept as it came.
+    case other(JSONValue)
+
+    enum NoteKeys: String, CodingKey { case body }
+    enum ReminderKeys: String, CodingKey { case reminderDate }
+    enum ArchivingKeys: String, CodingKey { case from, to }
+    enum TransferKeys: String, CodingKey { case fromUser, toUser }
+
+    init<Key: CodingKey>(type: String, container: KeyedDecodingContainer<Key>, key: Key) throws {
+        switch InteractionKind(rawValue: type) {
+        case .note:
+            let c = try container.nestedContainer(keyedBy: NoteKeys.self, forKey: key)
+            self = .note(body: try c.decode(String.self, forKey: .body))
+        case .reminder:
+            if try !container.contains(key) || container.decodeNil(forKey: key) {
+                self = .reminder(date: nil)
+            } else {
+                let c = try container.nestedContainer(keyedBy: ReminderKeys.self, forKey: key)
+                self = .reminder(date: try c.decodeIfPresent(Date.self, forKey: .reminderDate))
+            }
+        case .archiving:
+            let c = try container.nestedContainer(keyedBy: ArchivingKeys.self, forKey: key)
+            self = .archiving(
+                from: try c.decode(String.self, forKey: .from, default: ""),
+                to: try c.decode(String.self, forKey: .to, default: ""))
+        case .transfer:
+            let c = try container.nestedContainer(keyedBy: TransferKeys.self, forKey: key)
+            self = .transfer(
+                fromUser: try c.decode(String.self, forKey: .fromUser, default: ""),
+                toUser: try c.decode(String.self, forKey: .toUser))
+        case .officialWhatsApp:
+            self = .whatsApp(try container.decode(WhatsAppEntry.self, forKey: key))
+        case nil:
+            self = .other(try container.decode(JSONValue.self, forKey: key, default: .null))
+        }
+    }
+}
+
+/// A WhatsApp message as it stands in a timeline: its direction and the message itself.
+public struct WhatsAppEntry: Sendable, Equatable, Decodable {
+    public enum Direction: String, Sendable, Decodable {
+        case inbound, outbound
+    }
+
+    public var direction: Direction?
+    public var messageId: String?
+    /// Nil when the message is of a type this client cannot read; `raw` still holds it.
+    public var message: WhatsAppMessage?
+    public var raw: JSONValue
+
+    enum CodingKeys: String, CodingKey {
+        case direction
+        case messageId = "id"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        direction = try? c.decodeIfPresent(Direction.self, forKey: .direction)
+        messageId = try? c.decodeIfPresent(String.self, forKey: .messageId)
+        message = try? WhatsAppMessage(from: decoder)
+        raw = try JSONValue(from: decoder)
+    }
+}
+
+/// The body of a new note.
+public struct NoteInput: Sendable, Equatable, Codable {
+    public var body: String
+    public init(body: String) { self.body = body }
+}
+
+public struct ArchiveInput: Sendable, Equatable, Codable {
+    public var reason: String
+    public init(reason: String) { self.reason = reason }
+}
+
+public struct TransferInput: Sendable, Equatable, Codable {
+    public var to: String
+    public init(to: String) { self.to = to }
+}
+
+public struct ReminderInput: Sendable, Equatable, Encodable {
+    public var reminderDate: Date
+    public init(reminderDate: Date) { self.reminderDate = reminderDate }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(VentiaDate.format(reminderDate), forKey: .reminderDate)
+    }
+
+    enum CodingKeys: String, CodingKey { case reminderDate }
+}
+
+/// The envelopes the write endpoints wrap their interaction in.
+public struct NoteCreated: Sendable, Equatable, Decodable { public var note: Interaction }
+public struct ContactArchived: Sendable, Equatable, Decodable { public var archive: Interaction }
+public struct ContactTransferred: Sendable, Equatable, Decodable { public var transfer: Interaction }
+public struct ReminderCreated: Sendable, Equatable, Decodable {
+    public var message: String?
+    public var reminder: Interaction
+}

@@ -1,0 +1,147 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import VentiaAPI
+
+/// The local Ventia on Hummingbird: start it in-process on a loopback port, use it, stop it.
+public final class VentiaLocalServer: Sendable {
+    public let port: Int
+    public let host: String
+    public let accounts: [DemoAccount]
+    public let service: VentiaAPIService
+    private let serviceGroup: ServiceGroup
+    private let runTask: Task<Void, Never>
+    private let store: ServerStore
+
+    /// The base URL clients use: `http://127.0.0.1:PORT/api/v1.0`.
+    public var baseURL: URL {
+        URL(string: "http://\(host):\(port)\(VentiaAPIService.basePath)") ?? URL(fileURLWithPath: "/")
+    }
+
+    /// Builds the store (seeded, or loaded from the data file) without serving it.
+    public static func makeService(_ configuration: ServerConfiguration) throws -> (VentiaAPIService, [DemoAccount]) {
+        let loaded = try configuration.dataFile.flatMap { try ServerStore.load(from: $0) }
+        let state =
+            loaded
+            ?? StoreSeeder(
+                seed: configuration.seed, contactCount: max(0, configuration.contactCount), saleCount: max(0, configuration.saleCount),
+                now: configuration.clock.now()
+            ).makeState()
+        let store = ServerStore(state: state, dataFile: configuration.dataFile, logger: configuration.logger)
+        if loaded == nil { store.save() }
+        let limiter = RateLimiter(limit: max(1, configuration.rateLimit), window: max(1, configuration.rateWindow), clock: configuration.clock)
+        let service = VentiaAPIService(
+            store: store, limiter: limiter, clock: configuration.clock, sendsRateHeaders: configuration.sendsRateHeaders,
+            logger: configuration.logger)
+        let accounts = state.accounts.map { DemoAccount(account: $0.name, keys: $0.keys) }
+        return (service, accounts)
+    }
+
+    /// Starts serving and returns once the port is bound.
+    public static func start(_ configuration: ServerConfiguration) async throws -> VentiaLocalServer {
+        let (service, accounts) = try makeService(configuration)
+        let boundPort = PortPromise()
+        let responder = CallbackResponder<BasicRequestContext> { request, _ in
+            await Self.respond(to: request, with: service)
+        }
+        let application = Application(
+            responder: responder,
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in boundPort.fulfil(.success(channel.localAddress?.port ?? configuration.port)) },
+            logger: configuration.logger)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: [], logger: configuration.logger))
+        let task = Task.detached {
+            do {
+                try await group.run()
+                boundPort.fulfil(.failure(ServerStartError(reason: "the server stopped before it was ready")))
+            } catch {
+                boundPort.fulfil(.failure(ServerStartError(reason: "could not listen on \(configuration.host):\(configuration.port): \(error)")))
+            }
+        }
+        let port = try await boundPort.value()
+        return VentiaLocalServer(
+            port: port, host: configuration.host, accounts: accounts, service: service, serviceGroup: group, runTask: task,
+            store: service.store)
+    }
+
+    private init(
+        port: Int, host: String, accounts: [DemoAccount], service: VentiaAPIService, serviceGroup: ServiceGroup, runTask: Task<Void, Never>,
+        store: ServerStore
+    ) {
+        self.port = port
+        self.host = host
+        self.accounts = accounts
+        self.service = service
+        self.serviceGroup = serviceGroup
+        self.runTask = runTask
+        self.store = store
+    }
+
+    /// Stops accepting, finishes what is in flight, saves the store.
+    public func stop() async {
+        await serviceGroup.triggerGracefulShutdown()
+        await runTask.value
+        store.save()
+    }
+
+    static func respond(to request: Request, with service: VentiaAPIService) async -> Response {
+        let body: Data
+        do {
+            var buffer = try await request.body.collect(upTo: VentiaAPIService.maximumBodyBytes)
+            body = buffer.readData(length: buffer.readableBytes) ?? Data()
+        } catch {
+            return hummingbirdResponse(
+                .failure(APIFailure(status: 413, message: "The request body is larger than \(VentiaAPIService.maximumBodyBytes) bytes")))
+        }
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        let serverRequest = ServerRequest(method: request.method.rawValue, target: request.uri.description, headers: headers, body: body)
+        return hummingbirdResponse(service.handle(serverRequest))
+    }
+
+    static func hummingbirdResponse(_ response: ServerResponse) -> Response {
+        var fields = HTTPFields()
+        for (name, value) in response.headers {
+            if let fieldName = HTTPField.Name(name) { fields[fieldName] = value }
+        }
+        return Response(
+            status: HTTPTypes.HTTPResponse.Status(code: response.status), headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: response.body)))
+    }
+}
+
+public struct ServerStartError: Error, CustomStringConvertible {
+    public var reason: String
+    public var description: String { "ventia-server: \(reason)" }
+}
+
+/// Hands the bound port from the server's callback to the starter, once.
+private final class PortPromise: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<Int, any Error>?
+    private var waiter: CheckedContinuation<Int, any Error>?
+
+    func fulfil(_ value: Result<Int, any Error>) {
+        let continuation = lock.withLock { () -> CheckedContinuation<Int, any Error>? in
+            guard result == nil else { return nil }
+            result = value
+            defer { waiter = nil }
+            return waiter
+        }
+        continuation?.resume(with: value)
+    }
+
+    func value() async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            let ready = lock.withLock { () -> Result<Int, any Error>? in
+                if let result { return result }
+                waiter = continuation
+                return nil
+            }
+            if let ready { continuation.resume(with: ready) }
+        }
+    }
+}

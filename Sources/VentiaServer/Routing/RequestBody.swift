@@ -1,0 +1,106 @@
+import Foundation
+import VentiaAPI
+
+/// Reads a JSON object body field by field, gathering every problem so one 400 names them all.
+struct RequestBody {
+    let fields: [String: JSONValue]
+    private(set) var errors: [FieldError] = []
+
+    /// Refuses anything but a JSON object.
+    init(_ data: Data) throws(APIFailure) {
+        guard !data.isEmpty else { throw .badRequest("The request body is empty: send a JSON object") }
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw .badRequest("The request body is not valid JSON")
+        }
+        guard case .object(let object) = value else {
+            throw .badRequest("The request body must be a JSON object, not \(value.kindName)")
+        }
+        fields = object
+    }
+
+    func has(_ name: String) -> Bool { fields[name] != nil }
+
+    mutating func fail(_ name: String, _ message: String) {
+        errors.append(FieldError(field: name, message: message))
+    }
+
+    /// A string field; `required` refuses absence and (unless `allowEmpty`) an empty value.
+    mutating func string(_ name: String, required: Bool = false, allowEmpty: Bool = true) -> String? {
+        guard let value = fields[name], !value.isNull else {
+            if required { fail(name, "is required") }
+            return nil
+        }
+        guard case .string(let text) = value else {
+            fail(name, "must be a string, not \(value.kindName)")
+            return nil
+        }
+        if required, !allowEmpty, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            fail(name, "must not be empty")
+            return nil
+        }
+        return text
+    }
+
+    /// A field that may be a string or null: `.some(nil)` when it is null, nil when absent.
+    mutating func nullableString(_ name: String) -> String?? {
+        guard let value = fields[name] else { return nil }
+        switch value {
+        case .null: return .some(nil)
+        case .string(let text): return .some(text)
+        default:
+            fail(name, "must be a string or null, not \(value.kindName)")
+            return nil
+        }
+    }
+
+    mutating func strings(_ name: String, required: Bool = false) -> [String]? {
+        guard let value = fields[name], !value.isNull else {
+            if required { fail(name, "is required") }
+            return nil
+        }
+        guard case .array(let items) = value else {
+            fail(name, "must be an array of strings, not \(value.kindName)")
+            return nil
+        }
+        var result: [String] = []
+        for (index, item) in items.enumerated() {
+            guard case .string(let text) = item else {
+                fail("\(name)[\(index)]", "must be a string, not \(item.kindName)")
+                return nil
+            }
+            result.append(text)
+        }
+        return result
+    }
+
+    mutating func bool(_ name: String, required: Bool = false) -> Bool? {
+        guard let value = fields[name], !value.isNull else {
+            if required { fail(name, "is required") }
+            return nil
+        }
+        guard case .bool(let flag) = value else {
+            fail(name, "must be true or false, not \(value.kindName)")
+            return nil
+        }
+        return flag
+    }
+
+    mutating func object(_ name: String) -> [String: JSONValue]? {
+        guard let value = fields[name], !value.isNull else { return nil }
+        guard case .object(let object) = value else {
+            fail(name, "must be an object, not \(value.kindName)")
+            return nil
+        }
+        return object
+    }
+
+    /// Throws one 400 naming every field that failed.
+    func finish() throws(APIFailure) {
+        guard !errors.isEmpty else { return }
+        let summary = errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
+        throw .badRequest("Validation failed: \(summary)", fields: errors)
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import Logging
+import VentiaAPI
+
+/// The local Ventia: turns one request into one response. Knows nothing of HTTP servers, so tests
+/// and the Hummingbird host share it.
+public final class VentiaAPIService: Sendable {
+    public static let basePath = "/api/v1.0"
+    /// The largest request body accepted.
+    public static let maximumBodyBytes = 1 << 20
+
+    let store: ServerStore
+    let limiter: RateLimiter
+    let clock: any VentiaClock
+    let sendsRateHeaders: Bool
+    let logger: Logger
+
+    init(store: ServerStore, limiter: RateLimiter, clock: any VentiaClock, sendsRateHeaders: Bool, logger: Logger) {
+        self.store = store
+        self.limiter = limiter
+        self.clock = clock
+        self.sendsRateHeaders = sendsRateHeaders
+        self.logger = logger
+    }
+
+    /// What a handler gets: the caller's account, the time, the path parameters and the request.
+    struct Call {
+        var account: AccountRecord
+        var now: Date
+        var parameters: [String]
+        var request: ServerRequest
+
+        func body() throws(APIFailure) -> RequestBody { try RequestBody(request.body) }
+    }
+
+    public func handle(_ request: ServerRequest) -> ServerResponse {
+        var rateHeaders: [String: String] = [:]
+        do throws(APIFailure) {
+            let account = try authenticate(request)
+            let decision = limiter.admit(account: account.id)
+            if sendsRateHeaders {
+                rateHeaders = [
+                    "X-RateLimit-Limit": String(limiter.limit),
+                    "X-RateLimit-Remaining": String(decision.remaining),
+                    "X-RateLimit-Reset": String(decision.resetAt),
+                ]
+            }
+            guard decision.allowed else {
+                var failure = APIFailure(
+                    status: 429,
+                    message: "Too many requests: this account may make \(limiter.limit) requests per \(Int(limiter.window)) seconds. Retry in \(decision.retryAfter)s.")
+                failure.headers = rateHeaders.merging(["Retry-After": String(decision.retryAfter)]) { _, new in new }
+                throw failure
+            }
+            let (endpoint, parameters) = try route(request)
+            let call = Call(account: account, now: clock.now(), parameters: parameters, request: request)
+            let answer = try dispatch(endpoint, call)
+            return .json(answer, headers: rateHeaders)
+        } catch {
+            var failure = error
+            failure.headers.merge(rateHeaders) { current, _ in current }
+            if failure.status >= 500 { logger.error("\(request.method) \(request.path): \(failure.message)") }
+            return .failure(failure)
+        }
+    }
+
+    func authenticate(_ request: ServerRequest) throws(APIFailure) -> AccountRecord {
+        guard let key = request.query["api-key"] ?? request.headers["x-api-key"], !key.isEmpty else {
+            throw .unauthorized("Missing API key: pass it as the api-key query parameter")
+        }
+        guard APIKey.isWellFormed(key) else {
+            throw .unauthorized("Malformed API key: expected four groups of seven letters or digits joined by '-'")
+        }
+        guard let account = try store.read({ state throws(APIFailure) in state.account(forKey: key) }) else {
+            throw .unauthorized("Unknown API key")
+        }
+        return account
+    }
+
+    /// Finds the endpoint for the path: an unknown path is 404, a known one with another method 405.
+    func route(_ request: ServerRequest) throws(APIFailure) -> (Endpoint, [String]) {
+        var path = request.path
+        guard path == Self.basePath || path.hasPrefix(Self.basePath + "/") else {
+            throw .notFound("No such endpoint: \(request.method) \(ErrorExcerpt.make(from: path, key: nil, limit: 80))")
+        }
+        path.removeFirst(Self.basePath.count)
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { String($0).removingPercentEncoding ?? String($0) }
+        var allowed: [String] = []
+        for endpoint in Endpoint.allCases {
+            let segments = endpoint.segments
+            guard segments.count == parts.count else { continue }
+            var parameters: [String] = []
+            var matches = true
+            for (segment, part) in zip(segments, parts) {
+                switch segment {
+                case .literal(let text): if text != part { matches = false }
+                case .parameter: parameters.append(part)
+                }
+                if !matches { break }
+            }
+            guard matches else { continue }
+            if endpoint.method.rawValue == request.method { return (endpoint, parameters) }
+            allowed.append(endpoint.method.rawValue)
+        }
+        if !allowed.isEmpty {
+            var failure = APIFailure(status: 405, message: "\(request.method) is not allowed here; use \(allowed.joined(separator: ", "))")
+            failure.headers["Allow"] = allowed.joined(separator: ", ")
+            throw failure
+        }
+        throw .notFound("No such endpoint: \(request.method) \(ErrorExcerpt.make(from: request.path, key: nil, limit: 80))")
+    }
+
+    func dispatch(_ endpoint: Endpoint, _ call: Call) throws(APIFailure) -> JSONValue {
+        switch endpoint {
+        case .listContacts: return try listContacts(call)
+        case .getContact: return try getContact(call)
+        case .createContact: return try createContact(call)
+        case .replaceContact: return try replaceContact(call)
+        case .listInteractions: return try listInteractions(call, onlyNotes: false)
+        case .listNotes: return try listInteractions(call, onlyNotes: true)
+        case .createNote: return try createNote(call)
+        case .archiveContact: return try archiveContact(call)
+        case .transferContact: return try transferContact(call)
+        case .createReminder: return try createReminder(call)
+        case .createLead: return try createLead(call)
+        case .createLeadEntry: return try createLeadEntry(call)
+        case .listUsers: return try listUsers(call)
+        case .createUser: return try createUser(call)
+        case .getUser: return try getUser(call)
+        case .updateUser: return try updateUser(call)
+        case .replaceUser: return try replaceUser(call)
+        case .listGroups: return try listGroups(call)
+        case .listSales: return try listSales(call)
+        case .createSale: return try createSale(call)
+        case .getSale: return try getSale(call)
+        case .updateSale: return try updateSale(call)
+        case .upsertSale: return try upsertSale(call)
+        case .sendWhatsAppMessage: return try sendWhatsAppMessage(call)
+        case .listWebhooks: return try listWebhooks(call)
+        case .createWebhook: return try createWebhook(call)
+        case .getWebhook: return try getWebhook(call)
+        case .updateWebhook: return try updateWebhook(call)
+        }
+    }
+}
+
+// MARK: Shared request checks
+
+extension VentiaAPIService.Call {
+    /// A path id that must be a 24-hex ObjectId.
+    func objectId(at index: Int, field: String) throws(APIFailure) -> String {
+        let value = index < parameters.count ? parameters[index] : ""
+        guard ObjectIdFormat.isValid(value) else {
+            throw .invalidField(field, "must be a 24-character hexadecimal id")
+        }
+        return value
+    }
+
+    /// 0-based page and 1..100 limit (default 100) for CRM and People lists.
+    func crmPage() throws(APIFailure) -> (page: Int, limit: Int) {
+        (try integer("page", default: 0, range: 0...1_000_000), try integer("limit", default: 100, range: 1...100))
+    }
+
+    /// 1-based page and 1..100 limit (default 50) for sales.
+    func salesPage() throws(APIFailure) -> (page: Int, limit: Int) {
+        (try integer("page", default: 1, range: 1...1_000_000), try integer("limit", default: 50, range: 1...100))
+    }
+
+    private func integer(_ name: String, default defaultValue: Int, range: ClosedRange<Int>) throws(APIFailure) -> Int {
+        guard let text = request.query[name] else { return defaultValue }
+        guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
+            throw .invalidField(name, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        guard range.contains(value) else {
+            throw .invalidField(name, "must be from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+}
+
+enum ObjectIdFormat {
+    static func isValid(_ text: String) -> Bool {
+        text.utf8.count == 24 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+}
+
+extension Array {
+    /// The items of one page, empty past the end.
+    func page(_ index: Int, size: Int) -> ArraySlice<Element> {
+        let start = index.multipliedReportingOverflow(by: size)
+        guard !start.overflow, start.partialValue < count else { return [] }
+        return self[start.partialValue..<Swift.min(count, start.partialValue + size)]
+    }
+}

@@ -1,0 +1,257 @@
+import Foundation
+import VentiaAPI
+
+/// The demo keys, fixed so docs and scripts can name them. Four groups of seven, like real keys.
+public enum DemoKeys {
+    public static let primaryAccount = ["DEMO0A1-VENTIA0-LOCAL00-KEY0001", "DEMO0A1-VENTIA0-LOCAL00-KEY0002"]
+    public static let secondaryAccount = ["DEMO0B2-VENTIA0-LOCAL00-KEY0001", "DEMO0B2-VENTIA0-LOCAL00-KEY0002"]
+}
+
+/// Builds the deterministic demo store: the same seed and sizes give the same data; times are laid
+/// out backwards from `now`, so the demo always looks current.
+struct StoreSeeder {
+    var seed: UInt64
+    var contactCount: Int
+    var saleCount: Int
+    var now: Date
+
+    /// Ids are stamped with a fixed second, so they stay the same from one start to the next.
+    static let idEpoch = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
+
+    func makeState() -> StoreState {
+        var state = StoreState()
+        var random = SeededGenerator(seed: seed)
+        let primary = makeAccount(
+            &state, &random, name: "Inmobiliaria Rambla", displayName: "Rambla", businessName: "Rambla Propiedades SAS",
+            keys: DemoKeys.primaryAccount, branch: "Sucursal Pocitos", agents: SeedVocabulary.agentNames,
+            forms: ["web-contacto", "feria-inmobiliaria"])
+        let secondary = makeAccount(
+            &state, &random, name: "Ferretería del Sur", displayName: "Del Sur", businessName: "Del Sur Ferretería SRL",
+            keys: DemoKeys.secondaryAccount, branch: nil, agents: [("Hugo", "Bentancor"), ("Patricia", "Laborde"), ("Elena", "Quiroga")],
+            forms: ["contacto"])
+        addContacts(&state, &random, account: primary, count: contactCount)
+        addContacts(&state, &random, account: secondary, count: max(5, contactCount / 25))
+        addSales(&state, &random, account: primary, count: saleCount)
+        addSales(&state, &random, account: secondary, count: max(3, saleCount / 12))
+        addWebhooks(&state, account: primary, names: ["CRM → ERP", "Bot de guardia"])
+        addWebhooks(&state, account: secondary, names: ["Notificaciones"])
+        return state
+    }
+
+    private func id(_ state: inout StoreState) -> String { state.makeId(at: Self.idEpoch) }
+
+    private func option(_ state: inout StoreState, _ name: String, _ code: String, active: Bool = true, type: String? = nil, ghost: Bool? = nil)
+        -> GroupRecord.Option
+    {
+        GroupRecord.Option(id: id(&state), name: name, code: code, active: active, type: type, ghost: ghost)
+    }
+
+    private func makeAccount(
+        _ state: inout StoreState, _ random: inout SeededGenerator, name: String, displayName: String, businessName: String,
+        keys: [String], branch: String?, agents: [(String, String)], forms: [String]
+    ) -> AccountRecord {
+        let accountId = id(&state)
+        let groupId = id(&state)
+        let group = GroupRecord(
+            id: groupId, accountId: accountId, name: name, displayName: displayName, businessName: businessName, country: "uy",
+            parentId: nil,
+            archivingReasons: [
+                option(&state, "No le interesa", "notinterested", type: "normal"),
+                option(&state, "Compró con otro", "boughtelsewhere", type: "normal"),
+                option(&state, "Datos erróneos", "wrongdata", type: "normal"),
+                option(&state, "Sin presupuesto", "nobudget", type: "normal"),
+                option(&state, "Duplicado", "duplicate", active: false, type: "normal"),
+            ],
+            origins: [
+                option(&state, "Local", "local", ghost: false), option(&state, "Tienda", "store", active: false, ghost: false),
+                option(&state, "Web", "web", ghost: false), option(&state, "Instagram", "instagram", ghost: false),
+                option(&state, "Referido", "referral", ghost: false), option(&state, "Campaña", "campaign", ghost: false),
+            ],
+            visitResults: [
+                option(&state, "Habló con el dueño", "ownertalk", type: "done", ghost: false),
+                option(&state, "No estaba", "notathome", type: "notdone", ghost: false),
+                option(&state, "Reagendada", "rescheduled", type: "pending", ghost: false),
+            ],
+            additionalDataFields: [
+                GroupRecord.DataField(id: id(&state), name: "Nombre de la casa", code: "housename", type: "string", active: true, required: true, options: []),
+                GroupRecord.DataField(id: id(&state), name: "Dormitorios", code: "bedrooms", type: "number", active: true, required: false, options: []),
+                GroupRecord.DataField(
+                    id: id(&state), name: "Barrio", code: "neighbourhood", type: "select", active: true, required: false,
+                    options: ["Pocitos", "Carrasco", "Malvín", "Centro", "Cordón"]),
+            ],
+            statusTags: [option(&state, "VIP", "vip"), option(&state, "Urgente", "urgent")])
+        state.groups[groupId] = group
+        var branchId: String?
+        if let branch {
+            let childId = id(&state)
+            var child = group
+            child.id = childId
+            child.name = branch
+            child.displayName = branch
+            child.parentId = groupId
+            state.groups[childId] = child
+            branchId = childId
+        }
+        for (index, agent) in agents.enumerated() {
+            let roles: [String] = index == 0 ? ["user", "super"] : (index % 3 == 1 ? ["user", "comercial"] : ["user"])
+            let user = UserRecord(
+                id: id(&state), accountId: accountId, groupId: (index >= agents.count - 2 ? branchId : nil) ?? groupId,
+                name: agent.0, lastname: agent.1, email: Self.email(agent.0, agent.1, domain: displayName.lowercased() + ".com.uy"),
+                passwordDigest: PasswordDigest.make("demo"), phoneWork: index % 2 == 0 ? "09\(random.digits(7))" : nil, roles: roles,
+                active: true, firstLoginAt: index % 4 == 3 ? nil : now.addingTimeInterval(-Double(86400 * (30 + index * 11))))
+            state.users[user.id] = user
+        }
+        let former = UserRecord(
+            id: id(&state), accountId: accountId, groupId: groupId, name: "Ex", lastname: "Empleado",
+            email: "ex.empleado@" + displayName.lowercased() + ".com.uy", passwordDigest: PasswordDigest.make("demo"), phoneWork: nil,
+            roles: ["user"], active: false, firstLoginAt: now.addingTimeInterval(-86400 * 400))
+        state.users[former.id] = former
+        let account = AccountRecord(
+            id: accountId, name: name, keys: keys, groupId: groupId, saleStatuses: ["SOLD", "PENDING", "CANCELLED"],
+            channelIds: [id(&state)], leadFormCodes: forms)
+        state.accounts.append(account)
+        return account
+    }
+
+    private func agents(of account: AccountRecord, in state: StoreState) -> [UserRecord] {
+        state.users.values.filter { $0.accountId == account.id && $0.active }.sorted { $0.id < $1.id }
+    }
+
+    private func addContacts(_ state: inout StoreState, _ random: inout SeededGenerator, account: AccountRecord, count: Int) {
+        let agents = agents(of: account, in: state)
+        let origins = state.groups[account.groupId]?.origins.filter(\.active).map(\.code) ?? ["local"]
+        let reasons = state.groups[account.groupId]?.archivingReasons.filter(\.active).map(\.code) ?? []
+        for index in 0..<count {
+            var first = random.pick(SeedVocabulary.firstNames)
+            var last = random.pick(SeedVocabulary.lastNames) + (random.chance(0.3) ? " " + random.pick(SeedVocabulary.lastNames) : "")
+            var detail = random.pick(SeedVocabulary.details)
+            // A few contacts carry text a terminal must handle with care: wide characters, emoji, and control codes.
+            if index == 3 { (first, last) = ("王", "小明") }
+            if index == 7 { (first, last, detail) = ("Zoë", "Ñandú 😀", "Llamar \u{1B}[31murgente\u{1B}[0m\u{07} — nota pegada de otro sistema") }
+            let created = now.addingTimeInterval(-Double.random(in: 3600...(400 * 86400), using: &random))
+            let agent = random.pick(agents)
+            var contact = ContactRecord(
+                id: id(&state), accountId: account.id, firstName: first, lastName: last, origin: random.pick(origins),
+                phones: random.chance(0.95) ? ["+5989\(random.digits(7))"] : [],
+                emails: random.chance(0.7) ? [Self.email(first, last, domain: random.pick(SeedVocabulary.emailDomains))] : [],
+                detail: detail, agent: agent.id, firstAgent: agent.id, agentAssigned: created, archivingReason: "",
+                status: random.pick(SeedVocabulary.contactStatuses), attention: "not_actions", reminder: nil, channels: [],
+                visits: Int.random(in: 0...3, using: &random), createdAt: created, updatedAt: created, lastInteraction: created, version: 0)
+            if !contact.phones.isEmpty { contact.channels = Array(account.channelIds.prefix(1)) }
+            state.contacts[contact.id] = contact
+            addTimeline(&state, &random, contact: contact, agents: agents, reasons: reasons)
+        }
+    }
+
+    private func addTimeline(
+        _ state: inout StoreState, _ random: inout SeededGenerator, contact: ContactRecord, agents: [UserRecord], reasons: [String]
+    ) {
+        let span = now.timeIntervalSince(contact.createdAt)
+        var times = (0..<Int.random(in: 0...6, using: &random)).map { _ in
+            contact.createdAt.addingTimeInterval(Double.random(in: 0...span, using: &random))
+        }.sorted()
+        let recentWhatsApp = !contact.phones.isEmpty && random.chance(0.12)
+        let recentTime = now.addingTimeInterval(-Double.random(in: 600...(20 * 3600), using: &random))
+        if recentWhatsApp {
+            times.append(recentTime)
+            times.sort()
+        }
+        var agent = contact.agent
+        for (position, time) in times.enumerated() {
+            let isLast = position == times.count - 1
+            let roll = random.chance(0.5) ? 0 : Int.random(in: 1...4, using: &random)
+            if recentWhatsApp && time == recentTime {
+                state.addInteraction(
+                    to: contact.id, type: "official_whatsapp", content: Self.whatsApp(random.pick(SeedVocabulary.inboundMessages), inbound: true, &random),
+                    agent: agent, via: "whatsapp", now: time)
+                continue
+            }
+            switch roll {
+            case 1:
+                let date = time.addingTimeInterval(Double(Int.random(in: 1...72, using: &random) * 3600))
+                state.addInteraction(to: contact.id, type: "reminder", content: ["reminderDate": .date(date)], agent: agent, via: "web", now: time)
+                state.contacts[contact.id]?.reminder = date
+            case 2 where agents.count > 1:
+                let target = random.pick(agents.filter { $0.id != agent })
+                state.addInteraction(
+                    to: contact.id, type: "transfer", content: ["fromUser": .optional(agent), "toUser": .string(target.id)], agent: agent,
+                    via: "web", now: time)
+                agent = target.id
+                state.contacts[contact.id]?.agent = target.id
+                state.contacts[contact.id]?.agentAssigned = time
+            case 3 where !contact.phones.isEmpty:
+                let inbound = random.chance(0.5)
+                let text = random.pick(inbound ? SeedVocabulary.inboundMessages : SeedVocabulary.outboundMessages)
+                state.addInteraction(
+                    to: contact.id, type: "official_whatsapp", content: Self.whatsApp(text, inbound: inbound, &random), agent: agent,
+                    via: "whatsapp", now: time)
+            case 4 where isLast && !reasons.isEmpty && random.chance(0.5):
+                let reason = random.pick(reasons)
+                state.addInteraction(
+                    to: contact.id, type: "archiving", content: ["from": "", "to": .string(reason)], agent: agent, via: "web", now: time)
+                state.contacts[contact.id]?.status = "archived"
+                state.contacts[contact.id]?.archivingReason = reason
+            default:
+                state.addInteraction(
+                    to: contact.id, type: "note", content: ["body": .string(random.pick(SeedVocabulary.notes))], agent: agent, via: "web",
+                    now: time)
+            }
+        }
+    }
+
+    private static func whatsApp(_ text: String, inbound: Bool, _ random: inout SeededGenerator) -> JSONValue {
+        [
+            "direction": .string(inbound ? "inbound" : "outbound"), "type": "text", "text": ["body": .string(text)],
+            "id": .string("wamid.seed\(random.digits(12))"),
+        ]
+    }
+
+    private func addSales(_ state: inout StoreState, _ random: inout SeededGenerator, account: AccountRecord, count: Int) {
+        let agents = agents(of: account, in: state)
+        let contacts = state.contacts.values.filter { $0.accountId == account.id && !$0.phones.isEmpty }.sorted { $0.id < $1.id }
+        guard !contacts.isEmpty else { return }
+        for index in 0..<count {
+            let contact = random.pick(contacts)
+            let day = Calendar.utc.startOfDay(for: now.addingTimeInterval(-Double(Int.random(in: 0...59, using: &random)) * 86400))
+                .addingTimeInterval(15 * 3600)
+            let statusRoll = Double.random(in: 0..<1, using: &random)
+            let status = statusRoll < 0.6 ? "SOLD" : (statusRoll < 0.85 ? "PENDING" : "CANCELLED")
+            let created = min(now, day.addingTimeInterval(3600))
+            let sale = SaleRecord(
+                id: id(&state), accountId: account.id, ticketId: "T-\(10_000 + index)", ticketSaleId: "S-\(random.digits(6))", date: day,
+                dateSale: day, name: contact.firstName + " " + contact.lastName, phone: contact.phones[0], govId: random.digits(8),
+                type: random.chance(0.6) ? "online" : "presencial", product: random.pick(SeedVocabulary.products), status: status,
+                lock: random.chance(0.1), user: random.pick(agents).id, importation: random.chance(0.5) ? "Public API" : "Excel",
+                value: Double(Int.random(in: 10...400, using: &random) * 50), createdAt: created, updatedAt: created, version: 0)
+            state.sales[sale.id] = sale
+        }
+    }
+
+    private func addWebhooks(_ state: inout StoreState, account: AccountRecord, names: [String]) {
+        for (index, name) in names.enumerated() {
+            let hook = WebhookRecord(
+                id: id(&state), accountId: account.id, name: name, callbackUrl: "https://hooks.example.com/ventia/\(index + 1)",
+                topics: index == 0 ? WebhookTopic.all : [WebhookTopic.officialWhatsApp], active: index == 0,
+                createdAt: now.addingTimeInterval(-Double(86400 * (90 - index * 10))))
+            state.webhooks[hook.id] = hook
+        }
+    }
+
+    /// `agustin.suarez@dominio`: accents folded, spaces dropped.
+    static func email(_ first: String, _ last: String, domain: String) -> String {
+        func fold(_ text: String) -> String {
+            text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+                .filter { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        }
+        let local = [fold(first), fold(last.split(separator: " ").first.map(String.init) ?? "")].filter { !$0.isEmpty }
+        return (local.isEmpty ? "cliente" : local.joined(separator: ".")) + "@" + domain
+    }
+}
+
+extension Calendar {
+    static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        return calendar
+    }()
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import VentiaServer
+
+/// `ventia-server`: the local Ventia-compatible server, for demos, tests and integrators.
+@main
+struct VentiaServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ventia-server",
+        abstract: "A local server that speaks the Ventia CRM public API, with seeded demo data.",
+        discussion: """
+            At start it prints one JSON line: the port, the base URL and the demo accounts' API keys.
+            Stop it with Ctrl-C (or SIGTERM); with --data the store is saved on every change and on exit.
+            """,
+        version: "0.1.0")
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on; 0 picks a free one.") var port = 8080
+    @Option(help: "Seed of the generated demo data.") var seed: UInt64 = 1
+    @Option(help: "Contacts in the main demo account.") var contacts = 500
+    @Option(help: "Sales in the main demo account.") var sales = 200
+    @Option(help: "Requests allowed per account in one window.") var rateLimit = 200
+    @Option(help: "Length of the rate window in seconds.") var rateWindow = 60
+    @Flag(help: "Do not send X-RateLimit-* headers (the real API documents none).") var noRateHeaders = false
+    @Option(help: "Load the store from this JSON file (created if missing) and save every change to it.") var data: String?
+    @Flag(help: "Log each request to standard error.") var verbose = false
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        guard contacts >= 0, sales >= 0 else { throw ValidationError("--contacts and --sales cannot be negative") }
+        guard rateLimit > 0, rateWindow > 0 else { throw ValidationError("--rate-limit and --rate-window must be positive") }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "ventia-server", factory: { label in StreamLogHandler.standardError(label: label) })
+        logger.logLevel = verbose ? .debug : .warning
+        let configuration = ServerConfiguration(
+            host: host, port: port, seed: seed, contactCount: contacts, saleCount: sales, rateLimit: rateLimit,
+            rateWindow: TimeInterval(rateWindow), sendsRateHeaders: !noRateHeaders,
+            dataFile: data.map { URL(fileURLWithPath: $0) }, logger: logger)
+        let server: VentiaLocalServer
+        do {
+            server = try await VentiaLocalServer.start(configuration)
+        } catch {
+            FileHandle.standardError.write(Data("ventia-server: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        let announcement = StartAnnouncement(port: server.port, baseURL: server.baseURL.absoluteString, accounts: server.accounts)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        FileHandle.standardOutput.write(try encoder.encode(announcement) + Data("\n".utf8))
+        await Self.waitForTerminationSignal()
+        await server.stop()
+    }
+
+    /// Suspends until SIGINT or SIGTERM.
+    static func waitForTerminationSignal() async {
+        let watch = SignalWatch()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            watch.start(signals: [SIGINT, SIGTERM]) { continuation.resume() }
+        }
+    }
+}
+
+/// Keeps the signal sources alive and resumes its waiter once.
+final class SignalWatch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sources: [any DispatchSourceSignal] = []
+    private var fired = false
+
+    func start(signals: [Int32], onSignal: @escaping @Sendable () -> Void) {
+        lock.withLock {
+            for signalNumber in signals {
+                signal(signalNumber, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+                source.setEventHandler { [weak self] in
+                    guard let self, self.lock.withLock({ () -> Bool in
+                        defer { self.fired = true }
+                        return !self.fired
+                    }) else { return }
+                    onSignal()
+                }
+                source.resume()
+                sources.append(source)
+            }
+        }
+    }
+}
+
+struct StartAnnouncement: Encodable {
+    var port: Int
+    var baseURL: String
+    var accounts: [DemoAccount]
+}
