@@ -36,6 +36,7 @@ public final class RateBudget: @unchecked Sendable {
     private var sent: [Date] = []  // ascending send times inside the window
     private var blockedUntil: Date?
     private var serverView: (remaining: Int, observedAt: Date, resetAt: Date?)?
+    private var sentSinceServerView = 0
     private var observers: [UUID: (DispatchQueue, Observer)] = [:]
 
     public init(limit: Int = 200, window: TimeInterval = 60, clock: any VentiaClock = SystemClock()) {
@@ -59,7 +60,10 @@ public final class RateBudget: @unchecked Sendable {
     /// Counts a request as sent. Returns a token for `recordAnswer`.
     public func recordSend() -> Date {
         let now = clock.now()
-        lock.withLock { sent.append(now) }
+        lock.withLock {
+            sent.append(now)
+            sentSinceServerView += 1
+        }
         notify()
         return now
     }
@@ -77,6 +81,7 @@ public final class RateBudget: @unchecked Sendable {
                 let seconds = headers["retry-after"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? Int(window)
                 blockedUntil = now.addingTimeInterval(TimeInterval(max(1, seconds)))
                 serverView = (0, now, blockedUntil)
+                sentSinceServerView = 0
             }
             if let limitText = headers["x-ratelimit-limit"], let value = Int(limitText), value > 0 {
                 limit = value
@@ -84,6 +89,7 @@ public final class RateBudget: @unchecked Sendable {
             if let remainingText = headers["x-ratelimit-remaining"], let remaining = Int(remainingText) {
                 let reset = headers["x-ratelimit-reset"].flatMap(TimeInterval.init).map { Date(timeIntervalSince1970: $0) }
                 serverView = (max(0, remaining), now, reset)
+                sentSinceServerView = 0
             }
         }
         notify()
@@ -119,14 +125,13 @@ public final class RateBudget: @unchecked Sendable {
             sent.removeAll()
         }
         var remaining = max(0, limit - sent.count)
-        var wait = sent.first.map { Int(($0.timeIntervalSince(now) + window).rounded(.up)) } ?? 0
+        var wait = sent.first.map { WholeSeconds.until($0.addingTimeInterval(window), from: now) } ?? 0
         if let view = serverView {
             let stillValid = view.resetAt.map { now < $0 } ?? (now.timeIntervalSince(view.observedAt) < window)
             if stillValid {
-                let sentSince = sent.filter { $0 > view.observedAt }.count
-                remaining = min(remaining, max(0, view.remaining - sentSince))
+                remaining = min(remaining, max(0, view.remaining - sentSinceServerView))
                 if let resetAt = view.resetAt, remaining == 0 {
-                    wait = max(wait, Int(resetAt.timeIntervalSince(now).rounded(.up)))
+                    wait = max(wait, WholeSeconds.until(resetAt, from: now))
                 }
             } else {
                 serverView = nil
@@ -137,7 +142,7 @@ public final class RateBudget: @unchecked Sendable {
             if now < until {
                 throttled = true
                 remaining = 0
-                wait = max(wait, Int(until.timeIntervalSince(now).rounded(.up)))
+                wait = max(wait, WholeSeconds.until(until, from: now))
             } else {
                 blockedUntil = nil
             }
@@ -164,4 +169,11 @@ public final class RateBudgetObservation: @unchecked Sendable {
     }
 
     deinit { cancel() }
+}
+
+/// Seconds to wait, rounded up, but not tipped over a whole second by floating-point noise.
+public enum WholeSeconds {
+    public static func until(_ date: Date, from now: Date) -> Int {
+        max(0, Int((date.timeIntervalSince(now) - 0.001).rounded(.up)))
+    }
 }

@@ -95,7 +95,7 @@ public enum VentiaDate {
     }
 
     static func utcFields(_ date: Date) -> UTCFields {
-        let totalMilliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let totalMilliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
         var days = totalMilliseconds >= 0 ? totalMilliseconds / 86_400_000 : (totalMilliseconds - 86_399_999) / 86_400_000
         let dayMilliseconds = Int(totalMilliseconds - days * 86_400_000)
         days += 719468

@@ -40,7 +40,7 @@ final class RateLimiter: @unchecked Sendable {
             sent[account] = times
             let oldest = times.first ?? now
             let freeAt = oldest.addingTimeInterval(window)
-            let wait = max(1, Int(freeAt.timeIntervalSince(now).rounded(.up)))
+            let wait = max(1, WholeSeconds.until(freeAt, from: now))
             return Decision(
                 allowed: allowed, remaining: max(0, limit - times.count), retryAfter: wait,
                 resetAt: Int(freeAt.timeIntervalSince1970.rounded(.up)))

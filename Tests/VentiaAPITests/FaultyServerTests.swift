@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+import VentiaAPI
+
+/// What the client makes of answers no good server gives.
+@Suite struct FaultyServerTests {
+    static let key = APIKey("LEAKME1-LEAKME2-LEAKME3-LEAKME4")
+
+    func client(_ answer: @escaping @Sendable (HTTPRequest) -> Result<HTTPResponse, TransportFailure>) -> VentiaClient {
+        VentiaClient(
+            configuration: VentiaConfiguration(baseURL: URL(string: "https://api.example.com/api/v1.0")!, apiKey: Self.key),
+            transport: CannedTransport(answer: answer), rateBudget: RateBudget(clock: ManualClock()))
+    }
+
+    @Test func htmlBadGatewayBecomesAServerError() async {
+        let html = "<html><body><h1>502 Bad Gateway</h1><p>upstream for /contact?api-key=\(Self.key.secret)</p></body></html>"
+        let faulty = client { _ in .success(HTTPResponse(status: 502, headers: ["Content-Type": "text/html"], body: Data(html.utf8))) }
+        let error = await failure { faulty.listContacts(on: testQueue, completion: $0) }
+        guard case .server(let status, let excerpt) = error else { Issue.record("expected a server error"); return }
+        #expect(status == 502)
+        #expect(excerpt.hasPrefix("502 Bad Gateway"))
+        #expect(!excerpt.contains("LEAKME"))
+    }
+
+    @Test func emptyAndGarbledBodies() async {
+        let empty = client { _ in .success(HTTPResponse(status: 503)) }
+        #expect(await failure { empty.listUsers(on: testQueue, completion: $0) } == .server(status: 503, excerpt: ""))
+        let garbled = client { _ in .success(HTTPResponse(status: 200, body: Data("<html>".utf8))) }
+        guard case .decoding = await failure({ garbled.listUsers(on: testQueue, completion: $0) }) else {
+            Issue.record("expected a decoding error")
+            return
+        }
+        let blank = client { _ in .success(HTTPResponse(status: 200)) }
+        #expect(await failure { blank.getUser(id: "x", on: testQueue, completion: $0) } == .decoding(path: "(top level)", reason: "the answer was empty"))
+    }
+
+    @Test func transportFailuresAreTypedAndDoNotCount() async {
+        let timeout = client { _ in .failure(.timedOut) }
+        #expect(await failure { timeout.listGroups(on: testQueue, completion: $0) } == .timedOut)
+        #expect(timeout.rateBudget.snapshot().remaining == 200)
+        let refused = client { _ in .failure(.failed("could not connect to the server")) }
+        #expect(await failure { refused.listGroups(on: testQueue, completion: $0) } == .transport(reason: "could not connect to the server"))
+    }
+
+    @Test func theKeyNeverAppearsInErrors() async {
+        let echoing = client { request in
+            let echoed = #"{"success":false,"message":"bad key \#(request.url.absoluteString)","errors":[{"field":"\#(Self.key.secret)","message":"x"}]}"#
+            return .success(HTTPResponse(status: 400, body: Data(echoed.utf8)))
+        }
+        let error = await failure { echoing.createNote(contactId: "c", body: "b", on: testQueue, completion: $0) }
+        let everything = "\(String(describing: error)) \(String(reflecting: error)) \(error?.localizedDescription ?? "") \(error?.fieldErrors ?? [])"
+        #expect(!everything.contains("LEAKME"))
+        #expect(everything.contains("[api-key]"))
+        let description = "\(echoing.configuration) \(String(reflecting: echoing.configuration))"
+        #expect(!description.contains("LEAKME"))
+    }
+
+    @Test func requestsCarryTheKeyBothWays() async {
+        let seen = Locked<HTTPRequest?>(nil)
+        let recording = client { request in
+            seen.withLock { $0 = request }
+            return .success(HTTPResponse(status: 200, body: Data("[]".utf8)))
+        }
+        _ = await call { recording.listContacts(page: 2, limit: 10, on: testQueue, completion: $0) }
+        let request = seen.withLock { $0 }
+        #expect(request?.headers["X-API-KEY"] == Self.key.secret)
+        let query = URLComponents(url: request!.url, resolvingAgainstBaseURL: false)?.queryItems ?? []
+        #expect(query.contains(URLQueryItem(name: "api-key", value: Self.key.secret)))
+        #expect(query.contains(URLQueryItem(name: "page", value: "2")))
+        #expect(request?.url.path == "/api/v1.0/contact")
+    }
+
+    @Test func statusesMapToTypedErrors() async {
+        let cases: [(Int, String, VentiaError)] = [
+            (403, #"{"success":false,"message":"Sale is locked"}"#, .forbidden(message: "Sale is locked")),
+            (404, #"{"success":false,"message":"gone"}"#, .notFound(message: "gone")),
+            (409, #"{"success":false,"message":"window closed"}"#, .conflict(message: "window closed")),
+            (401, "", .unauthorized(message: "")),
+        ]
+        for (status, body, expected) in cases {
+            let faulty = client { _ in .success(HTTPResponse(status: status, body: Data(body.utf8))) }
+            #expect(await failure { faulty.getSale(id: "s", on: testQueue, completion: $0) } == expected)
+        }
+        let limited = client { _ in .success(HTTPResponse(status: 429, headers: ["Retry-After": "12"], body: Data())) }
+        #expect(await failure { limited.getSale(id: "s", on: testQueue, completion: $0) } == .rateLimited(retryAfter: 12))
+        #expect(limited.rateBudget.snapshot().secondsUntilSlot == 12)
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+import VentiaAPI
+
+@Suite struct DateAndKeyTests {
+    @Test func parsesTheDateFormsTheAPIUses() throws {
+        let precise = try #require(VentiaDate.parse("2023-05-23T19:21:17.107Z"))
+        #expect(VentiaDate.format(precise) == "2023-05-23T19:21:17.107Z")
+        #expect(VentiaDate.parse("2024-01-01T12:00:00Z").map(VentiaDate.format) == "2024-01-01T12:00:00.000Z")
+        #expect(VentiaDate.parse("2024-01-01T09:00:00-03:00").map(VentiaDate.format) == "2024-01-01T12:00:00.000Z")
+        #expect(VentiaDate.parse("2024/02/24").map(VentiaDate.formatDay) == "2024-02-24")
+        #expect(VentiaDate.parseDateTime("2024-02-24") == nil)
+        #expect(VentiaDate.parseDay("2024-02-30") == nil)
+        #expect(VentiaDate.parse("2024-01-01T12:00:00") == nil)
+        #expect(VentiaDate.parse("not a date") == nil)
+        #expect(VentiaDate.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        #expect(VentiaDate.parseDay("2024-02-29").map(VentiaDate.formatDay) == "2024-02-29")
+    }
+
+    @Test func keysAreCheckedAndNeverPrinted() {
+        #expect(APIKey.isWellFormed("AAAAAAA-BBBBBBB-CCCCCCC-DDDDDDD"))
+        #expect(!APIKey.isWellFormed("AAAAAAA-BBBBBBB-CCCCCCC"))
+        #expect(!APIKey.isWellFormed("AAAAAA!-BBBBBBB-CCCCCCC-DDDDDDD"))
+        let key = APIKey("SECRET1-SECRET2-SECRET3-SECRET4")
+        #expect(!"\(key)".contains("SECRET1"))
+        #expect(!String(reflecting: key).contains("SECRET1"))
+        #expect(key.redact("echo SECRET1-SECRET2-SECRET3-SECRET4!") == "echo [api-key]!")
+    }
+
+    @Test func excerptsAreShortAndClean() {
+        let html = "<html><head><style>body{}</style></head><body><h1>502 Bad Gateway</h1>\u{1B}[2J nginx</body></html>"
+        let excerpt = ErrorExcerpt.make(from: Data(html.utf8), key: nil)
+        #expect(excerpt == "502 Bad Gateway [2J nginx")
+        #expect(ErrorExcerpt.make(from: String(repeating: "x", count: 500), key: nil).count == 120)
+    }
+
+    @Test func everyEndpointHasOneRoute() {
+        #expect(Endpoint.allCases.count == 28)
+        let routes = Set(Endpoint.allCases.map(\.description))
+        #expect(routes.count == 28)
+        #expect(Endpoint.sendWhatsAppMessage.path(["ch 1", "c/2"]) == "/whatsapp/ch%201/c%2F2/message")
+    }
+
+    @Test func pageCursorsFollowBothConventions() {
+        var crm = CRMPageCursor(limit: 500)
+        #expect(crm.limit == 100)
+        crm.advance(receivedCount: 100)
+        #expect(!crm.reachedEnd && crm.nextPage == 1)
+        crm.advance(receivedCount: 3)
+        #expect(crm.reachedEnd)
+        var sales = SalesPageCursor(limit: 0)
+        #expect(sales.limit == 1 && sales.page == 1)
+        sales.record(SalesPagination(totalItems: 5, totalPages: 5, currentPage: 1))
+        sales.go(to: 9)
+        #expect(sales.page == 5 && !sales.hasNextPage)
+        sales.goToPreviousPage()
+        #expect(sales.page == 4)
+    }
+}
+
+@Suite struct RateBudgetTests {
+    @Test func countsARollingWindow() {
+        let clock = ManualClock()
+        let budget = RateBudget(limit: 3, window: 60, clock: clock)
+        #expect(budget.snapshot().statusText == "API 3/3")
+        let first = budget.recordSend()
+        budget.recordAnswer(sentAt: first, status: 200, headers: [:])
+        clock.advance(by: 10)
+        _ = budget.recordSend()
+        _ = budget.recordSend()
+        #expect(budget.snapshot().remaining == 0)
+        #expect(budget.waitBeforeSending() == 50)
+        #expect(budget.snapshot().statusText == "API 0/3 · 50s")
+        clock.advance(by: 50.5)
+        #expect(budget.snapshot().remaining == 1)
+        #expect(budget.waitBeforeSending() == nil)
+    }
+
+    @Test func unauthorizedAndRefusedRequestsDoNotCount() {
+        let clock = ManualClock()
+        let budget = RateBudget(limit: 5, clock: clock)
+        let sent = budget.recordSend()
+        budget.recordAnswer(sentAt: sent, status: 401, headers: [:])
+        #expect(budget.snapshot().remaining == 5)
+        let throttled = budget.recordSend()
+        budget.recordAnswer(sentAt: throttled, status: 429, headers: ["retry-after": "17"])
+        let snapshot = budget.snapshot()
+        #expect(snapshot.isThrottled && snapshot.remaining == 0 && snapshot.secondsUntilSlot == 17)
+        clock.advance(by: 17)
+        #expect(!budget.snapshot().isThrottled)
+        #expect(budget.snapshot().remaining == 5)
+    }
+
+    @Test func adoptsServerHeaders() {
+        let clock = ManualClock()
+        let budget = RateBudget(clock: clock)
+        let sent = budget.recordSend()
+        let reset = clock.now().addingTimeInterval(40).timeIntervalSince1970
+        budget.recordAnswer(
+            sentAt: sent, status: 200,
+            headers: ["x-ratelimit-limit": "200", "x-ratelimit-remaining": "12", "x-ratelimit-reset": String(Int(reset))])
+        #expect(budget.snapshot().remaining == 12)
+        _ = budget.recordSend()
+        #expect(budget.snapshot().remaining == 11)
+        clock.advance(by: 41)
+        #expect(budget.snapshot().remaining == 198)
+    }
+
+    @Test func observersHearEveryChange() async {
+        let budget = RateBudget(limit: 10, clock: ManualClock())
+        let seen = Locked<[Int]>([])
+        let observation = budget.observe(on: testQueue) { snapshot in seen.withLock { $0.append(snapshot.remaining) } }
+        _ = budget.recordSend()
+        _ = budget.recordSend()
+        await withCheckedContinuation { continuation in testQueue.async { continuation.resume() } }
+        #expect(seen.withLock { $0 } == [10, 9, 8])
+        observation.cancel()
+        _ = budget.recordSend()
+        await withCheckedContinuation { continuation in testQueue.async { continuation.resume() } }
+        #expect(seen.withLock { $0 }.count == 3)
+    }
+}
