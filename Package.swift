@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "VentiaAPI", targets: ["VentiaAPI"]),
         .library(name: "VentiaServer", targets: ["VentiaServer"]),
         .executable(name: "ventia-server", targets: ["ventia-server"]),
+        .library(name: "TerminalUI", targets: ["TerminalUI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
@@ -15,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Layer 1: models, endpoint table, client, errors, rate budget. Foundation only.
@@ -39,6 +41,29 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/ventia-server"
+        ),
+        // Layer 3: the terminal toolkit. Knows nothing of Ventia; only NcursesBackend.swift imports CNcurses.
+        .target(
+            name: "CNcurses",
+            path: "Sources/CNcurses",
+            cSettings: [.define("_XOPEN_SOURCE_EXTENDED"), .define("NCURSES_WIDECHAR", to: "1")],
+            linkerSettings: [.linkedLibrary("ncursesw")]
+        ),
+        .target(
+            name: "TerminalUI",
+            dependencies: ["CNcurses", .product(name: "Yams", package: "Yams")],
+            path: "Sources/TerminalUI"
+        ),
+        // A small program that shows what the toolkit draws; the tmux tests drive it.
+        .executableTarget(
+            name: "terminal-demo",
+            dependencies: ["TerminalUI"],
+            path: "Sources/terminal-demo"
+        ),
+        .testTarget(
+            name: "TerminalUITests",
+            dependencies: ["TerminalUI"],
+            path: "Tests/TerminalUITests"
         ),
         .testTarget(
             name: "VentiaAPITests",

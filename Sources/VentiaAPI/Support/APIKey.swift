@@ -2,7 +2,7 @@ import Foundation
 
 /// An account's API key: four groups of seven letters or digits joined by `-`.
 /// Its description never shows the key, so it cannot leak through logs or errors.
-public struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public let secret: String
 
     public init(_ secret: String) {
@@ -24,6 +24,8 @@ public struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
 
     public var description: String { "APIKey(\(hint))" }
     public var debugDescription: String { description }
+    /// `dump` and debuggers see the hint only.
+    public var customMirror: Mirror { Mirror(self, children: ["hint": hint]) }
 
     /// Removes the key from a piece of text that might echo it (a server message, a URL).
     public func redact(_ text: String) -> String {
