@@ -54,15 +54,21 @@ let package = Package(
             dependencies: ["CNcurses", .product(name: "Yams", package: "Yams")],
             path: "Sources/TerminalUI"
         ),
+        // The shipped keymaps and action list: data in keymaps/, found beside the binary at run time.
+        .target(
+            name: "ShippedKeymaps",
+            path: "keymaps",
+            resources: [.copy("actions.yaml"), .copy("default.yaml"), .copy("emacs.yaml")]
+        ),
         // A small program that shows what the toolkit draws; the tmux tests drive it.
         .executableTarget(
             name: "terminal-demo",
-            dependencies: ["TerminalUI"],
+            dependencies: ["TerminalUI", "ShippedKeymaps"],
             path: "Sources/terminal-demo"
         ),
         .testTarget(
             name: "TerminalUITests",
-            dependencies: ["TerminalUI"],
+            dependencies: ["TerminalUI", "ShippedKeymaps"],
             path: "Tests/TerminalUITests"
         ),
         .testTarget(

@@ -1,0 +1,55 @@
+#ifndef CNCURSES_H
+#define CNCURSES_H
+
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+
+#include <ncursesw/curses.h>
+#include <locale.h>
+#include <wchar.h>
+#include <stdbool.h>
+
+/// Opens the terminal for full-screen drawing. Returns 0 on success, -1 when TERM is unknown
+/// or unusable (ncurses would otherwise print an error and exit).
+int ventia_curses_start(void);
+/// Leaves curses mode and restores the terminal; safe to call more than once.
+void ventia_curses_stop(void);
+int ventia_curses_lines(void);
+int ventia_curses_cols(void);
+/// Number of colors the terminal offers (0 when it has none).
+int ventia_curses_colors(void);
+int ventia_curses_color_pairs(void);
+/// Defines pair `pair` as (fg, bg); -1 means the terminal's default color.
+int ventia_curses_init_pair(int pair, int fg, int bg);
+/// Draws one grapheme (a NUL-terminated wide string of at most 5 code points) at (y, x).
+int ventia_curses_put(int y, int x, const wchar_t *text, unsigned attributes, int pair);
+void ventia_curses_refresh(int cursor_visible, int cursor_y, int cursor_x);
+/// Tells curses the terminal's new size after SIGWINCH.
+void ventia_curses_resize(void);
+void ventia_curses_clear(void);
+
+/// Attribute bits for ventia_curses_put.
+enum {
+    VENTIA_ATTR_BOLD = 1,
+    VENTIA_ATTR_DIM = 2,
+    VENTIA_ATTR_ITALIC = 4,
+    VENTIA_ATTR_UNDERLINE = 8,
+    VENTIA_ATTR_REVERSE = 16,
+};
+
+/// Saves the terminal's state and installs handlers so a crash (SIGSEGV, SIGILL, SIGTRAP, SIGABRT,
+/// SIGBUS, SIGFPE) restores it before the process dies. Call before ventia_curses_start.
+void ventia_install_crash_restore(void);
+/// Restores the terminal saved by ventia_install_crash_restore (termios and escape modes).
+void ventia_restore_terminal(void);
+
+/// The terminal size read with TIOCGWINSZ; 0 on failure.
+int ventia_terminal_size(int *rows, int *cols);
+/// Sets up the locale for UTF-8; returns 1 when the locale's character set is UTF-8.
+int ventia_setup_locale(void);
+
+#endif

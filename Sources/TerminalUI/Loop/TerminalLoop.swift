@@ -1,0 +1,109 @@
+import Dispatch
+import Foundation
+
+/// Runs a full-screen program: stdin and signals arrive as dispatch sources on the main queue (no
+/// polling, so an idle program uses no CPU); every event and every `setNeedsRender()` ends in one
+/// render of the whole frame, coalesced per main-queue turn.
+@MainActor
+public final class TerminalLoop {
+    public let backend: any TerminalBackend
+    /// Draws a frame; returns where the caret should show, if anywhere.
+    public var render: (inout CellBuffer) -> Point? = { _ in nil }
+    /// Handles one event; rendering follows.
+    public var onEvent: (TerminalEvent) -> Void = { _ in }
+    /// Called on SIGWINCH before the re-render; the ncurses backend re-reads its size here.
+    public var onResize: () -> Void = {}
+
+    /// How long a lone ESC waits for the rest of a sequence.
+    public static let escapeDelay: DispatchTimeInterval = .milliseconds(25)
+
+    private var decoder = KeyDecoder()
+    private var sources: [any DispatchSourceProtocol] = []
+    private var renderScheduled = false
+    private var escapeGeneration = 0
+    public private(set) var renderCount = 0
+
+    public init(backend: any TerminalBackend) {
+        self.backend = backend
+    }
+
+    /// Starts listening on stdin and for SIGWINCH, SIGINT and SIGTERM, and draws the first frame.
+    public func start() {
+        let input = DispatchSource.makeReadSource(fileDescriptor: STDIN_FILENO, queue: .main)
+        input.setEventHandler { [weak self] in
+            MainActor.assumeIsolated { self?.readInput() }
+        }
+        input.resume()
+        sources.append(input)
+        for signalNumber in [SIGWINCH, SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
+            source.setEventHandler { [weak self] in
+                MainActor.assumeIsolated { self?.handleSignal(signalNumber) }
+            }
+            source.resume()
+            sources.append(source)
+        }
+        renderNow()
+    }
+
+    public func stop() {
+        sources.forEach { $0.cancel() }
+        sources.removeAll()
+    }
+
+    /// Asks for a render on the next main-queue turn; several asks make one render.
+    public func setNeedsRender() {
+        guard !renderScheduled else { return }
+        renderScheduled = true
+        DispatchQueue.main.async { [weak self] in
+            MainActor.assumeIsolated {
+                guard let self else { return }
+                self.renderScheduled = false
+                self.renderNow()
+            }
+        }
+    }
+
+    public func renderNow() {
+        var buffer = CellBuffer(size: backend.size)
+        let cursor = render(&buffer)
+        backend.present(buffer, cursor: cursor)
+        renderCount += 1
+    }
+
+    /// Feeds events as if typed: for tests and scripted demos.
+    public func deliver(_ events: [TerminalEvent]) {
+        for event in events { onEvent(event) }
+        setNeedsRender()
+    }
+
+    private func readInput() {
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        let count = read(STDIN_FILENO, &bytes, bytes.count)
+        if count <= 0 {
+            if count == 0 || (errno != EAGAIN && errno != EINTR) { deliver([.terminate]) }
+            return
+        }
+        deliver(decoder.feed(bytes[0..<count]))
+        if decoder.hasPendingInput {
+            escapeGeneration += 1
+            let generation = escapeGeneration
+            DispatchQueue.main.asyncAfter(deadline: .now() + Self.escapeDelay) { [weak self] in
+                MainActor.assumeIsolated {
+                    guard let self, self.escapeGeneration == generation else { return }
+                    self.deliver(self.decoder.flushPendingEscape())
+                }
+            }
+        }
+    }
+
+    private func handleSignal(_ signalNumber: Int32) {
+        if signalNumber == SIGWINCH {
+            onResize()
+            deliver([.resize(backend.size)])
+        } else {
+            deliver([.terminate])
+        }
+    }
+}

@@ -1,0 +1,78 @@
+/// A vertical bar chart with labels under the bars and eighth-block precision.
+public struct BarChart {
+    public struct Bar: Sendable, Equatable {
+        public var label: String
+        public var value: Double
+        public init(label: String, value: Double) {
+            self.label = label
+            self.value = value
+        }
+    }
+
+    public var bars: [Bar]
+    public var barWidth: Int
+    public var theme = Theme.standard
+
+    static let eighths: [Character] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+
+    public init(bars: [Bar], barWidth: Int = 3) {
+        self.bars = bars
+        self.barWidth = max(1, barWidth)
+    }
+
+    public func render(into buffer: inout CellBuffer, area: Rect) {
+        guard area.height >= 3, area.width >= 4 else { return }
+        let maximum = bars.map(\.value).max() ?? 0
+        let scaleLabel = Self.compact(maximum)
+        let axisWidth = DisplayWidth.of(scaleLabel) + 1
+        let plot = Rect(x: area.x + axisWidth, y: area.y, width: area.width - axisWidth, height: area.height - 1)
+        buffer.write(scaleLabel, at: Point(x: area.x, y: area.y), style: theme.dimText)
+        buffer.write("0", at: Point(x: area.x + axisWidth - 2, y: plot.maxY - 1), style: theme.dimText)
+        let step = barWidth + 1
+        let shown = min(bars.count, max(0, plot.width / step))
+        // With more bars than room, show the most recent ones.
+        for (slot, bar) in bars.suffix(shown).enumerated() {
+            let x = plot.x + slot * step
+            let eighthsTall = maximum > 0 ? Int((bar.value / maximum * Double(plot.height * 8)).rounded()) : 0
+            for row in 0..<plot.height {
+                let filled = min(8, max(0, eighthsTall - row * 8))
+                guard filled > 0 else { break }
+                let glyph = String(repeating: Self.eighths[filled], count: barWidth)
+                buffer.write(glyph, at: Point(x: x, y: plot.maxY - 1 - row), maxWidth: barWidth, style: theme.chart)
+            }
+            buffer.write(bar.label, at: Point(x: x, y: area.maxY - 1), maxWidth: barWidth, style: theme.dimText, ellipsis: false)
+        }
+    }
+
+    /// 1234 → "1.2k", for the axis.
+    static func compact(_ value: Double) -> String {
+        if value >= 1_000_000 { return "\((value / 100_000).rounded() / 10)M" }
+        if value >= 1_000 { return "\((value / 100).rounded() / 10)k" }
+        return value.rounded() == value ? String(Int(value)) : String((value * 10).rounded() / 10)
+    }
+}
+
+/// A one-line trend: one block per value, scaled to the largest.
+public struct Sparkline {
+    public var values: [Double]
+    public var theme = Theme.standard
+
+    static let levels: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+
+    public init(values: [Double]) { self.values = values }
+
+    public var text: String {
+        let maximum = values.max() ?? 0
+        let minimum = min(0, values.min() ?? 0)
+        let span = maximum - minimum
+        return String(values.map { value in
+            guard span > 0 else { return Self.levels[0] }
+            return Self.levels[min(7, Int((value - minimum) / span * 7.999))]
+        })
+    }
+
+    public func render(into buffer: inout CellBuffer, area: Rect) {
+        guard area.height > 0 else { return }
+        buffer.write(String(text.suffix(area.width)), at: Point(x: area.x, y: area.y), maxWidth: area.width, style: theme.chart, ellipsis: false)
+    }
+}

@@ -1,0 +1,95 @@
+/// The pane switcher along the top: numbered tabs, the active one highlighted.
+public struct TabBar {
+    public var titles: [String]
+    public var active: Int
+    public var theme = Theme.standard
+
+    public init(titles: [String], active: Int) {
+        self.titles = titles
+        self.active = active
+    }
+
+    public func render(into buffer: inout CellBuffer, area: Rect) {
+        guard area.height > 0 else { return }
+        var x = area.x
+        for (index, title) in titles.enumerated() {
+            let label = " \(index + 1) \(title) "
+            x += buffer.write(label, at: Point(x: x, y: area.y), maxWidth: area.maxX - x, style: index == active ? theme.activeTab : theme.inactiveTab)
+            if x >= area.maxX { break }
+        }
+    }
+}
+
+/// One piece of the status line.
+public struct StatusSegment: Sendable, Equatable {
+    public var text: String
+    public var style: Style?
+    public init(_ text: String, style: Style? = nil) {
+        self.text = text
+        self.style = style
+    }
+}
+
+/// The bottom line: segments on the left, segments on the right (which win when space is short).
+public struct StatusLine {
+    public var left: [StatusSegment]
+    public var right: [StatusSegment]
+    public var theme = Theme.standard
+
+    public init(left: [StatusSegment], right: [StatusSegment]) {
+        self.left = left
+        self.right = right
+    }
+
+    public func render(into buffer: inout CellBuffer, area: Rect) {
+        guard area.height > 0, area.width > 0 else { return }
+        let row = Rect(x: area.x, y: area.y, width: area.width, height: 1)
+        buffer.fill(row, style: theme.statusLine)
+        let rightText = right.map { " \($0.text) " }
+        let rightWidth = min(area.width, rightText.reduce(0) { $0 + DisplayWidth.of($1) })
+        var x = area.maxX - rightWidth
+        for (segment, text) in zip(right, rightText) {
+            x += buffer.write(text, at: Point(x: x, y: area.y), maxWidth: area.maxX - x, style: segment.style ?? theme.statusLine)
+        }
+        x = area.x
+        let leftLimit = area.maxX - rightWidth - 1
+        for segment in left where x < leftLimit {
+            x += buffer.write(" \(segment.text) ", at: Point(x: x, y: area.y), maxWidth: leftLimit - x, style: segment.style ?? theme.statusLine)
+        }
+    }
+}
+
+/// A transient message, shown until it expires or is dismissed.
+public struct FlashMessage: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable { case info, success, warning, error }
+    public var text: String
+    public var kind: Kind
+    /// Uptime seconds after which it disappears; nil keeps it until dismissed (errors).
+    public var expiresAt: Double?
+
+    public init(_ text: String, kind: Kind = .info, expiresAt: Double? = nil) {
+        self.text = text
+        self.kind = kind
+        self.expiresAt = expiresAt
+    }
+
+    public func isVisible(at uptime: Double) -> Bool { expiresAt.map { uptime < $0 } ?? true }
+}
+
+public struct FlashView {
+    public var theme = Theme.standard
+    public init() {}
+
+    public func render(into buffer: inout CellBuffer, area: Rect, message: FlashMessage) {
+        guard area.height > 0 else { return }
+        let (icon, style): (String, Style) =
+            switch message.kind {
+            case .info: ("ℹ", theme.info)
+            case .success: ("✓", theme.success)
+            case .warning: ("!", theme.warning)
+            case .error: ("✗", theme.error)
+            }
+        buffer.fill(Rect(x: area.x, y: area.y, width: area.width, height: 1))
+        buffer.write("\(icon) \(message.text)", at: Point(x: area.x, y: area.y), maxWidth: area.width, style: style)
+    }
+}

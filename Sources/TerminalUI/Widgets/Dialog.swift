@@ -1,0 +1,56 @@
+/// A modal box with a message and buttons; `ConfirmDialog` is the yes/no kind.
+public struct DialogState: Sendable, Equatable {
+    public var title: String
+    public var message: String
+    public var buttons: [String]
+    public var selected: Int
+
+    public init(title: String, message: String, buttons: [String] = ["OK"], selected: Int = 0) {
+        self.title = title
+        self.message = message
+        self.buttons = buttons
+        self.selected = selected
+    }
+
+    /// A yes/no question; "No" is selected so a stray Enter does nothing harmful.
+    public static func confirm(title: String, message: String, confirm: String = "Yes", cancel: String = "No") -> DialogState {
+        DialogState(title: title, message: message, buttons: [confirm, cancel], selected: 1)
+    }
+
+    /// The button chosen by a key: Enter picks the selected one, a button's first letter picks it.
+    /// ←/→/Tab move the selection and return nil.
+    public mutating func handle(_ key: Key) -> Int? {
+        switch key.code {
+        case .left: selected = max(0, selected - 1)
+        case .right, .tab: selected = (selected + 1) % max(1, buttons.count)
+        case .enter: return selected
+        case .char(let character) where key.modifiers.isEmpty:
+            if let index = buttons.firstIndex(where: { $0.lowercased().first == Character(character.lowercased()) }) { return index }
+        default: break
+        }
+        return nil
+    }
+}
+
+public struct Dialog {
+    public var theme = Theme.standard
+    public init() {}
+
+    public func render(into buffer: inout CellBuffer, area: Rect, state: DialogState) {
+        let width = min(area.width - 2, max(36, min(64, DisplayWidth.of(state.message) + 4)))
+        let lines = TextFit.wrap(TextSanitizer.clean(state.message), to: max(1, width - 4))
+        let box = area.centered(Size(width: width, height: lines.count + 4))
+        guard box.width >= 6, box.height >= 4 else { return }
+        buffer.fill(box)
+        buffer.drawBorder(box, style: theme.focusedBorder, title: state.title, titleStyle: theme.title)
+        for (index, line) in lines.enumerated() where box.y + 1 + index < box.maxY - 3 {
+            buffer.write(line, at: Point(x: box.x + 2, y: box.y + 1 + index), maxWidth: box.width - 4)
+        }
+        let labels = state.buttons.map { "[ \($0) ]" }
+        let total = labels.reduce(0) { $0 + DisplayWidth.of($1) } + 2 * (labels.count - 1)
+        var x = box.x + max(2, (box.width - total) / 2)
+        for (index, label) in labels.enumerated() {
+            x += buffer.write(label, at: Point(x: x, y: box.maxY - 2), maxWidth: box.maxX - 1 - x, style: index == state.selected ? theme.selection : theme.text) + 2
+        }
+    }
+}

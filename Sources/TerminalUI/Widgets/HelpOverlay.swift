@@ -1,0 +1,55 @@
+/// One block of the help screen.
+public struct HelpSection: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        public var keys: String
+        public var help: String
+        public init(keys: String, help: String) {
+            self.keys = keys
+            self.help = help
+        }
+    }
+
+    public var title: String
+    public var entries: [Entry]
+
+    public init(title: String, entries: [Entry]) {
+        self.title = title
+        self.entries = entries
+    }
+}
+
+/// The `?` screen: every action of the active contexts with its keys, scrollable.
+public struct HelpOverlay {
+    public var sections: [HelpSection]
+    public var theme = Theme.standard
+
+    public init(sections: [HelpSection]) { self.sections = sections }
+
+    /// Lines the overlay has, for scrolling bounds.
+    public var lineCount: Int { sections.reduce(0) { $0 + $1.entries.count + 2 } }
+
+    public func render(into buffer: inout CellBuffer, area: Rect, scroll: inout Int) {
+        let box = area.inset(horizontal: max(1, area.width / 10), vertical: 1)
+        guard box.width >= 20, box.height >= 4 else { return }
+        buffer.fill(box)
+        buffer.drawBorder(box, style: theme.focusedBorder, title: "Help — Esc closes, j/k scroll", titleStyle: theme.title)
+        let inner = box.inset(horizontal: 2, vertical: 1)
+        var lines: [(String, String, Bool)] = []
+        for section in sections {
+            lines.append((section.title, "", true))
+            lines += section.entries.map { ($0.keys, $0.help, false) }
+            lines.append(("", "", false))
+        }
+        scroll = max(0, min(scroll, lines.count - inner.height))
+        let keyWidth = min(18, max(8, inner.width / 3))
+        for (row, line) in lines.dropFirst(scroll).prefix(inner.height).enumerated() {
+            let y = inner.y + row
+            if line.2 {
+                buffer.write(line.0, at: Point(x: inner.x, y: y), maxWidth: inner.width, style: theme.header)
+            } else {
+                buffer.write(line.0, at: Point(x: inner.x + 1, y: y), maxWidth: keyWidth, style: theme.title)
+                buffer.write(line.1, at: Point(x: inner.x + 2 + keyWidth, y: y), maxWidth: inner.width - keyWidth - 2)
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import Testing
+@testable import TerminalUI
+
+@Suite struct KeyDecoderTests {
+    static func decode(_ text: String) -> [TerminalEvent] {
+        var decoder = KeyDecoder()
+        return decoder.feed(Array(text.utf8)) + decoder.flushPendingEscape()
+    }
+
+    @Test(arguments: [
+        ("a", Key.char("a")), ("Z", Key.char("Z")), ("ñ", Key.char("ñ")), ("漢", Key.char("漢")), ("😀", Key.char("😀")),
+        ("\r", Key(.enter)), ("\t", Key(.tab)), ("\u{7F}", Key(.backspace)), ("\u{1B}", Key(.escape)),
+        ("\u{03}", Key.ctrl("c")), ("\u{12}", Key.ctrl("r")), ("\u{1B}[A", Key(.up)), ("\u{1B}[B", Key(.down)),
+        ("\u{1B}[C", Key(.right)), ("\u{1B}[D", Key(.left)), ("\u{1B}OA", Key(.up)), ("\u{1B}[H", Key(.home)),
+        ("\u{1B}[F", Key(.end)), ("\u{1B}[1~", Key(.home)), ("\u{1B}[4~", Key(.end)), ("\u{1B}[5~", Key(.pageUp)),
+        ("\u{1B}[6~", Key(.pageDown)), ("\u{1B}[3~", Key(.delete)), ("\u{1B}[2~", Key(.insert)), ("\u{1B}[Z", Key(.tab, .shift)),
+        ("\u{1B}OP", Key(.function(1))), ("\u{1B}[15~", Key(.function(5))), ("\u{1B}[24~", Key(.function(12))),
+        ("\u{1B}[1;5C", Key(.right, .ctrl)), ("\u{1B}[1;3D", Key(.left, .alt)), ("\u{1B}[1;2A", Key(.up, .shift)),
+        ("\u{1B}[3;5~", Key(.delete, .ctrl)), ("\u{1B}x", Key.alt("x")), ("\u{1B}\u{7F}", Key(.backspace, .alt)),
+        ("\u{1B}\u{06}", Key(.char("f"), [.ctrl, .alt])),
+    ])
+    func decodesOneKey(bytes: String, key: Key) {
+        #expect(Self.decode(bytes) == [.key(key)])
+    }
+
+    @Test func decodesRunsAndSplitSequences() {
+        var decoder = KeyDecoder()
+        #expect(decoder.feed(Array("jk\u{1B}[".utf8)) == [.key(.char("j")), .key(.char("k"))])
+        #expect(decoder.hasPendingInput)
+        #expect(decoder.feed(Array("B".utf8)) == [.key(Key(.down))])
+        let bytes = Array("ñ".utf8)
+        #expect(decoder.feed([bytes[0]]).isEmpty)
+        #expect(decoder.feed([bytes[1]]) == [.key(.char("ñ"))])
+    }
+
+    @Test func loneEscapeWaitsForTheTimer() {
+        var decoder = KeyDecoder()
+        #expect(decoder.feed([0x1B]).isEmpty)
+        #expect(decoder.flushPendingEscape() == [.key(Key(.escape))])
+        #expect(!decoder.hasPendingInput)
+    }
+
+    @Test func bracketedPasteArrivesWhole() {
+        var decoder = KeyDecoder()
+        let events = decoder.feed(Array("x\u{1B}[200~línea 1\nlínea 2\u{1B}[A\u{1B}[201~y".utf8))
+        #expect(events == [.key(.char("x")), .paste("línea 1\nlínea 2\u{1B}[A"), .key(.char("y"))])
+        var split = KeyDecoder()
+        #expect(split.feed(Array("\u{1B}[200~abc\u{1B}[20".utf8)).isEmpty)
+        #expect(split.feed(Array("1~".utf8)) == [.paste("abc")])
+    }
+
+    @Test func unknownSequencesAndBadBytesNeverTypeText() {
+        #expect(Self.decode("\u{1B}[99x") == [])
+        #expect(Self.decode("\u{FF}a".unicodeScalars.map { String($0) }.joined()) != [])
+        var decoder = KeyDecoder()
+        #expect(decoder.feed([0xFF, 0x61]) == [.key(.char("\u{FFFD}")), .key(.char("a"))])
+    }
+}
+
+@Suite struct KeyNameTests {
+    @Test(arguments: ["j", "G", "?", ":", "/", "ctrl-c", "alt-x", "shift-tab", "enter", "esc", "space", "f5", "pgdn", "ctrl-alt-up", "alt-<"])
+    func roundTrips(name: String) throws {
+        let key = try #require(KeyName.parse(name))
+        #expect(KeyName.parse(key.description) == key)
+    }
+
+    @Test func spellings() {
+        #expect(KeyName.parse("C-x") == Key.ctrl("x"))
+        #expect(KeyName.parse("ctrl-R") == Key.ctrl("r"))
+        #expect(KeyName.parse("Return") == Key(.enter))
+        #expect(KeyName.parse("banana") == nil)
+        #expect(KeyName.parse("hyper-x") == nil)
+        #expect(KeyName.parse("f99") == nil)
+        #expect(KeyName.label(Key(.down)) == "↓")
+        #expect(KeyName.label(.ctrl("c")) == "C-c")
+    }
+}
+
+@Suite struct TextFieldStateTests {
+    @Test func editsByGraphemeAndWord() {
+        var field = TextFieldState("Agustín Suárez")
+        let deleted = field.handle(.ctrl("w"))
+        #expect(deleted)
+        #expect(field.text == "Agustín ")
+        field.handle(Key(.backspace))
+        field.handle(Key(.left))
+        field.handle(Key(.left))
+        field.handle(.char("😀"))
+        #expect(field.text == "Agust😀ín")
+        field.handle(.ctrl("a"))
+        field.handle(.ctrl("k"))
+        #expect(field.text == "")
+        field.insert("línea\nnueva\u{1B}[2J")
+        #expect(field.text == "línea nueva␛[2J")
+        field.handle(Key(.left, .ctrl))
+        #expect(field.cursor == 13)
+        field.handle(.ctrl("u"))
+        #expect(field.text == "2J")
+        let used = field.handle(Key(.function(3)))
+        #expect(!used)
+    }
+
+    @Test func textAreaKeepsLines() {
+        var area = TextAreaState("uno")
+        area.handle(Key(.enter))
+        area.insert("dos\ntres")
+        #expect(area.text == "uno\ndos\ntres")
+        area.handle(Key(.up))
+        area.handle(Key(.end))
+        area.handle(Key(.delete))
+        #expect(area.text == "uno\ndostres")
+        area.handle(Key(.home))
+        area.handle(Key(.backspace))
+        #expect(area.text == "unodostres")
+        #expect(!TextAreaState("a").isBlank && TextAreaState(" \n ").isBlank)
+    }
+}
+
+@Suite struct FuzzyMatcherTests {
+    @Test func matchesInOrderIgnoringCaseAndAccents() throws {
+        let match = try #require(FuzzyMatcher.match("agsu", in: "Agustín Suárez"))
+        #expect(match.positions == [0, 1, 3, 9])
+        #expect(FuzzyMatcher.match("martin", in: "Martín Olivera") != nil)
+        #expect(FuzzyMatcher.match("zz", in: "Agustín") == nil)
+        let tight = try #require(FuzzyMatcher.match("luc", in: "Lucía Fernández"))
+        let loose = try #require(FuzzyMatcher.match("luc", in: "Larrañaga Uriarte Castro"))
+        #expect(tight.score > loose.score)
+    }
+
+    @Test func pickerFiltersAndSelects() {
+        var picker = PickerState(title: "Agente", items: ["Lucía Fernández", "Martín Olivera", "Valentina Sosa"])
+        #expect(picker.results.count == 3)
+        _ = picker.handle(.char("o"))
+        _ = picker.handle(.char("l"))
+        #expect(picker.results.map(\.index) == [1])
+        #expect(picker.selectedItem == 1)
+        _ = picker.handle(Key(.backspace))
+        _ = picker.handle(Key(.down))
+        #expect(picker.selectedItem != nil)
+    }
+}
