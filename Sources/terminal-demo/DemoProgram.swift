@@ -19,6 +19,7 @@ final class DemoProgram {
     let schema: KeymapSchema
     let rows: [Row]
     var visible: [Int]
+    var filterIndex: TextFilterIndex
     var table = TableState()
     var filter = TextFieldState()
     var filtering = false
@@ -48,6 +49,7 @@ final class DemoProgram {
         }
         rows = generated
         visible = Array(generated.indices)
+        filterIndex = TextFilterIndex(texts: generated.map { "\($0.name) \($0.city)" })
         loop.render = { [unowned self] buffer in self.render(&buffer) }
         loop.onEvent = { [unowned self] event in self.handle(event) }
     }
@@ -120,8 +122,7 @@ final class DemoProgram {
     }
 
     func applyFilter() {
-        let query = filter.text.lowercased()
-        visible = rows.indices.filter { query.isEmpty || rows[$0].name.lowercased().contains(query) || rows[$0].city.lowercased().contains(query) }
+        visible = filterIndex.filter(filter.text)
         if !sortAscending { visible.reverse() }
         table = TableState()
     }

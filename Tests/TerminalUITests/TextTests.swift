@@ -102,3 +102,19 @@ import Testing
         #expect(buffer.lines() == ["┌ Título ──┐", "│          │", "└──────────┘"])
     }
 }
+
+@Suite struct TextFilterIndexTests {
+    @Test func findsIgnoringCaseAndAccentsAndNarrowsIncrementally() {
+        var index = TextFilterIndex(texts: ["Agustín Suárez", "SOFÍA PÉREZ", "王小明 北京市", "Zoë 😀"])
+        #expect(index.filter("suarez") == [0])
+        #expect(index.filter("PÉR") == [1])
+        #expect(index.filter("ez") == [0, 1])
+        #expect(index.filter("ez ") == [])
+        #expect(index.filter("北京") == [2])
+        #expect(index.filter("zoe") == [3])
+        #expect(index.filter("") == [0, 1, 2, 3])
+        index.append(contentsOf: ["Pérez otra vez"])
+        #expect(index.filter("perez") == [1, 4])
+        #expect(index.filter("perez o") == [4])
+    }
+}
