@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "VentiaServer", targets: ["VentiaServer"]),
         .executable(name: "ventia-server", targets: ["ventia-server"]),
         .library(name: "TerminalUI", targets: ["TerminalUI"]),
+        .executable(name: "ventia", targets: ["ventia"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
@@ -65,6 +66,34 @@ let package = Package(
             name: "terminal-demo",
             dependencies: ["TerminalUI", "ShippedKeymaps"],
             path: "Sources/terminal-demo"
+        ),
+        // Layer 4: the app. View models know VentiaAPI but no terminal; panes draw them with TerminalUI.
+        .target(
+            name: "VentiaViewModels",
+            dependencies: ["VentiaAPI"],
+            path: "Sources/VentiaViewModels"
+        ),
+        .target(
+            name: "VentiaApp",
+            dependencies: [
+                "VentiaViewModels", "TerminalUI", "ShippedKeymaps",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/VentiaApp"
+        ),
+        .executableTarget(
+            name: "ventia",
+            dependencies: [
+                "VentiaApp", "VentiaServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/ventia"
+        ),
+        .testTarget(
+            name: "VentiaAppTests",
+            dependencies: ["VentiaApp", "VentiaViewModels", "VentiaServer", "TerminalUI"],
+            path: "Tests/VentiaAppTests"
         ),
         .testTarget(
             name: "TerminalUITests",

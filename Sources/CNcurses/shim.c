@@ -172,3 +172,27 @@ int ventia_terminal_size(int *rows, int *cols) {
     }
     return 0;
 }
+
+void ventia_curses_suspend(void) {
+    if (!curses_active) {
+        return;
+    }
+    fputs("\033[?2004l", stdout);
+    fflush(stdout);
+    def_prog_mode();
+    endwin();
+    if (saved_termios_valid) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_termios);
+    }
+}
+
+void ventia_curses_resume(void) {
+    if (!curses_active) {
+        return;
+    }
+    reset_prog_mode();
+    fputs("\033[?2004h", stdout);
+    fflush(stdout);
+    clearok(stdscr, TRUE);
+    refresh();
+}

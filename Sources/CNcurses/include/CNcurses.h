@@ -31,6 +31,9 @@ void ventia_curses_refresh(int cursor_visible, int cursor_y, int cursor_x);
 /// Tells curses the terminal's new size after SIGWINCH.
 void ventia_curses_resize(void);
 void ventia_curses_clear(void);
+/// Gives the terminal back (for $EDITOR) and takes it again afterwards.
+void ventia_curses_suspend(void);
+void ventia_curses_resume(void);
 
 /// Attribute bits for ventia_curses_put.
 enum {

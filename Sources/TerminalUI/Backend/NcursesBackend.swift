@@ -76,6 +76,14 @@ public final class NcursesBackend: TerminalBackend {
         }
     }
 
+    /// Hands the terminal to another program (an editor) until `resume()`.
+    public func suspend() { ventia_curses_suspend() }
+
+    public func resume() {
+        ventia_curses_resume()
+        refreshSize()
+    }
+
     /// Leaves curses mode; the terminal is as it was before.
     public func close() {
         guard isOpen else { return }

@@ -8,6 +8,13 @@ public struct KeymapIssue: Error, Sendable, Equatable, CustomStringConvertible {
     public var text: String
     public var message: String
 
+    public init(file: String, line: Int?, text: String, message: String) {
+        self.file = file
+        self.line = line
+        self.text = text
+        self.message = message
+    }
+
     public var description: String {
         let place = line.map { "\(file):\($0)" } ?? file
         return text.isEmpty ? "\(place): \(message)" : "\(place): \(message): \"\(TextSanitizer.clean(text))\""

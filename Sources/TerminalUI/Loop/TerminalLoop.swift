@@ -19,6 +19,8 @@ public final class TerminalLoop {
 
     private var decoder = KeyDecoder()
     private var sources: [any DispatchSourceProtocol] = []
+    private var input: (any DispatchSourceRead)?
+    private var inputPaused = false
     private var renderScheduled = false
     private var escapeGeneration = 0
     public private(set) var renderCount = 0
@@ -35,6 +37,7 @@ public final class TerminalLoop {
         }
         input.resume()
         sources.append(input)
+        self.input = input
         for signalNumber in [SIGWINCH, SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
@@ -47,7 +50,22 @@ public final class TerminalLoop {
         renderNow()
     }
 
+    /// Stops reading keys while another program owns the terminal.
+    public func pauseInput() {
+        guard !inputPaused, let input else { return }
+        inputPaused = true
+        input.suspend()
+    }
+
+    public func resumeInput() {
+        guard inputPaused, let input else { return }
+        inputPaused = false
+        decoder = KeyDecoder()
+        input.resume()
+    }
+
     public func stop() {
+        resumeInput()
         sources.forEach { $0.cancel() }
         sources.removeAll()
     }

@@ -198,6 +198,12 @@ public struct FormView {
                 let point = state.fields[index].area.render(into: &buffer, area: tall, focused: focused, theme: theme)
                 if focused { caret = point }
                 y += max(1, rows)
+            case .choice(let options) where options.reduce(0, { $0 + DisplayWidth.of($1) + 6 }) > box.width:
+                // Too many to show side by side: the current one, with arrows and its position.
+                let current = options.indices.contains(field.choice) ? options[field.choice] : ""
+                let text = "◂ \(current) ▸  \(field.choice + 1)/\(options.count)"
+                buffer.write(text, at: Point(x: box.x, y: y), maxWidth: box.width, style: focused ? theme.selection : theme.text)
+                y += 1
             case .choice(let options):
                 var x = box.x
                 for (optionIndex, option) in options.enumerated() {

@@ -1,0 +1,126 @@
+import Foundation
+import VentiaAPI
+
+/// What `ventia` runs against and how, resolved from flags, environment and the config file.
+public struct AppConfiguration: Sendable {
+    public enum Mode: Sendable, Equatable {
+        /// The local server in-process, seeded with this many contacts.
+        case demo(contacts: Int)
+        case live(baseURL: URL, key: APIKey)
+    }
+
+    public var mode: Mode
+    public var keymapName: String
+    public var configFile: URL
+    public var keymapFile: URL
+    public var logFile: URL
+
+    /// Flags as given on the command line.
+    public struct Flags: Sendable {
+        public var apiKey: String?
+        public var baseURL: String?
+        public var demo = false
+        public var demoContacts: Int?
+        public var keymap: String?
+        public init(apiKey: String? = nil, baseURL: String? = nil, demo: Bool = false, demoContacts: Int? = nil, keymap: String? = nil) {
+            self.apiKey = apiKey
+            self.baseURL = baseURL
+            self.demo = demo
+            self.demoContacts = demoContacts
+            self.keymap = keymap
+        }
+    }
+
+    public static let defaultDemoContacts = 500
+
+    /// Key: `--api-key`, then `VENTIA_API_KEY`, then `api_key` in config.toml; none means demo mode.
+    public static func resolve(flags: Flags, environment: [String: String]) -> Result<AppConfiguration, ConfigurationError> {
+        let home = environment["HOME"].map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: NSTemporaryDirectory())
+        let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            ?? home.appendingPathComponent(".config")
+        let stateHome = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            ?? home.appendingPathComponent(".local/state")
+        let folder = configHome.appendingPathComponent("ventia")
+        let configFile = folder.appendingPathComponent("config.toml")
+        var fileValues: [String: SimpleTOML.Value] = [:]
+        if let text = try? String(contentsOf: configFile, encoding: .utf8) {
+            switch SimpleTOML.parse(text) {
+            case .success(let values): fileValues = values
+            case .failure(let error): return .failure(.badConfigFile(path: configFile.path, reason: error.description))
+            }
+            let known: Set<String> = ["api_key", "base_url", "keymap", "demo_contacts"]
+            if let unknown = fileValues.keys.sorted().first(where: { !known.contains($0) }) {
+                return .failure(.badConfigFile(path: configFile.path, reason: "unknown setting \"\(unknown)\" (known: \(known.sorted().joined(separator: ", ")))"))
+            }
+            if fileValues["api_key"] != nil, let problem = permissionProblem(configFile) {
+                return .failure(.unsafeConfigFile(path: configFile.path, reason: problem))
+            }
+        }
+        func string(_ key: String) -> Result<String?, ConfigurationError> {
+            switch fileValues[key] {
+            case nil: return .success(nil)
+            case .string(let value)?: return .success(value)
+            default: return .failure(.badConfigFile(path: configFile.path, reason: "\(key) must be a string in quotes"))
+            }
+        }
+        let fileKey: String?
+        let fileBase: String?
+        let fileKeymap: String?
+        do {
+            fileKey = try string("api_key").get()
+            fileBase = try string("base_url").get()
+            fileKeymap = try string("keymap").get()
+        } catch {
+            return .failure(error)
+        }
+        var demoContacts = flags.demoContacts ?? defaultDemoContacts
+        if flags.demoContacts == nil, case .integer(let count)? = fileValues["demo_contacts"] { demoContacts = count }
+        let keyText = [flags.apiKey, environment["VENTIA_API_KEY"], fileKey].compactMap { $0 }.first { !$0.trimmingSpaces.isEmpty }
+        let mode: Mode
+        if flags.demo || keyText == nil {
+            mode = .demo(contacts: max(0, demoContacts))
+        } else {
+            let baseText = [flags.baseURL, environment["VENTIA_BASE_URL"], fileBase].compactMap { $0 }.first { !$0.isEmpty }
+            let base: URL
+            if let baseText {
+                guard let url = URL(string: baseText), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
+                    return .failure(.badBaseURL(baseText))
+                }
+                base = url
+            } else {
+                base = VentiaConfiguration.productionBaseURL
+            }
+            mode = .live(baseURL: base, key: APIKey(keyText ?? ""))
+        }
+        return .success(
+            AppConfiguration(
+                mode: mode, keymapName: flags.keymap ?? fileKeymap ?? "default", configFile: configFile,
+                keymapFile: folder.appendingPathComponent("keymap.yaml"), logFile: stateHome.appendingPathComponent("ventia/ventia.log")))
+    }
+
+    /// A file that holds a key must be readable by its owner only.
+    static func permissionProblem(_ file: URL) -> String? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path),
+            let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue
+        else { return nil }
+        guard permissions & 0o077 == 0 else {
+            return String(format: "it holds an API key and is readable by %@ (mode %03o); run: chmod 600 %@",
+                permissions & 0o007 != 0 ? "others" : "its group", permissions & 0o777, file.path)
+        }
+        return nil
+    }
+}
+
+public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
+    case badConfigFile(path: String, reason: String)
+    case unsafeConfigFile(path: String, reason: String)
+    case badBaseURL(String)
+
+    public var description: String {
+        switch self {
+        case .badConfigFile(let path, let reason): return "ventia: cannot use \(path): \(reason)"
+        case .unsafeConfigFile(let path, let reason): return "ventia: refusing \(path): \(reason)"
+        case .badBaseURL(let text): return "ventia: the base URL \"\(text.prefix(80))\" is not an http(s) URL"
+        }
+    }
+}

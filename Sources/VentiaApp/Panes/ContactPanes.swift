@@ -1,0 +1,133 @@
+import Foundation
+import TerminalUI
+import VentiaAPI
+import VentiaViewModels
+
+/// The contact list, the contact card and the timeline, drawn from their view models.
+@MainActor
+struct ContactPanes {
+    let session: AppSession
+    let dates: DateText
+    let now: Date
+    let theme = Theme.standard
+
+    func list(_ list: ContactListViewModel, into buffer: inout CellBuffer, area: Rect, state: inout TableState, focused: Bool) {
+        if list.contacts.isEmpty {
+            placeholder(for: list.state, noun: "contacts", into: &buffer, area: area)
+            return
+        }
+        let contacts = list.contacts
+        let visible = list.visible
+        let now = self.now
+        let dates = self.dates
+        let session = self.session
+        var table = Table(
+            columns: [
+                TableColumn("Name", width: .flexible(min: 12, weight: 3)), TableColumn("Phone", width: .fixed(13)),
+                TableColumn("Status", width: .fixed(11)), TableColumn("Agent", width: .flexible(min: 8, weight: 2)),
+                TableColumn("Last", width: .fixed(6), alignRight: true),
+            ],
+            rowCount: visible.count,
+            row: { index in
+                let contact = contacts[visible[index]]
+                return [
+                    contact.fullName.isEmpty ? "(no name)" : contact.fullName, contact.phones.first ?? "—", contact.status ?? "—",
+                    contact.agentFullName ?? session.userName(contact.agent), dates.relative(contact.lastInteraction, now: now),
+                ]
+            })
+        table.rowStyle = { index in contacts[visible[index]].status == "archived" ? Theme.standard.dimText : nil }
+        table.sortColumn = list.sortColumn?.rawValue
+        table.sortAscending = list.sortAscending
+        table.focused = focused
+        table.emptyMessage = list.filterText.isEmpty ? "No contacts" : "No loaded contact matches \"\(list.filterText)\""
+        state.selected = list.selection
+        table.render(into: &buffer, area: area, state: &state)
+    }
+
+    func placeholder(for state: LoadState, noun: String, into buffer: inout CellBuffer, area: Rect) {
+        let (text, style): (String, Style) =
+            switch state {
+            case .idle, .loading, .refreshing: ("Loading \(noun)…", theme.dimText)
+            case .empty, .loaded: ("No \(noun) yet", theme.dimText)
+            case .failed(let message): ("✗ \(message) — ctrl-r retries", theme.error)
+            }
+        for (index, line) in TextFit.wrap(text, to: max(10, area.width - 4)).prefix(max(1, area.height - 2)).enumerated() {
+            buffer.write(line, at: Point(x: area.x + 2, y: area.y + 1 + index), maxWidth: area.width - 4, style: style)
+        }
+    }
+
+    /// The contact card: identity, how to reach them, who owns them, what is pending.
+    func card(_ contact: Contact, into buffer: inout CellBuffer, area: Rect) {
+        buffer.drawBorder(area, style: theme.border, title: contact.fullName.isEmpty ? "(no name)" : contact.fullName, titleStyle: theme.title)
+        let inner = area.inset(horizontal: 2, vertical: 1)
+        guard !inner.isEmpty else { return }
+        let status = contact.status ?? "—"
+        let archived = status == "archived" && !(contact.archivingReasonText ?? contact.archivingReason ?? "").isEmpty
+            ? " (\(contact.archivingReasonText.flatMap { $0.isEmpty ? nil : $0 } ?? session.archivingReasonName(contact.archivingReason ?? "")))" : ""
+        let rows: [(String, String)] = [
+            ("Status", status + archived),
+            ("Phones", contact.phones.isEmpty ? "—" : contact.phones.joined(separator: ", ")),
+            ("Emails", contact.emails.isEmpty ? "—" : contact.emails.joined(separator: ", ")),
+            ("Origin", contact.originText ?? session.originName(contact.origin)),
+            ("Agent", contact.agentFullName ?? session.userName(contact.agent)),
+            ("Reminder", contact.reminder.map { dates.full($0) } ?? "—"),
+            ("Last", dates.full(contact.lastInteraction)),
+        ]
+        var y = inner.y
+        for (label, value) in rows where y < inner.maxY {
+            buffer.write(label, at: Point(x: inner.x, y: y), maxWidth: 9, style: theme.dimText)
+            buffer.write(value, at: Point(x: inner.x + 10, y: y), maxWidth: inner.width - 10)
+            y += 1
+        }
+        if !contact.detail.isEmpty, y < inner.maxY {
+            buffer.write("Detail", at: Point(x: inner.x, y: y), maxWidth: 9, style: theme.dimText)
+            for line in TextFit.wrap(TextSanitizer.clean(contact.detail), to: max(1, inner.width - 10)) where y < inner.maxY {
+                buffer.write(line, at: Point(x: inner.x + 10, y: y), maxWidth: inner.width - 10)
+                y += 1
+            }
+        }
+    }
+
+    /// One line per interaction, newest first, each type with its glyph and color.
+    func timeline(_ model: TimelineViewModel, into buffer: inout CellBuffer, area: Rect) {
+        buffer.drawBorder(area, style: theme.focusedBorder, title: "Timeline", titleStyle: theme.title)
+        let inner = area.inset(horizontal: 1, vertical: 1)
+        guard !inner.isEmpty else { return }
+        if model.interactions.isEmpty {
+            let state = model.state == .loaded ? LoadState.empty : model.state
+            placeholder(for: state, noun: "interactions", into: &buffer, area: inner)
+            return
+        }
+        let start = min(model.scroll, max(0, model.interactions.count - 1))
+        var y = inner.y
+        for interaction in model.interactions[start...] {
+            guard y < inner.maxY else { break }
+            let (glyph, style, text) = describe(interaction)
+            buffer.write(glyph, at: Point(x: inner.x, y: y), style: style)
+            let when = dates.full(interaction.createdAt)
+            buffer.write(when, at: Point(x: inner.x + 2, y: y), maxWidth: 16, style: theme.dimText)
+            let x = inner.x + 2 + 17
+            buffer.write(text, at: Point(x: x, y: y), maxWidth: inner.maxX - x, style: style == theme.text ? theme.text : Style(foreground: style.foreground))
+            y += 1
+        }
+        if start > 0 { buffer.write("↑ \(start) newer", at: Point(x: inner.maxX - 12, y: area.y), maxWidth: 12, style: theme.dimText) }
+    }
+
+    func describe(_ interaction: Interaction) -> (String, Style, String) {
+        switch interaction.content {
+        case .note(let body):
+            return ("✎", Style(foreground: .cyan), body)
+        case .reminder(let date):
+            return ("◷", Style(foreground: .yellow), date.map { "Reminder for \(dates.full($0))" } ?? "Reminder cleared")
+        case .transfer(let from, let to):
+            return ("⇄", Style(foreground: .magenta), "Transferred \(session.userName(from.isEmpty ? nil : from)) → \(session.userName(to))")
+        case .archiving(_, let to):
+            return ("▣", Style(foreground: .red), "Archived: \(session.archivingReasonName(to))")
+        case .whatsApp(let entry):
+            let arrow = entry.direction == .inbound ? "← " : "→ "
+            return ("✆", Style(foreground: .green), "WhatsApp " + arrow + (entry.message?.summary ?? entry.raw["type"]?.stringValue ?? "message"))
+        case .other(let value):
+            return ("•", theme.text, "\(interaction.type): \(value.displayText)")
+        }
+    }
+}

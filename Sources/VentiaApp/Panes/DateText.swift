@@ -1,0 +1,34 @@
+import Foundation
+
+/// Dates as the panes show them, in the user's time zone.
+struct DateText {
+    let timeZone: TimeZone
+    private let full: DateFormatter
+    private let short: DateFormatter
+
+    init(timeZone: TimeZone) {
+        self.timeZone = timeZone
+        full = DateFormatter()
+        full.locale = Locale(identifier: "en_US_POSIX")
+        full.timeZone = timeZone
+        full.dateFormat = "yyyy-MM-dd HH:mm"
+        short = DateFormatter()
+        short.locale = Locale(identifier: "en_US_POSIX")
+        short.timeZone = timeZone
+        short.dateFormat = "d MMM"
+    }
+
+    func full(_ date: Date?) -> String { date.map { full.string(from: $0) } ?? "—" }
+
+    /// `5m`, `3h`, `2d`, then `12 Nov` for older dates.
+    func relative(_ date: Date?, now: Date) -> String {
+        guard let date else { return "—" }
+        let seconds = now.timeIntervalSince(date)
+        if seconds < 0 { return short.string(from: date) }
+        if seconds < 60 { return "now" }
+        if seconds < 3600 { return "\(Int(seconds / 60))m" }
+        if seconds < 86400 { return "\(Int(seconds / 3600))h" }
+        if seconds < 86400 * 14 { return "\(Int(seconds / 86400))d" }
+        return short.string(from: date)
+    }
+}

@@ -1,0 +1,117 @@
+import Dispatch
+import Foundation
+import Logging
+import ShippedKeymaps
+import TerminalUI
+import VentiaAPI
+import VentiaViewModels
+
+/// Wires a running app: the terminal, the loop, the shell over a client. Everything here runs on
+/// the main queue; `dispatchMain()` follows.
+@MainActor
+public final class AppRunner {
+    public let loop: TerminalLoop
+    public let backend: NcursesBackend
+    public private(set) var shell: AppShell?
+    let keymap: Keymap
+    let schema: KeymapSchema
+    let keymapIssues: [KeymapIssue]
+    let logger: Logger
+    let environment: [String: String]
+    var startupMessage = "Starting…"
+    /// Keeps the in-process demo server alive for the life of the app.
+    public var demoServer: AnyObject?
+
+    /// Loads the keymap (shipped + user file), opens the terminal. Fails with a message for the user.
+    public init(configuration: AppConfiguration, environment: [String: String], logger: Logger) throws {
+        self.logger = logger
+        self.environment = environment
+        let (schema, schemaIssues) = KeymapLoader.parseSchema(ShippedKeymaps.text("actions") ?? "", file: "keymaps/actions.yaml")
+        var issues = schemaIssues
+        var shippedName = configuration.keymapName
+        if ShippedKeymaps.text(shippedName) == nil {
+            issues.append(KeymapIssue(file: configuration.configFile.path, line: nil, text: shippedName, message: "no shipped keymap has this name; using default"))
+            shippedName = "default"
+        }
+        let (keymap, keymapIssues) = KeymapLoader.load(
+            shipped: ShippedKeymaps.text(shippedName) ?? "", shippedName: "keymaps/\(shippedName).yaml", userFile: configuration.keymapFile, schema: schema)
+        self.schema = schema
+        self.keymap = keymap
+        self.keymapIssues = issues + keymapIssues
+        for issue in self.keymapIssues { logger.warning("\(issue)") }
+        backend = try NcursesBackend(environment: environment)
+        loop = TerminalLoop(backend: backend)
+        loop.onResize = { [backend] in backend.refreshSize() }
+        loop.render = { [unowned self] buffer in self.drawStartup(&buffer) }
+        loop.onEvent = { [unowned self] event in
+            if case .key(let key) = event, keymap.action(for: key, in: ["global"]) == "quit" { self.quit(0) }
+            if event == .terminate { self.quit(0) }
+        }
+        loop.start()
+    }
+
+    func drawStartup(_ buffer: inout CellBuffer) -> Point? {
+        buffer.write("ventia", at: Point(x: 2, y: 1), style: Theme.standard.title)
+        buffer.write(startupMessage, at: Point(x: 2, y: 3), maxWidth: buffer.size.width - 4)
+        return nil
+    }
+
+    /// Shows a start-up failure and waits for a key to leave.
+    public func fail(_ message: String) {
+        startupMessage = "✗ \(message)  — press q to quit"
+        logger.error("\(message)")
+        loop.onEvent = { [unowned self] event in if case .key = event { self.quit(1) } else if event == .terminate { self.quit(1) } }
+        loop.renderNow()
+    }
+
+    public func setStartupMessage(_ text: String) {
+        startupMessage = text
+        loop.renderNow()
+    }
+
+    /// Runs the app over `client`.
+    public func run(client: VentiaClient, connection: ConnectionInfo, onFirstContactsPaint: (() -> Void)? = nil) {
+        let session = AppSession(client: client, connection: connection)
+        let shell = AppShell(session: session, keymap: keymap, schema: schema)
+        self.shell = shell
+        shell.onQuit = { [unowned self] in self.quit(0) }
+        shell.onFirstContactsPaint = onFirstContactsPaint
+        shell.composeInEditor = { [unowned self] instructions in
+            self.loop.pauseInput()
+            self.backend.suspend()
+            let outcome = ExternalEditor.compose(initial: "", instructions: instructions, environment: self.environment)
+            self.backend.resume()
+            self.loop.resumeInput()
+            return outcome
+        }
+        let trigger = RenderTrigger(loop: loop)
+        loop.render = { [unowned shell] buffer in
+            shell.drawTracked(&buffer) { DispatchQueue.main.async { trigger.fire() } }
+        }
+        loop.onEvent = { [unowned shell] event in shell.handle(event) }
+        if !keymapIssues.isEmpty {
+            session.report(message: "keymap: \(keymapIssues[0])" + (keymapIssues.count > 1 ? " (+\(keymapIssues.count - 1) more in the log)" : ""))
+        }
+        logger.info("started: \(connection.mode == .demo ? "demo" : "live") against \(connection.host)")
+        shell.start()
+        loop.renderNow()
+    }
+
+    public func quit(_ code: Int32) {
+        loop.stop()
+        backend.close()
+        logger.info("quit")
+        exit(code)
+    }
+}
+
+/// Lets Observation's change callback (which must be Sendable) ask the main-queue loop for a render.
+final class RenderTrigger: @unchecked Sendable {
+    private weak var loop: TerminalLoop?
+    init(loop: TerminalLoop) { self.loop = loop }
+
+    /// Must be called on the main queue.
+    func fire() {
+        MainActor.assumeIsolated { loop?.setNeedsRender() }
+    }
+}

@@ -1,0 +1,148 @@
+import Dispatch
+import Foundation
+import Observation
+import TerminalUI
+import VentiaAPI
+import VentiaViewModels
+
+extension AppShell {
+    /// Draws the frame while recording which view-model properties it read; `onChange` fires once
+    /// when one of them changes, and the caller renders again (and re-registers).
+    public func drawTracked(_ buffer: inout CellBuffer, onChange: @escaping @Sendable () -> Void) -> Point? {
+        withObservationTracking { draw(&buffer) } onChange: { onChange() }
+    }
+
+    public func draw(_ buffer: inout CellBuffer) -> Point? {
+        let area = buffer.bounds
+        guard area.width >= 20, area.height >= 6 else {
+            buffer.write("ventia needs at least 20×6", at: Point(x: 0, y: 0), maxWidth: area.width)
+            return nil
+        }
+        let theme = Theme.standard
+        let now = clock.now()
+        let dates = DateText(timeZone: reminderParser.calendar.timeZone)
+        let top = area.splitTop(1).top
+        TabBar(titles: Pane.allCases.map(\.title), active: pane.rawValue).render(into: &buffer, area: top)
+        let brand = "ventia"
+        buffer.write(brand, at: Point(x: area.maxX - brand.count - 1, y: 0), style: theme.title)
+        let body = Rect(x: 0, y: 1, width: area.width, height: area.height - 3)
+        let contactPanes = ContactPanes(session: session, dates: dates, now: now)
+        switch pane {
+        case .contacts:
+            if let id = openContactId, let contact = contacts.contact(id: id) {
+                // The card takes what it needs (7 rows + detail), the timeline the rest.
+                let detailLines = contact.detail.isEmpty ? 0 : TextFit.wrap(contact.detail, to: max(1, body.width - 14)).count
+                let cardHeight = min(9 + min(detailLines, 4), max(3, body.height / 2))
+                let (cardArea, rest) = body.splitTop(cardHeight)
+                contactPanes.card(contact, into: &buffer, area: cardArea)
+                contactPanes.timeline(timeline, into: &buffer, area: rest)
+            } else if body.width >= 110 {
+                let (left, right) = body.splitLeft(body.width * 62 / 100)
+                contactPanes.list(contacts, into: &buffer, area: Rect(x: left.x, y: left.y, width: left.width - 1, height: left.height), state: &contactsTable, focused: true)
+                if let contact = contacts.selectedContact { contactPanes.card(contact, into: &buffer, area: right) }
+            } else {
+                contactPanes.list(contacts, into: &buffer, area: body, state: &contactsTable, focused: true)
+            }
+        case .users:
+            PeoplePanes(session: session, dates: dates).users(into: &buffer, area: body, state: &usersTable)
+        case .sales:
+            PeoplePanes(session: session, dates: dates).sales(sales, into: &buffer, area: body, state: &salesTable)
+        }
+        var caret = drawMessageLine(&buffer, row: Rect(x: 0, y: area.height - 2, width: area.width, height: 1))
+        drawStatusLine(&buffer, row: Rect(x: 0, y: area.height - 1, width: area.width, height: 1))
+        switch modal {
+        case .form(var form):
+            let view = FormView(title: form.title, footer: form.sending ? "sending…" : "enter sends · tab next field · esc cancels")
+            let size = view.preferredSize(for: form.state, maxWidth: area.width - 2)
+            caret = view.render(into: &buffer, area: body.centered(size), state: &form.state)
+            modal = .form(form)
+            if form.sending { caret = nil }
+        case .picker(var picker):
+            caret = FuzzyPicker().render(into: &buffer, area: body, state: &picker.state)
+            modal = .picker(picker)
+        case .command, nil:
+            break
+        }
+        if var scroll = helpScroll {
+            let sections = schema.helpSections(for: keymap, contexts: contexts + (modal == nil ? [] : ["form", "picker"]))
+            let commands = HelpSection(title: "Commands (:)", entries: AppCommand.allCases.map { HelpSection.Entry(keys: ":" + $0.rawValue, help: commandHelp($0)) })
+            HelpOverlay(sections: sections + [commands]).render(into: &buffer, area: area, scroll: &scroll)
+            helpScroll = scroll
+            caret = nil
+        }
+        if !firstPaintReported, pane == .contacts, !contacts.contacts.isEmpty, let report = onFirstContactsPaint {
+            firstPaintReported = true
+            DispatchQueue.main.async { report() }  // after this frame reaches the terminal
+        }
+        return caret
+    }
+
+    func commandHelp(_ command: AppCommand) -> String {
+        switch command {
+        case .contacts: return "Go to contacts"
+        case .users: return "Go to users"
+        case .sales: return "Go to sales"
+        case .refresh: return "Reload the current pane"
+        case .help: return "Show this help"
+        case .quit: return "Quit ventia"
+        }
+    }
+
+    /// The line above the status line: the command or filter being typed, else a notice, else the last error.
+    func drawMessageLine(_ buffer: inout CellBuffer, row: Rect) -> Point? {
+        let theme = Theme.standard
+        if case .command(var field) = modal {
+            buffer.write(":", at: Point(x: 0, y: row.y), style: theme.title)
+            let caret = TextField(focused: true).render(into: &buffer, area: Rect(x: 1, y: row.y, width: min(30, row.width - 1), height: 1), state: &field)
+            let suggestions = AppCommand.suggestions(field.text).joined(separator: "  ")
+            buffer.write(suggestions, at: Point(x: 33, y: row.y), maxWidth: row.width - 33, style: theme.dimText)
+            modal = .command(field)
+            return caret
+        }
+        if pane == .contacts, openContactId == nil, filterEditing || !contacts.filterText.isEmpty {
+            buffer.write("/", at: Point(x: 0, y: row.y), style: theme.title)
+            let count = "\(contacts.visible.count) of \(contacts.contacts.count) loaded"
+            let width = max(10, row.width - DisplayWidth.of(count) - 3)
+            let caret = TextField(placeholder: "filter loaded contacts", focused: filterEditing).render(
+                into: &buffer, area: Rect(x: 1, y: row.y, width: width, height: 1), state: &filterField)
+            buffer.write(count, at: Point(x: row.maxX - DisplayWidth.of(count), y: row.y), style: theme.dimText)
+            return filterEditing ? caret : nil
+        }
+        if let notice = session.notice {
+            let kind: FlashMessage.Kind =
+                switch notice.kind {
+                case .info: .info
+                case .success: .success
+                case .warning: .warning
+                case .error: .error
+                }
+            FlashView().render(into: &buffer, area: row, message: FlashMessage(notice.text, kind: kind))
+        } else if let error = session.lastError {
+            let dismiss = keymap.keys(for: "dismiss", in: "global").first.map { " (\(KeyName.label($0)) dismisses)" } ?? ""
+            FlashView().render(into: &buffer, area: row, message: FlashMessage(error + dismiss, kind: .error))
+        }
+        return nil
+    }
+
+    func drawStatusLine(_ buffer: inout CellBuffer, row: Rect) {
+        let theme = Theme.standard
+        var left = [
+            StatusSegment(session.connection.mode == .demo ? "DEMO" : "LIVE", style: session.connection.mode == .demo ? theme.statusAccent : theme.statusAccent),
+            StatusSegment(session.connection.host),
+        ]
+        switch pane {
+        case .contacts:
+            let loaded = contacts.contacts.count
+            left.append(StatusSegment(contacts.reachedEnd ? "\(loaded) contacts" : "\(loaded) loaded, more below"))
+        case .users: left.append(StatusSegment("\(session.users.count) users"))
+        case .sales: left.append(StatusSegment(sales.pageDescription))
+        }
+        var right: [StatusSegment] = []
+        if session.requestsInFlight > 0 { right.append(StatusSegment("⟳ \(session.requestsInFlight)")) }
+        let budget = session.budget
+        let budgetStyle = budget.remaining == 0 ? theme.error.with(.reverse) : (budget.remaining < budget.limit / 10 ? theme.warning.with(.reverse) : nil)
+        right.append(StatusSegment(budget.statusText, style: budgetStyle))
+        right.append(StatusSegment("? help"))
+        StatusLine(left: left, right: right).render(into: &buffer, area: row)
+    }
+}

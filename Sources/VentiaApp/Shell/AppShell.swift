@@ -1,0 +1,502 @@
+import Dispatch
+import Foundation
+import Observation
+import TerminalUI
+import VentiaAPI
+import VentiaViewModels
+
+/// The app's panes and windows, and the one path a key takes: decoded key → keymap action → the
+/// focused pane's view model. Drawing is in `AppShell+Drawing`.
+@MainActor
+public final class AppShell {
+    public enum Pane: Int, CaseIterable {
+        case contacts, users, sales
+        var title: String { ["Contacts", "Users", "Sales"][rawValue] }
+    }
+
+    public let session: AppSession
+    public let contacts: ContactListViewModel
+    public let timeline: TimelineViewModel
+    public let sales: SalesListViewModel
+    let actions: ContactActions
+    let keymap: Keymap
+    let schema: KeymapSchema
+    let clock: any VentiaClock
+    let reminderParser: ReminderTimeParser
+
+    public private(set) var pane = Pane.contacts
+    /// The contact whose detail and timeline fill the pane.
+    public private(set) var openContactId: String?
+    var filterEditing = false
+    var filterField = TextFieldState()
+    var modal: Modal?
+    var helpScroll: Int?
+    var usersTable = TableState()
+    var contactsTable = TableState()
+    var salesTable = TableState()
+
+    /// Called to leave the app.
+    public var onQuit: () -> Void = {}
+    /// Runs `$EDITOR` with the terminal handed over; returns what was written.
+    public var composeInEditor: (String) -> ExternalEditor.Outcome = { _ in .failed("no editor available") }
+    /// Called once, after the first frame that shows contacts.
+    public var onFirstContactsPaint: (() -> Void)?
+    var firstPaintReported = false
+
+    public init(session: AppSession, keymap: Keymap, schema: KeymapSchema, clock: any VentiaClock = SystemClock(), timeZone: TimeZone = .current) {
+        self.session = session
+        self.keymap = keymap
+        self.schema = schema
+        self.clock = clock
+        contacts = ContactListViewModel(session: session)
+        timeline = TimelineViewModel(session: session)
+        sales = SalesListViewModel(session: session)
+        actions = ContactActions(session: session, list: contacts, timeline: timeline, clock: clock)
+        reminderParser = ReminderTimeParser(timeZone: timeZone)
+    }
+
+    public func start() {
+        session.loadDirectory()
+        contacts.start()
+    }
+
+    /// The keymap contexts in force, most specific first.
+    var contexts: [String] {
+        switch pane {
+        case .contacts: return ["contact", "list", "global"]
+        case .users: return ["list", "global"]
+        case .sales: return ["sales", "list", "global"]
+        }
+    }
+
+    // MARK: Events
+
+    public func handle(_ event: TerminalEvent) {
+        switch event {
+        case .terminate: onQuit()
+        case .resize: break
+        case .paste(let text): paste(text)
+        case .key(let key): handle(key)
+        }
+    }
+
+    func paste(_ text: String) {
+        switch modal {
+        case .form(var form):
+            form.state.paste(text)
+            modal = .form(form)
+            refreshReminderHint()
+        case .picker(var picker):
+            picker.state.query.insert(text)
+            picker.state.refilter()
+            modal = .picker(picker)
+        case .command(var field):
+            field.insert(text)
+            modal = .command(field)
+        case nil:
+            if filterEditing {
+                filterField.insert(text)
+                contacts.filterText = filterField.text
+            }
+        }
+    }
+
+    public func handle(_ key: Key) {
+        if keymap.action(for: key, in: ["global"]) == "quit" { return onQuit() }
+        if helpScroll != nil { return handleHelp(key) }
+        if let modal {
+            switch modal {
+            case .form(let form): return handleForm(key, form)
+            case .picker(let picker): return handlePicker(key, picker)
+            case .command(let field): return handleCommand(key, field)
+            }
+        }
+        if filterEditing { return handleFilter(key) }
+        guard let action = keymap.action(for: key, in: contexts) else {
+            if let text = key.text {
+                session.show(Notice("\(KeyName.label(Key(.char(text)))) does nothing here; ? lists the keys", kind: .warning), for: 3)
+            }
+            return
+        }
+        perform(action)
+    }
+
+    func perform(_ action: String) {
+        switch action {
+        case "help": helpScroll = 0
+        case "command": modal = .command(TextFieldState())
+        case "next_pane": switchTo(Pane(rawValue: (pane.rawValue + 1) % Pane.allCases.count) ?? .contacts)
+        case "previous_pane": switchTo(Pane(rawValue: (pane.rawValue + Pane.allCases.count - 1) % Pane.allCases.count) ?? .contacts)
+        case "refresh": refresh()
+        case "back": back(quitAtTop: true)
+        case "cancel": back(quitAtTop: false)
+        case "dismiss":
+            session.dismissError()
+            session.clearNotice()
+        case "move_down", "move_up", "top", "bottom", "page_down", "page_up": move(action)
+        case "open": open()
+        case "filter" where pane == .contacts && openContactId == nil:
+            filterEditing = true
+            filterField = TextFieldState(contacts.filterText)
+        case "sort" where pane == .contacts: contacts.cycleSort()
+        case "sort_reverse" where pane == .contacts: contacts.reverseSort()
+        case "next_page" where pane == .sales: sales.nextPage()
+        case "previous_page" where pane == .sales: sales.previousPage()
+        case "add_note", "compose_note", "set_reminder", "transfer", "archive", "edit", "create", "create_lead":
+            contactAction(action)
+        default:
+            break
+        }
+    }
+
+    func switchTo(_ target: Pane) {
+        pane = target
+        filterEditing = false
+        switch target {
+        case .contacts: contacts.start()
+        case .users: if session.usersState == .idle { session.loadUsers() }
+        case .sales: sales.start()
+        }
+    }
+
+    func refresh() {
+        switch pane {
+        case .contacts:
+            if openContactId != nil { timeline.reload() } else { contacts.refresh() }
+        case .users: session.loadDirectory()
+        case .sales: sales.load()
+        }
+    }
+
+    /// `q` closes the open contact, then clears the filter, then quits; Esc never quits.
+    func back(quitAtTop: Bool) {
+        if openContactId != nil {
+            openContactId = nil
+            timeline.close()
+        } else if pane == .contacts, !contacts.filterText.isEmpty {
+            contacts.filterText = ""
+            filterField = TextFieldState()
+        } else if session.notice != nil && !quitAtTop {
+            session.clearNotice()
+        } else if pane != .contacts && quitAtTop {
+            switchTo(.contacts)
+        } else if quitAtTop {
+            onQuit()
+        }
+    }
+
+    func move(_ action: String) {
+        let page = 10
+        let delta: Int
+        switch action {
+        case "move_down": delta = 1
+        case "move_up": delta = -1
+        case "page_down": delta = page
+        case "page_up": delta = -page
+        case "top": delta = Int.min / 2
+        default: delta = Int.max / 2
+        }
+        switch pane {
+        case .contacts:
+            if openContactId != nil {
+                timeline.scroll = max(0, min(timeline.scroll + (abs(delta) > 1000 ? (delta < 0 ? -timeline.scroll : timeline.interactions.count) : delta), max(0, timeline.interactions.count - 1)))
+                if timeline.scroll >= timeline.interactions.count - 5 { timeline.loadMore() }
+            } else if action == "top" {
+                contacts.select(0)
+            } else if action == "bottom" {
+                contacts.selectLast()
+            } else {
+                contacts.move(by: delta)
+            }
+        case .users:
+            usersTable.move(by: abs(delta) > 1000 ? (delta < 0 ? -usersTable.selected : session.users.count) : delta, rowCount: session.users.count)
+        case .sales:
+            if action == "top" { sales.select(0) } else if action == "bottom" { sales.select(sales.sales.count - 1) } else { sales.move(by: delta) }
+        }
+    }
+
+    func open() {
+        guard pane == .contacts, openContactId == nil, let contact = contacts.selectedContact else { return }
+        openContactId = contact.id
+        timeline.show(contactId: contact.id)
+    }
+
+    /// The contact an action applies to: the open one, or the selected row.
+    var targetContact: Contact? {
+        if let openContactId { return contacts.contact(id: openContactId) }
+        return contacts.selectedContact
+    }
+
+    func contactAction(_ action: String) {
+        guard pane == .contacts else { return }
+        if action == "create" {
+            modal = .form(FormModal(state: ContactForms.contact(nil, origins: session.group?.origins ?? []), purpose: .createContact, title: "New contact"))
+            return
+        }
+        if action == "create_lead" {
+            if session.users.isEmpty { session.loadUsers() }
+            modal = .form(FormModal(state: ContactForms.lead(origins: session.group?.origins ?? [], agents: session.users), purpose: .lead, title: "New campaign lead"))
+            return
+        }
+        guard let contact = targetContact else {
+            session.show(Notice("Select a contact first", kind: .warning))
+            return
+        }
+        let name = contact.fullName.isEmpty ? "contact" : contact.fullName
+        switch action {
+        case "add_note":
+            modal = .form(FormModal(state: ContactForms.note(), purpose: .note(contactId: contact.id), title: "Note for \(name)"))
+        case "compose_note":
+            composeNote(for: contact)
+        case "set_reminder":
+            let clock = self.clock
+            modal = .form(FormModal(state: ContactForms.reminder(parser: reminderParser, now: { clock.now() }), purpose: .reminder(contactId: contact.id), title: "Reminder for \(name)"))
+        case "transfer":
+            let candidates = session.users.filter { $0.id != contact.agent }
+            guard !candidates.isEmpty else {
+                session.loadUsers()
+                session.show(Notice("No other user to transfer to (yet): loading users…", kind: .warning))
+                return
+            }
+            let items = candidates.map { user in user.fullName + (user.roles.isEmpty ? "" : "  (" + user.roles.map(\.rawValue).joined(separator: ", ") + ")") }
+            modal = .picker(PickerModal(state: PickerState(title: "Transfer \(name) to", items: items), purpose: .transfer(contactId: contact.id), values: candidates.map(\.id)))
+        case "archive":
+            let reasons = session.group?.activeArchivingReasons ?? []
+            guard !reasons.isEmpty else {
+                session.loadDirectory()
+                session.show(Notice("No archiving reasons loaded (yet)", kind: .warning))
+                return
+            }
+            modal = .picker(PickerModal(state: PickerState(title: "Archive \(name) because", items: reasons.map(\.name)), purpose: .archive(contactId: contact.id), values: reasons.map(\.code)))
+        case "edit":
+            modal = .form(FormModal(state: ContactForms.contact(contact, origins: session.group?.origins ?? []), purpose: .editContact(contactId: contact.id), title: "Edit \(name)"))
+        default:
+            break
+        }
+    }
+
+    func composeNote(for contact: Contact) {
+        let outcome = composeInEditor("Note for \(contact.fullName). Lines starting with # are left out; an empty note is not sent.")
+        switch outcome {
+        case .text(let text):
+            var form = FormModal(state: ContactForms.note(body: text), purpose: .note(contactId: contact.id), title: "Note for \(contact.fullName)")
+            form.sending = true
+            modal = .form(form)
+            submit(form)
+        case .empty:
+            session.show(Notice("Empty note: nothing was sent"))
+        case .failed(let reason):
+            session.report(message: reason)
+        }
+    }
+
+    // MARK: Windows
+
+    func handleHelp(_ key: Key) {
+        let current = helpScroll ?? 0
+        switch keymap.action(for: key, in: ["list"]) {
+        case "move_down": helpScroll = current + 1
+        case "move_up": helpScroll = max(0, current - 1)
+        case "page_down": helpScroll = current + 10
+        case "page_up": helpScroll = max(0, current - 10)
+        default: helpScroll = nil
+        }
+    }
+
+    func handleFilter(_ key: Key) {
+        if key.code == .enter {
+            filterEditing = false
+            return
+        }
+        if keymap.action(for: key, in: ["global"]) == "cancel" {
+            filterEditing = false
+            filterField = TextFieldState()
+            contacts.filterText = ""
+            return
+        }
+        if key.code == .down || key.code == .up {
+            contacts.move(by: key.code == .down ? 1 : -1)
+            return
+        }
+        if filterField.handle(key) { contacts.filterText = filterField.text }
+    }
+
+    func handleCommand(_ key: Key, _ field: TextFieldState) {
+        var field = field
+        switch key.code {
+        case .enter:
+            modal = nil
+            run(field.text)
+            return
+        case .tab:
+            field.text = AppCommand.complete(field.text)
+        default:
+            if keymap.action(for: key, in: ["global"]) == "cancel" {
+                modal = nil
+                return
+            }
+            if key.code == .backspace && field.isEmpty {
+                modal = nil
+                return
+            }
+            field.handle(key)
+        }
+        modal = .command(field)
+    }
+
+    func run(_ text: String) {
+        guard !text.trimmingSpaces.isEmpty else { return }
+        guard let command = AppCommand.parse(text) else {
+            session.show(Notice(":\(text.trimmingSpaces) is not a command; try :contacts, :users, :sales, :refresh, :help, :quit", kind: .error))
+            return
+        }
+        switch command {
+        case .contacts: switchTo(.contacts)
+        case .users: switchTo(.users)
+        case .sales: switchTo(.sales)
+        case .refresh: refresh()
+        case .help: helpScroll = 0
+        case .quit: onQuit()
+        }
+    }
+
+    func handlePicker(_ key: Key, _ picker: PickerModal) {
+        var picker = picker
+        switch keymap.action(for: key, in: ["picker"]) {
+        case "cancel":
+            modal = nil
+            return
+        case "choose":
+            guard let index = picker.state.selectedItem else { return }
+            modal = nil
+            choose(picker.values[index], for: picker.purpose)
+            return
+        default:
+            _ = picker.state.handle(key)
+        }
+        modal = .picker(picker)
+    }
+
+    func choose(_ value: String, for purpose: PickerPurpose) {
+        switch purpose {
+        case .transfer(let contactId):
+            actions.transfer(contactId, to: value) { [weak self] result in
+                self?.announce(result, success: "Transferred to \(self?.session.userName(value) ?? "")")
+            }
+        case .archive(let contactId):
+            actions.archive(contactId, reason: value) { [weak self] result in
+                self?.announce(result, success: "Archived: \(self?.session.archivingReasonName(value) ?? value)")
+            }
+        }
+    }
+
+    func announce<T>(_ result: Result<T, VentiaError>, success: String) {
+        switch result {
+        case .success: session.show(Notice(success, kind: .success))
+        case .failure(let error): session.report(error)
+        }
+    }
+
+    func handleForm(_ key: Key, _ form: FormModal) {
+        var form = form
+        guard !form.sending else { return }
+        let multiline = form.state.focusIsMultiline
+        if multiline, key.code == .enter || key.code == .up || key.code == .down {
+            _ = form.state.handleEditing(key)
+            modal = .form(form)
+            return
+        }
+        switch keymap.action(for: key, in: ["form"]) {
+        case "cancel":
+            modal = nil
+            return
+        case "next_field": form.state.focusNext()
+        case "previous_field": form.state.focusPrevious()
+        case "submit":
+            guard form.state.validate() else {
+                modal = .form(form)
+                return
+            }
+            form.sending = true
+            form.state.message = nil
+            modal = .form(form)
+            submit(form)
+            return
+        default:
+            _ = form.state.handleEditing(key)
+        }
+        modal = .form(form)
+        refreshReminderHint()
+    }
+
+    /// Shows the resolved reminder time under the field as the user types.
+    func refreshReminderHint() {
+        guard case .form(var form) = modal, case .reminder = form.purpose, var field = form.state["reminderDate"] else { return }
+        let text = field.value
+        if text.trimmingSpaces.isEmpty {
+            field.hint = "tomorrow 9:00 · +2h · fri 15:30 · 2026-12-01 10:00"
+        } else {
+            switch reminderParser.parse(text, now: clock.now()) {
+            case .success(let date): field.hint = "→ " + reminderParser.describe(date)
+            case .failure(let failure): field.hint = failure.description
+            }
+        }
+        form.state["reminderDate"] = field
+        modal = .form(form)
+    }
+
+    /// Sends a form; on success it closes with a notice, on failure it stays with its input and errors.
+    func submit(_ form: FormModal) {
+        let state = form.state
+        switch form.purpose {
+        case .note(let contactId):
+            actions.addNote(to: contactId, body: state.value("body")) { [weak self] result in self?.finishForm(result, success: "Note added") }
+        case .reminder(let contactId):
+            switch reminderParser.parse(state.value("reminderDate"), now: clock.now()) {
+            case .success(let date):
+                let shown = reminderParser.describe(date)
+                actions.setReminder(for: contactId, at: date) { [weak self] result in self?.finishForm(result, success: "Reminder set for \(shown)") }
+            case .failure(let failure):
+                finishForm(Result<Void, VentiaError>.failure(.validation(message: failure.description, fieldErrors: [FieldError(field: "reminderDate", message: failure.description)])), success: "")
+            }
+        case .editContact(let contactId):
+            actions.edit(contactId, ContactForms.contactInput(from: state)) { [weak self] result in self?.finishForm(result, success: "Contact saved") }
+        case .createContact:
+            actions.create(ContactForms.contactInput(from: state)) { [weak self] result in
+                self?.finishForm(result, success: "Contact created")
+                if case .success(let contact) = result { self?.contacts.select(self?.contacts.visible.firstIndex { self?.contacts.contacts[$0].id == contact.id } ?? 0) }
+            }
+        case .lead:
+            let agentIndex = state["agent"]?.choice ?? 0
+            let agent = session.users.indices.contains(agentIndex) ? session.users[agentIndex].id : ""
+            actions.createLead(ContactForms.contactInput(from: state), agent: agent) { [weak self] result in
+                switch result {
+                case .success(let answer):
+                    let text = answer.existing
+                        ? "\(answer.contact.fullName) already exists: a note was added for its agent instead of a new contact"
+                        : "Lead created: \(answer.contact.fullName)"
+                    self?.finishForm(Result<Void, VentiaError>.success(()), success: text, kind: answer.existing ? .warning : .success)
+                case .failure(let error):
+                    self?.finishForm(Result<Void, VentiaError>.failure(error), success: "")
+                }
+            }
+        }
+    }
+
+    func finishForm<T>(_ result: Result<T, VentiaError>, success: String, kind: Notice.Kind = .success) {
+        guard case .form(var form) = modal else {
+            if case .failure(let error) = result { session.report(error) } else { session.show(Notice(success, kind: kind), for: 6) }
+            return
+        }
+        switch result {
+        case .success:
+            modal = nil
+            session.show(Notice(success, kind: kind), for: 6)
+        case .failure(let error):
+            form.sending = false
+            form.state.apply(errors: ContactForms.fieldErrors(error), message: error.fieldErrors.isEmpty ? error.description : nil)
+            modal = .form(form)
+            if error.fieldErrors.isEmpty { session.report(error) }
+        }
+    }
+}

@@ -1,0 +1,196 @@
+import Dispatch
+import Foundation
+import Observation
+import VentiaAPI
+
+/// How the app is connected, for the status line.
+public struct ConnectionInfo: Sendable, Equatable {
+    public enum Mode: Sendable, Equatable { case demo, live }
+    public var mode: Mode
+    public var host: String
+
+    public init(mode: Mode, host: String) {
+        self.mode = mode
+        self.host = host
+    }
+}
+
+/// A message shown for a while in the line above the status line.
+public struct Notice: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable { case info, success, warning, error }
+    public var text: String
+    public var kind: Kind
+    public init(_ text: String, kind: Kind = .info) {
+        self.text = text
+        self.kind = kind
+    }
+}
+
+/// What every pane shares: the client, the connection, the live rate budget, requests in flight,
+/// the last error, and the account's users and group configuration.
+@Observable
+@MainActor
+public final class AppSession {
+    public let client: VentiaClient
+    public let connection: ConnectionInfo
+    public private(set) var budget: RateBudgetSnapshot
+    public private(set) var requestsInFlight = 0
+    /// The last error, kept until dismissed.
+    public private(set) var lastError: String?
+    public private(set) var notice: Notice?
+    public private(set) var users: [User] = []
+    public private(set) var usersState = LoadState.idle
+    public private(set) var group: Group?
+    /// The key's group and its descendants.
+    public private(set) var groups: [Group] = []
+    public private(set) var groupState = LoadState.idle
+
+    @ObservationIgnored private var budgetObservation: RateBudgetObservation?
+    @ObservationIgnored private var countdown: (any DispatchSourceTimer)?
+    @ObservationIgnored private var noticeGeneration = 0
+
+    public init(client: VentiaClient, connection: ConnectionInfo) {
+        self.client = client
+        self.connection = connection
+        budget = client.rateBudget.snapshot()
+        budgetObservation = client.rateBudget.observe(on: .main) { [weak self] snapshot in
+            MainActor.assumeIsolated { self?.budgetChanged(snapshot) }
+        }
+    }
+
+    private func budgetChanged(_ snapshot: RateBudgetSnapshot) {
+        budget = snapshot
+        requestsInFlight = client.requestsInFlight
+        updateCountdown()
+    }
+
+    /// Ticks once a second only while a wait is running, so an idle app wakes up for nothing.
+    private func updateCountdown() {
+        if budget.secondsUntilSlot > 0 {
+            guard countdown == nil else { return }
+            let timer = DispatchSource.makeTimerSource(queue: .main)
+            timer.schedule(deadline: .now() + 1, repeating: 1)
+            timer.setEventHandler { [weak self] in
+                MainActor.assumeIsolated {
+                    guard let self else { return }
+                    self.budget = self.client.rateBudget.snapshot()
+                    if self.budget.secondsUntilSlot == 0 {
+                        self.countdown?.cancel()
+                        self.countdown = nil
+                    }
+                }
+            }
+            timer.resume()
+            countdown = timer
+        }
+    }
+
+    public func report(_ error: VentiaError) {
+        guard error != .cancelled else { return }
+        lastError = error.description
+    }
+
+    public func report(message: String) { lastError = message }
+
+    public func dismissError() { lastError = nil }
+
+    /// Shows `notice` for `seconds` (errors stay in `lastError` instead).
+    public func show(_ notice: Notice, for seconds: Double = 4) {
+        self.notice = notice
+        noticeGeneration += 1
+        let generation = noticeGeneration
+        DispatchQueue.main.asyncAfter(deadline: .now() + seconds) { [weak self] in
+            MainActor.assumeIsolated {
+                guard let self, self.noticeGeneration == generation else { return }
+                self.notice = nil
+            }
+        }
+    }
+
+    public func clearNotice() { notice = nil }
+
+    /// Loads users and the group configuration (agent names, pickers).
+    public func loadDirectory() {
+        loadUsers()
+        guard groupState != .loading else { return }
+        groupState = .loading
+        client.listGroups(on: .main) { [weak self] result in
+            MainActor.assumeIsolated {
+                guard let self else { return }
+                switch result {
+                case .success(let groups):
+                    self.group = groups.first
+                    self.groups = groups
+                    self.groupState = groups.isEmpty ? .empty : .loaded
+                case .failure(let error):
+                    self.groupState = .failed(error.description)
+                    self.report(error)
+                }
+            }
+        }
+    }
+
+    /// All users, page by page (0-based, 100 a page, a short page ends it).
+    public func loadUsers() {
+        guard usersState != .loading else { return }
+        usersState = users.isEmpty ? .loading : .refreshing
+        loadUsersPage(CRMPageCursor(limit: 100), accumulated: [])
+    }
+
+    private func loadUsersPage(_ cursor: CRMPageCursor, accumulated: [User]) {
+        client.listUsers(page: cursor.nextPage, limit: cursor.limit, on: .main) { [weak self] result in
+            MainActor.assumeIsolated {
+                guard let self else { return }
+                switch result {
+                case .success(let page):
+                    var next = cursor
+                    next.advance(receivedCount: page.count)
+                    let all = accumulated + page
+                    if next.reachedEnd {
+                        self.users = all
+                        self.usersState = all.isEmpty ? .empty : .loaded
+                    } else {
+                        self.loadUsersPage(next, accumulated: all)
+                    }
+                case .failure(let error):
+                    self.usersState = .failed(error.description)
+                    self.report(error)
+                }
+            }
+        }
+    }
+
+    public func user(_ id: String?) -> User? {
+        guard let id else { return nil }
+        return users.first { $0.id == id }
+    }
+
+    /// A user's name, or a short form of the id when the user is unknown here.
+    public func userName(_ id: String?) -> String {
+        guard let id, !id.isEmpty else { return "—" }
+        return user(id)?.fullName ?? "user …" + String(id.suffix(6))
+    }
+
+    public func groupName(_ id: String?) -> String {
+        guard let id else { return "—" }
+        return groups.first { $0.id == id }?.name ?? "…" + String(id.suffix(6))
+    }
+
+    public func archivingReasonName(_ code: String) -> String {
+        group?.archivingReasons.first { $0.code == code }?.name ?? code
+    }
+
+    public func originName(_ code: String?) -> String {
+        guard let code, !code.isEmpty else { return "—" }
+        return group?.origins.first { $0.code == code }?.name ?? code
+    }
+
+    /// Replaces a user after an edit, or adds a new one.
+    public func upsert(_ user: User) {
+        if let index = users.firstIndex(where: { $0.id == user.id }) {
+            users[index] = user
+        } else {
+            users.append(user)
+        }
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+import Observation
+import VentiaAPI
+
+/// The columns the contact list can sort by.
+public enum ContactColumn: Int, Sendable, CaseIterable {
+    case name, phone, status, agent, lastInteraction
+}
+
+/// The contact list: pages loaded as the user scrolls (never all at start), filtered over the loaded
+/// rows as the user types, sorted by a column, with one selected contact.
+@Observable
+@MainActor
+public final class ContactListViewModel {
+    public private(set) var contacts: [Contact] = []
+    public private(set) var state = LoadState.idle
+    public private(set) var reachedEnd = false
+    /// Indices into `contacts`, filtered and sorted: what the table shows.
+    public private(set) var visible: [Int] = []
+    public private(set) var selection = 0
+    public var filterText = "" {
+        didSet { if filterText != oldValue { rebuildVisible(keepSelection: false) } }
+    }
+    /// Nil keeps the server's order (newest activity first).
+    public private(set) var sortColumn: ContactColumn?
+    public private(set) var sortAscending = true
+
+    public let pageSize: Int
+    @ObservationIgnored private let session: AppSession
+    @ObservationIgnored private var cursor: CRMPageCursor
+    @ObservationIgnored private var pageRequest: RequestHandle?
+    @ObservationIgnored private var generation = 0
+    @ObservationIgnored private var folded: [String] = []
+
+    public init(session: AppSession, pageSize: Int = 50) {
+        self.session = session
+        self.pageSize = pageSize
+        cursor = CRMPageCursor(limit: pageSize)
+    }
+
+    public var selectedContact: Contact? {
+        visible.indices.contains(selection) ? contacts[visible[selection]] : nil
+    }
+
+    public var isLoadingPage: Bool { pageRequest != nil }
+
+    /// Loads the first page (once).
+    public func start() {
+        guard state == .idle else { return }
+        state = .loading
+        requestPage(reset: false)
+    }
+
+    /// Reloads from the first page, keeping the rows on screen until the answer arrives.
+    public func refresh() {
+        pageRequest?.cancel()
+        pageRequest = nil
+        state = contacts.isEmpty ? .loading : .refreshing
+        requestPage(reset: true)
+    }
+
+    /// Asks for the next page when the selection nears the end of what is loaded.
+    public func loadMoreIfNeeded() {
+        guard !reachedEnd, pageRequest == nil, state != .idle, state != .loading else { return }
+        if selection >= visible.count - max(10, pageSize / 4) || visible.count < pageSize {
+            requestPage(reset: false)
+        }
+    }
+
+    private func requestPage(reset: Bool) {
+        generation += 1
+        let requestGeneration = generation
+        let pageCursor = reset ? CRMPageCursor(limit: pageSize) : cursor
+        pageRequest = session.client.listContacts(page: pageCursor.nextPage, limit: pageCursor.limit, on: .main) { [weak self] result in
+            MainActor.assumeIsolated {
+                guard let self, self.generation == requestGeneration else { return }
+                self.pageRequest = nil
+                switch result {
+                case .success(let page):
+                    var next = pageCursor
+                    next.advance(receivedCount: page.count)
+                    self.cursor = next
+                    self.reachedEnd = next.reachedEnd
+                    let selectedId = self.selectedContact?.id
+                    if reset {
+                        self.contacts = []
+                        self.folded = []
+                    }
+                    let known = Set(self.contacts.map(\.id))
+                    let fresh = page.filter { !known.contains($0.id) }
+                    self.contacts += fresh
+                    self.folded += fresh.map(Self.searchText)
+                    self.state = self.contacts.isEmpty ? .empty : .loaded
+                    self.rebuildVisible(keepSelection: true, selectedId: selectedId)
+                case .failure(let error):
+                    if error == .cancelled { return }
+                    self.state = self.contacts.isEmpty ? .failed(error.description) : .loaded
+                    self.session.report(error)
+                }
+            }
+        }
+    }
+
+    static func searchText(_ contact: Contact) -> String {
+        TextFolding.fold([contact.fullName, contact.phones.joined(separator: " "), contact.emails.joined(separator: " "), contact.status ?? "", contact.agentFullName ?? ""].joined(separator: " "))
+    }
+
+    // MARK: Selection
+
+    public func move(by delta: Int) {
+        select(selection + delta)
+    }
+
+    public func select(_ index: Int) {
+        selection = visible.isEmpty ? 0 : min(max(index, 0), visible.count - 1)
+        loadMoreIfNeeded()
+    }
+
+    public func selectLast() { select(visible.count - 1) }
+
+    // MARK: Sorting
+
+    /// Sorts by the next column (server order → name → … → last interaction → server order).
+    public func cycleSort() {
+        switch sortColumn {
+        case nil: sortColumn = .name
+        case .some(let column):
+            sortColumn = ContactColumn(rawValue: column.rawValue + 1)
+        }
+        sortAscending = sortColumn != .lastInteraction
+        rebuildVisible(keepSelection: true)
+    }
+
+    public func reverseSort() {
+        if sortColumn == nil { sortColumn = .lastInteraction }
+        sortAscending.toggle()
+        rebuildVisible(keepSelection: true)
+    }
+
+    // MARK: Changes from actions
+
+    /// Applies a changed contact (after a write) without a reload; it moves to the top in server order.
+    public func apply(_ contact: Contact, movedToTop: Bool = true) {
+        if let index = contacts.firstIndex(where: { $0.id == contact.id }) {
+            if movedToTop {
+                contacts.remove(at: index)
+                folded.remove(at: index)
+                contacts.insert(contact, at: 0)
+                folded.insert(Self.searchText(contact), at: 0)
+            } else {
+                contacts[index] = contact
+                folded[index] = Self.searchText(contact)
+            }
+        } else {
+            contacts.insert(contact, at: 0)
+            folded.insert(Self.searchText(contact), at: 0)
+            if state == .empty { state = .loaded }
+        }
+        rebuildVisible(keepSelection: true, selectedId: contact.id)
+    }
+
+    public func contact(id: String) -> Contact? { contacts.first { $0.id == id } }
+
+    private func rebuildVisible(keepSelection: Bool, selectedId: String? = nil) {
+        let keep = selectedId ?? (keepSelection ? selectedContact?.id : nil)
+        let query = TextFolding.fold(filterText.trimmingCharacters(in: .whitespaces))
+        var indices = query.isEmpty ? Array(contacts.indices) : contacts.indices.filter { folded[$0].contains(query) }
+        if let column = sortColumn {
+            let ascending = sortAscending
+            indices.sort { lhs, rhs in
+                let order = Self.compare(contacts[lhs], contacts[rhs], by: column)
+                return order == .orderedSame ? lhs < rhs : (ascending ? order == .orderedAscending : order == .orderedDescending)
+            }
+        }
+        visible = indices
+        if let keep, let position = visible.firstIndex(where: { contacts[$0].id == keep }) {
+            selection = position
+        } else {
+            selection = min(keepSelection ? selection : 0, max(0, visible.count - 1))
+        }
+    }
+
+    static func compare(_ lhs: Contact, _ rhs: Contact, by column: ContactColumn) -> ComparisonResult {
+        switch column {
+        case .name: return TextFolding.fold(lhs.fullName).compare(TextFolding.fold(rhs.fullName))
+        case .phone: return (lhs.phones.first ?? "").compare(rhs.phones.first ?? "")
+        case .status: return (lhs.status ?? "").compare(rhs.status ?? "")
+        case .agent: return TextFolding.fold(lhs.agentFullName ?? "").compare(TextFolding.fold(rhs.agentFullName ?? ""))
+        case .lastInteraction:
+            let left = lhs.lastInteraction ?? .distantPast
+            let right = rhs.lastInteraction ?? .distantPast
+            return left == right ? .orderedSame : (left < right ? .orderedAscending : .orderedDescending)
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Observation
+import VentiaAPI
+
+/// The open contact's interactions, newest first. Opening another contact cancels the fetch in
+/// flight, and a late answer for the old contact is dropped.
+@Observable
+@MainActor
+public final class TimelineViewModel {
+    public private(set) var contactId: String?
+    public private(set) var interactions: [Interaction] = []
+    public private(set) var state = LoadState.idle
+    public private(set) var reachedEnd = false
+    public var scroll = 0
+
+    @ObservationIgnored private let session: AppSession
+    @ObservationIgnored private var request: RequestHandle?
+    @ObservationIgnored private var cursor = CRMPageCursor(limit: 100)
+    @ObservationIgnored private var generation = 0
+
+    public init(session: AppSession) { self.session = session }
+
+    public func show(contactId: String) {
+        guard contactId != self.contactId else { return }
+        self.contactId = contactId
+        interactions = []
+        scroll = 0
+        reload()
+    }
+
+    public func close() {
+        request?.cancel()
+        request = nil
+        generation += 1
+        contactId = nil
+        interactions = []
+        state = .idle
+    }
+
+    public func reload() {
+        guard let contactId else { return }
+        request?.cancel()
+        cursor = CRMPageCursor(limit: 100)
+        state = interactions.isEmpty ? .loading : .refreshing
+        fetch(contactId: contactId, replacing: true)
+    }
+
+    /// The next page of older interactions.
+    public func loadMore() {
+        guard let contactId, !reachedEnd, request == nil else { return }
+        fetch(contactId: contactId, replacing: false)
+    }
+
+    private func fetch(contactId: String, replacing: Bool) {
+        generation += 1
+        let requestGeneration = generation
+        let pageCursor = cursor
+        request = session.client.listInteractions(contactId: contactId, page: pageCursor.nextPage, limit: pageCursor.limit, on: .main) { [weak self] result in
+            MainActor.assumeIsolated {
+                guard let self, self.generation == requestGeneration, self.contactId == contactId else { return }
+                self.request = nil
+                switch result {
+                case .success(let page):
+                    var next = pageCursor
+                    next.advance(receivedCount: page.count)
+                    self.cursor = next
+                    self.reachedEnd = next.reachedEnd
+                    self.interactions = replacing ? page : self.interactions + page
+                    self.state = self.interactions.isEmpty ? .empty : .loaded
+                case .failure(let error):
+                    if error == .cancelled { return }
+                    self.state = .failed(error.description)
+                    self.session.report(error)
+                }
+            }
+        }
+    }
+
+    /// Shows an interaction that was just written, without a reload.
+    public func prepend(_ interaction: Interaction) {
+        guard interaction.contact == nil || interaction.contact == contactId else { return }
+        interactions.insert(interaction, at: 0)
+        if state == .empty { state = .loaded }
+    }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import VentiaAPI
+import VentiaApp
+import VentiaServer
+import VentiaViewModels
+
+/// `ventia`: the terminal client. Without an API key it runs against a local demo server.
+@main
+struct VentiaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ventia",
+        abstract: "A keyboard-driven terminal client for the Ventia CRM.",
+        discussion: """
+            With no API key (from --api-key, VENTIA_API_KEY or api_key in $XDG_CONFIG_HOME/ventia/config.toml)
+            ventia starts a seeded local server and runs against it: demo mode. Logs go to
+            $XDG_STATE_HOME/ventia/ventia.log. Press ? inside for the keys.
+            """,
+        version: "0.1.0")
+
+    @Option(help: "API key (else VENTIA_API_KEY, else api_key in config.toml).") var apiKey: String?
+    @Option(help: "API base URL (else VENTIA_BASE_URL, else https://api.getventia.com/api/v1.0).") var baseUrl: String?
+    @Flag(help: "Run against the built-in demo server even when a key is configured.") var demo = false
+    @Option(help: "Contacts in the demo server's store.") var demoContacts: Int?
+    @Option(help: "Shipped keymap to start from: default or emacs.") var keymap: String?
+    @Flag(help: "Exit right after the first page of contacts is on screen and print how long that took.") var exitAfterFirstPaint = false
+
+    func validate() throws {
+        if let demoContacts, demoContacts < 0 { throw ValidationError("--demo-contacts cannot be negative") }
+    }
+
+    func run() throws {
+        let started = ContinuousClock.now
+        let environment = ProcessInfo.processInfo.environment
+        let flags = AppConfiguration.Flags(apiKey: apiKey, baseURL: baseUrl, demo: demo, demoContacts: demoContacts, keymap: keymap)
+        let configuration: AppConfiguration
+        switch AppConfiguration.resolve(flags: flags, environment: environment) {
+        case .success(let resolved): configuration = resolved
+        case .failure(let error):
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let key: APIKey? = if case .live(_, let key) = configuration.mode { key } else { nil }
+        var logger = Logger(label: "ventia") { label in
+            FileLogHandler.open(configuration.logFile, label: label, key: key).map { $0 as any LogHandler } ?? SwiftLogNoOpLogHandler()
+        }
+        logger.logLevel = .info
+        let measure = exitAfterFirstPaint
+        let runner = MainActor.assumeIsolated {
+            Self.launch(configuration: configuration, environment: environment, logger: logger, measure: measure, started: started)
+        }
+        // dispatchMain never returns: the runner lives as long as the process.
+        withExtendedLifetime(runner) { dispatchMain() }
+    }
+
+    /// Opens the terminal and starts the app, live or against an in-process demo server.
+    @MainActor
+    static func launch(configuration: AppConfiguration, environment: [String: String], logger: Logger, measure: Bool, started: ContinuousClock.Instant) -> AppRunner {
+        let runner: AppRunner
+        do {
+            runner = try AppRunner(configuration: configuration, environment: environment, logger: logger)
+        } catch {
+            FileHandle.standardError.write(Data("ventia: \(error)\n".utf8))
+            Foundation.exit(1)
+        }
+        let onFirstPaint: (@MainActor @Sendable () -> Void)? = measure ? { @MainActor @Sendable in
+            let elapsed = ContinuousClock.now - started
+            let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            runner.loop.stop()
+            runner.backend.close()
+            print(String(format: "first contact page painted after %.1f ms", milliseconds))
+            Foundation.exit(0)
+        } : nil
+        switch configuration.mode {
+        case .live(let baseURL, let key):
+            let client = VentiaClient(configuration: VentiaConfiguration(baseURL: baseURL, apiKey: key))
+            let host = VentiaConfiguration(baseURL: baseURL, apiKey: key).hostDescription
+            runner.run(client: client, connection: ConnectionInfo(mode: .live, host: host), onFirstContactsPaint: onFirstPaint)
+        case .demo(let contacts):
+            runner.setStartupMessage("Starting the demo server with \(contacts) contacts…")
+            let serverConfiguration = ServerConfiguration(port: 0, contactCount: contacts, saleCount: max(20, min(2000, contacts * 2 / 5)))
+            Task.detached {
+                do {
+                    let server = try await VentiaLocalServer.start(serverConfiguration)
+                    let baseURL = server.baseURL
+                    let host = "\(server.host):\(server.port)"
+                    DispatchQueue.main.async {
+                        MainActor.assumeIsolated {
+                            let client = VentiaClient(configuration: VentiaConfiguration(baseURL: baseURL, apiKey: APIKey(DemoKeys.primaryAccount[0])))
+                            runner.run(client: client, connection: ConnectionInfo(mode: .demo, host: host), onFirstContactsPaint: onFirstPaint)
+                            runner.demoServer = server
+                        }
+                    }
+                } catch {
+                    let message = "the demo server could not start: \(error)"
+                    DispatchQueue.main.async { MainActor.assumeIsolated { runner.fail(message) } }
+                }
+            }
+        }
+        return runner
+    }
+}
