@@ -1,0 +1,201 @@
+import Foundation
+import ShippedKeymaps
+import Testing
+import TerminalUI
+import VentiaAPI
+@testable import VentiaApp
+@testable import VentiaViewModels
+
+/// The whole app drawn into a text buffer and driven by keys, against the demo server.
+@Suite(.serialized) @MainActor struct ShellTests {
+    func makeShell(_ bed: DemoBed) throws -> AppShell {
+        let (schema, _) = KeymapLoader.parseSchema(try #require(ShippedKeymaps.text("actions")), file: "actions.yaml")
+        let (keymap, issues) = KeymapLoader.parseKeymap(try #require(ShippedKeymaps.text("default")), file: "default.yaml", schema: schema)
+        #expect(issues.isEmpty)
+        return AppShell(session: bed.session, keymap: keymap, schema: schema, timeZone: TimeZone(identifier: "UTC") ?? .current)
+    }
+
+    func screen(_ shell: AppShell, width: Int = 80, height: Int = 24) -> [String] {
+        var buffer = CellBuffer(size: Size(width: width, height: height))
+        _ = shell.draw(&buffer)
+        return buffer.lines()
+    }
+
+    func type(_ shell: AppShell, _ text: String) {
+        for character in text { shell.handle(.char(character)) }
+    }
+
+    @Test func agentFlowAt80x24() async throws {
+        let bed = try await DemoBed.start()
+        let shell = try makeShell(bed)
+        shell.start()
+        await eventually("contacts") { shell.contacts.state == .loaded && bed.session.usersState == .loaded }
+        var lines = screen(shell)
+        #expect(lines[0].hasPrefix(" 1 Contacts  2 Users  3 Sales"))
+        #expect(lines[1].hasPrefix("Name"))
+        #expect(lines[23].contains("DEMO") && lines[23].contains("API 19"))
+        #expect(lines.allSatisfy { DisplayWidth.of($0) <= 80 })
+
+        shell.handle(.char("j"))
+        let chosen = try #require(shell.contacts.selectedContact)
+        shell.handle(Key(.enter))
+        #expect(shell.openContactId == chosen.id)
+        await eventually("the timeline") { shell.timeline.state == .loaded || shell.timeline.state == .empty }
+        lines = screen(shell)
+        #expect(lines[1].contains(chosen.fullName.prefix(10)))
+        #expect(lines.contains { $0.contains("Timeline") })
+
+        shell.handle(.char("n"))
+        type(shell, "Visita confirmada")
+        lines = screen(shell)
+        #expect(lines.contains { $0.contains("Note for") })
+        shell.handle(Key(.enter))
+        await eventually("the note") { shell.timeline.interactions.first?.content == .note(body: "Visita confirmada") }
+        lines = screen(shell)
+        #expect(lines.contains { $0.contains("✎") && $0.contains("Visita confirmada") })
+        #expect(lines[22].contains("Note added"))
+
+        shell.handle(.char("r"))
+        type(shell, "+2h")
+        lines = screen(shell)
+        #expect(lines.contains { $0.contains("→ ") && $0.contains("(UTC+00:00)") }, "the resolved time shows before sending")
+        shell.handle(Key(.enter))
+        await eventually("the reminder") { shell.timeline.interactions.first?.type == "reminder" }
+
+        shell.handle(.char("q"))
+        #expect(shell.openContactId == nil)
+        await bed.stop()
+    }
+
+    @Test func aFailedNoteKeepsItsText() async throws {
+        let bed = try await DemoBed.start()
+        let shell = try makeShell(bed)
+        shell.start()
+        await eventually("contacts") { shell.contacts.state == .loaded }
+        shell.handle(.char("n"))
+        type(shell, "No se pierde")
+        await bed.stop()  // the server goes away: the send fails
+        shell.handle(Key(.enter))
+        await eventually("the failure") {
+            if case .form(let form) = shell.modal { return !form.sending && form.state.message != nil }
+            return false
+        }
+        guard case .form(let form) = shell.modal else { Issue.record("the form closed"); return }
+        #expect(form.state.value("body") == "No se pierde")
+        #expect(screen(shell).contains { $0.contains("No se pierde") })
+    }
+
+    @Test func filterCommandsHelpAndPanes() async throws {
+        let bed = try await DemoBed.start()
+        let shell = try makeShell(bed)
+        shell.start()
+        await eventually("contacts") { shell.contacts.state == .loaded }
+        let name = try #require(shell.contacts.contacts.first?.lastName.split(separator: " ").first).lowercased()
+        shell.handle(.char("/"))
+        type(shell, TextFolding.fold(String(name)))
+        #expect(screen(shell)[22].hasPrefix("/"))
+        #expect(shell.contacts.visible.count < shell.contacts.contacts.count)
+        shell.handle(Key(.escape))
+        #expect(shell.contacts.filterText.isEmpty)
+
+        shell.handle(.char(":"))
+        type(shell, "us")
+        shell.handle(Key(.tab))
+        #expect(screen(shell)[22].hasPrefix(":users"))
+        shell.handle(Key(.enter))
+        #expect(shell.pane == .users)
+        shell.handle(.char(":"))
+        type(shell, "bogus")
+        shell.handle(Key(.enter))
+        #expect(bed.session.notice?.kind == .error)
+
+        shell.handle(Key(.tab))
+        #expect(shell.pane == .sales)
+        await eventually("sales") { shell.sales.state == .loaded }
+        #expect(screen(shell)[1].contains("page 1 of"))
+        shell.handle(.char("]"))
+        await eventually("page 2") { shell.sales.cursor.page == 2 && shell.sales.state == .loaded }
+
+        shell.handle(.char("?"))
+        let help = screen(shell, width: 100, height: 40)
+        #expect(help.contains { $0.contains("Help") })
+        #expect(help.contains { $0.contains("Next page of sales") })
+        shell.handle(Key(.escape))
+        #expect(shell.helpScroll == nil)
+        await bed.stop()
+    }
+}
+
+@Suite struct ConfigurationTests {
+    func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ventia-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url.appendingPathComponent("ventia"), withIntermediateDirectories: true)
+        return url
+    }
+
+    func write(_ text: String, in folder: URL, mode: Int) throws {
+        let file = folder.appendingPathComponent("ventia/config.toml")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: file.path)
+    }
+
+    @Test func simpleTOML() throws {
+        let parsed = SimpleTOML.parse("# comment\napi_key = \"A#B\" # trailing\ndemo_contacts = 1_000\n[ui]\ndark = true\n")
+        #expect(try parsed.get() == ["api_key": .string("A#B"), "demo_contacts": .integer(1000), "ui.dark": .boolean(true)])
+        #expect(SimpleTOML.parse("api_key = unquoted").failureLine == 1)
+        #expect(SimpleTOML.parse("\n\nno equals here").failureLine == 3)
+        #expect(SimpleTOML.parse("a = 1\na = 2").failureLine == 2)
+    }
+
+    @Test func keyPrecedenceAndDemoMode() throws {
+        let home = try folder()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let base = ["XDG_CONFIG_HOME": home.path, "XDG_STATE_HOME": home.path, "HOME": home.path]
+        let demo = try AppConfiguration.resolve(flags: .init(), environment: base).get()
+        #expect(demo.mode == .demo(contacts: 500))
+        #expect(demo.logFile.path.hasSuffix("ventia/ventia.log"))
+        let live = try AppConfiguration.resolve(flags: .init(), environment: base.merging(["VENTIA_API_KEY": "AAAAAAA-BBBBBBB-CCCCCCC-DDDDDDD"]) { $1 }).get()
+        #expect(live.mode == .live(baseURL: VentiaConfiguration.productionBaseURL, key: APIKey("AAAAAAA-BBBBBBB-CCCCCCC-DDDDDDD")))
+        let flag = try AppConfiguration.resolve(flags: .init(apiKey: "FLAGKEY-BBBBBBB-CCCCCCC-DDDDDDD", baseURL: "http://127.0.0.1:9/api/v1.0"), environment: base.merging(["VENTIA_API_KEY": "x"]) { $1 }).get()
+        #expect(flag.mode == .live(baseURL: URL(string: "http://127.0.0.1:9/api/v1.0")!, key: APIKey("FLAGKEY-BBBBBBB-CCCCCCC-DDDDDDD")))
+        let forced = try AppConfiguration.resolve(flags: .init(apiKey: "k", demo: true, demoContacts: 10_000), environment: base).get()
+        #expect(forced.mode == .demo(contacts: 10_000))
+        #expect(AppConfiguration.resolve(flags: .init(apiKey: "k", baseURL: "ftp://nope"), environment: base).failure == .badBaseURL("ftp://nope"))
+    }
+
+    @Test func refusesAKeyFileOthersCanRead() throws {
+        let home = try folder()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let environment = ["XDG_CONFIG_HOME": home.path, "HOME": home.path]
+        try write("api_key = \"AAAAAAA-BBBBBBB-CCCCCCC-DDDDDDD\"\n", in: home, mode: 0o644)
+        let refused = AppConfiguration.resolve(flags: .init(), environment: environment)
+        guard case .unsafeConfigFile(_, let reason)? = refused.failure else { Issue.record("expected a refusal"); return }
+        #expect(reason.contains("chmod 600"))
+        #expect(!reason.contains("AAAAAAA"))
+        try write("api_key = \"AAAAAAA-BBBBBBB-CCCCCCC-DDDDDDD\"\nkeymap = \"emacs\"\n", in: home, mode: 0o600)
+        let accepted = try AppConfiguration.resolve(flags: .init(), environment: environment).get()
+        #expect(accepted.keymapName == "emacs")
+        try write("keymap = \"emacs\"\ncolour = \"blue\"\n", in: home, mode: 0o644)
+        guard case .badConfigFile(_, let unknown)? = AppConfiguration.resolve(flags: .init(), environment: environment).failure else {
+            Issue.record("expected an unknown-setting error")
+            return
+        }
+        #expect(unknown.contains("colour"))
+    }
+
+    @Test func editorTextDropsInstructions() {
+        #expect(ExternalEditor.strip("Hola\n# instructions\n\n") == .text("Hola"))
+        #expect(ExternalEditor.strip("# only\n") == .empty)
+    }
+}
+
+extension Result {
+    var failure: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
+    }
+}
+
+extension Result where Failure == SimpleTOML.ParseError {
+    var failureLine: Int? { failure?.line }
+}

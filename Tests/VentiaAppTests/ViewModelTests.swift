@@ -1,0 +1,223 @@
+import Foundation
+import Testing
+import VentiaAPI
+import VentiaServer
+@testable import VentiaViewModels
+
+@Suite(.serialized) @MainActor struct ContactListViewModelTests {
+    @Test func loadsPagesAsTheSelectionMovesNotAllAtStart() async throws {
+        let bed = try await DemoBed.start(contacts: 200)
+        let list = ContactListViewModel(session: bed.session, pageSize: 50)
+        list.start()
+        await eventually("the first page") { list.state == .loaded }
+        #expect(list.contacts.count == 50 && !list.reachedEnd)
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(list.contacts.count == 50, "only one page at start")
+        list.select(45)
+        await eventually("the second page") { list.contacts.count == 100 }
+        list.selectLast()
+        await eventually("the third page") { list.contacts.count == 150 }
+        list.selectLast()
+        await eventually("the fourth page") { list.contacts.count == 200 }
+        list.selectLast()
+        await eventually("the end") { list.reachedEnd }
+        #expect(Set(list.contacts.map(\.id)).count == list.contacts.count)
+        await bed.stop()
+    }
+
+    @Test func filtersLoadedRowsAndSorts() async throws {
+        let bed = try await DemoBed.start()
+        let list = ContactListViewModel(session: bed.session, pageSize: 100)
+        list.start()
+        await eventually("contacts") { list.state == .loaded }
+        let target = try #require(list.contacts.first { $0.lastName.contains("á") || $0.lastName.contains("é") || $0.lastName.contains("í") })
+        let word = String(target.lastName.split(separator: " ")[0])
+        list.filterText = TextFolding.fold(word).uppercased()
+        #expect(!list.visible.isEmpty)
+        #expect(list.visible.allSatisfy { TextFolding.fold(list.contacts[$0].fullName + " " + ($0 >= 0 ? "" : "")).contains(TextFolding.fold(word)) || list.contacts[$0].emails.joined().contains(TextFolding.fold(word)) })
+        list.filterText = "zzzz-no-such"
+        #expect(list.visible.isEmpty && list.selectedContact == nil)
+        list.filterText = ""
+        list.cycleSort()
+        #expect(list.sortColumn == .name)
+        let names = list.visible.map { TextFolding.fold(list.contacts[$0].fullName) }
+        #expect(names == names.sorted())
+        list.reverseSort()
+        #expect(list.visible.map { TextFolding.fold(list.contacts[$0].fullName) } == names.sorted().reversed())
+        await bed.stop()
+    }
+
+    @Test func aBadKeyShowsTheUnauthorizedMessage() async throws {
+        let bed = try await DemoBed.start(key: "BADBADB-BADBADB-BADBADB-BADBADB")
+        let list = ContactListViewModel(session: bed.session)
+        list.start()
+        await eventually("the failure") { list.state.failureMessage != nil }
+        #expect(list.state.failureMessage?.hasPrefix("401 Unauthorized") == true)
+        #expect(bed.session.lastError?.contains("401") == true)
+        await bed.stop()
+    }
+}
+
+@Suite(.serialized) @MainActor struct TimelineAndActionTests {
+    func setUp(_ bed: DemoBed) async -> (ContactListViewModel, TimelineViewModel, ContactActions) {
+        let list = ContactListViewModel(session: bed.session)
+        let timeline = TimelineViewModel(session: bed.session)
+        bed.session.loadDirectory()
+        list.start()
+        await eventually("contacts and directory") { list.state == .loaded && bed.session.usersState == .loaded && bed.session.group != nil }
+        return (list, timeline, ContactActions(session: bed.session, list: list, timeline: timeline))
+    }
+
+    @Test func staleTimelineAnswersAreDropped() async throws {
+        let bed = try await DemoBed.start()
+        let (list, timeline, _) = await setUp(bed)
+        let first = list.contacts[0].id
+        let second = list.contacts[1].id
+        timeline.show(contactId: first)
+        timeline.show(contactId: second)
+        await eventually("the second timeline") { timeline.state == .loaded || timeline.state == .empty }
+        #expect(timeline.contactId == second)
+        #expect(timeline.interactions.allSatisfy { $0.contact == second })
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(timeline.interactions.allSatisfy { $0.contact == second })
+        await bed.stop()
+    }
+
+    @Test func noteReminderTransferArchiveShowWithoutReload() async throws {
+        let bed = try await DemoBed.start()
+        let (list, timeline, actions) = await setUp(bed)
+        let contact = list.contacts[5]
+        timeline.show(contactId: contact.id)
+        await eventually("timeline") { timeline.state == .loaded || timeline.state == .empty }
+        let before = timeline.interactions.count
+
+        let note = await completion { actions.addNote(to: contact.id, body: "  Llamar el lunes  ", completion: $0) }
+        #expect((try? note.get())?.content == .note(body: "Llamar el lunes"))
+        #expect(timeline.interactions.count == before + 1)
+        #expect(list.contacts.first?.id == contact.id, "the written contact moves to the top")
+
+        let when = Date().addingTimeInterval(86400)
+        _ = await completion { actions.setReminder(for: contact.id, at: when, completion: $0) }
+        #expect(list.contact(id: contact.id)?.reminder == when)
+
+        let target = try #require(bed.session.users.first { $0.id != contact.agent })
+        _ = await completion { actions.transfer(contact.id, to: target.id, completion: $0) }
+        #expect(list.contact(id: contact.id)?.agent == target.id)
+        #expect(list.contact(id: contact.id)?.agentFullName == target.fullName)
+
+        let reason = try #require(bed.session.group?.activeArchivingReasons.first)
+        _ = await completion { actions.archive(contact.id, reason: reason.code, completion: $0) }
+        #expect(list.contact(id: contact.id)?.status == "archived")
+        #expect(timeline.interactions.prefix(4).map(\.type) == ["archiving", "transfer", "reminder", "note"])
+
+        // What the server holds agrees with what the screen shows.
+        let fresh = try await bed.session.client.send(.getContact, path: [contact.id], as: Contact.self)
+        #expect(fresh.status == "archived" && fresh.agent == target.id)
+        await bed.stop()
+    }
+
+    @Test func badInputIsRefusedBeforeSending() async throws {
+        let bed = try await DemoBed.start()
+        let (list, _, actions) = await setUp(bed)
+        let budgetBefore = bed.session.client.rateBudget.snapshot().remaining
+        let contact = list.contacts[0]
+        let empty = await completion { actions.addNote(to: contact.id, body: "   ", completion: $0) }
+        #expect(empty.failureFields == ["body"])
+        let past = await completion { actions.setReminder(for: contact.id, at: Date().addingTimeInterval(-60), completion: $0) }
+        #expect(past.failureFields == ["reminderDate"])
+        let nobody = await completion { actions.transfer(contact.id, to: "000000000000000000000000", completion: $0) }
+        #expect(nobody.failureFields == ["to"])
+        let badContact = ContactInput(firstName: "", lastName: "X", emails: ["nope"], phones: ["12"], detail: "", origin: "web")
+        let created = await completion { actions.create(badContact, completion: $0) }
+        #expect(Set(created.failureFields) == ["firstName", "emails", "phones"])
+        #expect(bed.session.client.rateBudget.snapshot().remaining == budgetBefore)
+        await bed.stop()
+    }
+
+    @Test func editCreateAndLeads() async throws {
+        let bed = try await DemoBed.start()
+        let (list, _, actions) = await setUp(bed)
+        let contact = list.contacts[3]
+        var input = ContactInput(contact)
+        input.detail = "Prefiere WhatsApp"
+        let edited = await completion { actions.edit(contact.id, input, completion: $0) }
+        #expect((try? edited.get())?.detail == "Prefiere WhatsApp")
+        #expect(list.contact(id: contact.id)?.agent == contact.agent, "the modify answer has no agent; the list keeps it")
+
+        let newcomer = ContactInput(firstName: "Íñigo", lastName: "Añón", emails: ["inigo@example.com"], phones: ["+59899000111"], detail: "", origin: "web")
+        let created = await completion { actions.create(newcomer, completion: $0) }
+        let createdId = try #require(try? created.get().id)
+        #expect(list.contacts.first?.id == createdId)
+
+        let agent = try #require(bed.session.users.first)
+        let lead = ContactInput(firstName: "Lía", lastName: "Ferrés", emails: [], phones: ["+59894444777"], detail: "Feria", origin: "campaign")
+        let fresh = await completion { actions.createLead(lead, agent: agent.id, completion: $0) }
+        #expect((try? fresh.get())?.existing == false)
+        let again = await completion { actions.createLead(lead, agent: agent.id, completion: $0) }
+        #expect((try? again.get())?.existing == true)
+        #expect(list.contacts.filter { $0.phones.contains("+59894444777") }.count == 1)
+        await bed.stop()
+    }
+
+    @Test func serverRefusalsComeBackAsFieldErrors() async throws {
+        let bed = try await DemoBed.start()
+        let (list, _, actions) = await setUp(bed)
+        let contact = list.contacts[0]
+        var input = ContactInput(contact)
+        input.origin = "moon"
+        let refused = await completion { actions.edit(contact.id, input, completion: $0) }
+        #expect(refused.failureFields == ["origin"])
+        await bed.stop()
+    }
+}
+
+extension Result where Failure == VentiaError {
+    var failureFields: [String] {
+        if case .failure(let error) = self { return error.fieldErrors.map(\.field) }
+        return []
+    }
+}
+
+@Suite struct ReminderTimeParserTests {
+    // Wednesday 2026-11-25 14:00 in Montevideo (UTC-3).
+    let zone = TimeZone(identifier: "America/Montevideo") ?? TimeZone(secondsFromGMT: -3 * 3600)!
+    var parser: ReminderTimeParser { ReminderTimeParser(timeZone: zone) }
+    let now = VentiaDate.parse("2026-11-25T17:00:00Z")!
+
+    func local(_ text: String) -> String {
+        switch parser.parse(text, now: now) {
+        case .success(let date): return parser.describe(date)
+        case .failure(let failure): return "error: \(failure)"
+        }
+    }
+
+    @Test(arguments: [
+        ("tomorrow 9:00", "Thu 26 Nov 2026 09:00 (UTC-03:00)"),
+        ("mañana 9", "Thu 26 Nov 2026 09:00 (UTC-03:00)"),
+        ("today 18:30", "Wed 25 Nov 2026 18:30 (UTC-03:00)"),
+        ("+2h", "Wed 25 Nov 2026 16:00 (UTC-03:00)"),
+        ("in 30 min", "Wed 25 Nov 2026 14:30 (UTC-03:00)"),
+        ("+1d", "Thu 26 Nov 2026 14:00 (UTC-03:00)"),
+        ("fri 15:30", "Fri 27 Nov 2026 15:30 (UTC-03:00)"),
+        ("vie 15:30", "Fri 27 Nov 2026 15:30 (UTC-03:00)"),
+        ("wed 10:00", "Wed 2 Dec 2026 10:00 (UTC-03:00)"),
+        ("wed 16:00", "Wed 25 Nov 2026 16:00 (UTC-03:00)"),
+        ("monday", "Mon 30 Nov 2026 09:00 (UTC-03:00)"),
+        ("9:00", "Thu 26 Nov 2026 09:00 (UTC-03:00)"),
+        ("3pm", "Wed 25 Nov 2026 15:00 (UTC-03:00)"),
+        ("2026-12-01 10:00", "Tue 1 Dec 2026 10:00 (UTC-03:00)"),
+        ("2026-12-01", "Tue 1 Dec 2026 09:00 (UTC-03:00)"),
+        ("2026-12-01T13:00:00Z", "Tue 1 Dec 2026 10:00 (UTC-03:00)"),
+    ])
+    func readsHumanTimes(input: String, expected: String) {
+        #expect(local(input) == expected)
+    }
+
+    @Test func refusesNonsenseAndThePast() {
+        #expect(local("whenever").hasPrefix("error: cannot read"))
+        #expect(local("25:00").hasPrefix("error"))
+        #expect(local("today 8:00") == "error: that time has already passed")
+        #expect(local("2020-01-01 10:00") == "error: that time has already passed")
+        #expect(local("").hasPrefix("error"))
+    }
+}
