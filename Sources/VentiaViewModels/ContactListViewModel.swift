@@ -32,7 +32,7 @@ public final class ContactListViewModel {
     @ObservationIgnored private var generation = 0
     @ObservationIgnored private var folded: [String] = []
 
-    public init(session: AppSession, pageSize: Int = 50) {
+    public init(session: AppSession, pageSize: Int = 100) {
         self.session = session
         self.pageSize = pageSize
         cursor = CRMPageCursor(limit: pageSize)

@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+
+/// Drives the real `ventia` binary in tmux, in demo mode, as an agent would.
+@Suite(.serialized) struct VentiaTmuxTests {
+    let session = "ventia-e2e-\(UUID().uuidString.prefix(8))"
+    let home = FileManager.default.temporaryDirectory.appendingPathComponent("ventia-e2e-\(UUID().uuidString.prefix(8))")
+
+    static var binary: URL {
+        let folders = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
+            + (Bundle.main.executableURL.map { [$0.deletingLastPathComponent(), $0.deletingLastPathComponent().deletingLastPathComponent()] } ?? [])
+        for folder in folders where FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent("ventia").path) {
+            return folder.appendingPathComponent("ventia")
+        }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".build/debug/ventia")
+    }
+
+    @discardableResult
+    func tmux(_ arguments: [String], capture: Bool = false) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["tmux"] + arguments
+        process.standardError = FileHandle.nullDevice
+        let output = Pipe()
+        process.standardOutput = capture ? output : FileHandle.nullDevice
+        try process.run()
+        let data = capture ? output.fileHandleForReading.readDataToEndOfFile() : Data()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", session], capture: true) }
+    func keys(_ keys: String...) throws { try tmux(["send-keys", "-t", session] + keys) }
+    func text(_ text: String) throws { try tmux(["send-keys", "-t", session, "-l", text]) }
+
+    func waitFor(_ what: String, timeout: Double = 20, _ condition: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if condition(last) { return last }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Issue.record("timed out waiting for \(what); screen was:\n\(last)")
+        return last
+    }
+
+    @Test(arguments: [(80, 24), (160, 48)])
+    func agentSessionInDemoMode(width: Int, height: Int) throws {
+        defer {
+            _ = try? tmux(["kill-session", "-t", session])
+            try? FileManager.default.removeItem(at: home)
+        }
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build ventia first: \(Self.binary.path)")
+        let environment = "env -u VENTIA_API_KEY HOME=\(home.path) XDG_CONFIG_HOME=\(home.path)/config XDG_STATE_HOME=\(home.path)/state SWIFT_BACKTRACE=enable=no LANG=C.UTF-8 TERM=tmux-256color"
+        try tmux(["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height), "\(environment) \(Self.binary.path) --demo-contacts 80; echo EXITED-$?; stty -a; sleep 60"])
+        var shown = try waitFor("contacts") { $0.contains("DEMO") && $0.contains("Name") && $0.contains("+598") }
+        #expect(shown.contains("API 1"))
+
+        try keys("j", "Enter")
+        shown = try waitFor("the timeline") { $0.contains("Timeline") }
+        try keys("n")
+        _ = try waitFor("the note form") { $0.contains("Note for") }
+        try text("Nota desde tmux ñ")
+        try keys("Enter")
+        shown = try waitFor("the note in the timeline") { $0.contains("✎") && $0.contains("Nota desde tmux ñ") && $0.contains("Note added") }
+
+        try keys("r")
+        _ = try waitFor("the reminder form") { $0.contains("Reminder for") }
+        try text("tomorrow 9:00")
+        _ = try waitFor("the resolved time") { $0.contains("→ ") }
+        try keys("Enter")
+        shown = try waitFor("the reminder in the timeline") { $0.contains("◷") && $0.contains("Reminder set") }
+
+        try keys("q")
+        _ = try waitFor("the list") { !$0.contains("Timeline") }
+        try keys("q")
+        let after = try waitFor("exit") { $0.contains("EXITED-0") }
+        #expect(after.contains("icanon") && after.contains(" echo "), "terminal not restored:\n\(after)")
+        #expect(!after.contains("DEMO"), "the alternate screen was not left")
+        let log = try String(contentsOf: home.appendingPathComponent("state/ventia/ventia.log"), encoding: .utf8)
+        #expect(log.contains("started: demo"))
+    }
+
+    @Test func aBadKeyShowsUnauthorizedOnScreen() throws {
+        defer {
+            _ = try? tmux(["kill-session", "-t", session])
+            try? FileManager.default.removeItem(at: home)
+        }
+        // A server that refuses every key: the demo server under a key it does not know.
+        let port = try startServer()
+        defer { stopServer() }
+        let environment = "env HOME=\(home.path) XDG_CONFIG_HOME=\(home.path)/config XDG_STATE_HOME=\(home.path)/state SWIFT_BACKTRACE=enable=no LANG=C.UTF-8 TERM=tmux-256color"
+        try tmux(["new-session", "-d", "-s", session, "-x", "100", "-y", "24",
+            "\(environment) \(Self.binary.path) --api-key WRONGKY-WRONGKY-WRONGKY-WRONGKY --base-url http://127.0.0.1:\(port)/api/v1.0; echo EXITED-$?; sleep 60"])
+        let shown = try waitFor("the 401") { $0.contains("401 Unauthorized") }
+        #expect(shown.contains("LIVE"))
+        #expect(!shown.contains("WRONGKY"))
+        try keys("C-c")
+        _ = try waitFor("exit") { $0.contains("EXITED-0") }
+        let log = (try? String(contentsOf: home.appendingPathComponent("state/ventia/ventia.log"), encoding: .utf8)) ?? ""
+        #expect(!log.contains("WRONGKY"))
+    }
+
+    // MARK: A ventia-server beside the app
+
+    final class ServerBox: @unchecked Sendable { var process: Process? }
+    let serverBox = ServerBox()
+
+    func startServer() throws -> Int {
+        let serverBinary = Self.binary.deletingLastPathComponent().appendingPathComponent("ventia-server")
+        let process = Process()
+        process.executableURL = serverBinary
+        process.arguments = ["--port", "0", "--contacts", "20"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        serverBox.process = process
+        var line = Data()
+        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line += byte }
+        let announcement = try JSONSerialization.jsonObject(with: line) as? [String: Any]
+        return try #require(announcement?["port"] as? Int)
+    }
+
+    func stopServer() {
+        serverBox.process?.terminate()
+        serverBox.process?.waitUntilExit()
+    }
+}
