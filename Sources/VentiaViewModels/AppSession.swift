@@ -85,12 +85,18 @@ public final class AppSession {
         }
     }
 
+    /// Hears every error reported, for the log file.
+    @ObservationIgnored public var onError: ((String) -> Void)?
+
     public func report(_ error: VentiaError) {
         guard error != .cancelled else { return }
-        lastError = error.description
+        report(message: error.description)
     }
 
-    public func report(message: String) { lastError = message }
+    public func report(message: String) {
+        lastError = message
+        onError?(message)
+    }
 
     public func dismissError() { lastError = nil }
 

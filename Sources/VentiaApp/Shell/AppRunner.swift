@@ -72,6 +72,7 @@ public final class AppRunner {
     /// Runs the app over `client`.
     public func run(client: VentiaClient, connection: ConnectionInfo, onFirstContactsPaint: (() -> Void)? = nil) {
         let session = AppSession(client: client, connection: connection)
+        session.onError = { [logger] message in logger.error("\(message)") }
         let shell = AppShell(session: session, keymap: keymap, schema: schema)
         self.shell = shell
         shell.onQuit = { [unowned self] in self.quit(0) }
