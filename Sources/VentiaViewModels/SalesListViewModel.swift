@@ -10,6 +10,8 @@ public final class SalesListViewModel {
     public private(set) var state = LoadState.idle
     public private(set) var cursor: SalesPageCursor
     public private(set) var selection = 0
+    /// Shows only sales of this status (of the page on screen); nil shows all.
+    public private(set) var statusFilter: String?
 
     @ObservationIgnored private let session: AppSession
     @ObservationIgnored private var request: RequestHandle?
@@ -20,7 +22,35 @@ public final class SalesListViewModel {
         cursor = SalesPageCursor(limit: pageSize)
     }
 
-    public var selectedSale: Sale? { sales.indices.contains(selection) ? sales[selection] : nil }
+    /// The page's sales after the status filter.
+    public var visible: [Sale] { statusFilter.map { status in sales.filter { $0.status?.uppercased() == status } } ?? sales }
+
+    public var selectedSale: Sale? { visible.indices.contains(selection) ? visible[selection] : nil }
+
+    /// Statuses to offer: the API's known ones and any seen on the page.
+    public var knownStatuses: [String] {
+        var statuses = ["SOLD", "PENDING", "CANCELLED"]
+        for status in sales.compactMap({ $0.status?.uppercased() }) where !statuses.contains(status) { statuses.append(status) }
+        return statuses
+    }
+
+    /// All → SOLD → PENDING → … → all.
+    public func cycleStatusFilter() {
+        let statuses = knownStatuses
+        if let current = statusFilter, let index = statuses.firstIndex(of: current) {
+            statusFilter = index + 1 < statuses.count ? statuses[index + 1] : nil
+        } else {
+            statusFilter = statuses.first
+        }
+        selection = 0
+    }
+
+    /// Changes the page size (1…100) and goes back to page 1.
+    public func setPageSize(_ size: Int) {
+        cursor = SalesPageCursor(limit: size)
+        selection = 0
+        load()
+    }
 
     /// "page 2 of 4 · 187 sales"
     public var pageDescription: String {
@@ -53,7 +83,7 @@ public final class SalesListViewModel {
                         return
                     }
                     self.sales = answer.data
-                    self.selection = min(self.selection, max(0, answer.data.count - 1))
+                    self.selection = min(self.selection, max(0, self.visible.count - 1))
                     self.state = answer.data.isEmpty ? .empty : .loaded
                 case .failure(let error):
                     if error == .cancelled { return }
@@ -79,7 +109,8 @@ public final class SalesListViewModel {
     }
 
     public func move(by delta: Int) {
-        selection = sales.isEmpty ? 0 : min(max(selection + delta, 0), sales.count - 1)
+        let count = visible.count
+        selection = count == 0 ? 0 : min(max(selection + delta, 0), count - 1)
     }
 
     public func select(_ index: Int) { move(by: index - selection) }

@@ -10,7 +10,32 @@ struct PeoplePanes {
     let dates: DateText
     let theme = Theme.standard
 
+    /// The users table, and the selected user's card under it.
     func users(into buffer: inout CellBuffer, area: Rect, state: inout TableState) {
+        let (tableArea, cardArea) = area.splitBottom(area.height >= 14 ? 7 : 0)
+        usersTable(into: &buffer, area: tableArea, state: &state)
+        guard !cardArea.isEmpty, session.users.indices.contains(state.selected) else { return }
+        let user = session.users[state.selected]
+        buffer.drawBorder(cardArea, style: theme.border, title: user.fullName, titleStyle: theme.title)
+        let inner = cardArea.inset(horizontal: 2, vertical: 1)
+        let firstLogin: String
+        switch user.firstLogin {
+        case .pending(true)?: firstLogin = "never logged in"
+        case .pending(false)?: firstLogin = "has logged in"
+        case .date(let date)?: firstLogin = "first login \(dates.full(date))"
+        case nil: firstLogin = "—"
+        }
+        let rows = [
+            ("Email", user.email), ("Roles", user.roles.map(\.rawValue).joined(separator: ", ")), ("Work phone", user.phoneWork ?? "—"),
+            ("Group", session.groupName(user.group)), ("Login", firstLogin),
+        ]
+        for (index, row) in rows.enumerated() where index < inner.height {
+            buffer.write(row.0, at: Point(x: inner.x, y: inner.y + index), maxWidth: 11, style: theme.dimText)
+            buffer.write(row.1, at: Point(x: inner.x + 12, y: inner.y + index), maxWidth: inner.width - 12)
+        }
+    }
+
+    func usersTable(into buffer: inout CellBuffer, area: Rect, state: inout TableState) {
         let users = session.users
         if users.isEmpty {
             ContactPanes(session: session, dates: dates, now: Date()).placeholder(for: session.usersState, noun: "users", into: &buffer, area: area)
@@ -32,10 +57,17 @@ struct PeoplePanes {
         ).render(into: &buffer, area: area, state: &state)
     }
 
-    func sales(_ model: SalesListViewModel, into buffer: inout CellBuffer, area: Rect, state: inout TableState) {
-        let (header, body) = area.splitTop(1)
-        buffer.write(model.pageDescription + "  ·  [ ] change page", at: Point(x: area.x, y: header.y), maxWidth: area.width, style: theme.dimText)
-        let sales = model.sales
+    func sales(_ model: SalesListViewModel, into buffer: inout CellBuffer, area: Rect, state: inout TableState, overview: Bool) {
+        let (header, rest) = area.splitTop(1)
+        let filter = model.statusFilter.map { "  ·  only \($0) (f)" } ?? "  ·  f status"
+        buffer.write(model.pageDescription + " · \(model.cursor.limit) per page" + filter + "  ·  [ ] pages  ·  o overview", at: Point(x: area.x, y: header.y), maxWidth: area.width, style: theme.dimText)
+        if overview {
+            self.overview(SalesOverview(sales: model.visible, timeZone: dates.timeZone), into: &buffer, area: rest)
+            return
+        }
+        let (body, cardArea) = rest.splitBottom(rest.height >= 14 ? 5 : 0)
+        if let sale = model.selectedSale, !cardArea.isEmpty { card(sale, into: &buffer, area: cardArea) }
+        let sales = model.visible
         if sales.isEmpty {
             ContactPanes(session: session, dates: dates, now: Date()).placeholder(for: model.state, noun: "sales", into: &buffer, area: body)
             return
@@ -58,7 +90,78 @@ struct PeoplePanes {
                 ]
             })
         table.rowStyle = { index in sales[index].cancel == true ? Theme.standard.dimText : nil }
+        table.emptyMessage = "No \(model.statusFilter ?? "") sales on this page"
         state.selected = model.selection
         table.render(into: &buffer, area: body, state: &state)
+    }
+
+    func card(_ sale: Sale, into buffer: inout CellBuffer, area: Rect) {
+        let title = "Sale \(sale.ticketId ?? sale.id)" + (sale.lock ? "  🔒 locked: Ventia refuses changes" : "")
+        buffer.drawBorder(area, style: sale.lock ? theme.warning : theme.border, title: title, titleStyle: sale.lock ? theme.warning : theme.title)
+        let inner = area.inset(horizontal: 2, vertical: 1)
+        let lines = [
+            "\(sale.status ?? "—") · \(sale.name ?? "—") · \(sale.phone ?? "—") · gov id \(sale.govId ?? "—")",
+            "sold \(dates.full(sale.dateSale)) · by \(sale.userDisplayName) · \(sale.product ?? sale.type ?? "—") · value \(sale.value.map { String(Int($0)) } ?? "—")",
+            "id \(sale.id) · \(sale.importation ?? "")",
+        ]
+        for (index, line) in lines.enumerated() where index < inner.height {
+            buffer.write(line, at: Point(x: inner.x, y: inner.y + index), maxWidth: inner.width)
+        }
+    }
+
+    /// Totals by status and by user beside a bar chart of sales per day, for the loaded page.
+    func overview(_ overview: SalesOverview, into buffer: inout CellBuffer, area: Rect) {
+        let sideWidth = min(38, area.width / 2)
+        let (side, chartArea) = area.splitLeft(sideWidth)
+        var y = side.y + 1
+        func section(_ title: String, _ totals: [SalesOverview.Total]) {
+            guard y < side.maxY else { return }
+            buffer.write(title, at: Point(x: side.x + 1, y: y), maxWidth: side.width - 2, style: theme.header)
+            y += 1
+            for total in totals where y < side.maxY {
+                buffer.write(total.label, at: Point(x: side.x + 1, y: y), maxWidth: side.width - 18)
+                buffer.write(TextFit.pad("\(total.count)", to: 5, alignRight: true) + TextFit.pad(String(Int(total.value)), to: 10, alignRight: true), at: Point(x: side.maxX - 16, y: y), maxWidth: 16)
+                y += 1
+            }
+            y += 1
+        }
+        section("By status          sales     value", overview.byStatus)
+        section("By user            sales     value", overview.byUser)
+        buffer.drawBorder(chartArea, style: theme.border, title: "Sales per day", titleStyle: theme.title)
+        let bars = overview.perDay.map { BarChart.Bar(label: String($0.day.suffix(2)), value: Double($0.count)) }
+        if bars.isEmpty {
+            buffer.write("No dated sales on this page", at: Point(x: chartArea.x + 2, y: chartArea.y + 1), style: theme.dimText)
+        } else {
+            BarChart(bars: bars, barWidth: 2).render(into: &buffer, area: chartArea.inset(horizontal: 2, vertical: 1))
+        }
+    }
+
+    /// The group configuration, read-only, as one scrollable page.
+    func company(into buffer: inout CellBuffer, area: Rect, scroll: inout Int) {
+        guard let group = session.group else {
+            ContactPanes(session: session, dates: dates, now: Date()).placeholder(for: session.groupState, noun: "company configuration", into: &buffer, area: area)
+            return
+        }
+        var lines: [(String, Style)] = [
+            ("\(group.name)" + (group.businessName.map { " · \($0)" } ?? "") + (group.country.map { " · \($0.uppercased())" } ?? ""), theme.title), ("", theme.text),
+        ]
+        func section(_ title: String, _ rows: [String]) {
+            lines.append(("\(title) (\(rows.count))", theme.header))
+            lines += rows.isEmpty ? [("  —", theme.dimText)] : rows.map { ("  " + $0, theme.text) }
+            lines.append(("", theme.text))
+        }
+        func flag(_ active: Bool) -> String { active ? "" : "  (inactive)" }
+        section("Archiving reasons", group.archivingReasons.map { "\($0.name)  [\($0.code)]" + flag($0.active) })
+        section("Origins", group.origins.map { "\($0.name)  [\($0.code)]" + flag($0.active) })
+        section("Visit results", group.visitResults.map { "\($0.name)  [\($0.code)]  \($0.type ?? "")" + flag($0.active) })
+        section("Additional data fields", group.additionalDataFields.map { field in
+            "\(field.name)  [\(field.code)]  \(field.type)" + (field.required ? "  required" : "") + (field.options.isEmpty ? "" : "  options: " + field.options.map(\.displayText).joined(separator: ", ")) + flag(field.active)
+        })
+        section("Status tags", group.statusTags.map { $0.label + ($0.code.map { "  [\($0)]" } ?? "") })
+        section("Descendant groups", group.descendants.map { session.groupName($0) })
+        scroll = max(0, min(scroll, lines.count - area.height))
+        for (index, line) in lines.dropFirst(scroll).prefix(area.height).enumerated() {
+            buffer.write(line.0, at: Point(x: area.x + 1, y: area.y + index), maxWidth: area.width - 2, style: line.1)
+        }
     }
 }

@@ -46,7 +46,9 @@ extension AppShell {
         case .users:
             PeoplePanes(session: session, dates: dates).users(into: &buffer, area: body, state: &usersTable)
         case .sales:
-            PeoplePanes(session: session, dates: dates).sales(sales, into: &buffer, area: body, state: &salesTable)
+            PeoplePanes(session: session, dates: dates).sales(sales, into: &buffer, area: body, state: &salesTable, overview: showOverview)
+        case .company:
+            PeoplePanes(session: session, dates: dates).company(into: &buffer, area: body, scroll: &companyScroll)
         }
         var caret = drawMessageLine(&buffer, row: Rect(x: 0, y: area.height - 2, width: area.width, height: 1))
         drawStatusLine(&buffer, row: Rect(x: 0, y: area.height - 1, width: area.width, height: 1))
@@ -60,6 +62,13 @@ extension AppShell {
         case .picker(var picker):
             caret = FuzzyPicker().render(into: &buffer, area: body, state: &picker.state)
             modal = .picker(picker)
+        case .confirm(let dialog, let purpose):
+            if case .replaceUser(_, _, var form) = purpose {
+                let view = FormView(title: form.title, footer: "")
+                _ = view.render(into: &buffer, area: body.centered(view.preferredSize(for: form.state, maxWidth: area.width - 2)), state: &form.state)
+            }
+            Dialog().render(into: &buffer, area: body, state: dialog)
+            caret = nil
         case .command, nil:
             break
         }
@@ -82,6 +91,7 @@ extension AppShell {
         case .contacts: return "Go to contacts"
         case .users: return "Go to users"
         case .sales: return "Go to sales"
+        case .company: return "Show the company configuration"
         case .refresh: return "Reload the current pane"
         case .help: return "Show this help"
         case .quit: return "Quit ventia"
@@ -136,6 +146,7 @@ extension AppShell {
             left.append(StatusSegment(contacts.reachedEnd ? "\(loaded) contacts" : "\(loaded) loaded, more below"))
         case .users: left.append(StatusSegment("\(session.users.count) users"))
         case .sales: left.append(StatusSegment(sales.pageDescription))
+        case .company: left.append(StatusSegment(session.group?.name ?? "company"))
         }
         var right: [StatusSegment] = []
         if session.requestsInFlight > 0 { right.append(StatusSegment("⟳ \(session.requestsInFlight)")) }

@@ -10,8 +10,8 @@ import VentiaViewModels
 @MainActor
 public final class AppShell {
     public enum Pane: Int, CaseIterable {
-        case contacts, users, sales
-        var title: String { ["Contacts", "Users", "Sales"][rawValue] }
+        case contacts, users, sales, company
+        var title: String { ["Contacts", "Users", "Sales", "Company"][rawValue] }
     }
 
     public let session: AppSession
@@ -19,6 +19,7 @@ public final class AppShell {
     public let timeline: TimelineViewModel
     public let sales: SalesListViewModel
     let actions: ContactActions
+    let admin: AdminActions
     let keymap: Keymap
     let schema: KeymapSchema
     let clock: any VentiaClock
@@ -34,6 +35,8 @@ public final class AppShell {
     var usersTable = TableState()
     var contactsTable = TableState()
     var salesTable = TableState()
+    var showOverview = false
+    var companyScroll = 0
 
     /// Called to leave the app.
     public var onQuit: () -> Void = {}
@@ -52,6 +55,7 @@ public final class AppShell {
         timeline = TimelineViewModel(session: session)
         sales = SalesListViewModel(session: session)
         actions = ContactActions(session: session, list: contacts, timeline: timeline, clock: clock)
+        admin = AdminActions(session: session, sales: sales)
         reminderParser = ReminderTimeParser(timeZone: timeZone)
     }
 
@@ -64,8 +68,9 @@ public final class AppShell {
     var contexts: [String] {
         switch pane {
         case .contacts: return ["contact", "list", "global"]
-        case .users: return ["list", "global"]
+        case .users: return ["users", "list", "global"]
         case .sales: return ["sales", "list", "global"]
+        case .company: return ["list", "global"]
         }
     }
 
@@ -93,6 +98,8 @@ public final class AppShell {
         case .command(var field):
             field.insert(text)
             modal = .command(field)
+        case .confirm:
+            break
         case nil:
             if filterEditing {
                 filterField.insert(text)
@@ -109,6 +116,7 @@ public final class AppShell {
             case .form(let form): return handleForm(key, form)
             case .picker(let picker): return handlePicker(key, picker)
             case .command(let field): return handleCommand(key, field)
+            case .confirm(let dialog, let purpose): return handleConfirm(key, dialog, purpose)
             }
         }
         if filterEditing { return handleFilter(key) }
@@ -144,6 +152,10 @@ public final class AppShell {
         case "previous_page" where pane == .sales: sales.previousPage()
         case "add_note", "compose_note", "set_reminder", "transfer", "archive", "edit", "create", "create_lead":
             contactAction(action)
+        case "create_user", "edit_user", "replace_user" where pane == .users:
+            userAction(action)
+        case "create_sale", "edit_sale", "upsert_sale", "filter_status", "page_size", "overview" where pane == .sales:
+            saleAction(action)
         default:
             break
         }
@@ -155,7 +167,10 @@ public final class AppShell {
         switch target {
         case .contacts: contacts.start()
         case .users: if session.usersState == .idle { session.loadUsers() }
-        case .sales: sales.start()
+        case .sales:
+            sales.start()
+            if session.usersState == .idle { session.loadUsers() }
+        case .company: if session.groupState == .idle { session.loadDirectory() }
         }
     }
 
@@ -163,7 +178,7 @@ public final class AppShell {
         switch pane {
         case .contacts:
             if openContactId != nil { timeline.reload() } else { contacts.refresh() }
-        case .users: session.loadDirectory()
+        case .users, .company: session.loadDirectory()
         case .sales: sales.load()
         }
     }
@@ -211,7 +226,9 @@ public final class AppShell {
         case .users:
             usersTable.move(by: abs(delta) > 1000 ? (delta < 0 ? -usersTable.selected : session.users.count) : delta, rowCount: session.users.count)
         case .sales:
-            if action == "top" { sales.select(0) } else if action == "bottom" { sales.select(sales.sales.count - 1) } else { sales.move(by: delta) }
+            if action == "top" { sales.select(0) } else if action == "bottom" { sales.select(sales.visible.count - 1) } else { sales.move(by: delta) }
+        case .company:
+            companyScroll = max(0, abs(delta) > 1000 ? (delta < 0 ? 0 : 10_000) : companyScroll + delta)
         }
     }
 
@@ -347,13 +364,14 @@ public final class AppShell {
     func run(_ text: String) {
         guard !text.trimmingSpaces.isEmpty else { return }
         guard let command = AppCommand.parse(text) else {
-            session.show(Notice(":\(text.trimmingSpaces) is not a command; try :contacts, :users, :sales, :refresh, :help, :quit", kind: .error))
+            session.show(Notice(":\(text.trimmingSpaces) is not a command; try :contacts, :users, :sales, :company, :refresh, :help, :quit", kind: .error))
             return
         }
         switch command {
         case .contacts: switchTo(.contacts)
         case .users: switchTo(.users)
         case .sales: switchTo(.sales)
+        case .company: switchTo(.company)
         case .refresh: refresh()
         case .help: helpScroll = 0
         case .quit: onQuit()
@@ -480,6 +498,120 @@ public final class AppShell {
                     self?.finishForm(Result<Void, VentiaError>.failure(error), success: "")
                 }
             }
+        default:
+            submitAdmin(form)
+        }
+    }
+
+    func submitAdmin(_ form: FormModal) {
+        let state = form.state
+        switch form.purpose {
+        case .createUser:
+            let values = AdminForms.values(state)
+            let input = UserInput(
+                name: values.name, lastname: values.lastname, email: values.email, password: state.value("password"),
+                phoneWork: values.phoneWork.isEmpty ? nil : values.phoneWork, roles: values.roles.isEmpty ? [.user] : values.roles)
+            admin.createUser(input) { [weak self] result in
+                self?.finishForm(result, success: "User \(values.name) \(values.lastname) created")
+                if case .success(let user) = result, let index = self?.session.users.firstIndex(where: { $0.id == user.id }) { self?.usersTable.selected = index }
+            }
+        case .editUser(let user):
+            let values = AdminForms.values(state)
+            let unchanged = values.patch(from: user).isEmpty
+            admin.updateUser(user, to: values) { [weak self] result in
+                self?.finishForm(result, success: unchanged ? "Nothing changed: nothing was sent" : "User saved (only the changed fields were sent)", kind: unchanged ? .info : .success)
+            }
+        case .replaceUser(let user):
+            let values = AdminForms.values(state)
+            let resets = values.resets(comparedWith: user)
+            var waiting = form
+            waiting.sending = true
+            let message = resets.isEmpty ? "Replace \(user.fullName) with these values? Nothing else changes." : "Replace \(user.fullName)? " + resets.joined(separator: "; ") + "."
+            modal = .confirm(DialogState.confirm(title: "Replace user (PUT)", message: message, confirm: "Replace", cancel: "Back"), .replaceUser(user, values, waiting))
+        case .createSale:
+            admin.createSale(AdminForms.saleInput(state, users: session.users)) { [weak self] result in
+                self?.finishForm(result, success: "Sale \(state.value("ticket_id")) created")
+            }
+        case .editSale(let sale):
+            let patch = AdminForms.salePatch(state, sale: sale, users: session.users)
+            admin.updateSale(sale, patch) { [weak self] result in
+                self?.finishForm(result, success: patch.isEmpty ? "Nothing changed: nothing was sent" : "Sale \(sale.ticketId ?? "") saved", kind: patch.isEmpty ? .info : .success)
+            }
+        case .upsertSale:
+            let id = state.value("id")
+            admin.upsertSale(id: id, AdminForms.saleInput(state, users: session.users)) { [weak self] result in
+                self?.finishForm(result, success: "Sale \(id.trimmingSpaces) saved (created if it was new)")
+            }
+        case .pageSize:
+            let size = Int(state.value("limit").trimmingSpaces) ?? sales.cursor.limit
+            modal = nil
+            sales.setPageSize(size)
+            session.show(Notice("\(size) sales per page", kind: .success))
+        default:
+            break
+        }
+    }
+
+    func handleConfirm(_ key: Key, _ dialog: DialogState, _ purpose: ConfirmPurpose) {
+        var dialog = dialog
+        let cancelled = keymap.action(for: key, in: ["global"]) == "cancel"
+        let choice = cancelled ? 1 : dialog.handle(key)
+        switch purpose {
+        case .replaceUser(let user, let values, var form):
+            guard let choice else {
+                modal = .confirm(dialog, purpose)
+                return
+            }
+            if choice == 0 {
+                modal = .form(form)
+                admin.replaceUser(user, with: values) { [weak self] result in self?.finishForm(result, success: "User \(values.name) \(values.lastname) replaced") }
+            } else {
+                form.sending = false
+                modal = .form(form)
+            }
+        }
+    }
+
+    func userAction(_ action: String) {
+        if session.users.isEmpty && action != "create_user" { return }
+        let selected = session.users.indices.contains(usersTable.selected) ? session.users[usersTable.selected] : nil
+        switch action {
+        case "create_user":
+            modal = .form(FormModal(state: AdminForms.user(nil, withPassword: true), purpose: .createUser, title: "New user"))
+        case "edit_user":
+            guard let selected else { return }
+            modal = .form(FormModal(state: AdminForms.user(selected, withPassword: false), purpose: .editUser(selected), title: "Edit \(selected.fullName) (PATCH)"))
+        case "replace_user":
+            guard let selected else { return }
+            modal = .form(FormModal(state: AdminForms.user(selected, withPassword: false), purpose: .replaceUser(selected), title: "Replace \(selected.fullName) (PUT)"))
+        default:
+            break
+        }
+    }
+
+    func saleAction(_ action: String) {
+        switch action {
+        case "create_sale":
+            if session.users.isEmpty { session.loadUsers() }
+            modal = .form(FormModal(state: AdminForms.sale(statuses: sales.knownStatuses, users: session.users), purpose: .createSale, title: "New sale"))
+        case "upsert_sale":
+            modal = .form(FormModal(state: AdminForms.sale(statuses: sales.knownStatuses, users: session.users, withId: true), purpose: .upsertSale, title: "Create or update a sale by id (PUT)"))
+        case "edit_sale":
+            guard let sale = sales.selectedSale else { return }
+            if sale.lock {
+                session.report(AdminActions.locked(sale))
+                return
+            }
+            modal = .form(FormModal(state: AdminForms.saleChanges(sale, statuses: sales.knownStatuses, users: session.users), purpose: .editSale(sale), title: "Change sale \(sale.ticketId ?? "") (PATCH)"))
+        case "filter_status":
+            sales.cycleStatusFilter()
+            session.show(Notice(sales.statusFilter.map { "Showing \($0) sales of this page" } ?? "Showing all statuses"))
+        case "page_size":
+            modal = .form(FormModal(state: AdminForms.pageSize(current: sales.cursor.limit), purpose: .pageSize, title: "Sales per page"))
+        case "overview":
+            showOverview.toggle()
+        default:
+            break
         }
     }
 

@@ -1,5 +1,6 @@
 import TerminalUI
 import VentiaAPI
+import VentiaViewModels
 
 /// What a form is for.
 enum FormPurpose: Equatable {
@@ -8,6 +9,18 @@ enum FormPurpose: Equatable {
     case editContact(contactId: String)
     case createContact
     case lead
+    case createUser
+    case editUser(User)
+    case replaceUser(User)
+    case createSale
+    case editSale(Sale)
+    case upsertSale
+    case pageSize
+}
+
+/// What a confirm dialog guards.
+enum ConfirmPurpose {
+    case replaceUser(User, UserFormValues, FormModal)
 }
 
 /// What a picker chooses.
@@ -21,6 +34,7 @@ enum Modal {
     case form(FormModal)
     case picker(PickerModal)
     case command(TextFieldState)
+    case confirm(DialogState, ConfirmPurpose)
 }
 
 struct FormModal {
@@ -40,9 +54,9 @@ struct PickerModal {
 
 /// The `:` commands.
 enum AppCommand: String, CaseIterable {
-    case contacts, users, sales, refresh, help, quit
+    case contacts, users, sales, company, refresh, help, quit
 
-    static let aliases: [String: AppCommand] = ["q": .quit, "c": .contacts, "u": .users, "s": .sales, "exit": .quit]
+    static let aliases: [String: AppCommand] = ["q": .quit, "c": .contacts, "u": .users, "s": .sales, "exit": .quit, "group": .company]
 
     static func parse(_ text: String) -> AppCommand? {
         let word = text.trimmingSpaces.lowercased()
