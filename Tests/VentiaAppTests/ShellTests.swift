@@ -8,6 +8,8 @@ import VentiaAPI
 
 /// The whole app drawn into a text buffer and driven by keys, against the demo server.
 @Suite(.serialized) @MainActor struct ShellTests {
+    init() {}
+
     func makeShell(_ bed: DemoBed) throws -> AppShell {
         let (schema, _) = KeymapLoader.parseSchema(try #require(ShippedKeymaps.text("actions")), file: "actions.yaml")
         let (keymap, issues) = KeymapLoader.parseKeymap(try #require(ShippedKeymaps.text("default")), file: "default.yaml", schema: schema)
@@ -122,6 +124,46 @@ import VentiaAPI
         #expect(help.contains { $0.contains("Next page of sales") })
         shell.handle(Key(.escape))
         #expect(shell.helpScroll == nil)
+        await bed.stop()
+    }
+}
+
+@Suite(.serialized) @MainActor struct SupervisorShellTests {
+    @Test func lockedSaleEditIsExplainedAndCompanyShows() async throws {
+        let bed = try await DemoBed.start()
+        let shell = try ShellTests().makeShell(bed)
+        shell.start()
+        shell.handle(.char(":"))
+        for character in "sales" { shell.handle(.char(character)) }
+        shell.handle(Key(.enter))
+        await eventually("sales") { shell.sales.state == .loaded }
+        shell.sales.setPageSize(100)
+        await eventually("all sales") { shell.sales.state == .loaded && shell.sales.cursor.limit == 100 }
+        let lockedIndex = try #require(shell.sales.visible.firstIndex { $0.lock })
+        shell.sales.select(lockedIndex)
+        shell.handle(.char("e"))
+        #expect(shell.modal == nil)
+        #expect(bed.session.lastError?.contains("locked") == true)
+        var buffer = CellBuffer(size: Size(width: 100, height: 30))
+        _ = shell.draw(&buffer)
+        #expect(buffer.lines().contains { $0.contains("🔒 locked") })
+
+        shell.handle(.char("o"))
+        buffer = CellBuffer(size: Size(width: 100, height: 30))
+        _ = shell.draw(&buffer)
+        #expect(buffer.lines().contains { $0.contains("Sales per day") })
+        #expect(buffer.lines().contains { $0.contains("By status") })
+
+        shell.handle(.char(":"))
+        for character in "company" { shell.handle(.char(character)) }
+        shell.handle(Key(.enter))
+        await eventually("the group") { bed.session.group != nil }
+        buffer = CellBuffer(size: Size(width: 100, height: 40))
+        _ = shell.draw(&buffer)
+        let lines = buffer.lines()
+        for section in ["Archiving reasons", "Origins", "Visit results", "Additional data fields", "Status tags", "Descendant groups"] {
+            #expect(lines.contains { $0.contains(section) }, "\(section)")
+        }
         await bed.stop()
     }
 }

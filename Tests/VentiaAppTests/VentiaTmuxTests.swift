@@ -83,6 +83,45 @@ import Testing
         #expect(log.contains("started: demo"))
     }
 
+    @Test func supervisorCreatesAUserAndASale() throws {
+        defer {
+            _ = try? tmux(["kill-session", "-t", session])
+            try? FileManager.default.removeItem(at: home)
+        }
+        let environment = "env -u VENTIA_API_KEY HOME=\(home.path) XDG_CONFIG_HOME=\(home.path)/config XDG_STATE_HOME=\(home.path)/state SWIFT_BACKTRACE=enable=no LANG=C.UTF-8 TERM=tmux-256color"
+        try tmux(["new-session", "-d", "-s", session, "-x", "120", "-y", "36", "\(environment) \(Self.binary.path) --demo-contacts 40; echo EXITED-$?; sleep 60"])
+        _ = try waitFor("contacts") { $0.contains("DEMO") && $0.contains("+598") }
+        try keys(":")
+        try text("users")
+        try keys("Enter")
+        _ = try waitFor("users") { $0.contains("users") && $0.contains("Roles") }
+        try keys("c")
+        _ = try waitFor("the user form") { $0.contains("New user") }
+        for (value, next) in [("Rocío", true), ("Píriz", true), ("rocio.piriz@example.com", true), ("clave1", false)] {
+            try text(value)
+            if next { try keys("Tab") }
+        }
+        try keys("Enter")
+        var shown = try waitFor("the new user listed") { $0.contains("User Rocío Píriz created") && $0.contains("rocio.piriz@example.com") }
+        #expect(shown.contains("Píriz"))
+
+        try keys(":")
+        try text("sales")
+        try keys("Enter")
+        _ = try waitFor("sales") { $0.contains("page 1 of") }
+        try keys("c")
+        _ = try waitFor("the sale form") { $0.contains("New sale") }
+        try keys("Tab")
+        try text("T-E2E-1")
+        try keys("Tab")
+        try text("+59899123456")
+        try keys("Enter")
+        shown = try waitFor("the new sale listed") { $0.contains("Sale T-E2E-1 created") && $0.contains("T-E2E-1 ") }
+        #expect(shown.contains("+59899123456"))
+        try keys("C-c")
+        _ = try waitFor("exit") { $0.contains("EXITED-0") }
+    }
+
     @Test func aBadKeyShowsUnauthorizedOnScreen() throws {
         defer {
             _ = try? tmux(["kill-session", "-t", session])
