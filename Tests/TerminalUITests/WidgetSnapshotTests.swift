@@ -190,6 +190,9 @@ import Testing
         #expect(Color.indexed(51).basic == .cyan)
         #expect(Color.rgb(128, 128, 128).indexed256 == .indexed(244))
         #expect(ColorMode.basic8.adapt(Style(foreground: .ansi(9))).foreground == .red)
+        // Reverse stands in for a background color only where colors are off.
+        #expect(ColorMode.indexed256.adapt(Theme.standard.selection).attributes == [.bold])
+        #expect(ColorMode.monochrome.adapt(Theme.standard.selection).attributes == [.reverse, .bold])
     }
 
     @Test func everyThemeRoleIsDistinctWithoutColor() {

@@ -16,13 +16,16 @@ public enum ColorMode: Sendable, Equatable {
         return .basic8
     }
 
-    /// The style as this mode can show it.
+    /// The style as this mode can show it. Reverse video is the monochrome stand-in for a
+    /// background color: where the color can be shown, it is dropped.
     public func adapt(_ style: Style) -> Style {
+        var attributes = style.attributes
+        if self != .monochrome && style.background != .default { attributes.remove(.reverse) }
         switch self {
         case .monochrome: return Style(attributes: style.attributes)
-        case .basic8: return Style(foreground: style.foreground.basic, background: style.background.basic, attributes: style.attributes)
+        case .basic8: return Style(foreground: style.foreground.basic, background: style.background.basic, attributes: attributes)
         case .indexed256, .trueColor:
-            return Style(foreground: style.foreground.indexed256, background: style.background.indexed256, attributes: style.attributes)
+            return Style(foreground: style.foreground.indexed256, background: style.background.indexed256, attributes: attributes)
         }
     }
 }

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Takes PNG screenshots of every pane of the real app in demo mode into screenshots/.
+# Needs tmux, Pillow and DejaVu Sans Mono; installs them when missing (Debian, as root).
+# Run from anywhere: bash scripts/screenshots.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v tmux >/dev/null || apt-get install -y -qq tmux
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || apt-get install -y -qq fonts-dejavu-core
+python3 -c "import PIL" 2>/dev/null || pip install --quiet pillow
+swift build --product ventia >/dev/null
+bin="$(swift build --show-bin-path)/ventia"
+home=$(mktemp -d)
+session=ventia-shots
+trap 'tmux kill-session -t $session 2>/dev/null || true; rm -rf "$home"' EXIT
+mkdir -p screenshots
+tmux kill-session -t $session 2>/dev/null || true
+tmux new-session -d -s $session -x 120 -y 34 \
+    "env -u VENTIA_API_KEY -u NO_COLOR HOME=$home XDG_CONFIG_HOME=$home XDG_STATE_HOME=$home LANG=C.UTF-8 TERM=tmux-256color $bin"
+
+wait_for() {
+    for _ in $(seq 1 100); do tmux capture-pane -p -t $session | grep -q -- "$1" && return 0; sleep 0.1; done
+    echo "screenshots: timed out waiting for '$1'" >&2
+    tmux capture-pane -p -t $session >&2
+    exit 1
+}
+keys() { tmux send-keys -t $session "$@"; sleep 0.4; }
+shoot() {
+    tmux capture-pane -e -p -t $session > "screenshots/$1.ansi"
+    python3 scripts/ansi_to_png.py "screenshots/$1.ansi" "screenshots/$1.png" --columns 120
+    rm -f "screenshots/$1.ansi"
+    echo "screenshots/$1.png"
+}
+
+wait_for "loaded, more below"
+keys j j
+shoot contacts
+keys Enter
+wait_for "Timeline"
+sleep 0.5
+shoot timeline
+keys n
+tmux send-keys -t $session -l "Confirmó visita para el sábado"
+sleep 0.3
+shoot note-form
+keys Escape
+keys q
+keys :
+tmux send-keys -t $session -l "users"
+keys Enter
+wait_for "Roles"
+shoot users
+keys :
+tmux send-keys -t $session -l "sales"
+keys Enter
+wait_for "page 1 of"
+shoot sales
+keys o
+wait_for "Sales per day"
+shoot sales-overview
+keys o
+keys :
+tmux send-keys -t $session -l "company"
+keys Enter
+wait_for "Archiving reasons"
+shoot company
+keys "?"
+wait_for "Help"
+shoot help
+keys Escape
+keys C-c
+
+# The same contacts pane with NO_COLOR: emphasis (bold, reverse, underline) only.
+tmux kill-session -t $session 2>/dev/null || true
+tmux new-session -d -s $session -x 120 -y 34 \
+    "env -u VENTIA_API_KEY NO_COLOR=1 HOME=$home XDG_CONFIG_HOME=$home XDG_STATE_HOME=$home LANG=C.UTF-8 TERM=tmux-256color $bin"
+wait_for "loaded, more below"
+keys j j
+shoot contacts-no-color
+keys C-c
