@@ -106,15 +106,15 @@ import Testing
         let resized = try waitFor("the resized layout") { $0.split(separator: "\n").contains { $0.hasPrefix(" terminal-demo") && $0.count > 70 } }
         #expect(resized.contains("row 1/1000"))
         try keys("C-c")
-        let after = try waitFor("exit") { $0.contains("EXITED-0") }
-        #expect(after.contains("icanon"))
+        let after = try waitFor("exit") { $0.contains("STTY-DONE") }
+        #expect(after.contains("EXITED-0") && after.contains("icanon"))
     }
 
     @Test func aCrashStillRestoresTheTerminal() throws {
         defer { stop() }
         try start("--crash-after-paint")
-        let after = try waitFor("the crash", timeout: 20) { $0.contains("EXITED-") }
-        #expect(!after.contains("EXITED-0"))
+        let after = try waitFor("the crash", timeout: 20) { $0.contains("STTY-DONE") }
+        #expect(after.contains("EXITED-") && !after.contains("EXITED-0"))
         #expect(after.contains("icanon") && after.contains(" echo "), "terminal not restored after a crash:\n\(after)")
         #expect(!after.contains("Name ▲"))
     }
