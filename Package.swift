@@ -90,14 +90,16 @@ let package = Package(
             ],
             path: "Sources/ventia"
         ),
+        // Drives the package's programs in tmux for the end-to-end tests.
+        .target(name: "TmuxTesting", path: "Tests/TmuxTesting"),
         .testTarget(
             name: "VentiaAppTests",
-            dependencies: ["VentiaApp", "VentiaViewModels", "VentiaServer", "TerminalUI"],
+            dependencies: ["VentiaApp", "VentiaViewModels", "VentiaServer", "TerminalUI", "TmuxTesting"],
             path: "Tests/VentiaAppTests"
         ),
         .testTarget(
             name: "TerminalUITests",
-            dependencies: ["TerminalUI", "ShippedKeymaps"],
+            dependencies: ["TerminalUI", "ShippedKeymaps", "TmuxTesting"],
             path: "Tests/TerminalUITests"
         ),
         .testTarget(

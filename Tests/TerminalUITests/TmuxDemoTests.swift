@@ -1,64 +1,28 @@
 import Foundation
 import Testing
+import TmuxTesting
 
 /// Drives the real `terminal-demo` binary in tmux: the ncurses backend draws what the buffer
 /// holds, and the terminal comes back after quitting and after a crash.
 @Suite(.serialized) struct TmuxDemoTests {
-    let session = "tui-test-\(UUID().uuidString.prefix(8))"
+    let tmux = TmuxSession(prefix: "tui-test")
+    static var demoBinary: URL { TmuxSession.binary("terminal-demo") }
 
-    static var demoBinary: URL {
-        // The tests run from the build folder that also holds the demo program.
-        let candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
-            + (Bundle.main.executableURL.map { [$0.deletingLastPathComponent(), $0.deletingLastPathComponent().deletingLastPathComponent()] } ?? [])
-        for folder in candidates where FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent("terminal-demo").path) {
-            return folder.appendingPathComponent("terminal-demo")
-        }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug/terminal-demo")
-    }
-
-    /// Runs tmux; only `capture` reads its output, since a new session's server keeps any pipe open.
-    @discardableResult
-    static func tmux(_ arguments: [String], capture: Bool = false) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux"] + arguments
-        process.standardError = FileHandle.nullDevice
-        let output = Pipe()
-        process.standardOutput = capture ? output : FileHandle.nullDevice
-        try process.run()
-        let data = capture ? output.fileHandleForReading.readDataToEndOfFile() : Data()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    func start(_ command: String, width: Int = 100, height: Int = 20) throws {
+    func start(_ arguments: String, width: Int = 100, height: Int = 20) throws {
         let binary = Self.demoBinary.path
         #expect(FileManager.default.isExecutableFile(atPath: binary), "build terminal-demo first: \(binary)")
-        try Self.tmux(["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height),
-            "env SWIFT_BACKTRACE=enable=no LANG=C.UTF-8 TERM=tmux-256color \(binary) \(command); echo EXITED-$?; stty -a; echo STTY-DONE; sleep 30"])
+        try tmux.start("env SWIFT_BACKTRACE=enable=no LANG=C.UTF-8 TERM=tmux-256color \(binary) \(arguments)", width: width, height: height)
     }
 
-    func screen() throws -> String { try Self.tmux(["capture-pane", "-p", "-t", session], capture: true) }
+    func keys(_ keys: String...) throws { for key in keys { try tmux.keys(key) } }
+    func text(_ text: String) throws { try tmux.text(text) }
+    func stop() { tmux.stop() }
 
-    func keys(_ keys: String...) throws { try Self.tmux(["send-keys", "-t", session] + keys) }
-
-    func text(_ text: String) throws { try Self.tmux(["send-keys", "-t", session, "-l", text]) }
-
-    /// Waits (bounded) until the screen satisfies `condition`.
     func waitFor(_ what: String, timeout: Double = 10, _ condition: (String) -> Bool) throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        var last = ""
-        while Date() < deadline {
-            last = try screen()
-            if condition(last) { return last }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        Issue.record("timed out waiting for \(what); screen was:\n\(last)")
-        return last
+        let (screen, met) = try tmux.waitFor(timeout: timeout, condition)
+        if !met { Issue.record("timed out waiting for \(what); screen was:\n\(screen)") }
+        return screen
     }
-
-    func stop() { _ = try? Self.tmux(["kill-session", "-t", session]) }
 
     @Test func drawsWideTextAlignedFiltersAndRestoresOnQuit() throws {
         defer { stop() }
@@ -102,7 +66,7 @@ import Testing
         defer { stop() }
         try start("", width: 60, height: 12)
         _ = try waitFor("the table") { $0.contains("row 1/1000") }
-        try Self.tmux(["resize-window", "-t", session, "-x", "90", "-y", "15"])
+        try tmux.resize(width: 90, height: 15)
         let resized = try waitFor("the resized layout") { $0.split(separator: "\n").contains { $0.hasPrefix(" terminal-demo") && $0.count > 70 } }
         #expect(resized.contains("row 1/1000"))
         try keys("C-c")

@@ -1,60 +1,32 @@
 import Foundation
 import Testing
+import TmuxTesting
 
 /// Drives the real `ventia` binary in tmux, in demo mode, as an agent would.
 @Suite(.serialized) struct VentiaTmuxTests {
-    let session = "ventia-e2e-\(UUID().uuidString.prefix(8))"
+    let tmux = TmuxSession(prefix: "ventia-e2e")
     let home = FileManager.default.temporaryDirectory.appendingPathComponent("ventia-e2e-\(UUID().uuidString.prefix(8))")
+    static var binary: URL { TmuxSession.binary("ventia") }
 
-    static var binary: URL {
-        let folders = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
-            + (Bundle.main.executableURL.map { [$0.deletingLastPathComponent(), $0.deletingLastPathComponent().deletingLastPathComponent()] } ?? [])
-        for folder in folders where FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent("ventia").path) {
-            return folder.appendingPathComponent("ventia")
-        }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug/ventia")
-    }
-
-    @discardableResult
-    func tmux(_ arguments: [String], capture: Bool = false) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux"] + arguments
-        process.standardError = FileHandle.nullDevice
-        let output = Pipe()
-        process.standardOutput = capture ? output : FileHandle.nullDevice
-        try process.run()
-        let data = capture ? output.fileHandleForReading.readDataToEndOfFile() : Data()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", session], capture: true) }
-    func keys(_ keys: String...) throws { try tmux(["send-keys", "-t", session] + keys) }
-    func text(_ text: String) throws { try tmux(["send-keys", "-t", session, "-l", text]) }
+    func start(_ command: String, width: Int, height: Int) throws { try tmux.start(command, width: width, height: height) }
+    func keys(_ keys: String...) throws { for key in keys { try tmux.keys(key) } }
+    func text(_ text: String) throws { try tmux.text(text) }
 
     func waitFor(_ what: String, timeout: Double = 20, _ condition: (String) -> Bool) throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        var last = ""
-        while Date() < deadline {
-            last = try screen()
-            if condition(last) { return last }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        Issue.record("timed out waiting for \(what); screen was:\n\(last)")
-        return last
+        let (screen, met) = try tmux.waitFor(timeout: timeout, condition)
+        if !met { Issue.record("timed out waiting for \(what); screen was:\n\(screen)") }
+        return screen
     }
 
     @Test(arguments: [(80, 24), (160, 48)])
     func agentSessionInDemoMode(width: Int, height: Int) throws {
         defer {
-            _ = try? tmux(["kill-session", "-t", session])
+            tmux.stop()
             try? FileManager.default.removeItem(at: home)
         }
         #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build ventia first: \(Self.binary.path)")
         let environment = "env -u VENTIA_API_KEY HOME=\(home.path) XDG_CONFIG_HOME=\(home.path)/config XDG_STATE_HOME=\(home.path)/state SWIFT_BACKTRACE=enable=no LANG=C.UTF-8 TERM=tmux-256color"
-        try tmux(["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height), "\(environment) \(Self.binary.path) --demo-contacts 80; echo EXITED-$?; stty -a; echo STTY-DONE; sleep 60"])
+        try start("\(environment) \(Self.binary.path) --demo-contacts 80", width: width, height: height)
         var shown = try waitFor("contacts") { $0.contains("DEMO") && $0.contains("Name") && $0.contains("+598") }
         #expect(shown.contains("API 1"))
 
@@ -86,11 +58,11 @@ import Testing
 
     @Test func supervisorCreatesAUserAndASale() throws {
         defer {
-            _ = try? tmux(["kill-session", "-t", session])
+            tmux.stop()
             try? FileManager.default.removeItem(at: home)
         }
         let environment = "env -u VENTIA_API_KEY HOME=\(home.path) XDG_CONFIG_HOME=\(home.path)/config XDG_STATE_HOME=\(home.path)/state SWIFT_BACKTRACE=enable=no LANG=C.UTF-8 TERM=tmux-256color"
-        try tmux(["new-session", "-d", "-s", session, "-x", "120", "-y", "36", "\(environment) \(Self.binary.path) --demo-contacts 40; echo EXITED-$?; sleep 60"])
+        try start("\(environment) \(Self.binary.path) --demo-contacts 40", width: 120, height: 36)
         _ = try waitFor("contacts") { $0.contains("DEMO") && $0.contains("+598") }
         try keys(":")
         try text("users")
@@ -125,15 +97,14 @@ import Testing
 
     @Test func aBadKeyShowsUnauthorizedOnScreen() throws {
         defer {
-            _ = try? tmux(["kill-session", "-t", session])
+            tmux.stop()
             try? FileManager.default.removeItem(at: home)
         }
         // A server that refuses every key: the demo server under a key it does not know.
         let port = try startServer()
         defer { stopServer() }
         let environment = "env HOME=\(home.path) XDG_CONFIG_HOME=\(home.path)/config XDG_STATE_HOME=\(home.path)/state SWIFT_BACKTRACE=enable=no LANG=C.UTF-8 TERM=tmux-256color"
-        try tmux(["new-session", "-d", "-s", session, "-x", "100", "-y", "24",
-            "\(environment) \(Self.binary.path) --api-key WRONGKY-WRONGKY-WRONGKY-WRONGKY --base-url http://127.0.0.1:\(port)/api/v1.0; echo EXITED-$?; sleep 60"])
+        try start("\(environment) \(Self.binary.path) --api-key WRONGKY-WRONGKY-WRONGKY-WRONGKY --base-url http://127.0.0.1:\(port)/api/v1.0", width: 100, height: 24)
         let shown = try waitFor("the 401") { $0.contains("401 Unauthorized") }
         #expect(shown.contains("LIVE"))
         #expect(!shown.contains("WRONGKY"))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One field of a form.
 public struct FormField: Sendable {
     public enum Kind: Sendable, Equatable {
@@ -240,10 +242,5 @@ public struct FormView {
 }
 
 extension String {
-    var trimmingSpaces: String {
-        var text = Substring(self)
-        while text.first?.isWhitespace == true { text.removeFirst() }
-        while text.last?.isWhitespace == true { text.removeLast() }
-        return String(text)
-    }
+    var trimmingSpaces: String { trimmingCharacters(in: .whitespacesAndNewlines) }
 }

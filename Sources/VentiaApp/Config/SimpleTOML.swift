@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads the small part of TOML that ventia's config uses: `key = value` lines with strings,
 /// integers and booleans, `[section]` headers and `#` comments. Anything else is an error that names
 /// the line, so a typo never passes silently.
@@ -93,12 +95,7 @@ public enum SimpleTOML {
 }
 
 extension String {
-    var trimmingSpaces: String {
-        var text = Substring(self)
-        while text.first?.isWhitespace == true { text.removeFirst() }
-        while text.last?.isWhitespace == true { text.removeLast() }
-        return String(text)
-    }
+    var trimmingSpaces: String { trimmingCharacters(in: .whitespacesAndNewlines) }
 
     var trimmingQuotes: String {
         count >= 2 && hasPrefix("\"") && hasSuffix("\"") ? String(dropFirst().dropLast()) : self
