@@ -191,6 +191,18 @@ public final class AppSession {
         return group?.origins.first { $0.code == code }?.name ?? code
     }
 
+    /// Fetches one user by id (its answer carries the first-login date) and keeps the fresher data.
+    public func refreshUser(_ id: String) {
+        client.getUser(id: id, on: .main) { [weak self] result in
+            MainActor.assumeIsolated {
+                switch result {
+                case .success(let user): self?.upsert(user)
+                case .failure(let error): self?.report(error)
+                }
+            }
+        }
+    }
+
     /// Replaces a user after an edit, or adds a new one.
     public func upsert(_ user: User) {
         if let index = users.firstIndex(where: { $0.id == user.id }) {

@@ -59,10 +59,11 @@ public final class ContactListViewModel {
         requestPage(reset: true)
     }
 
-    /// Asks for the next page when the selection nears the end of what is loaded.
+    /// Asks for the next page when the selection nears the end of what is loaded. A filter works
+    /// on the loaded rows only, so it never pulls more pages by itself.
     public func loadMoreIfNeeded() {
-        guard !reachedEnd, pageRequest == nil, state != .idle, state != .loading else { return }
-        if selection >= visible.count - max(10, pageSize / 4) || visible.count < pageSize {
+        guard !reachedEnd, pageRequest == nil, state != .idle, state != .loading, filterText.isEmpty else { return }
+        if selection >= visible.count - max(10, pageSize / 4) {
             requestPage(reset: false)
         }
     }

@@ -35,6 +35,11 @@ import VentiaServer
         list.filterText = TextFolding.fold(word).uppercased()
         #expect(!list.visible.isEmpty)
         #expect(list.visible.allSatisfy { TextFolding.fold(list.contacts[$0].fullName + " " + ($0 >= 0 ? "" : "")).contains(TextFolding.fold(word)) || list.contacts[$0].emails.joined().contains(TextFolding.fold(word)) })
+        let loaded = list.contacts.count
+        list.move(by: 1)
+        list.selectLast()
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(list.contacts.count == loaded, "a filter works on loaded rows and pulls no page by itself")
         list.filterText = "zzzz-no-such"
         #expect(list.visible.isEmpty && list.selectedContact == nil)
         list.filterText = ""

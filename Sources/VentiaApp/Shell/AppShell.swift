@@ -202,37 +202,30 @@ public final class AppShell {
 
     func move(_ action: String) {
         let page = 10
-        let delta: Int
-        switch action {
-        case "move_down": delta = 1
-        case "move_up": delta = -1
-        case "page_down": delta = page
-        case "page_up": delta = -page
-        case "top": delta = Int.min / 2
-        default: delta = Int.max / 2
-        }
+        let delta = ["move_down": 1, "move_up": -1, "page_down": page, "page_up": -page][action] ?? 0
         switch pane {
+        case .contacts where openContactId != nil:
+            let last = max(0, timeline.interactions.count - 1)
+            timeline.scroll = action == "top" ? 0 : action == "bottom" ? last : min(max(0, timeline.scroll + delta), last)
+            if timeline.scroll >= timeline.interactions.count - 5 { timeline.loadMore() }
         case .contacts:
-            if openContactId != nil {
-                timeline.scroll = max(0, min(timeline.scroll + (abs(delta) > 1000 ? (delta < 0 ? -timeline.scroll : timeline.interactions.count) : delta), max(0, timeline.interactions.count - 1)))
-                if timeline.scroll >= timeline.interactions.count - 5 { timeline.loadMore() }
-            } else if action == "top" {
-                contacts.select(0)
-            } else if action == "bottom" {
-                contacts.selectLast()
-            } else {
-                contacts.move(by: delta)
-            }
+            if action == "top" { contacts.select(0) } else if action == "bottom" { contacts.selectLast() } else { contacts.move(by: delta) }
         case .users:
-            usersTable.move(by: abs(delta) > 1000 ? (delta < 0 ? -usersTable.selected : session.users.count) : delta, rowCount: session.users.count)
+            let count = session.users.count
+            if action == "top" { usersTable.select(0, rowCount: count) } else if action == "bottom" { usersTable.select(count - 1, rowCount: count) } else { usersTable.move(by: delta, rowCount: count) }
         case .sales:
             if action == "top" { sales.select(0) } else if action == "bottom" { sales.select(sales.visible.count - 1) } else { sales.move(by: delta) }
         case .company:
-            companyScroll = max(0, abs(delta) > 1000 ? (delta < 0 ? 0 : 10_000) : companyScroll + delta)
+            companyScroll = action == "top" ? 0 : action == "bottom" ? Int.max / 2 : max(0, companyScroll + delta)
         }
     }
 
     func open() {
+        if pane == .users, session.users.indices.contains(usersTable.selected) {
+            // The list answers firstLogin as a flag; get-by-id has the date: fetch it for the card.
+            session.refreshUser(session.users[usersTable.selected].id)
+            return
+        }
         guard pane == .contacts, openContactId == nil, let contact = contacts.selectedContact else { return }
         openContactId = contact.id
         timeline.show(contactId: contact.id)
