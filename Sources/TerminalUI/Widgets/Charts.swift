@@ -22,16 +22,17 @@ public struct BarChart {
 
     public func render(into buffer: inout CellBuffer, area: Rect) {
         guard area.height >= 3, area.width >= 4 else { return }
-        let maximum = bars.map(\.value).max() ?? 0
+        // With more bars than room, the most recent ones show, scaled among themselves.
+        let roughAxis = DisplayWidth.of(Self.compact(bars.map(\.value).max() ?? 0)) + 1
+        let step = barWidth + 1
+        let shownBars = Array(bars.suffix(max(0, (area.width - roughAxis) / step)))
+        let maximum = shownBars.map(\.value).max() ?? 0
         let scaleLabel = Self.compact(maximum)
         let axisWidth = DisplayWidth.of(scaleLabel) + 1
         let plot = Rect(x: area.x + axisWidth, y: area.y, width: area.width - axisWidth, height: area.height - 1)
         buffer.write(scaleLabel, at: Point(x: area.x, y: area.y), style: theme.dimText)
         buffer.write("0", at: Point(x: area.x + axisWidth - 2, y: plot.maxY - 1), style: theme.dimText)
-        let step = barWidth + 1
-        let shown = min(bars.count, max(0, plot.width / step))
-        // With more bars than room, show the most recent ones.
-        for (slot, bar) in bars.suffix(shown).enumerated() {
+        for (slot, bar) in shownBars.suffix(max(0, plot.width / step)).enumerated() {
             let x = plot.x + slot * step
             let eighthsTall = maximum > 0 ? Int((bar.value / maximum * Double(plot.height * 8)).rounded()) : 0
             for row in 0..<plot.height {
