@@ -85,11 +85,8 @@ public final class ContactActions {
         for email in input.emails where !EmailAddress.isValid(email) {
             errors.append(FieldError(field: "emails", message: "\"\(email)\" is not a valid email address"))
         }
-        for phone in input.phones {
-            let digits = phone.filter(\.isNumber).count
-            if !(6...15).contains(digits) || !phone.allSatisfy({ $0.isNumber || " +-().".contains($0) }) {
-                errors.append(FieldError(field: "phones", message: "\"\(phone)\" is not a phone number"))
-            }
+        for phone in input.phones where !PhoneNumber.isPlausible(phone) {
+            errors.append(FieldError(field: "phones", message: "\"\(phone)\" is not a phone number"))
         }
         if input.origin.isEmpty { errors.append(FieldError(field: "origin", message: "is required")) }
         return errors

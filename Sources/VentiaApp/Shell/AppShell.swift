@@ -150,11 +150,12 @@ public final class AppShell {
         case "sort_reverse" where pane == .contacts: contacts.reverseSort()
         case "next_page" where pane == .sales: sales.nextPage()
         case "previous_page" where pane == .sales: sales.previousPage()
+        // These live in their pane's keymap context, so they only arrive from that pane.
         case "add_note", "compose_note", "set_reminder", "transfer", "archive", "edit", "create", "create_lead":
             contactAction(action)
-        case "create_user", "edit_user", "replace_user" where pane == .users:
+        case "create_user", "edit_user", "replace_user":
             userAction(action)
-        case "create_sale", "edit_sale", "upsert_sale", "filter_status", "page_size", "overview" where pane == .sales:
+        case "create_sale", "edit_sale", "upsert_sale", "filter_status", "page_size", "overview":
             saleAction(action)
         default:
             break
@@ -445,7 +446,7 @@ public final class AppShell {
         guard case .form(var form) = modal, case .reminder = form.purpose, var field = form.state["reminderDate"] else { return }
         let text = field.value
         if text.trimmingSpaces.isEmpty {
-            field.hint = "tomorrow 9:00 · +2h · fri 15:30 · 2026-12-01 10:00"
+            field.hint = ContactForms.reminderExamples
         } else {
             switch reminderParser.parse(text, now: clock.now()) {
             case .success(let date): field.hint = "→ " + reminderParser.describe(date)

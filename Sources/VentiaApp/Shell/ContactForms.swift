@@ -15,6 +15,9 @@ enum ContactForms {
         ])
     }
 
+    /// What the reminder field accepts, shown under it until something is typed.
+    nonisolated static let reminderExamples = "tomorrow 9:00 · +2h · fri 15:30 · 2026-12-01 10:00"
+
     static func reminder(parser: ReminderTimeParser, now: @escaping @Sendable () -> Date) -> FormState {
         var form = FormState(fields: [
             FormField(id: "reminderDate", label: "When") { value in
@@ -22,7 +25,7 @@ enum ContactForms {
                 return nil
             }
         ])
-        form.fields[0].hint = "tomorrow 9:00 · +2h · fri 15:30 · 2026-12-01 10:00"
+        form.fields[0].hint = reminderExamples
         return form
     }
 
@@ -35,10 +38,7 @@ enum ContactForms {
             FormField(id: "firstName", label: "First name", value: contact?.firstName ?? "") { $0.trimmingSpaces.isEmpty ? "is required" : nil },
             FormField(id: "lastName", label: "Last name", value: contact?.lastName ?? ""),
             FormField(id: "phones", label: "Phones", value: contact?.phones.joined(separator: ", ") ?? "") { value in
-                let bad = list(value).filter { phone in
-                    !(6...15).contains(phone.filter(\.isNumber).count) || !phone.allSatisfy({ $0.isNumber || " +-().".contains($0) })
-                }
-                return bad.first.map { "\"\($0)\" is not a phone number" }
+                list(value).first { !PhoneNumber.isPlausible($0) }.map { "\"\($0)\" is not a phone number" }
             },
             FormField(id: "emails", label: "Emails", value: contact?.emails.joined(separator: ", ") ?? "") { value in
                 list(value).first { !EmailAddress.isValid($0) }.map { "\"\($0)\" is not a valid email address" }

@@ -215,19 +215,6 @@ extension VentiaAPIService {
     }
 }
 
-enum PhoneNumber {
-    static func isPlausible(_ text: String) -> Bool {
-        let digits = text.filter(\.isASCII).filter(\.isNumber)
-        let allowed = text.allSatisfy { $0.isASCII && ($0.isNumber || " +-().".contains($0)) }
-        return allowed && (6...15).contains(digits.count)
-    }
-
-    /// Digits only, for matching numbers written differently.
-    static func normalized(_ text: String) -> String {
-        String(text.filter { $0.isASCII && $0.isNumber })
-    }
-}
-
 extension StoreState {
     /// The account's contact, or 404 (also for another account's contact).
     func contact(_ id: String, of account: AccountRecord) throws(APIFailure) -> ContactRecord {
