@@ -13,7 +13,7 @@ struct ContactPanes {
 
     func list(_ list: ContactListViewModel, into buffer: inout CellBuffer, area: Rect, state: inout TableState, focused: Bool) {
         if list.contacts.isEmpty {
-            placeholder(for: list.state, noun: "contacts", into: &buffer, area: area)
+            LoadPlaceholder.render(list.state, noun: "contacts", into: &buffer, area: area)
             return
         }
         let contacts = list.contacts
@@ -42,18 +42,6 @@ struct ContactPanes {
         table.emptyMessage = list.filterText.isEmpty ? "No contacts" : "No loaded contact matches \"\(list.filterText)\""
         state.selected = list.selection
         table.render(into: &buffer, area: area, state: &state)
-    }
-
-    func placeholder(for state: LoadState, noun: String, into buffer: inout CellBuffer, area: Rect) {
-        let (text, style): (String, Style) =
-            switch state {
-            case .idle, .loading, .refreshing: ("Loading \(noun)…", theme.dimText)
-            case .empty, .loaded: ("No \(noun) yet", theme.dimText)
-            case .failed(let message): ("✗ \(message) — ctrl-r retries", theme.error)
-            }
-        for (index, line) in TextFit.wrap(text, to: max(10, area.width - 4)).prefix(max(1, area.height - 2)).enumerated() {
-            buffer.write(line, at: Point(x: area.x + 2, y: area.y + 1 + index), maxWidth: area.width - 4, style: style)
-        }
     }
 
     /// The contact card: identity, how to reach them, who owns them, what is pending.
@@ -95,7 +83,7 @@ struct ContactPanes {
         guard !inner.isEmpty else { return }
         if model.interactions.isEmpty {
             let state = model.state == .loaded ? LoadState.empty : model.state
-            placeholder(for: state, noun: "interactions", into: &buffer, area: inner)
+            LoadPlaceholder.render(state, noun: "interactions", into: &buffer, area: inner)
             return
         }
         let start = min(model.scroll, max(0, model.interactions.count - 1))

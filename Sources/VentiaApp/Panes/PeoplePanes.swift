@@ -38,7 +38,7 @@ struct PeoplePanes {
     func usersTable(into buffer: inout CellBuffer, area: Rect, state: inout TableState) {
         let users = session.users
         if users.isEmpty {
-            ContactPanes(session: session, dates: dates, now: Date()).placeholder(for: session.usersState, noun: "users", into: &buffer, area: area)
+            LoadPlaceholder.render(session.usersState, noun: "users", into: &buffer, area: area)
             return
         }
         let session = self.session
@@ -69,7 +69,7 @@ struct PeoplePanes {
         if let sale = model.selectedSale, !cardArea.isEmpty { card(sale, into: &buffer, area: cardArea) }
         let sales = model.visible
         if sales.isEmpty {
-            ContactPanes(session: session, dates: dates, now: Date()).placeholder(for: model.state, noun: "sales", into: &buffer, area: body)
+            LoadPlaceholder.render(model.state, noun: "sales", into: &buffer, area: body)
             return
         }
         let dates = self.dates
@@ -139,7 +139,7 @@ struct PeoplePanes {
     /// The group configuration, read-only, as one scrollable page.
     func company(into buffer: inout CellBuffer, area: Rect, scroll: inout Int) {
         guard let group = session.group else {
-            ContactPanes(session: session, dates: dates, now: Date()).placeholder(for: session.groupState, noun: "company configuration", into: &buffer, area: area)
+            LoadPlaceholder.render(session.groupState, noun: "company configuration", into: &buffer, area: area)
             return
         }
         var lines: [(String, Style)] = [
