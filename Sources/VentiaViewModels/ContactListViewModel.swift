@@ -42,8 +42,6 @@ public final class ContactListViewModel {
         visible.indices.contains(selection) ? contacts[visible[selection]] : nil
     }
 
-    public var isLoadingPage: Bool { pageRequest != nil }
-
     /// Loads the first page (once).
     public func start() {
         guard state == .idle else { return }

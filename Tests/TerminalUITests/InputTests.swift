@@ -139,3 +139,26 @@ import Testing
         #expect(picker.selectedItem != nil)
     }
 }
+
+@Suite @MainActor struct TerminalLoopTests {
+    @Test func eventsEndInAFrameOnTheTextBackend() {
+        let backend = TextBackend(size: Size(width: 20, height: 2))
+        let loop = TerminalLoop(backend: backend)
+        let typed = Box("")
+        loop.render = { buffer in
+            buffer.write("typed: \(typed.value)", at: Point(x: 0, y: 0))
+            return Point(x: 7 + typed.value.count, y: 0)
+        }
+        loop.onEvent = { event in
+            if case .key(let key) = event, let character = key.text { typed.value.append(character) }
+            if case .paste(let text) = event { typed.value += text }
+        }
+        loop.renderNow()
+        #expect(backend.lines == ["typed:", ""])
+        loop.deliver([.key(.char("h")), .key(.char("í")), .paste("!")])
+        loop.renderNow()
+        #expect(backend.lines[0] == "typed: hí!")
+        #expect(backend.cursor == Point(x: 10, y: 0))
+        #expect(backend.presentCount == 2)
+    }
+}

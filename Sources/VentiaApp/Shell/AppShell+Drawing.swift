@@ -137,7 +137,7 @@ extension AppShell {
     func drawStatusLine(_ buffer: inout CellBuffer, row: Rect) {
         let theme = Theme.standard
         var left = [
-            StatusSegment(session.connection.mode == .demo ? "DEMO" : "LIVE", style: session.connection.mode == .demo ? theme.statusAccent : theme.statusAccent),
+            StatusSegment(session.connection.mode == .demo ? "DEMO" : "LIVE", style: theme.statusAccent),
             StatusSegment(session.connection.host),
         ]
         switch pane {
