@@ -177,6 +177,12 @@ public final class AppSession {
         return user(id)?.fullName ?? "user …" + String(id.suffix(6))
     }
 
+    /// The contact's agent as the answer names it, else from the users list; "—" for none.
+    public func agentName(of contact: Contact) -> String {
+        if let name = contact.agentFullName, !name.isEmpty { return name }
+        return userName(contact.agent)
+    }
+
     public func groupName(_ id: String?) -> String {
         guard let id else { return "—" }
         return groups.first { $0.id == id }?.name ?? "…" + String(id.suffix(6))

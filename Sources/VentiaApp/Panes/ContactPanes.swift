@@ -32,7 +32,7 @@ struct ContactPanes {
                 let contact = contacts[visible[index]]
                 return [
                     contact.fullName.isEmpty ? "(no name)" : contact.fullName, contact.phones.first ?? "—", contact.status ?? "—",
-                    contact.agentFullName ?? session.userName(contact.agent), dates.relative(contact.lastInteraction, now: now),
+                    session.agentName(of: contact), dates.relative(contact.lastInteraction, now: now),
                 ]
             })
         table.rowStyle = { index in contacts[visible[index]].status == "archived" ? Theme.standard.dimText : nil }
@@ -57,7 +57,7 @@ struct ContactPanes {
             ("Phones", contact.phones.isEmpty ? "—" : contact.phones.joined(separator: ", ")),
             ("Emails", contact.emails.isEmpty ? "—" : contact.emails.joined(separator: ", ")),
             ("Origin", contact.originText ?? session.originName(contact.origin)),
-            ("Agent", contact.agentFullName ?? session.userName(contact.agent)),
+            ("Agent", session.agentName(of: contact)),
             ("Reminder", contact.reminder.map { dates.full($0) } ?? "—"),
             ("Last", dates.full(contact.lastInteraction)),
         ]
