@@ -91,7 +91,8 @@ let package = Package(
             path: "Sources/ventia"
         ),
         // Drives the package's programs in tmux for the end-to-end tests.
-        .target(name: "TmuxTesting", path: "Tests/TmuxTesting"),
+        .target(name: "CChildProcess", path: "Tests/CChildProcess"),
+        .target(name: "TmuxTesting", dependencies: ["CChildProcess"], path: "Tests/TmuxTesting"),
         .testTarget(
             name: "VentiaAppTests",
             dependencies: ["VentiaApp", "VentiaViewModels", "VentiaServer", "TerminalUI", "TmuxTesting"],

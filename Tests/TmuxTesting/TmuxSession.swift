@@ -1,4 +1,8 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import CChildProcess
 
 /// A detached tmux session running one of the package's programs, for tests that drive the real
 /// binary: type keys, read the screen, wait (bounded) for what should appear.
@@ -20,19 +24,50 @@ public struct TmuxSession: Sendable {
             .appendingPathComponent(".build/debug/\(product)")
     }
 
-    /// Runs tmux; only `capture` reads its output, since a new session's server keeps any pipe open.
+    /// The tests' own tmux server, apart from any the developer runs, so a run here starts its
+    /// server the way a run on a fresh CI machine does.
+    public static let socketName = "ventia-tests"
+
+    /// Runs tmux and returns what it printed.
+    ///
+    /// Not through Foundation's `Process`: that hands every child a socket and waits for it to
+    /// close, and the tmux server a `new-session` forks keeps it open for as long as it runs, so
+    /// the first test to start the server would wait forever. Here the child keeps no descriptor
+    /// of ours but a pipe for its output, and we wait on its pid alone.
     @discardableResult
     public static func tmux(_ arguments: [String], capture: Bool = false) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux"] + arguments
-        process.standardError = FileHandle.nullDevice
-        let output = Pipe()
-        process.standardOutput = capture ? output : FileHandle.nullDevice
-        try process.run()
-        let data = capture ? output.fileHandleForReading.readDataToEndOfFile() : Data()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        let argv = ["tmux", "-L", socketName] + arguments
+        var pipe: [Int32] = [-1, -1]
+        let piped = child_process_pipe(&pipe)
+        guard piped == 0 else { throw TmuxError(code: piped) }
+        defer { close(pipe[0]) }
+        var cArguments = argv.map { strdup($0) } + [nil]
+        var cEnvironment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            cArguments.forEach { free($0) }
+            cEnvironment.forEach { free($0) }
+        }
+        var pid = pid_t()
+        // Only capture-pane's output is read: a new session's server would keep a pipe open.
+        let spawned = child_process_spawn("tmux", &cArguments, &cEnvironment, capture ? pipe[1] : -1, &pid)
+        close(pipe[1])
+        guard spawned == 0 else { throw TmuxError(code: spawned) }
+
+        var output: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = read(pipe[0], &chunk, chunk.count)
+            if count > 0 { output += chunk[0..<count]; continue }
+            if count < 0 && errno == EINTR { continue }
+            break
+        }
+        _ = child_process_wait(pid)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    public struct TmuxError: Error, CustomStringConvertible {
+        let code: Int32
+        public var description: String { "could not run tmux: \(String(cString: strerror(code)))" }
     }
 
     /// Starts `command` in a `width`×`height` pane. After it exits the pane shows `EXITED-<status>`,
