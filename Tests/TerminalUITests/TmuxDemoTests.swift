@@ -52,9 +52,9 @@ import TmuxTesting
         try keys("Enter", "G")
         _ = try waitFor("the last row") { $0.contains("row 42/42") }
         try keys("?")
-        _ = try waitFor("help") { $0.contains("Down one row") }
+        _ = try waitFor("help") { $0.contains("Show this help") }
         try keys("Escape")
-        _ = try waitFor("help closed") { !$0.contains("Down one row") }
+        _ = try waitFor("help closed") { !$0.contains("Show this help") }
         try keys("q")
         let after = try waitFor("exit") { $0.contains("STTY-DONE") }
         #expect(after.contains("EXITED-0"))

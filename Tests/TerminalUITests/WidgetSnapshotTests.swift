@@ -139,12 +139,15 @@ import Testing
 
     @Test func tabBarStatusLineAndFlash() {
         var buffer = CellBuffer(size: Size(width: 40, height: 3))
-        TabBar(titles: ["Contactos", "Usuarios"], active: 1).render(into: &buffer, area: Rect(x: 0, y: 0, width: 40, height: 1))
+        TabBar(titles: ["Contactos", "Usuarios"], keys: ["1", "M-2"], active: 1).render(into: &buffer, area: Rect(x: 0, y: 0, width: 40, height: 1))
         StatusLine(left: [StatusSegment("DEMO"), StatusSegment("127.0.0.1:8080")], right: [StatusSegment("API 187/200 · 23s")])
             .render(into: &buffer, area: Rect(x: 0, y: 1, width: 40, height: 1))
         FlashView().render(into: &buffer, area: Rect(x: 0, y: 2, width: 40, height: 1), message: FlashMessage("Nota guardada", kind: .success))
-        #expect(buffer.lines() == [" 1 Contactos  2 Usuarios", " DEMO  127.0.0.1:80…  API 187/200 · 23s", "✓ Nota guardada"])
+        #expect(buffer.lines() == [" 1 Contactos  M-2 Usuarios", " DEMO  127.0.0.1:80…  API 187/200 · 23s", "✓ Nota guardada"])
         #expect(buffer[14, 0].style == Theme.standard.activeTab)
+        var plain = CellBuffer(size: Size(width: 40, height: 1))
+        TabBar(titles: ["Contactos", "Usuarios"], active: 0).render(into: &plain, area: Rect(x: 0, y: 0, width: 40, height: 1))
+        #expect(plain.lines() == [" Contactos  Usuarios"])
         #expect(FlashMessage("x", expiresAt: 5).isVisible(at: 4) && !FlashMessage("x", expiresAt: 5).isVisible(at: 5))
     }
 

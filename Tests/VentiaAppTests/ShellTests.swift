@@ -124,6 +124,13 @@ import VentiaAPI
         #expect(help.contains { $0.contains("Next page of sales") })
         shell.handle(Key(.escape))
         #expect(shell.helpScroll == nil)
+
+        // The numbers the tab bar shows are the keys that switch to each pane.
+        for (digit, pane) in [("4", AppShell.Pane.company), ("2", .users), ("1", .contacts), ("3", .sales)] {
+            shell.handle(.char(Character(digit)))
+            #expect(shell.pane == pane)
+        }
+        #expect(bed.session.notice?.text.contains("does nothing") != true)
         await bed.stop()
     }
 }

@@ -1,11 +1,14 @@
 /// The pane switcher along the top: numbered tabs, the active one highlighted.
 public struct TabBar {
     public var titles: [String]
+    /// The key that opens each tab, shown before its title; nil (or a short list) shows none.
+    public var keys: [String?]
     public var active: Int
     public var theme = Theme.standard
 
-    public init(titles: [String], active: Int) {
+    public init(titles: [String], keys: [String?] = [], active: Int) {
         self.titles = titles
+        self.keys = keys
         self.active = active
     }
 
@@ -13,7 +16,8 @@ public struct TabBar {
         guard area.height > 0 else { return }
         var x = area.x
         for (index, title) in titles.enumerated() {
-            let label = " \(index + 1) \(title) "
+            let key = index < keys.count ? keys[index] : nil
+            let label = key.map { " \($0) \(title) " } ?? " \(title) "
             x += buffer.write(label, at: Point(x: x, y: area.y), maxWidth: area.maxX - x, style: index == active ? theme.activeTab : theme.inactiveTab)
             if x >= area.maxX { break }
         }

@@ -22,7 +22,8 @@ extension AppShell {
         let now = clock.now()
         let dates = DateText(timeZone: reminderParser.calendar.timeZone)
         let top = area.splitTop(1).top
-        TabBar(titles: Pane.allCases.map(\.title), active: pane.rawValue).render(into: &buffer, area: top)
+        let tabKeys = Pane.allCases.map { keymap.keys(for: $0.showAction, in: "global").first.map(KeyName.label) }
+        TabBar(titles: Pane.allCases.map(\.title), keys: tabKeys, active: pane.rawValue).render(into: &buffer, area: top)
         let brand = "ventia"
         buffer.write(brand, at: Point(x: area.maxX - brand.count - 1, y: 0), style: theme.title)
         let body = Rect(x: 0, y: 1, width: area.width, height: area.height - 3)

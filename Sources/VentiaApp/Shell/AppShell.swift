@@ -12,6 +12,8 @@ public final class AppShell {
     public enum Pane: Int, CaseIterable {
         case contacts, users, sales, company
         var title: String { ["Contacts", "Users", "Sales", "Company"][rawValue] }
+        /// The global action that switches to this pane.
+        var showAction: String { "show_\(title.lowercased())" }
     }
 
     public let session: AppSession
@@ -135,6 +137,8 @@ public final class AppShell {
         case "command": modal = .command(TextFieldState())
         case "next_pane": switchTo(Pane(rawValue: (pane.rawValue + 1) % Pane.allCases.count) ?? .contacts)
         case "previous_pane": switchTo(Pane(rawValue: (pane.rawValue + Pane.allCases.count - 1) % Pane.allCases.count) ?? .contacts)
+        case "show_contacts", "show_users", "show_sales", "show_company":
+            if let target = Pane.allCases.first(where: { $0.showAction == action }) { switchTo(target) }
         case "refresh": refresh()
         case "back": back(quitAtTop: true)
         case "cancel": back(quitAtTop: false)
