@@ -5,6 +5,7 @@ struct DateText {
     let timeZone: TimeZone
     private let full: DateFormatter
     private let short: DateFormatter
+    private let year: DateFormatter
 
     init(timeZone: TimeZone) {
         self.timeZone = timeZone
@@ -16,14 +17,20 @@ struct DateText {
         short.locale = Locale(identifier: "en_US_POSIX")
         short.timeZone = timeZone
         short.dateFormat = "d MMM"
+        year = DateFormatter()
+        year.locale = Locale(identifier: "en_US_POSIX")
+        year.timeZone = timeZone
+        year.dateFormat = "yyyy"
     }
 
     func full(_ date: Date?) -> String { date.map { full.string(from: $0) } ?? "—" }
 
-    /// `5m`, `3h`, `2d`, then `12 Nov` for older dates.
+    /// `5m`, `3h`, `2d`, then `12 Nov`, and the year alone (as `ls -l` does) for dates more than
+    /// about ten months away, where a day and month would read as this year's.
     func relative(_ date: Date?, now: Date) -> String {
         guard let date else { return "—" }
         let seconds = now.timeIntervalSince(date)
+        if abs(seconds) > 86400 * 300 { return year.string(from: date) }
         if seconds < 0 { return short.string(from: date) }
         if seconds < 60 { return "now" }
         if seconds < 3600 { return "\(Int(seconds / 60))m" }

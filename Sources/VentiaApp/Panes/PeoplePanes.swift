@@ -158,7 +158,8 @@ struct PeoplePanes {
             "\(field.name)  [\(field.code)]  \(field.type)" + (field.required ? "  required" : "") + (field.options.isEmpty ? "" : "  options: " + field.options.map(\.displayText).joined(separator: ", ")) + flag(field.active)
         })
         section("Status tags", group.statusTags.map { $0.label + ($0.code.map { "  [\($0)]" } ?? "") })
-        section("Descendant groups", group.descendants.map { session.groupName($0) })
+        // A group the key cannot list shows its whole id here, where there is room for it.
+        section("Descendant groups", group.descendants.map { id in session.groups.first { $0.id == id }.map { "\($0.name)  [\(id)]" } ?? id })
         scroll = max(0, min(scroll, lines.count - area.height))
         for (index, line) in lines.dropFirst(scroll).prefix(area.height).enumerated() {
             buffer.write(line.0, at: Point(x: area.x + 1, y: area.y + index), maxWidth: area.width - 2, style: line.1)

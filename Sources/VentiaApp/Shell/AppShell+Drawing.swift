@@ -144,8 +144,8 @@ extension AppShell {
         switch pane {
         case .contacts:
             let loaded = contacts.contacts.count
-            left.append(StatusSegment(contacts.reachedEnd ? "\(loaded) contacts" : "\(loaded) loaded, more below"))
-        case .users: left.append(StatusSegment("\(session.users.count) users"))
+            left.append(StatusSegment(contacts.reachedEnd ? (loaded == 1 ? "1 contact" : "\(loaded) contacts") : "\(loaded) loaded, more below"))
+        case .users: left.append(StatusSegment(session.users.count == 1 ? "1 user" : "\(session.users.count) users"))
         case .sales: left.append(StatusSegment(sales.pageDescription))
         case .company: left.append(StatusSegment(session.group?.name ?? "company"))
         }
