@@ -160,6 +160,8 @@ import VentiaAPI
         _ = shell.draw(&buffer)
         #expect(buffer.lines().contains { $0.contains("Sales per day") })
         #expect(buffer.lines().contains { $0.contains("By status") })
+        shell.handle(Key(.escape))
+        #expect(!shell.showOverview && shell.pane == .sales, "Esc closes the overview, back to the sales list")
 
         shell.handle(.char(":"))
         for character in "company" { shell.handle(.char(character)) }

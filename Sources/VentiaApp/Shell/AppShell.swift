@@ -193,6 +193,8 @@ public final class AppShell {
         if openContactId != nil {
             openContactId = nil
             timeline.close()
+        } else if pane == .sales && showOverview {
+            showOverview = false
         } else if pane == .contacts, !contacts.filterText.isEmpty {
             contacts.filterText = ""
             filterField = TextFieldState()
