@@ -34,6 +34,36 @@ import VentiaAPI
         #expect(await failure { blank.getUser(id: "x", on: testQueue, completion: $0) } == .decoding(path: "(top level)", reason: "the answer was empty"))
     }
 
+    /// A server that takes the connection and never answers: the kernel accepts for a listening
+    /// socket nobody reads, so the request waits on a silent peer until the client's own deadline.
+    @Test func aSilentServerTimesOut() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(listener >= 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && listen(listener, 8) == 0 && getsockname(listener, $0, &length) == 0 }
+        }
+        try #require(bound)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let silent = VentiaClient(
+            configuration: VentiaConfiguration(baseURL: try #require(URL(string: "http://127.0.0.1:\(port)/api/v1.0")), apiKey: Self.key, timeout: 0.5),
+            rateBudget: RateBudget(clock: ManualClock()))
+        // Waits with a bound of its own, so a client without a deadline fails here instead of hanging.
+        let answered = DispatchSemaphore(value: 0)
+        let outcome = Locked<VentiaError?>(nil)
+        silent.listContacts(on: testQueue) { result in
+            if case .failure(let error) = result { outcome.withLock { $0 = error } }
+            answered.signal()
+        }
+        try #require(answered.wait(timeout: .now() + 10) == .success, "the request outlived its 0.5 s deadline")
+        #expect(outcome.withLock { $0 } == .timedOut)
+        #expect(silent.requestsInFlight == 0)
+    }
+
     @Test func transportFailuresAreTypedAndDoNotCount() async {
         let timeout = client { _ in .failure(.timedOut) }
         #expect(await failure { timeout.listGroups(on: testQueue, completion: $0) } == .timedOut)

@@ -75,22 +75,28 @@ public final class URLSessionTransport: HTTPTransport {
         urlRequest.httpMethod = request.method.rawValue
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
         urlRequest.httpBody = request.body
+        let once = CompletionOnce(completion)
         let task = session.dataTask(with: urlRequest) { data, response, error in
             if let error {
-                completion(.failure(Self.failure(from: error)))
+                once.finish(.failure(Self.failure(from: error)))
                 return
             }
             guard let http = response as? HTTPURLResponse else {
-                completion(.failure(.failed("the answer was not HTTP")))
+                once.finish(.failure(.failed("the answer was not HTTP")))
                 return
             }
             var headers: [String: String] = [:]
             for (name, value) in http.allHeaderFields {
                 if let name = name as? String, let value = value as? String { headers[name] = value }
             }
-            completion(.success(HTTPResponse(status: http.statusCode, headers: headers, body: data ?? Data())))
+            once.finish(.success(HTTPResponse(status: http.statusCode, headers: headers, body: data ?? Data())))
         }
         task.resume()
+        // FoundationNetworking on Linux lets a server that accepts and never answers hold a request
+        // forever, whatever its timeoutInterval: this deadline is ours.
+        DispatchQueue.global().asyncAfter(deadline: .now() + request.timeout) { [weak task] in
+            if once.finish(.failure(.timedOut)) { task?.cancel() }
+        }
         return DataTaskHandle(task: task)
     }
 
@@ -110,6 +116,24 @@ public final class URLSessionTransport: HTTPTransport {
         case .badServerResponse: return .failed("the server sent a malformed answer")
         default: return .failed("the request failed (code \(urlError.code.rawValue))")
         }
+    }
+}
+
+/// Hands a request's result on once: the answer or the deadline, whichever comes first.
+private final class CompletionOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var completion: (@Sendable (Result<HTTPResponse, TransportFailure>) -> Void)?
+
+    init(_ completion: @escaping @Sendable (Result<HTTPResponse, TransportFailure>) -> Void) { self.completion = completion }
+
+    @discardableResult
+    func finish(_ result: Result<HTTPResponse, TransportFailure>) -> Bool {
+        lock.lock()
+        let pending = completion
+        completion = nil
+        lock.unlock()
+        pending?(result)
+        return pending != nil
     }
 }
 

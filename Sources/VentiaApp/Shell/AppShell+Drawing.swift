@@ -144,7 +144,9 @@ extension AppShell {
         switch pane {
         case .contacts:
             let loaded = contacts.contacts.count
-            left.append(StatusSegment(contacts.reachedEnd ? (loaded == 1 ? "1 contact" : "\(loaded) contacts") : "\(loaded) loaded, more below"))
+            let summary = loaded == 0 && !contacts.reachedEnd ? (contacts.state.isBusy ? "loading" : "none loaded")
+                : contacts.reachedEnd ? (loaded == 1 ? "1 contact" : "\(loaded) contacts") : "\(loaded) loaded, more below"
+            left.append(StatusSegment(summary))
         case .users: left.append(StatusSegment(session.users.count == 1 ? "1 user" : "\(session.users.count) users"))
         case .sales: left.append(StatusSegment(sales.pageDescription))
         case .company: left.append(StatusSegment(session.group?.name ?? "company"))
