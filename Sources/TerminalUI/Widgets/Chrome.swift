@@ -1,4 +1,4 @@
-/// The pane switcher along the top: numbered tabs, the active one highlighted.
+/// The pane switcher along the top: each tab with the key that opens it, the active one highlighted.
 public struct TabBar {
     public var titles: [String]
     /// The key that opens each tab, shown before its title; nil (or a short list) shows none.

@@ -9,18 +9,16 @@ struct DateText {
 
     init(timeZone: TimeZone) {
         self.timeZone = timeZone
-        full = DateFormatter()
-        full.locale = Locale(identifier: "en_US_POSIX")
-        full.timeZone = timeZone
-        full.dateFormat = "yyyy-MM-dd HH:mm"
-        short = DateFormatter()
-        short.locale = Locale(identifier: "en_US_POSIX")
-        short.timeZone = timeZone
-        short.dateFormat = "d MMM"
-        year = DateFormatter()
-        year.locale = Locale(identifier: "en_US_POSIX")
-        year.timeZone = timeZone
-        year.dateFormat = "yyyy"
+        func formatter(_ format: String) -> DateFormatter {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = timeZone
+            formatter.dateFormat = format
+            return formatter
+        }
+        full = formatter("yyyy-MM-dd HH:mm")
+        short = formatter("d MMM")
+        year = formatter("yyyy")
     }
 
     func full(_ date: Date?) -> String { date.map { full.string(from: $0) } ?? "—" }

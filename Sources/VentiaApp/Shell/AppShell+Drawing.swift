@@ -20,7 +20,6 @@ extension AppShell {
         }
         let theme = Theme.standard
         let now = clock.now()
-        let dates = DateText(timeZone: reminderParser.calendar.timeZone)
         let top = area.splitTop(1).top
         let tabKeys = Pane.allCases.map { keymap.keys(for: $0.showAction, in: "global").first.map(KeyName.label) }
         TabBar(titles: Pane.allCases.map(\.title), keys: tabKeys, active: pane.rawValue).render(into: &buffer, area: top)

@@ -26,6 +26,8 @@ public final class AppShell {
     let schema: KeymapSchema
     let clock: any VentiaClock
     let reminderParser: ReminderTimeParser
+    /// Made once: its date formatters are too dear to build on every frame.
+    let dates: DateText
 
     public private(set) var pane = Pane.contacts
     /// The contact whose detail and timeline fill the pane.
@@ -59,6 +61,7 @@ public final class AppShell {
         actions = ContactActions(session: session, list: contacts, timeline: timeline, clock: clock)
         admin = AdminActions(session: session, sales: sales)
         reminderParser = ReminderTimeParser(timeZone: timeZone)
+        dates = DateText(timeZone: timeZone)
     }
 
     public func start() {
