@@ -69,6 +69,25 @@ import VentiaAPI
         await bed.stop()
     }
 
+    @Test func longNotesWrapInTheTimeline() async throws {
+        let bed = try await DemoBed.start()
+        let shell = try makeShell(bed)
+        shell.start()
+        await eventually("contacts") { shell.contacts.state == .loaded }
+        shell.handle(Key(.enter))
+        await eventually("the timeline") { shell.timeline.state == .loaded || shell.timeline.state == .empty }
+        let note = "Llamó para preguntar por la financiación en cuotas y si aceptan permuta por un auto usado; quiere visitar el sábado de mañana con la familia FINAL"
+        shell.handle(.char("n"))
+        type(shell, note)
+        shell.handle(Key(.enter))
+        await eventually("the note") { shell.timeline.interactions.first?.content == .note(body: note) }
+        let lines = screen(shell)
+        let first = try #require(lines.firstIndex { $0.contains("✎") && $0.contains("Llamó para") })
+        #expect(lines[first + 1].contains("financiación") || lines[first + 1].contains("permuta"), "the note goes on under its first line")
+        #expect(lines[first...].prefix(4).contains { $0.contains("FINAL") }, "the whole note shows:\n\(lines.joined(separator: "\n"))")
+        await bed.stop()
+    }
+
     @Test func aFailedNoteKeepsItsText() async throws {
         let bed = try await DemoBed.start()
         let shell = try makeShell(bed)

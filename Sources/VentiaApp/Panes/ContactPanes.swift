@@ -95,8 +95,11 @@ struct ContactPanes {
             let when = dates.full(interaction.createdAt)
             buffer.write(when, at: Point(x: inner.x + 2, y: y), maxWidth: 16, style: theme.dimText)
             let x = inner.x + 2 + 17
-            buffer.write(text, at: Point(x: x, y: y), maxWidth: inner.maxX - x, style: style == theme.text ? theme.text : Style(foreground: style.foreground))
-            y += 1
+            // Whole notes, wrapped under their first line: a timeline that clips them hides what was said.
+            for line in TextFit.wrap(text, to: max(1, inner.maxX - x)) where y < inner.maxY {
+                buffer.write(line, at: Point(x: x, y: y), maxWidth: inner.maxX - x, style: style == theme.text ? theme.text : Style(foreground: style.foreground))
+                y += 1
+            }
         }
         if start > 0 { buffer.write("↑ \(start) newer", at: Point(x: inner.maxX - 12, y: area.y), maxWidth: 12, style: theme.dimText) }
     }
