@@ -14,9 +14,10 @@ struct VentiaCommand: ParsableCommand {
         commandName: "ventia",
         abstract: "A keyboard-driven terminal client for the Ventia CRM.",
         discussion: """
-            With no API key (from --api-key, VENTIA_API_KEY or api_key in $XDG_CONFIG_HOME/ventia/config.toml)
-            ventia starts a seeded local server and runs against it: demo mode. Logs go to
-            $XDG_STATE_HOME/ventia/ventia.log. Press ? inside for the keys.
+            With no API key (from --api-key, VENTIA_API_KEY or api_key in \
+            $XDG_CONFIG_HOME/ventia/config.toml), ventia starts a seeded local server and runs \
+            against it: demo mode. Logs go to $XDG_STATE_HOME/ventia/ventia.log. Press ? inside \
+            for the keys.
             """,
         version: "0.1.0")
 
