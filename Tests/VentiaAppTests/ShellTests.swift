@@ -231,6 +231,8 @@ import VentiaAPI
         let forced = try AppConfiguration.resolve(flags: .init(apiKey: "k", demo: true, demoContacts: 10_000), environment: base).get()
         #expect(forced.mode == .demo(contacts: 10_000))
         #expect(AppConfiguration.resolve(flags: .init(apiKey: "k", baseURL: "ftp://nope"), environment: base).failure == .badBaseURL("ftp://nope"))
+        #expect(AppConfiguration.resolve(flags: .init(keymap: "vi"), environment: base).failure == .unknownKeymap("vi"))
+        #expect(try AppConfiguration.resolve(flags: .init(keymap: "emacs"), environment: base).get().keymapName == "emacs")
     }
 
     @Test func refusesAKeyFileOthersCanRead() throws {
@@ -251,6 +253,9 @@ import VentiaAPI
             return
         }
         #expect(unknown.contains("colour"))
+        try write("keymap = \"vim\"\n", in: home, mode: 0o644)
+        #expect(try AppConfiguration.resolve(flags: .init(), environment: environment).get().keymapName == "vim", "shown on screen at start, then the default")
+        #expect(try AppConfiguration.resolve(flags: .init(keymap: "default"), environment: environment).get().keymapName == "default", "the flag overrides the file")
     }
 
     @Test func editorTextDropsInstructions() {

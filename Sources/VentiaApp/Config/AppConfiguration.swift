@@ -1,4 +1,5 @@
 import Foundation
+import ShippedKeymaps
 import VentiaAPI
 
 /// What `ventia` runs against and how, resolved from flags, environment and the config file.
@@ -73,6 +74,8 @@ public struct AppConfiguration: Sendable {
         } catch {
             return .failure(error)
         }
+        // A wrong flag stops here; a wrong name in the file is shown on screen and the default used.
+        if let name = flags.keymap, !ShippedKeymaps.names.contains(name) { return .failure(.unknownKeymap(name)) }
         var demoContacts = flags.demoContacts ?? defaultDemoContacts
         if flags.demoContacts == nil, case .integer(let count)? = fileValues["demo_contacts"] { demoContacts = count }
         let keyText = [flags.apiKey, environment["VENTIA_API_KEY"], fileKey].compactMap { $0 }.first { !$0.trimmingSpaces.isEmpty }
@@ -115,12 +118,15 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
     case badConfigFile(path: String, reason: String)
     case unsafeConfigFile(path: String, reason: String)
     case badBaseURL(String)
+    case unknownKeymap(String)
 
     public var description: String {
         switch self {
         case .badConfigFile(let path, let reason): return "ventia: cannot use \(path): \(reason)"
         case .unsafeConfigFile(let path, let reason): return "ventia: refusing \(path): \(reason)"
         case .badBaseURL(let text): return "ventia: the base URL \"\(text.prefix(80))\" is not an http(s) URL"
+        case .unknownKeymap(let name):
+            return "ventia: --keymap \"\(name.prefix(40))\" is not a shipped keymap; choose \(ShippedKeymaps.names.joined(separator: " or "))"
         }
     }
 }
