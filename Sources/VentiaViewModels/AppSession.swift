@@ -149,9 +149,10 @@ public final class AppSession {
                 guard let self else { return }
                 switch result {
                 case .success(let page):
+                    let fresh = CRMPageCursor.fresh(page, id: \.id, known: Set(accumulated.map(\.id)))
                     var next = cursor
-                    next.advance(receivedCount: page.count)
-                    let all = accumulated + page
+                    next.advance(receivedCount: page.count, freshCount: fresh.count)
+                    let all = accumulated + fresh
                     if next.reachedEnd {
                         self.users = all
                         self.usersState = all.isEmpty ? .empty : .loaded

@@ -76,17 +76,16 @@ public final class ContactListViewModel {
                 self.pageRequest = nil
                 switch result {
                 case .success(let page):
-                    var next = pageCursor
-                    next.advance(receivedCount: page.count)
-                    self.cursor = next
-                    self.reachedEnd = next.reachedEnd
                     let selectedId = self.selectedContact?.id
                     if reset {
                         self.contacts = []
                         self.folded = []
                     }
-                    let known = Set(self.contacts.map(\.id))
-                    let fresh = page.filter { !known.contains($0.id) }
+                    let fresh = CRMPageCursor.fresh(page, id: \.id, known: Set(self.contacts.map(\.id)))
+                    var next = pageCursor
+                    next.advance(receivedCount: page.count, freshCount: fresh.count)
+                    self.cursor = next
+                    self.reachedEnd = next.reachedEnd
                     self.contacts += fresh
                     self.folded += fresh.map(Self.searchText)
                     self.state = self.contacts.isEmpty ? .empty : .loaded

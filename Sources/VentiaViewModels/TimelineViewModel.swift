@@ -61,11 +61,13 @@ public final class TimelineViewModel {
                 self.request = nil
                 switch result {
                 case .success(let page):
+                    let earlier = replacing ? [] : self.interactions
+                    let fresh = CRMPageCursor.fresh(page, id: \.id, known: Set(earlier.map(\.id)))
                     var next = pageCursor
-                    next.advance(receivedCount: page.count)
+                    next.advance(receivedCount: page.count, freshCount: fresh.count)
                     self.cursor = next
                     self.reachedEnd = next.reachedEnd
-                    self.interactions = replacing ? page : self.interactions + page
+                    self.interactions = earlier + fresh
                     self.state = self.interactions.isEmpty ? .empty : .loaded
                 case .failure(let error):
                     if error == .cancelled { return }

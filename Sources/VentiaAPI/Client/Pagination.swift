@@ -15,10 +15,18 @@ public struct CRMPageCursor: Sendable, Equatable {
         self.reachedEnd = false
     }
 
-    /// Records a page that arrived with `count` items.
-    public mutating func advance(receivedCount count: Int) {
+    /// Records a page that arrived with `count` items, `fresh` of them not on an earlier page. A
+    /// full page with nothing new ends the list too: a server that ignores `page` would otherwise
+    /// be asked for the same items until the rate budget ran out.
+    public mutating func advance(receivedCount count: Int, freshCount fresh: Int? = nil) {
         nextPage += 1
-        if count < limit { reachedEnd = true }
+        if count < limit || (count > 0 && fresh == 0) { reachedEnd = true }
+    }
+
+    /// The items of `page` whose id is not in `known`, for `advance(receivedCount:freshCount:)`.
+    public static func fresh<Item, ID: Hashable>(_ page: [Item], id: (Item) -> ID, known: Set<ID>) -> [Item] {
+        var seen = known
+        return page.filter { seen.insert(id($0)).inserted }
     }
 
     public var query: [URLQueryItem] {
