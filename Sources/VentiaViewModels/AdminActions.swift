@@ -112,7 +112,7 @@ public final class AdminActions {
         guard errors.isEmpty else { return completion(.failure(.validation(message: "check the form", fieldErrors: errors))) }
         session.client.createSale(input, on: .main) { [weak self] result in
             MainActor.assumeIsolated {
-                if case .success = result { self?.sales.load() }
+                if case .success = result { self?.sales.reloadAfterWrite() }
                 completion(result)
             }
         }
@@ -124,7 +124,7 @@ public final class AdminActions {
         guard !patch.isEmpty else { return completion(.success(sale)) }
         session.client.updateSale(id: sale.id, patch, on: .main) { [weak self] result in
             MainActor.assumeIsolated {
-                if case .success = result { self?.sales.load() }
+                if case .success = result { self?.sales.reloadAfterWrite() }
                 completion(result)
             }
         }
@@ -138,7 +138,7 @@ public final class AdminActions {
         if let known = sales.sales.first(where: { $0.id == trimmed }), known.lock { return completion(.failure(Self.locked(known))) }
         session.client.upsertSale(id: trimmed.lowercased(), input, on: .main) { [weak self] result in
             MainActor.assumeIsolated {
-                if case .success = result { self?.sales.load() }
+                if case .success = result { self?.sales.reloadAfterWrite() }
                 completion(result)
             }
         }

@@ -149,7 +149,7 @@ public final class AppSession {
                 guard let self else { return }
                 switch result {
                 case .success(let page):
-                    let fresh = CRMPageCursor.fresh(page, id: \.id, known: Set(accumulated.map(\.id)))
+                    let fresh = page.unseen(by: \.id, known: Set(accumulated.map(\.id)))
                     var next = cursor
                     next.advance(receivedCount: page.count, freshCount: fresh.count)
                     let all = accumulated + fresh

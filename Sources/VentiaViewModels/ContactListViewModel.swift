@@ -81,7 +81,7 @@ public final class ContactListViewModel {
                         self.contacts = []
                         self.folded = []
                     }
-                    let fresh = CRMPageCursor.fresh(page, id: \.id, known: Set(self.contacts.map(\.id)))
+                    let fresh = page.unseen(by: \.id, known: Set(self.contacts.map(\.id)))
                     var next = pageCursor
                     next.advance(receivedCount: page.count, freshCount: fresh.count)
                     self.cursor = next

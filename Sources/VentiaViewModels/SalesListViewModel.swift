@@ -12,10 +12,21 @@ public final class SalesListViewModel {
     public private(set) var selection = 0
     /// Shows only sales of this status (of the page on screen); nil shows all.
     public private(set) var statusFilter: String?
+    /// Every page, fetched on request for the overview; nil until then, and again after a write.
+    public private(set) var allSales: [Sale]?
+    public private(set) var allSalesState = LoadState.idle
+    /// Pages of the whole range fetched so far, while `allSalesState` is loading.
+    public private(set) var allSalesPagesLoaded = 0
 
     @ObservationIgnored private let session: AppSession
     @ObservationIgnored private var request: RequestHandle?
     @ObservationIgnored private var generation = 0
+    @ObservationIgnored private var rangeRequest: RequestHandle?
+    @ObservationIgnored private var rangeGeneration = 0
+    /// Sales a request for the whole range asks for: the most a page may hold.
+    public static let rangePageSize = 100
+    /// Requests the whole range leaves unspent for everything else this minute.
+    public static let budgetReserve = 10
 
     public init(session: AppSession, pageSize: Int = 50) {
         self.session = session
@@ -92,6 +103,76 @@ public final class SalesListViewModel {
                 }
             }
         }
+    }
+
+    /// What the overview counts: every page once loaded, else the page on screen; both filtered.
+    public var overviewSales: [Sale] {
+        guard let allSales else { return visible }
+        return statusFilter.map { status in allSales.filter { $0.status?.uppercased() == status } } ?? allSales
+    }
+
+    /// Requests loading every page takes (100 sales each), once the total is known.
+    public var requestsForAllPages: Int? {
+        cursor.totalItems.map { max(1, ($0 + Self.rangePageSize - 1) / Self.rangePageSize) }
+    }
+
+    /// Fetches every page for the overview, one request per 100 sales, one after another, unless
+    /// that would spend more of this minute's budget than is left; then it says why and waits.
+    public func loadAllPages() {
+        guard !allSalesState.isBusy else { return }
+        guard let needed = requestsForAllPages else {
+            session.show(Notice("The number of sales is not known yet; wait for the first page", kind: .warning))
+            return
+        }
+        let budget = session.client.rateBudget.snapshot()
+        guard needed + Self.budgetReserve <= budget.remaining else {
+            session.show(Notice(
+                "All \(cursor.totalItems ?? 0) sales take \(needed) requests; \(budget.remaining) are left this minute and \(Self.budgetReserve) stay in reserve. Try again when the budget refills",
+                kind: .warning), for: 6)
+            return
+        }
+        rangeRequest?.cancel()
+        rangeGeneration += 1
+        allSalesState = allSales == nil ? .loading : .refreshing
+        allSalesPagesLoaded = 0
+        fetchRangePage(1, accumulated: [], generation: rangeGeneration)
+    }
+
+    private func fetchRangePage(_ page: Int, accumulated: [Sale], generation: Int) {
+        rangeRequest = session.client.listSales(page: page, limit: Self.rangePageSize, on: .main) { [weak self] result in
+            MainActor.assumeIsolated {
+                guard let self, self.rangeGeneration == generation else { return }
+                switch result {
+                case .success(let answer):
+                    let fresh = answer.data.unseen(by: \.id, known: Set(accumulated.map(\.id)))
+                    let all = accumulated + fresh
+                    self.allSalesPagesLoaded = page
+                    // The answer's page count ends it; so does a page with nothing new (a server ignoring `page`).
+                    if page < answer.pagination.totalPages, !fresh.isEmpty {
+                        self.fetchRangePage(page + 1, accumulated: all, generation: generation)
+                    } else {
+                        self.rangeRequest = nil
+                        self.allSales = all
+                        self.allSalesState = all.isEmpty ? .empty : .loaded
+                    }
+                case .failure(let error):
+                    self.rangeRequest = nil
+                    if error == .cancelled { return }
+                    self.allSales = nil
+                    self.allSalesState = .failed(error.description)
+                    self.session.report(error)
+                }
+            }
+        }
+    }
+
+    /// After a write: the page reloads and the whole range, now stale, is dropped.
+    public func reloadAfterWrite() {
+        rangeRequest?.cancel()
+        rangeGeneration += 1
+        allSales = nil
+        allSalesState = .idle
+        load()
     }
 
     public func nextPage() {

@@ -62,7 +62,7 @@ public final class TimelineViewModel {
                 switch result {
                 case .success(let page):
                     let earlier = replacing ? [] : self.interactions
-                    let fresh = CRMPageCursor.fresh(page, id: \.id, known: Set(earlier.map(\.id)))
+                    let fresh = page.unseen(by: \.id, known: Set(earlier.map(\.id)))
                     var next = pageCursor
                     next.advance(receivedCount: page.count, freshCount: fresh.count)
                     self.cursor = next

@@ -53,7 +53,7 @@ import VentiaAPI
         #expect(!repeating.reachedEnd)
         repeating.advance(receivedCount: 2, freshCount: 0)
         #expect(repeating.reachedEnd, "a full page of nothing new ends the list")
-        #expect(CRMPageCursor.fresh(["a", "b", "b", "c"], id: { $0 }, known: ["a"]) == ["b", "c"])
+        #expect(["a", "b", "b", "c"].unseen(by: { $0 }, known: ["a"]) == ["b", "c"])
         var sales = SalesPageCursor(limit: 0)
         #expect(sales.limit == 1 && sales.page == 1)
         sales.record(SalesPagination(totalItems: 5, totalPages: 5, currentPage: 1))

@@ -179,6 +179,12 @@ import VentiaAPI
         _ = shell.draw(&buffer)
         #expect(buffer.lines().contains { $0.contains("Sales per day") })
         #expect(buffer.lines().contains { $0.contains("By status") })
+        #expect(buffer.lines().contains { $0.hasPrefix("Overview of this page") && $0.contains("A: every page") })
+        shell.handle(.char("A"))
+        await eventually("every page") { shell.sales.allSalesState == .loaded }
+        buffer = CellBuffer(size: Size(width: 100, height: 30))
+        _ = shell.draw(&buffer)
+        #expect(buffer.lines().contains { $0.hasPrefix("Overview of all \(shell.sales.cursor.totalItems ?? -1) sales") })
         shell.handle(Key(.escape))
         #expect(!shell.showOverview && shell.pane == .sales, "Esc closes the overview, back to the sales list")
 

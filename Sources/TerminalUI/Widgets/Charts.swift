@@ -20,12 +20,17 @@ public struct BarChart {
         self.barWidth = max(1, barWidth)
     }
 
+    /// How many bars fit in `width` columns: with more bars than room, the most recent ones show.
+    public func visibleBarCount(width: Int) -> Int {
+        let roughAxis = DisplayWidth.of(Self.compact(bars.map(\.value).max() ?? 0)) + 1
+        return min(bars.count, max(0, (width - roughAxis) / (barWidth + 1)))
+    }
+
     public func render(into buffer: inout CellBuffer, area: Rect) {
         guard area.height >= 3, area.width >= 4 else { return }
-        // With more bars than room, the most recent ones show, scaled among themselves.
-        let roughAxis = DisplayWidth.of(Self.compact(bars.map(\.value).max() ?? 0)) + 1
+        // The most recent bars that fit, scaled among themselves.
         let step = barWidth + 1
-        let shownBars = Array(bars.suffix(max(0, (area.width - roughAxis) / step)))
+        let shownBars = Array(bars.suffix(visibleBarCount(width: area.width)))
         let maximum = shownBars.map(\.value).max() ?? 0
         let scaleLabel = Self.compact(maximum)
         let axisWidth = DisplayWidth.of(scaleLabel) + 1

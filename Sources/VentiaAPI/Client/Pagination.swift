@@ -23,11 +23,6 @@ public struct CRMPageCursor: Sendable, Equatable {
         if count < limit || (count > 0 && fresh == 0) { reachedEnd = true }
     }
 
-    /// The items of `page` whose id is not in `known`, for `advance(receivedCount:freshCount:)`.
-    public static func fresh<Item, ID: Hashable>(_ page: [Item], id: (Item) -> ID, known: Set<ID>) -> [Item] {
-        var seen = known
-        return page.filter { seen.insert(id($0)).inserted }
-    }
 
     public var query: [URLQueryItem] {
         [URLQueryItem(name: "page", value: String(nextPage)), URLQueryItem(name: "limit", value: String(limit))]
@@ -65,5 +60,13 @@ public struct SalesPageCursor: Sendable, Equatable {
 
     public var query: [URLQueryItem] {
         [URLQueryItem(name: "page", value: String(page)), URLQueryItem(name: "limit", value: String(limit))]
+    }
+}
+
+extension Array {
+    /// The items whose id is neither in `known` nor earlier in this page: what a page adds.
+    public func unseen<ID: Hashable>(by id: (Element) -> ID, known: Set<ID>) -> [Element] {
+        var seen = known
+        return filter { seen.insert(id($0)).inserted }
     }
 }

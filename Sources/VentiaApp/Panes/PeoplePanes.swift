@@ -62,7 +62,9 @@ struct PeoplePanes {
         let filter = model.statusFilter.map { "  ·  only \($0) (f)" } ?? "  ·  f status"
         buffer.write(model.pageDescription + " · \(model.cursor.limit) per page" + filter + "  ·  [ ] pages  ·  o overview", at: Point(x: area.x, y: header.y), maxWidth: area.width, style: theme.dimText)
         if overview {
-            self.overview(SalesOverview(sales: model.visible, timeZone: dates.timeZone), into: &buffer, area: rest)
+            let (scopeLine, overviewArea) = rest.splitTop(1)
+            buffer.write(overviewScope(model), at: Point(x: area.x, y: scopeLine.y), maxWidth: area.width, style: theme.title)
+            self.overview(SalesOverview(sales: model.overviewSales, timeZone: dates.timeZone), into: &buffer, area: overviewArea)
             return
         }
         let (body, cardArea) = rest.splitBottom(rest.height >= 14 ? 5 : 0)
@@ -109,7 +111,23 @@ struct PeoplePanes {
         }
     }
 
-    /// Totals by status and by user beside a bar chart of sales per day, for the loaded page.
+    /// What the overview counts, and how to widen it.
+    func overviewScope(_ model: SalesListViewModel) -> String {
+        let filter = model.statusFilter.map { " \($0)" } ?? ""
+        switch model.allSalesState {
+        case .loading, .refreshing:
+            return "Loading every page: \(model.allSalesPagesLoaded) of \(model.requestsForAllPages ?? 0)…"
+        case .loaded, .empty:
+            return "Overview of all \(model.overviewSales.count)\(filter) sales"
+        case .failed(let message):
+            return "Every page could not be loaded (\(message)); showing this page"
+        case .idle:
+            let cost = model.requestsForAllPages.map { " (\($0) request\($0 == 1 ? "" : "s"))" } ?? ""
+            return "Overview of this page: \(model.overviewSales.count)\(filter) sales  ·  A: every page\(cost)"
+        }
+    }
+
+    /// Totals by status and by user beside a bar chart of sales per day, for the page or every page.
     func overview(_ overview: SalesOverview, into buffer: inout CellBuffer, area: Rect) {
         let sideWidth = min(38, area.width / 2)
         let (side, chartArea) = area.splitLeft(sideWidth)
@@ -127,12 +145,18 @@ struct PeoplePanes {
         }
         section("By status          sales     value", overview.byStatus)
         section("By user            sales     value", overview.byUser)
-        buffer.drawBorder(chartArea, style: theme.border, title: "Sales per day", titleStyle: theme.title)
-        let bars = overview.perDay.map { BarChart.Bar(label: String($0.day.suffix(2)), value: Double($0.count)) }
-        if bars.isEmpty {
-            buffer.write("No dated sales on this page", at: Point(x: chartArea.x + 2, y: chartArea.y + 1), style: theme.dimText)
+        let chart = BarChart(bars: overview.perDay.map { BarChart.Bar(label: String($0.day.suffix(2)), value: Double($0.count)) }, barWidth: 2)
+        let plotArea = chartArea.inset(horizontal: 2, vertical: 1)
+        let shown = chart.visibleBarCount(width: plotArea.width)
+        // Says which days the bars are, and when the range is wider than the chart.
+        let days = overview.perDay.suffix(shown)
+        let range = days.first.map { first in " · \(first.day) – \(days.last?.day ?? first.day)" } ?? ""
+        let hidden = overview.perDay.count > shown ? " (last \(shown) of \(overview.perDay.count) days)" : ""
+        buffer.drawBorder(chartArea, style: theme.border, title: "Sales per day" + range + hidden, titleStyle: theme.title)
+        if chart.bars.isEmpty {
+            buffer.write("No dated sales", at: Point(x: chartArea.x + 2, y: chartArea.y + 1), style: theme.dimText)
         } else {
-            BarChart(bars: bars, barWidth: 2).render(into: &buffer, area: chartArea.inset(horizontal: 2, vertical: 1))
+            chart.render(into: &buffer, area: plotArea)
         }
     }
 

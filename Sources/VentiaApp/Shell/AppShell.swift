@@ -162,7 +162,7 @@ public final class AppShell {
             contactAction(action)
         case "create_user", "edit_user", "replace_user":
             userAction(action)
-        case "create_sale", "edit_sale", "upsert_sale", "filter_status", "page_size", "overview":
+        case "create_sale", "edit_sale", "upsert_sale", "filter_status", "page_size", "overview", "overview_all":
             saleAction(action)
         default:
             break
@@ -608,11 +608,15 @@ public final class AppShell {
             modal = .form(FormModal(state: AdminForms.saleChanges(sale, statuses: sales.knownStatuses, users: session.users), purpose: .editSale(sale), title: "Change sale \(sale.ticketId ?? "") (PATCH)"))
         case "filter_status":
             sales.cycleStatusFilter()
-            session.show(Notice(sales.statusFilter.map { "Showing \($0) sales of this page" } ?? "Showing all statuses"))
+            let scope = sales.allSales == nil ? " of this page" : ""
+            session.show(Notice(sales.statusFilter.map { "Showing \($0) sales\(scope)" } ?? "Showing all statuses"))
         case "page_size":
             modal = .form(FormModal(state: AdminForms.pageSize(current: sales.cursor.limit), purpose: .pageSize, title: "Sales per page"))
         case "overview":
             showOverview.toggle()
+        case "overview_all":
+            showOverview = true
+            sales.loadAllPages()
         default:
             break
         }
