@@ -56,6 +56,8 @@ wait_for "page 1 of"
 shoot sales
 keys o
 wait_for "Sales per day"
+keys A
+wait_for "Overview of all"
 shoot sales-overview
 keys o
 keys :
