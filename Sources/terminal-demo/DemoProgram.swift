@@ -166,7 +166,8 @@ final class DemoProgram {
             right: [StatusSegment(Sparkline(values: amounts).text), StatusSegment("row \(visible.isEmpty ? 0 : table.selected + 1)/\(visible.count)")]
         ).render(into: &buffer, area: area.splitBottom(1).bottom)
         if var scroll = helpScroll {
-            HelpOverlay(sections: schema.helpSections(for: keymap, contexts: ["global", "list"])).render(into: &buffer, area: area, scroll: &scroll)
+            HelpOverlay(sections: schema.helpSections(for: keymap, contexts: ["global", "list"]), title: "Help — j/k scroll, any other key closes")
+                .render(into: &buffer, area: area, scroll: &scroll)
             helpScroll = scroll
             return nil
         }

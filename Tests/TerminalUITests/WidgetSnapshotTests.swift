@@ -159,8 +159,9 @@ import Testing
         keymap.bind([.char("j"), Key(.down)], to: "move_down", in: "list")
         var buffer = CellBuffer(size: Size(width: 40, height: 8))
         var scroll = 0
-        HelpOverlay(sections: schema.helpSections(for: keymap, contexts: ["list"])).render(into: &buffer, area: buffer.bounds, scroll: &scroll)
+        HelpOverlay(sections: schema.helpSections(for: keymap, contexts: ["list"]), title: "Ayuda").render(into: &buffer, area: buffer.bounds, scroll: &scroll)
         let lines = buffer.lines()
+        #expect(lines[1].contains("Ayuda"))
         #expect(lines[2].contains("Listas"))
         #expect(lines[3].contains("j ↓") && lines[3].contains("Bajar"))
         #expect(lines[4].contains("—") && lines[4].contains("Abrir"))

@@ -83,16 +83,19 @@ public struct TmuxSession: Sendable {
     public func resize(width: Int, height: Int) throws { try Self.tmux(["resize-window", "-t", name, "-x", String(width), "-y", String(height)]) }
     public func stop() { _ = try? Self.tmux(["kill-session", "-t", name]) }
 
-    /// Polls the screen until `condition` holds or `timeout` passes; returns the last screen and
-    /// whether the condition held.
+    /// Polls the screen until `condition` holds on a settled screen (two captures alike), or
+    /// `timeout` passes; returns the last screen and whether the condition held. A capture can
+    /// catch a frame half drawn, which may match the condition while lacking the rest.
     public func waitFor(timeout: Double = 20, _ condition: (String) -> Bool) throws -> (screen: String, met: Bool) {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
+        var previous: String?
         while Date() < deadline {
             last = try screen()
-            if condition(last) { return (last, true) }
+            if condition(last), last == previous { return (last, true) }
+            previous = last
             Thread.sleep(forTimeInterval: 0.05)
         }
-        return (last, false)
+        return (last, condition(last))
     }
 }

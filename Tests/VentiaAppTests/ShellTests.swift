@@ -10,9 +10,9 @@ import VentiaAPI
 @Suite(.serialized) @MainActor struct ShellTests {
     init() {}
 
-    func makeShell(_ bed: DemoBed) throws -> AppShell {
+    func makeShell(_ bed: DemoBed, keymap name: String = "default") throws -> AppShell {
         let (schema, _) = KeymapLoader.parseSchema(try #require(ShippedKeymaps.text("actions")), file: "actions.yaml")
-        let (keymap, issues) = KeymapLoader.parseKeymap(try #require(ShippedKeymaps.text("default")), file: "default.yaml", schema: schema)
+        let (keymap, issues) = KeymapLoader.parseKeymap(try #require(ShippedKeymaps.text(name)), file: "\(name).yaml", schema: schema)
         #expect(issues.isEmpty)
         return AppShell(session: bed.session, keymap: keymap, schema: schema, timeZone: TimeZone(identifier: "UTC") ?? .current)
     }
@@ -85,6 +85,25 @@ import VentiaAPI
         let first = try #require(lines.firstIndex { $0.contains("✎") && $0.contains("Llamó para") })
         #expect(lines[first + 1].contains("financiación") || lines[first + 1].contains("permuta"), "the note goes on under its first line")
         #expect(lines[first...].prefix(4).contains { $0.contains("FINAL") }, "the whole note shows:\n\(lines.joined(separator: "\n"))")
+        await bed.stop()
+    }
+
+    @Test func hintsNameTheKeysOfTheKeymapInUse() async throws {
+        let bed = try await DemoBed.start()
+        let shell = try makeShell(bed, keymap: "emacs")
+        shell.start()
+        await eventually("contacts") { shell.contacts.state == .loaded }
+        var lines = screen(shell)
+        #expect(lines[0].hasPrefix(" M-1 Contacts  M-2 Users"))
+        #expect(lines[23].hasSuffix("f1 help") || lines[23].hasSuffix("F1 help"), "\(lines[23])")
+        shell.handle(.char("c"))
+        lines = screen(shell)
+        #expect(lines.contains { $0.contains("enter sends · tab next field · C-g cancels") })
+        shell.handle(Key(.escape))
+        shell.handle(Key(.char("3"), .alt))
+        await eventually("sales") { shell.sales.state == .loaded }
+        lines = screen(shell)
+        #expect(lines[1].contains("f status  ·  [ ] pages  ·  o overview"))
         await bed.stop()
     }
 

@@ -21,9 +21,14 @@ public struct HelpSection: Sendable, Equatable {
 /// The `?` screen: every action of the active contexts with its keys, scrollable.
 public struct HelpOverlay {
     public var sections: [HelpSection]
+    /// The box's title; the caller names its keys for scrolling and closing.
+    public var title: String
     public var theme = Theme.standard
 
-    public init(sections: [HelpSection]) { self.sections = sections }
+    public init(sections: [HelpSection], title: String = "Help") {
+        self.sections = sections
+        self.title = title
+    }
 
     /// Lines the overlay has, for scrolling bounds.
     public var lineCount: Int { sections.reduce(0) { $0 + $1.entries.count + 2 } }
@@ -32,7 +37,7 @@ public struct HelpOverlay {
         let box = area.inset(horizontal: max(1, area.width / 10), vertical: 1)
         guard box.width >= 20, box.height >= 4 else { return }
         buffer.fill(box)
-        buffer.drawBorder(box, style: theme.focusedBorder, title: "Help — Esc closes, j/k scroll", titleStyle: theme.title)
+        buffer.drawBorder(box, style: theme.focusedBorder, title: title, titleStyle: theme.title)
         let inner = box.inset(horizontal: 2, vertical: 1)
         var lines: [(String, String, Bool)] = []
         for section in sections {

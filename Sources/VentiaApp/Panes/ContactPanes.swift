@@ -8,12 +8,13 @@ import VentiaViewModels
 struct ContactPanes {
     let session: AppSession
     let dates: DateText
+    let hints: KeyHints
     let now: Date
     let theme = Theme.standard
 
     func list(_ list: ContactListViewModel, into buffer: inout CellBuffer, area: Rect, state: inout TableState, focused: Bool) {
         if list.contacts.isEmpty {
-            LoadPlaceholder.render(list.state, noun: "contacts", into: &buffer, area: area)
+            LoadPlaceholder.render(list.state, noun: "contacts", retryKey: hints.key("refresh", in: "global"), into: &buffer, area: area)
             return
         }
         let contacts = list.contacts
@@ -83,7 +84,7 @@ struct ContactPanes {
         guard !inner.isEmpty else { return }
         if model.interactions.isEmpty {
             let state = model.state == .loaded ? LoadState.empty : model.state
-            LoadPlaceholder.render(state, noun: "interactions", into: &buffer, area: inner)
+            LoadPlaceholder.render(state, noun: "interactions", retryKey: hints.key("refresh", in: "global"), into: &buffer, area: inner)
             return
         }
         let start = min(model.scroll, max(0, model.interactions.count - 1))

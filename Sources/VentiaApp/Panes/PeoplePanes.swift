@@ -8,6 +8,7 @@ import VentiaViewModels
 struct PeoplePanes {
     let session: AppSession
     let dates: DateText
+    let hints: KeyHints
     let theme = Theme.standard
 
     /// The users table, and the selected user's card under it.
@@ -38,7 +39,7 @@ struct PeoplePanes {
     func usersTable(into buffer: inout CellBuffer, area: Rect, state: inout TableState) {
         let users = session.users
         if users.isEmpty {
-            LoadPlaceholder.render(session.usersState, noun: "users", into: &buffer, area: area)
+            LoadPlaceholder.render(session.usersState, noun: "users", retryKey: hints.key("refresh", in: "global"), into: &buffer, area: area)
             return
         }
         let session = self.session
@@ -59,8 +60,12 @@ struct PeoplePanes {
 
     func sales(_ model: SalesListViewModel, into buffer: inout CellBuffer, area: Rect, state: inout TableState, overview: Bool) {
         let (header, rest) = area.splitTop(1)
-        let filter = model.statusFilter.map { "  ·  only \($0) (f)" } ?? "  ·  f status"
-        buffer.write(model.pageDescription + " · \(model.cursor.limit) per page" + filter + "  ·  [ ] pages  ·  o overview", at: Point(x: area.x, y: header.y), maxWidth: area.width, style: theme.dimText)
+        let filterKey = hints.key("filter_status", in: "sales")
+        let filter = model.statusFilter.map { status in filterKey.map { "only \(status) (\($0))" } ?? "only \(status)" } ?? filterKey.map { "\($0) status" }
+        let pages = [hints.key("previous_page", in: "sales"), hints.key("next_page", in: "sales")].compactMap { $0 }
+        let parts = [model.pageDescription + " · \(model.cursor.limit) per page", filter, pages.isEmpty ? nil : pages.joined(separator: " ") + " pages",
+            hints.hint("overview", in: "sales", "overview")]
+        buffer.write(parts.compactMap { $0 }.joined(separator: "  ·  "), at: Point(x: area.x, y: header.y), maxWidth: area.width, style: theme.dimText)
         if overview {
             let (scopeLine, overviewArea) = rest.splitTop(1)
             buffer.write(overviewScope(model), at: Point(x: area.x, y: scopeLine.y), maxWidth: area.width, style: theme.title)
@@ -71,7 +76,7 @@ struct PeoplePanes {
         if let sale = model.selectedSale, !cardArea.isEmpty { card(sale, into: &buffer, area: cardArea) }
         let sales = model.visible
         if sales.isEmpty {
-            LoadPlaceholder.render(model.state, noun: "sales", into: &buffer, area: body)
+            LoadPlaceholder.render(model.state, noun: "sales", retryKey: hints.key("refresh", in: "global"), into: &buffer, area: body)
             return
         }
         let dates = self.dates
@@ -123,7 +128,8 @@ struct PeoplePanes {
             return "Every page could not be loaded (\(message)); showing this page"
         case .idle:
             let cost = model.requestsForAllPages.map { " (\($0) request\($0 == 1 ? "" : "s"))" } ?? ""
-            return "Overview of this page: \(model.overviewSales.count)\(filter) sales  ·  A: every page\(cost)"
+            let widen = hints.key("overview_all", in: "sales").map { "  ·  \($0): every page\(cost)" } ?? ""
+            return "Overview of this page: \(model.overviewSales.count)\(filter) sales" + widen
         }
     }
 
@@ -163,7 +169,7 @@ struct PeoplePanes {
     /// The group configuration, read-only, as one scrollable page.
     func company(into buffer: inout CellBuffer, area: Rect, scroll: inout Int) {
         guard let group = session.group else {
-            LoadPlaceholder.render(session.groupState, noun: "company configuration", into: &buffer, area: area)
+            LoadPlaceholder.render(session.groupState, noun: "company configuration", retryKey: hints.key("refresh", in: "global"), into: &buffer, area: area)
             return
         }
         var lines: [(String, Style)] = [

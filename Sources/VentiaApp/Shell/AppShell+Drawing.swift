@@ -21,12 +21,13 @@ extension AppShell {
         let theme = Theme.standard
         let now = clock.now()
         let top = area.splitTop(1).top
-        let tabKeys = Pane.allCases.map { keymap.keys(for: $0.showAction, in: "global").first.map(KeyName.label) }
+        let hints = KeyHints(keymap: keymap)
+        let tabKeys = Pane.allCases.map { hints.key($0.showAction, in: "global") }
         TabBar(titles: Pane.allCases.map(\.title), keys: tabKeys, active: pane.rawValue).render(into: &buffer, area: top)
         let brand = "ventia"
         buffer.write(brand, at: Point(x: area.maxX - brand.count - 1, y: 0), style: theme.title)
         let body = Rect(x: 0, y: 1, width: area.width, height: area.height - 3)
-        let contactPanes = ContactPanes(session: session, dates: dates, now: now)
+        let contactPanes = ContactPanes(session: session, dates: dates, hints: hints, now: now)
         switch pane {
         case .contacts:
             if let id = openContactId, let contact = contacts.contact(id: id) {
@@ -44,17 +45,18 @@ extension AppShell {
                 contactPanes.list(contacts, into: &buffer, area: body, state: &contactsTable, focused: true)
             }
         case .users:
-            PeoplePanes(session: session, dates: dates).users(into: &buffer, area: body, state: &usersTable)
+            PeoplePanes(session: session, dates: dates, hints: hints).users(into: &buffer, area: body, state: &usersTable)
         case .sales:
-            PeoplePanes(session: session, dates: dates).sales(sales, into: &buffer, area: body, state: &salesTable, overview: showOverview)
+            PeoplePanes(session: session, dates: dates, hints: hints).sales(sales, into: &buffer, area: body, state: &salesTable, overview: showOverview)
         case .company:
-            PeoplePanes(session: session, dates: dates).company(into: &buffer, area: body, scroll: &companyScroll)
+            PeoplePanes(session: session, dates: dates, hints: hints).company(into: &buffer, area: body, scroll: &companyScroll)
         }
         var caret = drawMessageLine(&buffer, row: Rect(x: 0, y: area.height - 2, width: area.width, height: 1))
         drawStatusLine(&buffer, row: Rect(x: 0, y: area.height - 1, width: area.width, height: 1))
         switch modal {
         case .form(var form):
-            let view = FormView(title: form.title, footer: form.sending ? "sending…" : "enter sends · tab next field · esc cancels")
+            let keys = [hints.hint("submit", in: "form", "sends"), hints.hint("next_field", in: "form", "next field"), hints.hint("cancel", in: "form", "cancels")]
+            let view = FormView(title: form.title, footer: form.sending ? "sending…" : keys.compactMap { $0 }.joined(separator: " · "))
             let size = view.preferredSize(for: form.state, maxWidth: area.width - 2)
             caret = view.render(into: &buffer, area: body.centered(size), state: &form.state)
             modal = .form(form)
@@ -75,7 +77,8 @@ extension AppShell {
         if var scroll = helpScroll {
             let sections = schema.helpSections(for: keymap, contexts: contexts + (modal == nil ? [] : ["form", "picker"]))
             let commands = HelpSection(title: "Commands (:)", entries: AppCommand.allCases.map { HelpSection.Entry(keys: ":" + $0.rawValue, help: commandHelp($0)) })
-            HelpOverlay(sections: sections + [commands]).render(into: &buffer, area: area, scroll: &scroll)
+            let scrollKeys = [hints.key("move_down", in: "list"), hints.key("move_up", in: "list")].compactMap { $0 }.joined(separator: "/")
+            HelpOverlay(sections: sections + [commands], title: "Help — \(scrollKeys) scroll, any other key closes").render(into: &buffer, area: area, scroll: &scroll)
             helpScroll = scroll
             caret = nil
         }
@@ -128,7 +131,7 @@ extension AppShell {
                 }
             FlashView().render(into: &buffer, area: row, message: FlashMessage(notice.text, kind: kind))
         } else if let error = session.lastError {
-            let dismiss = keymap.keys(for: "dismiss", in: "global").first.map { " (\(KeyName.label($0)) dismisses)" } ?? ""
+            let dismiss = KeyHints(keymap: keymap).key("dismiss", in: "global").map { " (\($0) dismisses)" } ?? ""
             FlashView().render(into: &buffer, area: row, message: FlashMessage(error + dismiss, kind: .error))
         }
         return nil
@@ -155,7 +158,7 @@ extension AppShell {
         let budget = session.budget
         let budgetStyle = budget.remaining == 0 ? theme.error.with(.reverse) : (budget.remaining < budget.limit / 10 ? theme.warning.with(.reverse) : nil)
         right.append(StatusSegment(budget.statusText, style: budgetStyle))
-        right.append(StatusSegment("? help"))
+        if let help = KeyHints(keymap: keymap).hint("help", in: "global", "help") { right.append(StatusSegment(help)) }
         StatusLine(left: left, right: right).render(into: &buffer, area: row)
     }
 }

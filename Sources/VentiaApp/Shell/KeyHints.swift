@@ -1,0 +1,16 @@
+import TerminalUI
+
+/// Keys named in on-screen hints, read from the keymap in use: a rebound key is what the screen says.
+struct KeyHints {
+    let keymap: Keymap
+
+    /// The first key bound to `action` in `context`, as help shows it; nil when unbound.
+    func key(_ action: String, in context: String) -> String? {
+        keymap.keys(for: action, in: context).first.map(KeyName.label)
+    }
+
+    /// "f status", or nil when the action has no key.
+    func hint(_ action: String, in context: String, _ text: String) -> String? {
+        key(action, in: context).map { "\($0) \(text)" }
+    }
+}
