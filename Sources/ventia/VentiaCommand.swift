@@ -34,6 +34,11 @@ struct VentiaCommand: ParsableCommand {
 
     func run() throws {
         let started = ContinuousClock.now
+        // Keys come from standard input: without a terminal there, the app would draw once and quit.
+        guard isatty(STDIN_FILENO) == 1 else {
+            FileHandle.standardError.write(Data("ventia: standard input is not a terminal; ventia is interactive, run it in one\n".utf8))
+            throw ExitCode(1)
+        }
         let environment = ProcessInfo.processInfo.environment
         let flags = AppConfiguration.Flags(apiKey: apiKey, baseURL: baseUrl, demo: demo, demoContacts: demoContacts, keymap: keymap)
         let configuration: AppConfiguration
