@@ -63,9 +63,16 @@ import VentiaAPI
         #expect(lines.contains { $0.contains("→ ") && $0.contains("(UTC+00:00)") }, "the resolved time shows before sending")
         shell.handle(Key(.enter))
         await eventually("the reminder") { shell.timeline.interactions.first?.type == "reminder" }
+        await eventually("the card's reminder") { screen(shell).contains { $0.contains("Reminder") && $0.contains("20") } }
+        #expect(screen(shell).contains { $0.contains("Reminder") && !$0.contains("(past)") }, "a reminder ahead is not marked")
 
         shell.handle(.char("q"))
         #expect(shell.openContactId == nil)
+        // A reminder whose time has gone by is marked on the card.
+        let past = try #require(shell.contacts.visible.firstIndex { shell.contacts.contacts[$0].reminder.map { $0 < Date() } == true })
+        shell.contacts.select(past)
+        shell.handle(Key(.enter))
+        #expect(screen(shell).contains { $0.contains("Reminder") && $0.contains("(past)") })
         await bed.stop()
     }
 

@@ -59,7 +59,7 @@ struct ContactPanes {
             ("Emails", contact.emails.isEmpty ? "—" : contact.emails.joined(separator: ", ")),
             ("Origin", contact.originText ?? session.originName(contact.origin)),
             ("Agent", session.agentName(of: contact)),
-            ("Reminder", contact.reminder.map { dates.full($0) } ?? "—"),
+            ("Reminder", contact.reminder.map { dates.full($0) + ($0 < now ? "  (past)" : "") } ?? "—"),
             ("Last", dates.full(contact.lastInteraction)),
         ]
         var y = inner.y
