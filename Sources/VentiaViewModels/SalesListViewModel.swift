@@ -65,8 +65,10 @@ public final class SalesListViewModel {
 
     /// "page 2 of 4 · 187 sales"
     public var pageDescription: String {
-        guard let total = cursor.totalPages, let items = cursor.totalItems else { return "page \(cursor.page)" }
-        return "page \(min(cursor.page, max(total, 1))) of \(max(total, 1)) · \(items) sales"
+        guard let total = cursor.totalPages, let counted = cursor.totalItems else { return "page \(cursor.page)" }
+        // The reference's own sample counts 0 items beside a page that holds one: trust the rows.
+        let items = max(counted, (cursor.page - 1) * cursor.limit + sales.count)
+        return "page \(min(cursor.page, max(total, 1))) of \(max(total, 1)) · \(items) sale\(items == 1 ? "" : "s")"
     }
 
     public func start() {

@@ -15,6 +15,8 @@ import VentiaViewModels
             body = Data("[\((0..<items).map(make).joined(separator: ","))]".utf8)
         }
 
+        init(body: String) { self.body = Data(body.utf8) }
+
         var requests: [String] { lock.withLock { paths } }
 
         func send(_ request: HTTPRequest, completion: @escaping @Sendable (Result<HTTPResponse, TransportFailure>) -> Void) -> any Cancellable {
@@ -68,5 +70,17 @@ import VentiaViewModels
         await eventually("the timeline's end") { timeline.reachedEnd }
         #expect(timeline.interactions.count == 100)
         #expect(transport.requests.count - contactRequests == 2)
+    }
+
+    /// The reference's own sales sample: one row beside a count of 0 items in 0 pages.
+    @Test func salesCountsTheRowsWhenTheTotalSaysLess() async throws {
+        let sample = #"{ "data": [ { "_id": "string", "company": "string", "user": { "name": "string", "lastname": "string" }, "createdAt": "2019-08-24T14:15:22Z" } ], "pagination": { "totalItems": 0, "totalPages": 0, "currentPage": 0 } }"#
+        let transport = RepeatingTransport(body: sample)
+        let sales = SalesListViewModel(session: try session(transport))
+        sales.start()
+        await eventually("the page") { sales.state == .loaded }
+        #expect(sales.pageDescription == "page 1 of 1 · 1 sale")
+        sales.nextPage()
+        #expect(transport.requests.count == 1, "no page 2 of a list of one")
     }
 }
