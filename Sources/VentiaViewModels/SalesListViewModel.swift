@@ -10,7 +10,7 @@ public final class SalesListViewModel {
     public private(set) var state = LoadState.idle
     public private(set) var cursor: SalesPageCursor
     public private(set) var selection = 0
-    /// Shows only sales of this status (of the page on screen); nil shows all.
+    /// Shows only sales of this status (on the page, and in the overview); nil shows all.
     public private(set) var statusFilter: String?
     /// Every page, fetched on request for the overview; nil until then, and again after a write.
     public private(set) var allSales: [Sale]?

@@ -23,7 +23,6 @@ public struct CRMPageCursor: Sendable, Equatable {
         if count < limit || (count > 0 && fresh == 0) { reachedEnd = true }
     }
 
-
     public var query: [URLQueryItem] {
         [URLQueryItem(name: "page", value: String(nextPage)), URLQueryItem(name: "limit", value: String(limit))]
     }
