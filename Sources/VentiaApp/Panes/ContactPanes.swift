@@ -14,7 +14,7 @@ struct ContactPanes {
 
     func list(_ list: ContactListViewModel, into buffer: inout CellBuffer, area: Rect, state: inout TableState, focused: Bool) {
         if list.contacts.isEmpty {
-            LoadPlaceholder.render(list.state, noun: "contacts", retryKey: hints.key("refresh", in: "global"), into: &buffer, area: area)
+            LoadPlaceholder.render(list.state, noun: "contacts", hints: hints, into: &buffer, area: area)
             return
         }
         let contacts = list.contacts
@@ -84,7 +84,7 @@ struct ContactPanes {
         guard !inner.isEmpty else { return }
         if model.interactions.isEmpty {
             let state = model.state == .loaded ? LoadState.empty : model.state
-            LoadPlaceholder.render(state, noun: "interactions", retryKey: hints.key("refresh", in: "global"), into: &buffer, area: inner)
+            LoadPlaceholder.render(state, noun: "interactions", hints: hints, into: &buffer, area: inner)
             return
         }
         let start = min(model.scroll, max(0, model.interactions.count - 1))

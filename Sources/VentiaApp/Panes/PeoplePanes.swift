@@ -39,7 +39,7 @@ struct PeoplePanes {
     func usersTable(into buffer: inout CellBuffer, area: Rect, state: inout TableState) {
         let users = session.users
         if users.isEmpty {
-            LoadPlaceholder.render(session.usersState, noun: "users", retryKey: hints.key("refresh", in: "global"), into: &buffer, area: area)
+            LoadPlaceholder.render(session.usersState, noun: "users", hints: hints, into: &buffer, area: area)
             return
         }
         let session = self.session
@@ -76,7 +76,7 @@ struct PeoplePanes {
         if let sale = model.selectedSale, !cardArea.isEmpty { card(sale, into: &buffer, area: cardArea) }
         let sales = model.visible
         if sales.isEmpty {
-            LoadPlaceholder.render(model.state, noun: "sales", retryKey: hints.key("refresh", in: "global"), into: &buffer, area: body)
+            LoadPlaceholder.render(model.state, noun: "sales", hints: hints, into: &buffer, area: body)
             return
         }
         let dates = self.dates
@@ -169,7 +169,7 @@ struct PeoplePanes {
     /// The group configuration, read-only, as one scrollable page.
     func company(into buffer: inout CellBuffer, area: Rect, scroll: inout Int) {
         guard let group = session.group else {
-            LoadPlaceholder.render(session.groupState, noun: "company configuration", retryKey: hints.key("refresh", in: "global"), into: &buffer, area: area)
+            LoadPlaceholder.render(session.groupState, noun: "company configuration", hints: hints, into: &buffer, area: area)
             return
         }
         var lines: [(String, Style)] = [
