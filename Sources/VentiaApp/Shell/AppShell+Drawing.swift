@@ -21,7 +21,6 @@ extension AppShell {
         let theme = Theme.standard
         let now = clock.now()
         let top = area.splitTop(1).top
-        let hints = KeyHints(keymap: keymap)
         let tabKeys = Pane.allCases.map { hints.key($0.showAction, in: "global") }
         TabBar(titles: Pane.allCases.map(\.title), keys: tabKeys, active: pane.rawValue).render(into: &buffer, area: top)
         let brand = "ventia"
@@ -131,7 +130,7 @@ extension AppShell {
                 }
             FlashView().render(into: &buffer, area: row, message: FlashMessage(notice.text, kind: kind))
         } else if let error = session.lastError {
-            let dismiss = KeyHints(keymap: keymap).key("dismiss", in: "global").map { " (\($0) dismisses)" } ?? ""
+            let dismiss = hints.key("dismiss", in: "global").map { " (\($0) dismisses)" } ?? ""
             FlashView().render(into: &buffer, area: row, message: FlashMessage(error + dismiss, kind: .error))
         }
         return nil
@@ -158,7 +157,7 @@ extension AppShell {
         let budget = session.budget
         let budgetStyle = budget.remaining == 0 ? theme.error.with(.reverse) : (budget.remaining < budget.limit / 10 ? theme.warning.with(.reverse) : nil)
         right.append(StatusSegment(budget.statusText, style: budgetStyle))
-        if let help = KeyHints(keymap: keymap).hint("help", in: "global", "help") { right.append(StatusSegment(help)) }
+        if let help = hints.hint("help", in: "global", "help") { right.append(StatusSegment(help)) }
         StatusLine(left: left, right: right).render(into: &buffer, area: row)
     }
 }

@@ -28,6 +28,7 @@ public final class AppShell {
     let reminderParser: ReminderTimeParser
     /// Made once: its date formatters are too dear to build on every frame.
     let dates: DateText
+    var hints: KeyHints { KeyHints(keymap: keymap) }
 
     public private(set) var pane = Pane.contacts
     /// The contact whose detail and timeline fill the pane.
