@@ -51,6 +51,7 @@ import VentiaAPI
         type(shell, "Visita confirmada")
         lines = screen(shell)
         #expect(lines.contains { $0.contains("Note for") })
+        #expect(lines.contains { $0.contains("enter sends · esc cancels") }, "one field: no next-field hint")
         shell.handle(Key(.enter))
         await eventually("the note") { shell.timeline.interactions.first?.content == .note(body: "Visita confirmada") }
         lines = screen(shell)

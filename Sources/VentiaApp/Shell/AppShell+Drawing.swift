@@ -54,7 +54,8 @@ extension AppShell {
         drawStatusLine(&buffer, row: Rect(x: 0, y: area.height - 1, width: area.width, height: 1))
         switch modal {
         case .form(var form):
-            let keys = [hints.hint("submit", in: "form", "sends"), hints.hint("next_field", in: "form", "next field"), hints.hint("cancel", in: "form", "cancels")]
+            let keys = [hints.hint("submit", in: "form", "sends"), form.state.fields.count > 1 ? hints.hint("next_field", in: "form", "next field") : nil,
+                hints.hint("cancel", in: "form", "cancels")]
             let view = FormView(title: form.title, footer: form.sending ? "sending…" : keys.compactMap { $0 }.joined(separator: " · "))
             let size = view.preferredSize(for: form.state, maxWidth: area.width - 2)
             caret = view.render(into: &buffer, area: body.centered(size), state: &form.state)
