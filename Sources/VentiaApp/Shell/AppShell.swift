@@ -368,7 +368,11 @@ public final class AppShell {
     func run(_ text: String) {
         guard !text.trimmingSpaces.isEmpty else { return }
         guard let command = AppCommand.parse(text) else {
-            session.show(Notice(":\(text.trimmingSpaces) is not a command; try :contacts, :users, :sales, :company, :refresh, :help, :quit", kind: .error))
+            let candidates = AppCommand.suggestions(text)
+            let message = candidates.count > 1
+                ? ":\(text.trimmingSpaces) could be " + candidates.map { ":" + $0 }.joined(separator: " or ")
+                : ":\(text.trimmingSpaces) is not a command; try " + AppCommand.allCases.map { ":" + $0.rawValue }.joined(separator: ", ")
+            session.show(Notice(message, kind: .error))
             return
         }
         switch command {

@@ -58,9 +58,12 @@ enum AppCommand: String, CaseIterable {
 
     static let aliases: [String: AppCommand] = ["q": .quit, "c": .contacts, "u": .users, "s": .sales, "exit": .quit, "group": .company]
 
+    /// A command, an alias, or (as vim takes `:wri`) the start of exactly one command.
     static func parse(_ text: String) -> AppCommand? {
         let word = text.trimmingSpaces.lowercased()
-        return AppCommand(rawValue: word) ?? aliases[word]
+        if let command = AppCommand(rawValue: word) ?? aliases[word] { return command }
+        let matches = allCases.filter { $0.rawValue.hasPrefix(word) }
+        return matches.count == 1 ? matches[0] : nil
     }
 
     /// Completes what was typed: the one command that starts with it, or the longest shared start.
