@@ -15,6 +15,8 @@ public final class ContactListViewModel {
     public private(set) var contacts: [Contact] = []
     public private(set) var state = LoadState.idle
     public private(set) var reachedEnd = false
+    /// Pages keep coming, one after another, until the list ends or the budget runs low (`A`).
+    public private(set) var loadingAll = false
     /// Indices into `contacts`, filtered and sorted: what the table shows.
     public private(set) var visible: [Int] = []
     public private(set) var selection = 0
@@ -31,6 +33,8 @@ public final class ContactListViewModel {
     @ObservationIgnored private var pageRequest: RequestHandle?
     @ObservationIgnored private var generation = 0
     @ObservationIgnored private var folded: [String] = []
+    /// Requests loading every page leaves unspent for everything else this minute.
+    public static let budgetReserve = 10
 
     public init(session: AppSession, pageSize: Int = 100) {
         self.session = session
@@ -53,8 +57,38 @@ public final class ContactListViewModel {
     public func refresh() {
         pageRequest?.cancel()
         pageRequest = nil
+        loadingAll = false
         state = contacts.isEmpty ? .loading : .refreshing
         requestPage(reset: true)
+    }
+
+    /// Loads the pages not yet loaded, one after another, so a filter can search every contact.
+    /// It stops early, and says so, when the rate budget gets down to its reserve.
+    public func loadAll() {
+        guard !reachedEnd else {
+            session.show(Notice("All \(contacts.count) contacts are loaded"))
+            return
+        }
+        guard !loadingAll else { return }
+        loadingAll = true
+        if pageRequest == nil, state != .loading { continueLoadingAll() }
+    }
+
+    /// The next page while loading them all, if the budget allows.
+    private func continueLoadingAll() {
+        guard loadingAll else { return }
+        guard !reachedEnd else {
+            loadingAll = false
+            session.show(Notice("All \(contacts.count) contacts are loaded", kind: .success))
+            return
+        }
+        let remaining = session.client.rateBudget.snapshot().remaining
+        guard remaining > Self.budgetReserve else {
+            loadingAll = false
+            session.show(Notice("Stopped at \(contacts.count) contacts: \(remaining) requests are left this minute; load the rest when it refills", kind: .warning), for: 6)
+            return
+        }
+        requestPage(reset: false)
     }
 
     /// Asks for the next page when the selection nears the end of what is loaded. A filter works
@@ -90,8 +124,10 @@ public final class ContactListViewModel {
                     self.folded += fresh.map(Self.searchText)
                     self.state = self.contacts.isEmpty ? .empty : .loaded
                     self.rebuildVisible(keepSelection: true, selectedId: selectedId)
+                    self.continueLoadingAll()
                 case .failure(let error):
                     if error == .cancelled { return }
+                    self.loadingAll = false
                     self.state = self.contacts.isEmpty ? .failed(error.description) : .loaded
                     self.session.report(error)
                 }

@@ -10,8 +10,8 @@ struct DemoBed {
     let server: VentiaLocalServer
     let session: AppSession
 
-    static func start(contacts: Int = 120, key: String = DemoKeys.primaryAccount[0]) async throws -> DemoBed {
-        let server = try await VentiaLocalServer.start(ServerConfiguration(port: 0, seed: 11, contactCount: contacts, saleCount: 60))
+    static func start(contacts: Int = 120, key: String = DemoKeys.primaryAccount[0], rateLimit: Int = 200) async throws -> DemoBed {
+        let server = try await VentiaLocalServer.start(ServerConfiguration(port: 0, seed: 11, contactCount: contacts, saleCount: 60, rateLimit: rateLimit))
         let client = VentiaClient(configuration: VentiaConfiguration(baseURL: server.baseURL, apiKey: APIKey(key)))
         return DemoBed(server: server, session: AppSession(client: client, connection: ConnectionInfo(mode: .demo, host: "127.0.0.1:\(server.port)")))
     }

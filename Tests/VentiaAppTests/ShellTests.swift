@@ -145,6 +145,10 @@ import VentiaAPI
         #expect(shell.contacts.visible.count < shell.contacts.contacts.count)
         shell.handle(Key(.escape))
         #expect(shell.contacts.filterText.isEmpty)
+        shell.handle(.char("/"))
+        type(shell, "zzzz")
+        #expect(screen(shell).contains { $0.contains("No loaded contact matches \"zzzz\" — A loads every page") })
+        shell.handle(Key(.escape))
 
         shell.handle(.char(":"))
         type(shell, "us")

@@ -52,6 +52,38 @@ import VentiaServer
         await bed.stop()
     }
 
+    @Test func loadAllFetchesEveryPageForTheFilter() async throws {
+        let bed = try await DemoBed.start(contacts: 250)
+        let list = ContactListViewModel(session: bed.session)
+        list.start()
+        await eventually("the first page") { list.state == .loaded }
+        #expect(list.contacts.count == 100 && !list.reachedEnd)
+        let last = try #require(try await bed.session.client.send(.listContacts, query: [URLQueryItem(name: "page", value: "2")], as: [Contact].self).last)
+        list.filterText = TextFolding.fold(last.phones.first ?? last.fullName)
+        #expect(list.visible.isEmpty, "the last contact is not loaded yet")
+        list.loadAll()
+        await eventually("every page") { list.reachedEnd && !list.loadingAll }
+        #expect(list.contacts.count == 250)
+        #expect(list.visible.map { list.contacts[$0].id }.contains(last.id), "the filter finds it once every page is in")
+        #expect(bed.session.notice?.text == "All 250 contacts are loaded")
+        await bed.stop()
+    }
+
+    @Test func loadAllStopsAtTheBudgetReserve() async throws {
+        // 14 a minute: the first page and the directory leave too few for the rest.
+        let bed = try await DemoBed.start(contacts: 2_000, rateLimit: 14)
+        let list = ContactListViewModel(session: bed.session)
+        list.start()
+        await eventually("the first page") { list.state == .loaded }
+        list.loadAll()
+        await eventually("the stop") { !list.loadingAll }
+        #expect(!list.reachedEnd)
+        #expect(bed.session.client.rateBudget.snapshot().remaining == ContactListViewModel.budgetReserve)
+        #expect(list.contacts.count == 100 * (14 - ContactListViewModel.budgetReserve))
+        #expect(bed.session.notice?.text.hasPrefix("Stopped at \(list.contacts.count) contacts") == true)
+        await bed.stop()
+    }
+
     @Test func aBadKeyShowsTheUnauthorizedMessage() async throws {
         let bed = try await DemoBed.start(key: "BADBADB-BADBADB-BADBADB-BADBADB")
         let list = ContactListViewModel(session: bed.session)

@@ -40,7 +40,8 @@ struct ContactPanes {
         table.sortColumn = list.sortColumn?.rawValue
         table.sortAscending = list.sortAscending
         table.focused = focused
-        table.emptyMessage = list.filterText.isEmpty ? "No contacts" : "No loaded contact matches \"\(list.filterText)\""
+        let more = list.reachedEnd ? "" : hints.key("load_all", in: "contact").map { " — \($0) loads every page" } ?? ""
+        table.emptyMessage = list.filterText.isEmpty ? "No contacts" : "No loaded contact matches \"\(list.filterText)\"" + more
         state.selected = list.selection
         table.render(into: &buffer, area: area, state: &state)
     }

@@ -147,7 +147,8 @@ extension AppShell {
         case .contacts:
             let loaded = contacts.contacts.count
             let summary = loaded == 0 && !contacts.reachedEnd ? (contacts.state.isBusy ? "loading" : "none loaded")
-                : contacts.reachedEnd ? (loaded == 1 ? "1 contact" : "\(loaded) contacts") : "\(loaded) loaded, more below"
+                : contacts.reachedEnd ? (loaded == 1 ? "1 contact" : "\(loaded) contacts")
+                : contacts.loadingAll ? "\(loaded) loaded, loading every page…" : "\(loaded) loaded, more below"
             left.append(StatusSegment(summary))
         case .users: left.append(StatusSegment(session.users.count == 1 ? "1 user" : "\(session.users.count) users"))
         case .sales: left.append(StatusSegment(sales.pageDescription))

@@ -158,6 +158,7 @@ public final class AppShell {
         case "sort_reverse" where pane == .contacts: contacts.reverseSort()
         case "next_page" where pane == .sales: sales.nextPage()
         case "previous_page" where pane == .sales: sales.previousPage()
+        case "load_all" where pane == .contacts: contacts.loadAll()
         // These live in their pane's keymap context, so they only arrive from that pane.
         case "add_note", "compose_note", "set_reminder", "transfer", "archive", "edit", "create", "create_lead":
             contactAction(action)
