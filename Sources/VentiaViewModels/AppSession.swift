@@ -31,6 +31,9 @@ public struct Notice: Sendable, Equatable {
 @Observable
 @MainActor
 public final class AppSession {
+    /// Requests a bulk load (every contact, every sale) leaves unspent for the rest of the minute.
+    public static let budgetReserve = 10
+
     public let client: VentiaClient
     public let connection: ConnectionInfo
     public private(set) var budget: RateBudgetSnapshot

@@ -33,8 +33,6 @@ public final class ContactListViewModel {
     @ObservationIgnored private var pageRequest: RequestHandle?
     @ObservationIgnored private var generation = 0
     @ObservationIgnored private var folded: [String] = []
-    /// Requests loading every page leaves unspent for everything else this minute.
-    public static let budgetReserve = 10
 
     public init(session: AppSession, pageSize: Int = 100) {
         self.session = session
@@ -83,7 +81,7 @@ public final class ContactListViewModel {
             return
         }
         let remaining = session.client.rateBudget.snapshot().remaining
-        guard remaining > Self.budgetReserve else {
+        guard remaining > AppSession.budgetReserve else {
             loadingAll = false
             session.show(Notice("Stopped at \(contacts.count) contacts: \(remaining) requests are left this minute; load the rest when it refills", kind: .warning), for: 6)
             return

@@ -25,8 +25,6 @@ public final class SalesListViewModel {
     @ObservationIgnored private var rangeGeneration = 0
     /// Sales a request for the whole range asks for: the most a page may hold.
     public static let rangePageSize = 100
-    /// Requests the whole range leaves unspent for everything else this minute.
-    public static let budgetReserve = 10
 
     public init(session: AppSession, pageSize: Int = 50) {
         self.session = session
@@ -127,9 +125,9 @@ public final class SalesListViewModel {
             return
         }
         let budget = session.client.rateBudget.snapshot()
-        guard needed + Self.budgetReserve <= budget.remaining else {
+        guard needed + AppSession.budgetReserve <= budget.remaining else {
             session.show(Notice(
-                "All \(cursor.totalItems ?? 0) sales take \(needed) requests; \(budget.remaining) are left this minute and \(Self.budgetReserve) stay in reserve. Try again when the budget refills",
+                "All \(cursor.totalItems ?? 0) sales take \(needed) requests; \(budget.remaining) are left this minute and \(AppSession.budgetReserve) stay in reserve. Try again when the budget refills",
                 kind: .warning), for: 6)
             return
         }

@@ -78,8 +78,8 @@ import VentiaServer
         list.loadAll()
         await eventually("the stop") { !list.loadingAll }
         #expect(!list.reachedEnd)
-        #expect(bed.session.client.rateBudget.snapshot().remaining == ContactListViewModel.budgetReserve)
-        #expect(list.contacts.count == 100 * (14 - ContactListViewModel.budgetReserve))
+        #expect(bed.session.client.rateBudget.snapshot().remaining == AppSession.budgetReserve)
+        #expect(list.contacts.count == 100 * (14 - AppSession.budgetReserve))
         #expect(bed.session.notice?.text.hasPrefix("Stopped at \(list.contacts.count) contacts") == true)
         await bed.stop()
     }
