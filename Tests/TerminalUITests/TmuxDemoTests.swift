@@ -84,18 +84,9 @@ import TmuxTesting
     }
 
     @Test func unknownTerminalGetsAClearMessage() throws {
-        let process = Process()
-        process.executableURL = Self.demoBinary
-        process.environment = ["TERM": "no-such-terminal", "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
-        #expect(message.contains("\"no-such-terminal\" is unknown"))
-        #expect(!message.contains("\u{1B}"))
+        let run = try ProgramRun(Self.demoBinary, environment: ["TERM": "no-such-terminal", "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"])
+        #expect(run.status == 1)
+        #expect(run.errors.contains("\"no-such-terminal\" is unknown"))
+        #expect(!run.errors.contains("\u{1B}"))
     }
 }

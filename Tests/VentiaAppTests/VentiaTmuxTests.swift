@@ -115,19 +115,10 @@ import TmuxTesting
     }
 
     @Test func withoutATerminalItSaysSo() throws {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.environment = ["TERM": "xterm-256color", "LANG": "C.UTF-8", "HOME": home.path, "PATH": "/usr/bin:/bin"]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
-        #expect(message.contains("standard input is not a terminal"))
-        #expect(!message.contains("\u{1B}"))
+        let run = try ProgramRun(Self.binary, environment: ["TERM": "xterm-256color", "LANG": "C.UTF-8", "HOME": home.path, "PATH": "/usr/bin:/bin"])
+        #expect(run.status == 1)
+        #expect(run.errors.contains("standard input is not a terminal"))
+        #expect(!run.errors.contains("\u{1B}"))
     }
 
     // MARK: A ventia-server beside the app
