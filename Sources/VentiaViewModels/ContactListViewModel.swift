@@ -63,10 +63,6 @@ public final class ContactListViewModel {
     /// Loads the pages not yet loaded, one after another, so a filter can search every contact.
     /// It stops early, and says so, when the rate budget gets down to its reserve.
     public func loadAll() {
-        guard !reachedEnd else {
-            session.show(Notice("All \(contacts.count) contacts are loaded"))
-            return
-        }
         guard !loadingAll else { return }
         loadingAll = true
         if pageRequest == nil, state != .loading { continueLoadingAll() }
