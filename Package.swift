@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
@@ -28,9 +30,12 @@ let package = Package(
             dependencies: [
                 "VentiaAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
             path: "Sources/VentiaServer"
         ),
@@ -105,7 +110,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VentiaAPITests",
-            dependencies: ["VentiaAPI", "VentiaServer"],
+            dependencies: ["VentiaAPI", "VentiaServer", .product(name: "Logging", package: "swift-log")],
             path: "Tests/VentiaAPITests",
             resources: [.copy("Fixtures")]
         ),

@@ -25,21 +25,25 @@ struct VentiaServerCommand: AsyncParsableCommand {
     @Option(help: "Length of the rate window in seconds.") var rateWindow = 60
     @Flag(help: "Do not send X-RateLimit-* headers (the real API documents none).") var noRateHeaders = false
     @Option(help: "Load the store from this JSON file (created if missing) and save every change to it.") var data: String?
-    @Flag(help: "Log each request to standard error.") var verbose = false
+    @Option(help: "Seconds a connection may wait without a complete request before it is closed.") var idleTimeout = 30.0
+    @Option(help: "Connections served at once; more wait to be accepted.") var maxConnections = 256
+    @Flag(help: "Log each request to standard error: method, path (key redacted), status, account, duration.") var verbose = false
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard contacts >= 0, sales >= 0 else { throw ValidationError("--contacts and --sales cannot be negative") }
         guard rateLimit > 0, rateWindow > 0 else { throw ValidationError("--rate-limit and --rate-window must be positive") }
+        guard idleTimeout > 0, idleTimeout <= 86_400 else { throw ValidationError("--idle-timeout must be from 0 to 86400 seconds") }
+        guard maxConnections > 0 else { throw ValidationError("--max-connections must be positive") }
     }
 
     func run() async throws {
         var logger = Logger(label: "ventia-server", factory: { label in StreamLogHandler.standardError(label: label) })
-        logger.logLevel = verbose ? .debug : .warning
+        logger.logLevel = verbose ? .info : .warning
         let configuration = ServerConfiguration(
             host: host, port: port, seed: seed, contactCount: contacts, saleCount: sales, rateLimit: rateLimit,
             rateWindow: TimeInterval(rateWindow), sendsRateHeaders: !noRateHeaders,
-            dataFile: data.map { URL(fileURLWithPath: $0) }, logger: logger)
+            dataFile: data.map { URL(fileURLWithPath: $0) }, idleTimeout: idleTimeout, maximumConnections: maxConnections, logger: logger)
         let server: VentiaLocalServer
         do {
             server = try await VentiaLocalServer.start(configuration)

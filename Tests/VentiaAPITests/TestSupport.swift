@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 import VentiaAPI
 @testable import VentiaServer
@@ -10,11 +11,11 @@ struct LiveServer {
 
     static func start(
         contacts: Int = 60, sales: Int = 40, rateLimit: Int = 200, rateHeaders: Bool = true, clock: any VentiaClock = SystemClock(),
-        dataFile: URL? = nil
+        dataFile: URL? = nil, idleTimeout: TimeInterval = 30, maximumConnections: Int = 256
     ) async throws -> LiveServer {
         let configuration = ServerConfiguration(
             port: 0, seed: 7, contactCount: contacts, saleCount: sales, rateLimit: rateLimit, sendsRateHeaders: rateHeaders,
-            dataFile: dataFile, clock: clock)
+            dataFile: dataFile, clock: clock, idleTimeout: idleTimeout, maximumConnections: maximumConnections)
         return LiveServer(server: try await VentiaLocalServer.start(configuration), clock: clock)
     }
 
@@ -81,20 +82,30 @@ struct CannedTransport: HTTPTransport {
     struct NoCancel: Cancellable { func cancel() {} }
 }
 
-/// Sends a raw request through the service, without HTTP: for the server's own rules.
-func raw(_ service: VentiaAPIService, _ method: String, _ target: String, key: String? = DemoKeys.primaryAccount[0], json: String? = nil)
+/// Sends a raw request through the service, without HTTP: for the server's own rules. A body goes
+/// as `application/json` unless another `contentType` is named (nil: none).
+func raw(
+    _ service: VentiaAPIService, _ method: String, _ target: String, key: String? = DemoKeys.primaryAccount[0], json: String? = nil,
+    contentType: String? = "application/json", headers: [(name: String, value: String)] = []
+)
     -> (status: Int, body: JSONValue, headers: [String: String])
 {
     var path = VentiaAPIService.basePath + target
     if let key { path += (path.contains("?") ? "&" : "?") + "api-key=" + key }
-    let response = service.handle(ServerRequest(method: method, target: path, body: Data((json ?? "").utf8)))
+    var fields = headers
+    if json != nil, let contentType { fields.append((name: "Content-Type", value: contentType)) }
+    let response = service.handle(ServerRequest(method: method, target: path, headerFields: fields, body: Data((json ?? "").utf8)))
     let body = (try? JSONDecoder().decode(JSONValue.self, from: response.body)) ?? .null
     return (response.status, body, response.headers)
 }
 
 /// A service on its own store, no network.
-func makeService(contacts: Int = 40, rateLimit: Int = 200, clock: any VentiaClock = ManualClock()) throws -> VentiaAPIService {
-    try VentiaLocalServer.makeService(ServerConfiguration(seed: 3, contactCount: contacts, saleCount: 30, rateLimit: rateLimit, clock: clock)).0
+func makeService(
+    contacts: Int = 40, rateLimit: Int = 200, clock: any VentiaClock = ManualClock(), dataFile: URL? = nil,
+    logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+) throws -> VentiaAPIService {
+    try VentiaLocalServer.makeService(
+        ServerConfiguration(seed: 3, contactCount: contacts, saleCount: 30, rateLimit: rateLimit, dataFile: dataFile, clock: clock, logger: logger)).0
 }
 
 /// A value shared with callbacks in tests.

@@ -16,12 +16,17 @@ public struct ServerConfiguration: Sendable {
     /// Load the store from here at start and save it on every change.
     public var dataFile: URL?
     public var clock: any VentiaClock
+    /// Seconds a connection may sit without a complete request (or between requests) before it is closed.
+    public var idleTimeout: TimeInterval
+    /// Connections served at once; further ones wait in the listen backlog.
+    public var maximumConnections: Int
     /// Where the server logs; quiet by default so it never writes over a terminal UI.
     public var logger: Logger
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, seed: UInt64 = 1, contactCount: Int = 500, saleCount: Int = 200, rateLimit: Int = 200,
         rateWindow: TimeInterval = 60, sendsRateHeaders: Bool = true, dataFile: URL? = nil, clock: any VentiaClock = SystemClock(),
+        idleTimeout: TimeInterval = 30, maximumConnections: Int = 256,
         logger: Logger = Logger(label: "ventia-server", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         self.host = host
@@ -34,6 +39,8 @@ public struct ServerConfiguration: Sendable {
         self.sendsRateHeaders = sendsRateHeaders
         self.dataFile = dataFile
         self.clock = clock
+        self.idleTimeout = idleTimeout
+        self.maximumConnections = maximumConnections
         self.logger = logger
     }
 }

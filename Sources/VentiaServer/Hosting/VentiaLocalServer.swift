@@ -1,8 +1,10 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
+import NIOHTTPTypes
 import ServiceLifecycle
 import VentiaAPI
 
@@ -15,6 +17,10 @@ public final class VentiaLocalServer: Sendable {
     private let serviceGroup: ServiceGroup
     private let runTask: Task<Void, Never>
     private let store: ServerStore
+    private let connections: OpenConnectionCount
+
+    /// Connections open right now (each one a socket the server holds).
+    public var openConnections: Int { connections.value }
 
     /// The base URL clients use: `http://127.0.0.1:PORT/api/v1.0`.
     public var baseURL: URL {
@@ -31,7 +37,9 @@ public final class VentiaLocalServer: Sendable {
                 now: configuration.clock.now()
             ).makeState()
         let store = ServerStore(state: state, dataFile: configuration.dataFile, logger: configuration.logger)
-        if loaded == nil { store.save() }
+        // A data file that cannot be written stops the start here, naming the path, instead of
+        // serving writes that would never be kept.
+        try store.save()
         let limiter = RateLimiter(limit: max(1, configuration.rateLimit), window: max(1, configuration.rateWindow), clock: configuration.clock)
         let service = VentiaAPIService(
             store: store, limiter: limiter, clock: configuration.clock, sendsRateHeaders: configuration.sendsRateHeaders,
@@ -44,12 +52,19 @@ public final class VentiaLocalServer: Sendable {
     public static func start(_ configuration: ServerConfiguration) async throws -> VentiaLocalServer {
         let (service, accounts) = try makeService(configuration)
         let boundPort = PortPromise()
+        let connections = OpenConnectionCount()
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             await Self.respond(to: request, with: service)
         }
         let application = Application(
             responder: responder,
-            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            server: .http1(
+                configuration: HTTP1Channel.Configuration(
+                    additionalChannelHandlers: [CloseAfterRefusalHandler()],
+                    idleTimeout: .nanoseconds(Int64(configuration.idleTimeout * 1_000_000_000)))),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port), serverName: nil,
+                availableConnectionsDelegate: ConnectionGauge(maximum: max(1, configuration.maximumConnections), count: connections)),
             onServerRunning: { channel in boundPort.fulfil(.success(channel.localAddress?.port ?? configuration.port)) },
             logger: configuration.logger)
         let group = ServiceGroup(
@@ -65,13 +80,14 @@ public final class VentiaLocalServer: Sendable {
         let port = try await boundPort.value()
         return VentiaLocalServer(
             port: port, host: configuration.host, accounts: accounts, service: service, serviceGroup: group, runTask: task,
-            store: service.store)
+            store: service.store, connections: connections)
     }
 
     private init(
         port: Int, host: String, accounts: [DemoAccount], service: VentiaAPIService, serviceGroup: ServiceGroup, runTask: Task<Void, Never>,
-        store: ServerStore
+        store: ServerStore, connections: OpenConnectionCount
     ) {
+        self.connections = connections
         self.port = port
         self.host = host
         self.accounts = accounts
@@ -85,29 +101,38 @@ public final class VentiaLocalServer: Sendable {
     public func stop() async {
         await serviceGroup.triggerGracefulShutdown()
         await runTask.value
-        store.save()
+        store.saveLoggingFailure()
     }
 
+    /// The key is checked from the head alone, so a caller without one never gets a body read; a
+    /// refused body closes the connection (see `CloseAfterRefusalHandler`) instead of waiting on it.
     static func respond(to request: Request, with service: VentiaAPIService) async -> Response {
-        let body: Data
-        do {
-            var buffer = try await request.body.collect(upTo: VentiaAPIService.maximumBodyBytes)
-            body = buffer.readData(length: buffer.readableBytes) ?? Data()
-        } catch {
-            return hummingbirdResponse(
-                .failure(APIFailure(status: 413, message: "The request body is larger than \(VentiaAPIService.maximumBodyBytes) bytes")))
+        let fields = request.headers.map { (name: $0.name.canonicalName, value: $0.value) }
+        let head = ServerRequest(method: request.method.rawValue, target: request.uri.description, headerFields: fields)
+        if let refusal = service.refuseBeforeBody(head) {
+            return hummingbirdResponse(refusal, closing: head.declaresBody)
         }
-        var headers: [String: String] = [:]
-        for field in request.headers { headers[field.name.canonicalName] = field.value }
-        let serverRequest = ServerRequest(method: request.method.rawValue, target: request.uri.description, headers: headers, body: body)
-        return hummingbirdResponse(service.handle(serverRequest))
+        let limit = VentiaAPIService.maximumBodyBytes
+        let tooLarge = APIFailure(status: 413, message: "The request body is larger than \(limit) bytes")
+        if let length = head.headers["content-length"].flatMap({ Int($0) }), length > limit {
+            return hummingbirdResponse(service.refuse(head, tooLarge), closing: true)
+        }
+        var full = head
+        do {
+            var buffer = try await request.body.collect(upTo: limit)
+            full.body = buffer.readData(length: buffer.readableBytes) ?? Data()
+        } catch {
+            return hummingbirdResponse(service.refuse(head, tooLarge), closing: true)
+        }
+        return hummingbirdResponse(service.handle(full), closing: false)
     }
 
-    static func hummingbirdResponse(_ response: ServerResponse) -> Response {
+    static func hummingbirdResponse(_ response: ServerResponse, closing: Bool) -> Response {
         var fields = HTTPFields()
         for (name, value) in response.headers {
             if let fieldName = HTTPField.Name(name) { fields[fieldName] = value }
         }
+        if closing { fields[.connection] = "close" }
         return Response(
             status: HTTPTypes.HTTPResponse.Status(code: response.status), headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: response.body)))
     }

@@ -6,8 +6,19 @@ struct RequestBody {
     let fields: [String: JSONValue]
     private(set) var errors: [FieldError] = []
 
-    /// Refuses anything but a JSON object.
-    init(_ data: Data) throws(APIFailure) {
+    /// Reads the body only when it is sent as JSON, as Express's `json()` parser does: another media
+    /// type counts as no body, a charset other than UTF-8 is a 415. Refuses anything but an object.
+    init(_ request: ServerRequest) throws(APIFailure) {
+        let mediaType = MediaType(request.headers["content-type"] ?? "")
+        guard mediaType.isJSON else {
+            let sent = mediaType.essence.isEmpty ? "no Content-Type" : "Content-Type \(ErrorExcerpt.make(from: mediaType.essence, key: nil, limit: 60))"
+            throw .badRequest("The request has no JSON body (it was sent with \(sent)): send a JSON object as application/json")
+        }
+        if let charset = mediaType.charset, !["utf-8", "utf8"].contains(charset) {
+            throw APIFailure(
+                status: 415, message: "Unsupported charset \(ErrorExcerpt.make(from: charset, key: nil, limit: 40)): send the body as UTF-8")
+        }
+        let data = request.body
         guard !data.isEmpty else { throw .badRequest("The request body is empty: send a JSON object") }
         let value: JSONValue
         do {
@@ -103,4 +114,21 @@ struct RequestBody {
         let summary = errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
         throw .badRequest("Validation failed: \(summary)", fields: errors)
     }
+}
+
+/// A Content-Type value: `application/json; charset=utf-8` → essence and charset, lower-cased.
+struct MediaType {
+    var essence: String
+    var charset: String?
+
+    init(_ header: String) {
+        let parts = header.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        essence = parts.first ?? ""
+        charset = parts.dropFirst().first { $0.hasPrefix("charset=") }.map {
+            String($0.dropFirst("charset=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        }
+    }
+
+    /// Only `application/json`, the one type the reference's stack parses as JSON.
+    var isJSON: Bool { essence == "application/json" }
 }

@@ -6,37 +6,79 @@ public struct ServerRequest: Sendable {
     public var method: String
     /// The path without the query, percent-encoded as it came.
     public var path: String
+    /// The query as it came (still percent-encoded), for logs.
+    public var rawQuery: String
+    /// The first value of each query parameter, decoded.
     public var query: [String: String]
-    /// Header names lower-cased.
+    /// Query parameters given more than once.
+    public var repeatedQueryNames: Set<String>
+    /// Header names lower-cased; the first value of each.
     public var headers: [String: String]
+    /// Header names (lower-cased) given more than once.
+    public var repeatedHeaderNames: Set<String>
     public var body: Data
 
     public init(method: String, path: String, query: [String: String] = [:], headers: [String: String] = [:], body: Data = Data()) {
-        self.method = method.uppercased()
-        self.path = path
-        self.query = query
-        self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
-        self.body = body
+        self.init(method: method, path: path, rawQuery: "", queryItems: query.map { ($0.key, $0.value) }, headerFields: headers.map { ($0.key, $0.value) }, body: body)
     }
 
     /// Splits a request target (`/a/b?x=1`) into path and decoded query.
     public init(method: String, target: String, headers: [String: String] = [:], body: Data = Data()) {
+        self.init(method: method, target: target, headerFields: headers.map { ($0.key, $0.value) }, body: body)
+    }
+
+    /// The same, with every header field as it came, repeats included.
+    public init(method: String, target: String, headerFields: [(name: String, value: String)], body: Data = Data()) {
         let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        var query: [String: String] = [:]
+        var items: [(String, String)] = []
         if parts.count == 2 {
             for pair in parts[1].split(separator: "&") {
                 let keyValue = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                let name = Self.decode(keyValue[0])
-                let value = keyValue.count == 2 ? Self.decode(keyValue[1]) : ""
-                if query[name] == nil { query[name] = value }
+                items.append((Self.decode(keyValue[0]), keyValue.count == 2 ? Self.decode(keyValue[1]) : ""))
             }
         }
-        self.init(method: method, path: String(parts.first ?? ""), query: query, headers: headers, body: body)
+        self.init(
+            method: method, path: String(parts.first ?? ""), rawQuery: parts.count == 2 ? String(parts[1]) : "", queryItems: items,
+            headerFields: headerFields, body: body)
+    }
+
+    private init(method: String, path: String, rawQuery: String, queryItems: [(String, String)], headerFields: [(name: String, value: String)], body: Data) {
+        self.method = method.uppercased()
+        self.path = path
+        self.rawQuery = rawQuery
+        (query, repeatedQueryNames) = Self.firstValues(queryItems)
+        (headers, repeatedHeaderNames) = Self.firstValues(headerFields.map { ($0.name.lowercased(), $0.value) })
+        self.body = body
+    }
+
+    private static func firstValues(_ items: [(String, String)]) -> ([String: String], Set<String>) {
+        var values: [String: String] = [:]
+        var repeated: Set<String> = []
+        for (name, value) in items {
+            if values[name] == nil { values[name] = value } else { repeated.insert(name) }
+        }
+        return (values, repeated)
     }
 
     private static func decode(_ text: Substring) -> String {
         let spaced = text.replacingOccurrences(of: "+", with: " ")
         return spaced.removingPercentEncoding ?? spaced
+    }
+
+    /// The target for a log line: every `api-key` value replaced, so logs never hold a key.
+    public var redactedTarget: String {
+        guard !rawQuery.isEmpty else { return path }
+        let items = rawQuery.split(separator: "&", omittingEmptySubsequences: false).map { item -> String in
+            let name = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            return Self.decode(name) == "api-key" ? "\(name)=[redacted]" : String(item)
+        }
+        return path + "?" + items.joined(separator: "&")
+    }
+
+    /// Whether a body follows the head (a length above zero, or chunked).
+    public var declaresBody: Bool {
+        if let length = headers["content-length"], let bytes = Int(length.trimmingCharacters(in: .whitespaces)) { return bytes > 0 }
+        return headers["transfer-encoding"] != nil
     }
 }
 

@@ -30,13 +30,49 @@ public final class VentiaAPIService: Sendable {
         var parameters: [String]
         var request: ServerRequest
 
-        func body() throws(APIFailure) -> RequestBody { try RequestBody(request.body) }
+        func body() throws(APIFailure) -> RequestBody { try RequestBody(request) }
     }
 
+    /// Answers one request, and logs it (at `info`, the level `--verbose` shows).
     public func handle(_ request: ServerRequest) -> ServerResponse {
+        let started = DispatchTime.now()
+        let (response, account) = answer(request)
+        logAnswered(request, response, account: account, started: started)
+        return response
+    }
+
+    /// What can be refused from the head alone, before a body is read: the credentials.
+    public func refuseBeforeBody(_ head: ServerRequest) -> ServerResponse? {
+        let started = DispatchTime.now()
+        do throws(APIFailure) {
+            _ = try authenticate(head)
+            return nil
+        } catch {
+            let response = ServerResponse.failure(error)
+            logAnswered(head, response, account: nil, started: started)
+            return response
+        }
+    }
+
+    /// Answers a refusal decided outside the router (a body too large), logged like any answer.
+    func refuse(_ request: ServerRequest, _ failure: APIFailure) -> ServerResponse {
+        let response = ServerResponse.failure(failure)
+        logAnswered(request, response, account: nil, started: DispatchTime.now())
+        return response
+    }
+
+    func logAnswered(_ request: ServerRequest, _ response: ServerResponse, account: AccountRecord?, started: DispatchTime) {
+        let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000
+        logger.info(
+            "\(request.method) \(request.redactedTarget) \(response.status) account=\(account?.name ?? "-") \(String(format: "%.1f", milliseconds))ms")
+    }
+
+    private func answer(_ request: ServerRequest) -> (ServerResponse, AccountRecord?) {
         var rateHeaders: [String: String] = [:]
+        var caller: AccountRecord?
         do throws(APIFailure) {
             let account = try authenticate(request)
+            caller = account
             let decision = limiter.admit(account: account.id)
             if sendsRateHeaders {
                 rateHeaders = [
@@ -55,17 +91,27 @@ public final class VentiaAPIService: Sendable {
             let (endpoint, parameters) = try route(request)
             let call = Call(account: account, now: clock.now(), parameters: parameters, request: request)
             let answer = try dispatch(endpoint, call)
-            return .json(answer, headers: rateHeaders)
+            return (.json(answer, headers: rateHeaders), account)
         } catch {
             var failure = error
             failure.headers.merge(rateHeaders) { current, _ in current }
             if failure.status >= 500 { logger.error("\(request.method) \(request.path): \(failure.message)") }
-            return .failure(failure)
+            return (.failure(failure), caller)
         }
     }
 
+    /// One key per request: a repeated key, or a query key and a header key that differ, are refused
+    /// rather than guessed at.
     func authenticate(_ request: ServerRequest) throws(APIFailure) -> AccountRecord {
-        guard let key = request.query["api-key"] ?? request.headers["x-api-key"], !key.isEmpty else {
+        if request.repeatedQueryNames.contains("api-key") || request.repeatedHeaderNames.contains("x-api-key") {
+            throw .unauthorized("Ambiguous API key: send exactly one key")
+        }
+        let queryKey = request.query["api-key"]
+        let headerKey = request.headers["x-api-key"]
+        if let queryKey, let headerKey, queryKey != headerKey {
+            throw .unauthorized("Ambiguous API key: the api-key parameter and the X-API-KEY header differ")
+        }
+        guard let key = queryKey ?? headerKey, !key.isEmpty else {
             throw .unauthorized("Missing API key: pass it as the api-key query parameter")
         }
         guard APIKey.isWellFormed(key) else {
@@ -84,7 +130,13 @@ public final class VentiaAPIService: Sendable {
             throw .notFound("No such endpoint: \(request.method) \(ErrorExcerpt.make(from: path, key: nil, limit: 80))")
         }
         path.removeFirst(Self.basePath.count)
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { String($0).removingPercentEncoding ?? String($0) }
+        // One trailing slash names the same resource (as Express's default routing does); an empty
+        // segment anywhere else (`//`) names none.
+        if path.hasSuffix("/") { path.removeLast() }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { String($0).removingPercentEncoding ?? String($0) }
+        if path.isEmpty || parts.contains("") {
+            throw .notFound("No such endpoint: \(request.method) \(ErrorExcerpt.make(from: request.path, key: nil, limit: 80))")
+        }
         var allowed: [String] = []
         for endpoint in Endpoint.allCases {
             let segments = endpoint.segments
@@ -167,6 +219,7 @@ extension VentiaAPIService.Call {
     }
 
     private func integer(_ name: String, default defaultValue: Int, range: ClosedRange<Int>) throws(APIFailure) -> Int {
+        guard !request.repeatedQueryNames.contains(name) else { throw .invalidField(name, "must be given once") }
         guard let text = request.query[name] else { return defaultValue }
         guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
             throw .invalidField(name, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
