@@ -81,7 +81,7 @@ struct VentiaCommand: ParsableCommand {
         } : nil
         switch configuration.mode {
         case .live(let baseURL, let key):
-            let client = VentiaClient(configuration: VentiaConfiguration(baseURL: baseURL, apiKey: key))
+            let client = VentiaClient(configuration: VentiaConfiguration(baseURL: baseURL, apiKey: key, maximumAnswerBytes: configuration.maximumAnswerBytes))
             let host = VentiaConfiguration(baseURL: baseURL, apiKey: key).hostDescription
             runner.run(client: client, connection: ConnectionInfo(mode: .live, host: host), onFirstContactsPaint: onFirstPaint)
         case .demo(let contacts):
@@ -94,7 +94,9 @@ struct VentiaCommand: ParsableCommand {
                     let host = "\(server.host):\(server.port)"
                     DispatchQueue.main.async {
                         MainActor.assumeIsolated {
-                            let client = VentiaClient(configuration: VentiaConfiguration(baseURL: baseURL, apiKey: APIKey(DemoKeys.primaryAccount[0])))
+                            let client = VentiaClient(
+                                configuration: VentiaConfiguration(
+                                    baseURL: baseURL, apiKey: APIKey(DemoKeys.primaryAccount[0]), maximumAnswerBytes: configuration.maximumAnswerBytes))
                             runner.run(client: client, connection: ConnectionInfo(mode: .demo, host: host), onFirstContactsPaint: onFirstPaint)
                             runner.demoServer = server
                         }

@@ -64,6 +64,24 @@ import VentiaAPI
         #expect(silent.requestsInFlight == 0)
     }
 
+    /// An answer that never ends is cut off at the cap instead of filling memory, whether it
+    /// announces its length or streams chunks; the request still counts against the budget.
+    @Test(arguments: ["Content-Length: 900000000\r\n", "Transfer-Encoding: chunked\r\n"])
+    func anEndlessAnswerIsCutOffAtTheCap(framing: String) async throws {
+        let server = try EndlessAnswerServer(head: "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\(framing)\r\n")
+        let capped = VentiaClient(
+            configuration: VentiaConfiguration(
+                baseURL: try #require(URL(string: "http://127.0.0.1:\(server.port)/api/v1.0")), apiKey: Self.key, timeout: 10,
+                maximumAnswerBytes: 256 << 10),
+            rateBudget: RateBudget(clock: ManualClock()))
+        let error = await failure { capped.listContacts(on: testQueue, completion: $0) }
+        #expect(error == .answerTooLarge(limit: 256 << 10))
+        #expect(error?.description == "The server's answer was larger than 256 KB; ventia stopped reading it")
+        #expect(capped.rateBudget.snapshot().remaining == 199)
+        #expect(capped.requestsInFlight == 0)
+        #expect(server.sent < 64 << 20, "the client read \(server.sent) bytes of a 256 KB cap")
+    }
+
     @Test func transportFailuresAreTypedAndDoNotCount() async {
         let timeout = client { _ in .failure(.timedOut) }
         #expect(await failure { timeout.listGroups(on: testQueue, completion: $0) } == .timedOut)

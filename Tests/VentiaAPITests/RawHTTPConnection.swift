@@ -107,3 +107,64 @@ extension RawHTTPConnection {
         return count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
     }
 }
+
+/// A loopback server that answers every connection with `head` and then body bytes without end,
+/// until the client goes away: what a broken proxy or a hostile server can do.
+final class EndlessAnswerServer: @unchecked Sendable {
+    let port: Int
+    private let listener: Int32
+    private let lock = NSLock()
+    private var sentBytes = 0
+
+    /// Bytes written to clients so far.
+    var sent: Int { lock.withLock { sentBytes } }
+
+    init(head: String) throws {
+        let listening = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard listening >= 0 else { throw RawHTTPError.socket(errno) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listening, $0, length) == 0 && listen(listening, 8) == 0 && getsockname(listening, $0, &length) == 0
+            }
+        }
+        guard bound else {
+            close(listening)
+            throw RawHTTPError.socket(errno)
+        }
+        listener = listening
+        port = Int(UInt16(bigEndian: address.sin_port))
+        Thread.detachNewThread { [self] in
+            while true {
+                let client = accept(listening, nil, nil)
+                guard client >= 0 else { return }
+                Thread.detachNewThread { self.serve(client, head: head) }
+            }
+        }
+    }
+
+    private func serve(_ client: Int32, head: String) {
+        defer { close(client) }
+        var request = [UInt8](repeating: 0, count: 8192)
+        _ = recv(client, &request, request.count, 0)
+        let chunk = [UInt8](repeating: UInt8(ascii: "x"), count: 65_536)
+        let framedChunk = Array("10000\r\n".utf8) + chunk + Array("\r\n".utf8)
+        let chunked = head.lowercased().contains("transfer-encoding: chunked")
+        var bytes = Array(head.utf8)
+        // Bounded, so a client that never stops reading cannot keep this test running: 1 GB.
+        for _ in 0..<16_384 {
+            let sent = bytes.withUnsafeBytes { Glibc.send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard sent > 0 else { return }
+            lock.withLock { sentBytes += sent }
+            bytes = chunked ? framedChunk : chunk
+        }
+    }
+
+    deinit {
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+    }
+}

@@ -305,6 +305,44 @@ import VentiaAPI
         #expect(try AppConfiguration.resolve(flags: .init(keymap: "default"), environment: environment).get().keymapName == "default", "the flag overrides the file")
     }
 
+    /// Dotfiles kept with GNU stow are symlinks: the file pointed to is what must be private.
+    @Test func aSymlinkedKeyFileIsJudgedByItsTarget() throws {
+        let home = try folder()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let environment = ["XDG_CONFIG_HOME": home.path, "HOME": home.path]
+        let dotfiles = home.appendingPathComponent("dotfiles")
+        try FileManager.default.createDirectory(at: dotfiles, withIntermediateDirectories: true)
+        let target = dotfiles.appendingPathComponent("config.toml")
+        try "api_key = \"AAAAAAA-BBBBBBB-CCCCCCC-DDDDDDD\"\n".write(to: target, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: target.path)
+        try FileManager.default.createSymbolicLink(
+            atPath: home.appendingPathComponent("ventia/config.toml").path, withDestinationPath: target.path)
+        let accepted = try AppConfiguration.resolve(flags: .init(), environment: environment).get()
+        #expect(accepted.mode == .live(baseURL: VentiaConfiguration.productionBaseURL, key: APIKey("AAAAAAA-BBBBBBB-CCCCCCC-DDDDDDD")))
+
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: target.path)
+        guard case .unsafeConfigFile(_, let reason)? = AppConfiguration.resolve(flags: .init(), environment: environment).failure else {
+            Issue.record("expected a refusal")
+            return
+        }
+        #expect(reason == "it holds an API key and is readable by its group (mode 640); run: chmod 600 \(target.resolvingSymlinksInPath().path)")
+    }
+
+    @Test func theAnswerCapComesFromTheConfigFile() throws {
+        let home = try folder()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let environment = ["XDG_CONFIG_HOME": home.path, "HOME": home.path]
+        #expect(try AppConfiguration.resolve(flags: .init(), environment: environment).get().maximumAnswerBytes == 8 << 20)
+        try write("max_answer_mb = 2\n", in: home, mode: 0o644)
+        #expect(try AppConfiguration.resolve(flags: .init(), environment: environment).get().maximumAnswerBytes == 2 << 20)
+        try write("max_answer_mb = 0\n", in: home, mode: 0o644)
+        guard case .badConfigFile(_, let reason)? = AppConfiguration.resolve(flags: .init(), environment: environment).failure else {
+            Issue.record("expected a refusal")
+            return
+        }
+        #expect(reason.contains("max_answer_mb must be a whole number of megabytes from 1 to 1024"))
+    }
+
     @Test func editorTextDropsInstructions() {
         #expect(ExternalEditor.strip("Hola\n# instructions\n\n") == .text("Hola"))
         #expect(ExternalEditor.strip("# only\n") == .empty)

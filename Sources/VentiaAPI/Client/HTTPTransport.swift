@@ -9,13 +9,19 @@ public struct HTTPRequest: Sendable {
     public var headers: [String: String]
     public var body: Data?
     public var timeout: TimeInterval
+    /// An answer larger than this is cut off and fails with `answerTooLarge`.
+    public var maximumAnswerBytes: Int
 
-    public init(method: HTTPMethod, url: URL, headers: [String: String] = [:], body: Data? = nil, timeout: TimeInterval = 15) {
+    public init(
+        method: HTTPMethod, url: URL, headers: [String: String] = [:], body: Data? = nil, timeout: TimeInterval = 15,
+        maximumAnswerBytes: Int = VentiaConfiguration.defaultMaximumAnswerBytes
+    ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.timeout = timeout
+        self.maximumAnswerBytes = maximumAnswerBytes
     }
 }
 
@@ -38,6 +44,8 @@ public struct HTTPResponse: Sendable {
 public enum TransportFailure: Error, Sendable, Equatable {
     case timedOut
     case cancelled
+    /// The answer (of this `status`) grew past the request's `maximumAnswerBytes`; reading stopped there.
+    case answerTooLarge(limit: Int, status: Int)
     /// A plain reason without the URL (which holds the key).
     case failed(String)
 }
@@ -54,20 +62,20 @@ public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest, completion: @escaping @Sendable (Result<HTTPResponse, TransportFailure>) -> Void) -> any Cancellable
 }
 
-/// The production transport over URLSession.
+/// The production transport over URLSession. Answers are gathered as they arrive, so one past its
+/// size cap is cut off there instead of filling memory.
 public final class URLSessionTransport: HTTPTransport {
     private let session: URLSession
+    private let answers: AnswerCollector
 
-    public init(session: URLSession? = nil) {
-        if let session {
-            self.session = session
-        } else {
-            let configuration = URLSessionConfiguration.ephemeral
-            configuration.urlCache = nil
-            configuration.httpShouldSetCookies = false
-            configuration.httpMaximumConnectionsPerHost = 4
-            self.session = URLSession(configuration: configuration)
-        }
+    public init() {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.urlCache = nil
+        configuration.httpShouldSetCookies = false
+        configuration.httpCookieStorage = nil
+        configuration.httpMaximumConnectionsPerHost = 4
+        answers = AnswerCollector()
+        session = URLSession(configuration: configuration, delegate: answers, delegateQueue: nil)
     }
 
     public func send(_ request: HTTPRequest, completion: @escaping @Sendable (Result<HTTPResponse, TransportFailure>) -> Void) -> any Cancellable {
@@ -76,21 +84,8 @@ public final class URLSessionTransport: HTTPTransport {
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
         urlRequest.httpBody = request.body
         let once = CompletionOnce(completion)
-        let task = session.dataTask(with: urlRequest) { data, response, error in
-            if let error {
-                once.finish(.failure(Self.failure(from: error)))
-                return
-            }
-            guard let http = response as? HTTPURLResponse else {
-                once.finish(.failure(.failed("the answer was not HTTP")))
-                return
-            }
-            var headers: [String: String] = [:]
-            for (name, value) in http.allHeaderFields {
-                if let name = name as? String, let value = value as? String { headers[name] = value }
-            }
-            once.finish(.success(HTTPResponse(status: http.statusCode, headers: headers, body: data ?? Data())))
-        }
+        let task = session.dataTask(with: urlRequest)
+        answers.expect(task, limit: request.maximumAnswerBytes, once: once)
         task.resume()
         // FoundationNetworking on Linux lets a server that accepts and never answers hold a request
         // forever, whatever its timeoutInterval: this deadline is ours.
@@ -116,6 +111,75 @@ public final class URLSessionTransport: HTTPTransport {
         case .badServerResponse: return .failed("the server sent a malformed answer")
         default: return .failed("the request failed (code \(urlError.code.rawValue))")
         }
+    }
+}
+
+/// Gathers each task's answer as it arrives and cuts off one that grows past its limit.
+private final class AnswerCollector: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    private struct Pending {
+        var limit: Int
+        var once: CompletionOnce
+        var data = Data()
+    }
+
+    private let lock = NSLock()
+    private var pending: [Int: Pending] = [:]
+
+    func expect(_ task: URLSessionTask, limit: Int, once: CompletionOnce) {
+        lock.withLock { pending[task.taskIdentifier] = Pending(limit: limit, once: once) }
+    }
+
+    private func take(_ task: URLSessionTask) -> Pending? {
+        lock.withLock { pending.removeValue(forKey: task.taskIdentifier) }
+    }
+
+    func urlSession(
+        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
+    ) {
+        let limit = lock.withLock { pending[dataTask.taskIdentifier]?.limit } ?? Int.max
+        if response.expectedContentLength > Int64(limit), let refused = take(dataTask) {
+            completionHandler(.cancel)
+            refused.once.finish(.failure(.answerTooLarge(limit: limit, status: Self.status(of: response))))
+            return
+        }
+        completionHandler(.allow)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        let overflow = lock.withLock { () -> Pending? in
+            guard var entry = pending[dataTask.taskIdentifier] else { return nil }
+            guard entry.data.count + data.count <= entry.limit else {
+                pending[dataTask.taskIdentifier] = nil
+                return entry
+            }
+            entry.data.append(data)
+            pending[dataTask.taskIdentifier] = entry
+            return nil
+        }
+        if let overflow {
+            dataTask.cancel()
+            overflow.once.finish(.failure(.answerTooLarge(limit: overflow.limit, status: dataTask.response.map(Self.status(of:)) ?? 0)))
+        }
+    }
+
+    static func status(of response: URLResponse) -> Int { (response as? HTTPURLResponse)?.statusCode ?? 0 }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
+        guard let entry = take(task) else { return }
+        if let error {
+            entry.once.finish(.failure(URLSessionTransport.failure(from: error)))
+            return
+        }
+        guard let http = task.response as? HTTPURLResponse else {
+            entry.once.finish(.failure(.failed("the answer was not HTTP")))
+            return
+        }
+        var headers: [String: String] = [:]
+        for (name, value) in http.allHeaderFields {
+            if let name = name as? String, let value = value as? String { headers[name] = value }
+        }
+        entry.once.finish(.success(HTTPResponse(status: http.statusCode, headers: headers, body: entry.data)))
     }
 }
 

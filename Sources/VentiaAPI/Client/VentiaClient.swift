@@ -5,14 +5,23 @@ public struct VentiaConfiguration: Sendable {
     /// The real service's base, from the reference.
     public static let productionBaseURL = URL(string: "https://api.getventia.com/api/v1.0") ?? URL(fileURLWithPath: "/")  // the literal always parses
 
+    /// 8 MiB: a page of 100 contacts is about 100 KB, so only a broken or hostile server gets near it.
+    public static let defaultMaximumAnswerBytes = 8 << 20
+
     public var baseURL: URL
     public var apiKey: APIKey
     public var timeout: TimeInterval
+    /// The largest answer read; past it the request fails with `answerTooLarge`.
+    public var maximumAnswerBytes: Int
 
-    public init(baseURL: URL = VentiaConfiguration.productionBaseURL, apiKey: APIKey, timeout: TimeInterval = 15) {
+    public init(
+        baseURL: URL = VentiaConfiguration.productionBaseURL, apiKey: APIKey, timeout: TimeInterval = 15,
+        maximumAnswerBytes: Int = VentiaConfiguration.defaultMaximumAnswerBytes
+    ) {
         self.baseURL = baseURL
         self.apiKey = apiKey
         self.timeout = timeout
+        self.maximumAnswerBytes = maximumAnswerBytes
     }
 
     /// The host (and port) without scheme or path, for the status line.
@@ -103,11 +112,15 @@ public final class VentiaClient: Sendable {
             case .success(let answer):
                 budget.recordAnswer(sentAt: sentAt, status: answer.status, headers: answer.headers)
                 outcome = Self.interpret(answer, as: Response.self, key: key)
+            case .failure(.answerTooLarge(let limit, let status)):
+                // The server answered, so the request counts; only its answer was refused.
+                budget.recordAnswer(sentAt: sentAt, status: status, headers: [:])
+                outcome = .failure(.answerTooLarge(limit: limit))
             case .failure(let failure):
                 budget.recordAnswer(sentAt: sentAt, status: nil, headers: [:])
                 switch failure {
                 case .timedOut: outcome = .failure(.timedOut)
-                case .cancelled: outcome = .failure(.cancelled)
+                case .cancelled, .answerTooLarge: outcome = .failure(.cancelled)
                 case .failed(let reason): outcome = .failure(.transport(reason: key.redact(reason)))
                 }
             }
@@ -155,7 +168,9 @@ public final class VentiaClient: Sendable {
             }
             headers["Content-Type"] = "application/json"
         }
-        return HTTPRequest(method: endpoint.method, url: url, headers: headers, body: data, timeout: configuration.timeout)
+        return HTTPRequest(
+            method: endpoint.method, url: url, headers: headers, body: data, timeout: configuration.timeout,
+            maximumAnswerBytes: configuration.maximumAnswerBytes)
     }
 
     /// Maps an HTTP answer to the decoded value or the error a person can act on.

@@ -24,6 +24,8 @@ public enum VentiaError: Error, Sendable, Equatable, CustomStringConvertible, Lo
     case server(status: Int, excerpt: String)
     case transport(reason: String)
     case timedOut
+    /// The answer grew past the configured cap (`limit` bytes) and was cut off.
+    case answerTooLarge(limit: Int)
     case cancelled
     case decoding(path: String, reason: String)
     /// The request could not be built (a bad base URL, an unencodable body).
@@ -53,6 +55,8 @@ public enum VentiaError: Error, Sendable, Equatable, CustomStringConvertible, Lo
             return "Network error: \(reason)"
         case .timedOut:
             return "Network error: the server did not answer in time"
+        case .answerTooLarge(let limit):
+            return "The server's answer was larger than \(ByteCountText.make(limit)); ventia stopped reading it"
         case .cancelled:
             return "Cancelled"
         case .decoding(let path, let reason):
@@ -133,5 +137,15 @@ public enum ErrorExcerpt {
             }
         }
         return output
+    }
+}
+
+/// Byte counts as people read them: `8 MB`, `64 KB`, `512 bytes` (binary units).
+public enum ByteCountText {
+    public static func make(_ bytes: Int) -> String {
+        if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MB" }
+        if bytes >= 1 << 20 { return String(format: "%.1f MB", Double(bytes) / Double(1 << 20)) }
+        if bytes >= 1 << 10 { return "\(bytes >> 10) KB" }
+        return "\(bytes) bytes"
     }
 }

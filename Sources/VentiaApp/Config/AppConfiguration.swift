@@ -15,6 +15,8 @@ public struct AppConfiguration: Sendable {
     public var configFile: URL
     public var keymapFile: URL
     public var logFile: URL
+    /// The largest answer the client reads (`max_answer_mb` in config.toml).
+    public var maximumAnswerBytes = VentiaConfiguration.defaultMaximumAnswerBytes
 
     /// Flags as given on the command line.
     public struct Flags: Sendable {
@@ -49,7 +51,7 @@ public struct AppConfiguration: Sendable {
             case .success(let values): fileValues = values
             case .failure(let error): return .failure(.badConfigFile(path: configFile.path, reason: error.description))
             }
-            let known: Set<String> = ["api_key", "base_url", "keymap", "demo_contacts"]
+            let known: Set<String> = ["api_key", "base_url", "keymap", "demo_contacts", "max_answer_mb"]
             if let unknown = fileValues.keys.sorted().first(where: { !known.contains($0) }) {
                 return .failure(.badConfigFile(path: configFile.path, reason: "unknown setting \"\(unknown)\" (known: \(known.sorted().joined(separator: ", ")))"))
             }
@@ -74,6 +76,12 @@ public struct AppConfiguration: Sendable {
         } catch {
             return .failure(error)
         }
+        var maximumAnswerBytes = VentiaConfiguration.defaultMaximumAnswerBytes
+        switch fileValues["max_answer_mb"] {
+        case nil: break
+        case .integer(let megabytes)? where (1...1024).contains(megabytes): maximumAnswerBytes = megabytes << 20
+        default: return .failure(.badConfigFile(path: configFile.path, reason: "max_answer_mb must be a whole number of megabytes from 1 to 1024"))
+        }
         // A wrong flag stops here; a wrong name in the file is shown on screen and the default used.
         if let name = flags.keymap, !ShippedKeymaps.names.contains(name) { return .failure(.unknownKeymap(name)) }
         var demoContacts = flags.demoContacts ?? defaultDemoContacts
@@ -95,20 +103,22 @@ public struct AppConfiguration: Sendable {
             }
             mode = .live(baseURL: base, key: APIKey(keyText ?? ""))
         }
-        return .success(
-            AppConfiguration(
-                mode: mode, keymapName: flags.keymap ?? fileKeymap ?? "default", configFile: configFile,
-                keymapFile: folder.appendingPathComponent("keymap.yaml"), logFile: stateHome.appendingPathComponent("ventia/ventia.log")))
+        var configuration = AppConfiguration(
+            mode: mode, keymapName: flags.keymap ?? fileKeymap ?? "default", configFile: configFile,
+            keymapFile: folder.appendingPathComponent("keymap.yaml"), logFile: stateHome.appendingPathComponent("ventia/ventia.log"))
+        configuration.maximumAnswerBytes = maximumAnswerBytes
+        return .success(configuration)
     }
 
-    /// A file that holds a key must be readable by its owner only.
+    /// A file that holds a key must be readable by its owner only. A symlink (dotfiles kept with GNU
+    /// stow) is judged by the file it points to, and the advice names that file.
     static func permissionProblem(_ file: URL) -> String? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path),
-            let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue
-        else { return nil }
+        var status = stat()
+        guard stat(file.path, &status) == 0 else { return nil }
+        let permissions = Int(status.st_mode) & 0o777
         guard permissions & 0o077 == 0 else {
             return String(format: "it holds an API key and is readable by %@ (mode %03o); run: chmod 600 %@",
-                permissions & 0o007 != 0 ? "others" : "its group", permissions & 0o777, file.path)
+                permissions & 0o007 != 0 ? "others" : "its group", permissions, file.resolvingSymlinksInPath().path)
         }
         return nil
     }
