@@ -1,5 +1,6 @@
 #include "CNcurses.h"
 
+#include <execinfo.h>
 #include <langinfo.h>
 #include <ncursesw/term.h>
 #include <signal.h>
@@ -27,32 +28,108 @@ void ventia_restore_terminal(void) {
     (void)ignored;
 }
 
-static void crash_handler(int signal_number) {
-    if (curses_active) {
-        curses_active = 0;
-        ventia_restore_terminal();
+/* Where crash reports go (the app's log file), and where standard error points while curses owns
+ * the screen; -1 for none. */
+static int report_fd = -1;
+static int saved_stderr_fd = -1;
+static volatile sig_atomic_t terminating = 0;
+
+static const int terminating_signals[] = {SIGHUP, SIGINT, SIGTERM, SIGQUIT, SIGSEGV, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE};
+
+static const char *signal_name(int signal_number) {
+    switch (signal_number) {
+    case SIGHUP: return "SIGHUP";
+    case SIGINT: return "SIGINT";
+    case SIGTERM: return "SIGTERM";
+    case SIGQUIT: return "SIGQUIT";
+    case SIGSEGV: return "SIGSEGV";
+    case SIGILL: return "SIGILL";
+    case SIGTRAP: return "SIGTRAP";
+    case SIGABRT: return "SIGABRT";
+    case SIGBUS: return "SIGBUS";
+    case SIGFPE: return "SIGFPE";
+    default: return "a signal";
     }
-    /* Hand over to whoever was there before (Swift's backtracer), then re-raise. */
-    if (signal_number > 0 && signal_number < 32) {
-        sigaction(signal_number, &previous_actions[signal_number], NULL);
-    }
-    raise(signal_number);
 }
 
-void ventia_install_crash_restore(void) {
+static int is_fault(int signal_number) {
+    return signal_number == SIGSEGV || signal_number == SIGILL || signal_number == SIGTRAP || signal_number == SIGABRT
+        || signal_number == SIGBUS || signal_number == SIGFPE;
+}
+
+static void write_text(int fd, const char *text) {
+    ssize_t ignored = write(fd, text, strlen(text));
+    (void)ignored;
+}
+
+/* Every terminating signal: restore the terminal once, note the signal (and for a fault, the
+ * stack) in the report file, then die of the same signal, so the shell sees the usual status. */
+static void terminating_signal_handler(int signal_number) {
+    if (!terminating) {
+        terminating = 1;
+        if (curses_active) {
+            curses_active = 0;
+            ventia_restore_terminal();
+        }
+        if (report_fd >= 0) {
+            write_text(report_fd, "ventia: terminated by ");
+            write_text(report_fd, signal_name(signal_number));
+            write_text(report_fd, "\n");
+            if (is_fault(signal_number)) {
+                void *frames[64];
+                int count = backtrace(frames, 64);
+                backtrace_symbols_fd(frames, count, report_fd);
+            }
+        }
+    }
+    signal(signal_number, SIG_DFL);
+    sigset_t unblock;
+    sigemptyset(&unblock);
+    sigaddset(&unblock, signal_number);
+    sigprocmask(SIG_UNBLOCK, &unblock, NULL);
+    raise(signal_number);
+    _exit(128 + signal_number);
+}
+
+void ventia_install_signal_handlers(int crash_report_fd) {
     if (tcgetattr(STDIN_FILENO, &saved_termios) == 0) {
         saved_termios_valid = 1;
     }
-    int signals[] = {SIGSEGV, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE};
-    for (size_t i = 0; i < sizeof(signals) / sizeof(signals[0]); i++) {
+    report_fd = crash_report_fd;
+    /* backtrace() loads its unwinder on first use: do that now, not inside a signal handler. */
+    void *warm[1];
+    (void)backtrace(warm, 1);
+    for (size_t i = 0; i < sizeof(terminating_signals) / sizeof(terminating_signals[0]); i++) {
         struct sigaction action;
         memset(&action, 0, sizeof(action));
-        action.sa_handler = crash_handler;
-        sigemptyset(&action.sa_mask);
-        action.sa_flags = SA_NODEFER;
-        sigaction(signals[i], &action, &previous_actions[signals[i]]);
+        action.sa_handler = terminating_signal_handler;
+        sigfillset(&action.sa_mask);
+        sigaction(terminating_signals[i], &action, NULL);
     }
     atexit(ventia_curses_stop);
+}
+
+/* While curses owns the screen, anything written to standard error (a runtime's fatal-error line)
+ * goes to the report file instead of over the screen. */
+static void divert_stderr(void) {
+    if (report_fd < 0 || saved_stderr_fd >= 0) {
+        return;
+    }
+    fflush(stderr);
+    saved_stderr_fd = dup(STDERR_FILENO);
+    if (saved_stderr_fd >= 0) {
+        dup2(report_fd, STDERR_FILENO);
+    }
+}
+
+static void restore_stderr(void) {
+    if (saved_stderr_fd < 0) {
+        return;
+    }
+    fflush(stderr);
+    dup2(saved_stderr_fd, STDERR_FILENO);
+    close(saved_stderr_fd);
+    saved_stderr_fd = -1;
 }
 
 int ventia_setup_locale(void) {
@@ -101,6 +178,7 @@ int ventia_curses_start(void) {
     fputs("\033[?2004h", stdout);
     fflush(stdout);
     curses_active = 1;
+    divert_stderr();
     return 0;
 }
 
@@ -109,6 +187,7 @@ void ventia_curses_stop(void) {
         return;
     }
     curses_active = 0;
+    restore_stderr();
     fputs("\033[?2004l", stdout);
     fflush(stdout);
     curs_set(1);
@@ -177,6 +256,7 @@ void ventia_curses_suspend(void) {
     if (!curses_active) {
         return;
     }
+    restore_stderr();
     fputs("\033[?2004l", stdout);
     fflush(stdout);
     def_prog_mode();
@@ -191,6 +271,7 @@ void ventia_curses_resume(void) {
         return;
     }
     reset_prog_mode();
+    divert_stderr();
     fputs("\033[?2004h", stdout);
     fflush(stdout);
     clearok(stdscr, TRUE);

@@ -39,6 +39,8 @@ struct VentiaCommand: ParsableCommand {
             FileHandle.standardError.write(Data("ventia: standard input is not a terminal; ventia is interactive, run it in one\n".utf8))
             throw ExitCode(1)
         }
+        // Before any other thread runs: it briefly changes two environment variables.
+        URLSessionTransport.placeSharedStoresAside()
         let environment = ProcessInfo.processInfo.environment
         let flags = AppConfiguration.Flags(apiKey: apiKey, baseURL: baseUrl, demo: demo, demoContacts: demoContacts, keymap: keymap)
         let configuration: AppConfiguration

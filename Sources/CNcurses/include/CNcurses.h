@@ -44,10 +44,12 @@ enum {
     VENTIA_ATTR_REVERSE = 16,
 };
 
-/// Saves the terminal's state and installs handlers so a crash (SIGSEGV, SIGILL, SIGTRAP, SIGABRT,
-/// SIGBUS, SIGFPE) restores it before the process dies. Call before ventia_curses_start.
-void ventia_install_crash_restore(void);
-/// Restores the terminal saved by ventia_install_crash_restore (termios and escape modes).
+/// Saves the terminal's state and installs handlers so that every terminating signal (SIGHUP,
+/// SIGINT, SIGTERM, SIGQUIT and the faults) restores it once and ends the process with that
+/// signal's status. With `crash_report_fd` >= 0 the signal (and a fault's stack) is written there,
+/// and standard error points there while curses owns the screen. Call before ventia_curses_start.
+void ventia_install_signal_handlers(int crash_report_fd);
+/// Restores the terminal saved by ventia_install_signal_handlers (termios and escape modes).
 void ventia_restore_terminal(void);
 
 /// The terminal size read with TIOCGWINSZ; 0 on failure.

@@ -15,12 +15,14 @@ public final class NcursesBackend: TerminalBackend {
     }
 
     /// Opens the terminal. Fails with a message a person can act on when TERM is unknown or the
-    /// locale cannot show UTF-8.
-    public init(environment: [String: String]) throws(TerminalSetupError) {
+    /// locale cannot show UTF-8. Every terminating signal restores the terminal and ends the
+    /// process; with `crashReport` (an open file descriptor) the signal, a crash's stack and
+    /// whatever is written to standard error while the screen is drawn go there.
+    public init(environment: [String: String], crashReport: Int32 = -1) throws(TerminalSetupError) {
         guard ventia_setup_locale() == 1 else {
             throw .locale("this terminal's locale is not UTF-8 and no C.UTF-8 locale is installed; set LANG=C.UTF-8")
         }
-        ventia_install_crash_restore()
+        ventia_install_signal_handlers(crashReport)
         guard ventia_curses_start() == 0 else {
             let term = environment["TERM"] ?? ""
             throw .terminal(

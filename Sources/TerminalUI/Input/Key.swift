@@ -42,6 +42,6 @@ public enum TerminalEvent: Sendable, Equatable {
     case key(Key)
     case paste(String)
     case resize(Size)
-    /// SIGINT or SIGTERM from outside.
+    /// Standard input closed: nothing more can be typed.
     case terminate
 }

@@ -29,7 +29,8 @@ public final class TerminalLoop {
         self.backend = backend
     }
 
-    /// Starts listening on stdin and for SIGWINCH, SIGINT and SIGTERM, and draws the first frame.
+    /// Starts listening on stdin and for SIGWINCH, and draws the first frame. Terminating signals
+    /// are the backend's: it restores the terminal and ends the process.
     public func start() {
         let input = DispatchSource.makeReadSource(fileDescriptor: STDIN_FILENO, queue: .main)
         input.setEventHandler { [weak self] in
@@ -38,15 +39,13 @@ public final class TerminalLoop {
         input.resume()
         sources.append(input)
         self.input = input
-        for signalNumber in [SIGWINCH, SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
-            source.setEventHandler { [weak self] in
-                MainActor.assumeIsolated { self?.handleSignal(signalNumber) }
-            }
-            source.resume()
-            sources.append(source)
+        signal(SIGWINCH, SIG_IGN)
+        let resize = DispatchSource.makeSignalSource(signal: SIGWINCH, queue: .main)
+        resize.setEventHandler { [weak self] in
+            MainActor.assumeIsolated { self?.handleResize() }
         }
+        resize.resume()
+        sources.append(resize)
         renderNow()
     }
 
@@ -116,12 +115,8 @@ public final class TerminalLoop {
         }
     }
 
-    private func handleSignal(_ signalNumber: Int32) {
-        if signalNumber == SIGWINCH {
-            onResize()
-            deliver([.resize(backend.size)])
-        } else {
-            deliver([.terminate])
-        }
+    private func handleResize() {
+        onResize()
+        deliver([.resize(backend.size)])
     }
 }

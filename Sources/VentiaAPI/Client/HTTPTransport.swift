@@ -69,10 +69,14 @@ public final class URLSessionTransport: HTTPTransport {
     private let answers: AnswerCollector
 
     public init() {
-        let configuration = URLSessionConfiguration.ephemeral
+        Self.placeSharedStoresAside()
+        // Not `.ephemeral`: on Linux each of those makes a URLCache, and each URLCache a folder in
+        // ~/.cache. Without a cache, cookies or credentials stored, `.default` keeps nothing either.
+        let configuration = URLSessionConfiguration.default
         configuration.urlCache = nil
         configuration.httpShouldSetCookies = false
         configuration.httpCookieStorage = nil
+        configuration.urlCredentialStorage = nil
         configuration.httpMaximumConnectionsPerHost = 4
         answers = AnswerCollector()
         session = URLSession(configuration: configuration, delegate: answers, delegateQueue: nil)
@@ -94,6 +98,26 @@ public final class URLSessionTransport: HTTPTransport {
         }
         return DataTaskHandle(task: task)
     }
+
+    /// FoundationNetworking makes `~/.cache/org.swift.foundation.URLCache/<program>` and
+    /// `~/.local/share/<program>` for its shared cache and cookie store the first time any session
+    /// configuration is made, although ventia uses neither. Made once with both homes pointed at a
+    /// scratch folder that is then removed, they leave nothing outside ventia's own folders.
+    public static func placeSharedStoresAside() { _ = sharedStoresPlacedAside }
+
+    private static let sharedStoresPlacedAside: Void = {
+        let names = ["XDG_CACHE_HOME", "XDG_DATA_HOME"]
+        let saved = names.map { name in getenv(name).map { String(cString: $0) } }
+        var template = Array((NSTemporaryDirectory() + "/ventia-foundation-XXXXXX").utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }) else { return }
+        let scratch = String(cString: made)
+        for name in names { setenv(name, scratch, 1) }
+        _ = URLSessionConfiguration.default
+        for (name, value) in zip(names, saved) {
+            if let value { setenv(name, value, 1) } else { unsetenv(name) }
+        }
+        try? FileManager.default.removeItem(atPath: scratch)
+    }()
 
     /// Keeps only the URLError code's meaning: its userInfo carries the URL, and the URL the key.
     static func failure(from error: any Error) -> TransportFailure {

@@ -39,7 +39,10 @@ public final class AppRunner {
         self.keymap = keymap
         self.keymapIssues = issues + keymapIssues
         for issue in self.keymapIssues { logger.warning("\(issue)") }
-        backend = try NcursesBackend(environment: environment)
+        // Crash reports and anything written to standard error while the screen is drawn go to the
+        // log file (opened here a second time: a signal handler can only use a plain descriptor).
+        let crashReport = open(configuration.logFile.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        backend = try NcursesBackend(environment: environment, crashReport: crashReport)
         loop = TerminalLoop(backend: backend)
         loop.onResize = { [backend] in backend.refreshSize() }
         loop.render = { [unowned self] buffer in self.drawStartup(&buffer) }
