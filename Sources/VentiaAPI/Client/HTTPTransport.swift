@@ -163,7 +163,9 @@ private final class AnswerCollector: NSObject, URLSessionDataDelegate, @unchecke
     ) {
         let limit = lock.withLock { pending[dataTask.taskIdentifier]?.limit } ?? Int.max
         if response.expectedContentLength > Int64(limit), let refused = take(dataTask) {
-            completionHandler(.cancel)
+            // Not the `.cancel` disposition: after it the transfer runs on to its end, unstoppable.
+            completionHandler(.allow)
+            Self.stop(dataTask)
             refused.once.finish(.failure(.answerTooLarge(limit: limit, status: Self.status(of: response))))
             return
         }
@@ -172,7 +174,12 @@ private final class AnswerCollector: NSObject, URLSessionDataDelegate, @unchecke
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         let overflow = lock.withLock { () -> Pending? in
-            guard var entry = pending[dataTask.taskIdentifier] else { return nil }
+            guard var entry = pending[dataTask.taskIdentifier] else {
+                // Already answered (cut off, or past its deadline) and still arriving: the cancel
+                // has not landed yet, so ask again.
+                Self.stop(dataTask)
+                return nil
+            }
             guard entry.data.count + data.count <= entry.limit else {
                 pending[dataTask.taskIdentifier] = nil
                 return entry
@@ -182,9 +189,15 @@ private final class AnswerCollector: NSObject, URLSessionDataDelegate, @unchecke
             return nil
         }
         if let overflow {
-            dataTask.cancel()
+            Self.stop(dataTask)
             overflow.once.finish(.failure(.answerTooLarge(limit: overflow.limit, status: dataTask.response.map(Self.status(of:)) ?? 0)))
         }
+    }
+
+    /// Cancels from outside the delegate callback: FoundationNetworking ignores a cancel made
+    /// inside one and goes on downloading.
+    static func stop(_ task: URLSessionTask) {
+        DispatchQueue.global().async { task.cancel() }
     }
 
     static func status(of response: URLResponse) -> Int { (response as? HTTPURLResponse)?.statusCode ?? 0 }

@@ -65,14 +65,17 @@ public final class VentiaClient: Sendable {
     public let rateBudget: RateBudget
     /// Refuse locally, without a round trip, while the budget is known to be spent.
     public let enforcesBudget: Bool
+    /// How failed GETs are tried again.
+    public let retryPolicy: RetryPolicy
     private let transport: any HTTPTransport
     private let inFlight: InFlightCounter
 
     public init(
         configuration: VentiaConfiguration, transport: any HTTPTransport = URLSessionTransport(),
-        rateBudget: RateBudget = RateBudget(), enforcesBudget: Bool = true
+        rateBudget: RateBudget = RateBudget(), enforcesBudget: Bool = true, retryPolicy: RetryPolicy = .standard
     ) {
         self.configuration = configuration
+        self.retryPolicy = retryPolicy
         self.transport = transport
         self.rateBudget = rateBudget
         self.enforcesBudget = enforcesBudget
@@ -100,12 +103,25 @@ public final class VentiaClient: Sendable {
             queue.async { completion(.failure(.rateLimited(retryAfter: wait))) }
             return handle
         }
+        attempt(1, request, as: Response.self, handle: handle) { outcome in
+            // A cancelled request's late answer is dropped, so stale results never reach the UI.
+            queue.async { completion(handle.isCancelled ? .failure(.cancelled) : outcome) }
+        }
+        return handle
+    }
+
+    /// Sends `request` once; a GET that meets a 5xx, a timeout or a lost connection is tried again
+    /// after a growing, jittered pause, while the policy and the budget allow. Writes never are.
+    private func attempt<Response: Decodable & Sendable>(
+        _ number: Int, _ request: HTTPRequest, as response: Response.Type, handle: RequestHandle,
+        finish: @escaping @Sendable (Result<Response, VentiaError>) -> Void
+    ) {
         let sentAt = rateBudget.recordSend()
         inFlight.add(1)
         let key = configuration.apiKey
         let budget = rateBudget
         let counter = inFlight
-        let task = transport.send(request) { result in
+        let task = transport.send(request) { [self] result in
             counter.add(-1)
             let outcome: Result<Response, VentiaError>
             switch result {
@@ -124,15 +140,20 @@ public final class VentiaClient: Sendable {
                 case .failed(let reason): outcome = .failure(.transport(reason: key.redact(reason)))
                 }
             }
-            // A cancelled request's late answer is dropped, so stale results never reach the UI.
-            if handle.isCancelled {
-                queue.async { completion(.failure(.cancelled)) }
-            } else {
-                queue.async { completion(outcome) }
+            guard case .failure(let error) = outcome, request.method == .get, error.isTransient, !handle.isCancelled else {
+                finish(outcome)
+                return
+            }
+            guard number < retryPolicy.attempts, budget.waitBeforeSending() == nil else {
+                finish(.failure(number > 1 ? .afterRetries(attempts: number, last: error) : error))
+                return
+            }
+            retryPolicy.schedule(retryPolicy.delay(beforeAttempt: number + 1)) { [self] in
+                guard !handle.isCancelled else { return finish(.failure(.cancelled)) }
+                attempt(number + 1, request, as: Response.self, handle: handle, finish: finish)
             }
         }
         handle.attach(task)
-        return handle
     }
 
     /// The same call, awaited.

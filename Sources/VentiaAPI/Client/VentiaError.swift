@@ -30,6 +30,8 @@ public enum VentiaError: Error, Sendable, Equatable, CustomStringConvertible, Lo
     case decoding(path: String, reason: String)
     /// The request could not be built (a bad base URL, an unencodable body).
     case invalidRequest(reason: String)
+    /// A GET failed the same transient way on every try; `last` is the final failure.
+    indirect case afterRetries(attempts: Int, last: VentiaError)
 
     /// One line fit for a status line.
     public var description: String {
@@ -63,6 +65,8 @@ public enum VentiaError: Error, Sendable, Equatable, CustomStringConvertible, Lo
             return "Unexpected answer from the server at \(path): \(reason)"
         case .invalidRequest(let reason):
             return "Could not build the request: \(reason)"
+        case .afterRetries(let attempts, let last):
+            return "\(last.description) (tried \(attempts) times)"
         }
     }
 
@@ -78,7 +82,17 @@ public enum VentiaError: Error, Sendable, Equatable, CustomStringConvertible, Lo
         case .conflict: return 409
         case .rateLimited: return 429
         case .server(let status, _): return status
+        case .afterRetries(_, let last): return last.status
         default: return nil
+        }
+    }
+
+    /// A failure that may pass by itself: a 5xx, a timeout, a lost or refused connection.
+    public var isTransient: Bool {
+        switch self {
+        case .server(let status, _): return (500...599).contains(status)
+        case .timedOut, .transport: return true
+        default: return false
         }
     }
 
