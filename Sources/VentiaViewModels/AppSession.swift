@@ -15,6 +15,19 @@ public struct ConnectionInfo: Sendable, Equatable {
     }
 }
 
+/// What an error on the status line came from, so that a later success of the same load clears it.
+public enum ErrorSource: Sendable, Equatable {
+    case contacts
+    case timeline(contactId: String)
+    case users
+    case user(String)
+    case groups
+    case sales
+    case allSales
+    /// A write or another one-off action: its error stays until dismissed.
+    case action
+}
+
 /// A message shown for a while in the line above the status line.
 public struct Notice: Sendable, Equatable {
     public enum Kind: Sendable, Equatable { case info, success, warning, error }
@@ -38,8 +51,10 @@ public final class AppSession {
     public let connection: ConnectionInfo
     public private(set) var budget: RateBudgetSnapshot
     public private(set) var requestsInFlight = 0
-    /// The last error, kept until dismissed.
+    /// The last error, kept until dismissed or until what failed succeeds.
     public private(set) var lastError: String?
+    /// What `lastError` came from.
+    public private(set) var lastErrorSource: ErrorSource?
     public private(set) var notice: Notice?
     public private(set) var users: [User] = []
     public private(set) var usersState = LoadState.idle
@@ -91,17 +106,27 @@ public final class AppSession {
     /// Hears every error reported, for the log file.
     @ObservationIgnored public var onError: ((String) -> Void)?
 
-    public func report(_ error: VentiaError) {
+    public func report(_ error: VentiaError, from source: ErrorSource = .action) {
         guard error != .cancelled else { return }
-        report(message: error.description)
+        report(message: error.description, from: source)
     }
 
-    public func report(message: String) {
+    public func report(message: String, from source: ErrorSource = .action) {
         lastError = message
+        lastErrorSource = source
         onError?(message)
     }
 
-    public func dismissError() { lastError = nil }
+    /// A load succeeded: an error it had reported is over. Another source's error stays.
+    public func succeeded(_ source: ErrorSource) {
+        guard lastErrorSource == source else { return }
+        dismissError()
+    }
+
+    public func dismissError() {
+        lastError = nil
+        lastErrorSource = nil
+    }
 
     /// Shows `notice` for `seconds` (errors stay in `lastError` instead).
     public func show(_ notice: Notice, for seconds: Double = 4) {
@@ -131,9 +156,10 @@ public final class AppSession {
                     self.group = groups.first
                     self.groups = groups
                     self.groupState = groups.isEmpty ? .empty : .loaded
+                    self.succeeded(.groups)
                 case .failure(let error):
                     self.groupState = .failed(error.description)
-                    self.report(error)
+                    self.report(error, from: .groups)
                 }
             }
         }
@@ -159,12 +185,13 @@ public final class AppSession {
                     if next.reachedEnd {
                         self.users = all
                         self.usersState = all.isEmpty ? .empty : .loaded
+                        self.succeeded(.users)
                     } else {
                         self.loadUsersPage(next, accumulated: all)
                     }
                 case .failure(let error):
                     self.usersState = .failed(error.description)
-                    self.report(error)
+                    self.report(error, from: .users)
                 }
             }
         }
@@ -206,8 +233,10 @@ public final class AppSession {
         client.getUser(id: id, on: .main) { [weak self] result in
             MainActor.assumeIsolated {
                 switch result {
-                case .success(let user): self?.upsert(user)
-                case .failure(let error): self?.report(error)
+                case .success(let user):
+                    self?.upsert(user)
+                    self?.succeeded(.user(id))
+                case .failure(let error): self?.report(error, from: .user(id))
                 }
             }
         }

@@ -118,12 +118,13 @@ public final class ContactListViewModel {
                     self.folded += fresh.map(Self.searchText)
                     self.state = self.contacts.isEmpty ? .empty : .loaded
                     self.rebuildVisible(keepSelection: true, selectedId: selectedId)
+                    self.session.succeeded(.contacts)
                     self.continueLoadingAll()
                 case .failure(let error):
                     if error == .cancelled { return }
                     self.loadingAll = false
                     self.state = self.contacts.isEmpty ? .failed(error.description) : .loaded
-                    self.session.report(error)
+                    self.session.report(error, from: .contacts)
                 }
             }
         }

@@ -96,10 +96,11 @@ public final class SalesListViewModel {
                     self.sales = answer.data
                     self.selection = min(self.selection, max(0, self.visible.count - 1))
                     self.state = answer.data.isEmpty ? .empty : .loaded
+                    self.session.succeeded(.sales)
                 case .failure(let error):
                     if error == .cancelled { return }
                     self.state = .failed(error.description)
-                    self.session.report(error)
+                    self.session.report(error, from: .sales)
                 }
             }
         }
@@ -154,13 +155,14 @@ public final class SalesListViewModel {
                         self.rangeRequest = nil
                         self.allSales = all
                         self.allSalesState = all.isEmpty ? .empty : .loaded
+                        self.session.succeeded(.allSales)
                     }
                 case .failure(let error):
                     self.rangeRequest = nil
                     if error == .cancelled { return }
                     self.allSales = nil
                     self.allSalesState = .failed(error.description)
-                    self.session.report(error)
+                    self.session.report(error, from: .allSales)
                 }
             }
         }

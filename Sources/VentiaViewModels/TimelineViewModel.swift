@@ -69,13 +69,21 @@ public final class TimelineViewModel {
                     self.reachedEnd = next.reachedEnd
                     self.interactions = earlier + fresh
                     self.state = self.interactions.isEmpty ? .empty : .loaded
+                    self.session.succeeded(.timeline(contactId: contactId))
                 case .failure(let error):
                     if error == .cancelled { return }
                     self.state = .failed(error.description)
-                    self.session.report(error)
+                    self.session.report(error, from: .timeline(contactId: contactId))
                 }
             }
         }
+    }
+
+    /// Why the history did not load, while the timeline still shows something (a note written
+    /// since): the pane must not let those few entries pass for the whole history.
+    public var restFailedToLoad: String? {
+        if case .failed(let message) = state, !interactions.isEmpty { return message }
+        return nil
     }
 
     /// Shows an interaction that was just written, without a reload.

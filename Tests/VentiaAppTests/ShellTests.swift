@@ -27,6 +27,60 @@ import VentiaAPI
         for character in text { shell.handle(.char(character)) }
     }
 
+    /// A load's error shows on its own pane and ends when the same load succeeds; another load's
+    /// success does not clear it, and it does not follow the user to other panes.
+    @Test func anErrorBelongsToWhatFailedAndEndsWhenItSucceeds() async throws {
+        let transport = FaultInjectingTransport()
+        let bed = try await DemoBed.start(contacts: 30, transport: transport)
+        let shell = try makeShell(bed)
+        shell.start()
+        await eventually("contacts") { shell.contacts.state == .loaded && bed.session.usersState == .loaded }
+        transport.inject(FaultInjectingTransport.unavailable(pathSuffix: "/user"))
+        shell.handle(.char("2"))
+        shell.handle(.ctrl("r"))
+        await eventually("the users' error") { bed.session.lastError != nil }
+        let failed = "✗ Server error 503: Service Unavailable (C-l dismisses)"
+        #expect(screen(shell)[22].trimmingCharacters(in: .whitespaces) == failed)
+
+        shell.handle(.char("3"))
+        await eventually("sales") { shell.sales.state == .loaded }
+        #expect(bed.session.lastError != nil, "the sales' success cleared the users' error")
+        #expect(screen(shell)[22].trimmingCharacters(in: .whitespaces).isEmpty, "the users' error followed to the sales pane")
+
+        transport.inject(nil)
+        shell.handle(.char("2"))
+        #expect(screen(shell)[22].trimmingCharacters(in: .whitespaces) == failed)
+        shell.handle(.ctrl("r"))
+        await eventually("the users reloaded") { bed.session.usersState == .loaded }
+        #expect(bed.session.lastError == nil)
+        #expect(screen(shell)[22].trimmingCharacters(in: .whitespaces).isEmpty)
+        await bed.stop()
+    }
+
+    /// A note written while the history failed to load shows, and the pane says the rest is missing
+    /// instead of passing the note off as the whole timeline.
+    @Test func aNoteAfterAFailedTimelineSaysTheRestDidNotLoad() async throws {
+        let transport = FaultInjectingTransport()
+        let bed = try await DemoBed.start(contacts: 30, transport: transport)
+        let shell = try makeShell(bed)
+        shell.start()
+        await eventually("contacts") { shell.contacts.state == .loaded && bed.session.usersState == .loaded }
+        transport.inject(FaultInjectingTransport.unavailable(pathSuffix: "/interactions"))
+        shell.handle(Key(.enter))
+        await eventually("the failed timeline") { shell.timeline.state.failureMessage != nil }
+        shell.handle(.char("n"))
+        type(shell, "Llamar mañana")
+        shell.handle(Key(.enter))
+        await eventually("the note") { shell.timeline.interactions.first?.content == .note(body: "Llamar mañana") }
+        #expect(shell.timeline.interactions.count == 1)
+        let lines = screen(shell, width: 120, height: 40)
+        let timelineTop = try #require(lines.firstIndex { $0.contains("Timeline") })
+        let warning = "✗ The rest of the timeline did not load: Server error 503: Service Unavailable — C-r retries"
+        #expect(lines[timelineTop + 1].contains(warning), "\(lines.joined(separator: "\n"))")
+        #expect(lines[timelineTop + 2].contains("✎") && lines[timelineTop + 2].contains("Llamar mañana"))
+        await bed.stop()
+    }
+
     @Test func agentFlowAt80x24() async throws {
         let bed = try await DemoBed.start()
         let shell = try makeShell(bed)

@@ -90,6 +90,13 @@ struct ContactPanes {
         }
         let start = min(model.scroll, max(0, model.interactions.count - 1))
         var y = inner.y
+        if let failure = model.restFailedToLoad {
+            let retry = hints.key("refresh", in: "global").map { " — \($0) retries" } ?? ""
+            for line in TextFit.wrap("✗ The rest of the timeline did not load: \(failure)\(retry)", to: inner.width).prefix(2) where y < inner.maxY {
+                buffer.write(line, at: Point(x: inner.x, y: y), maxWidth: inner.width, style: theme.error)
+                y += 1
+            }
+        }
         for interaction in model.interactions[start...] {
             guard y < inner.maxY else { break }
             let (glyph, style, text) = describe(interaction)

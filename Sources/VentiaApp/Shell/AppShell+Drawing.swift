@@ -130,7 +130,7 @@ extension AppShell {
                 case .error: .error
                 }
             FlashView().render(into: &buffer, area: row, message: FlashMessage(notice.text, kind: kind))
-        } else if let error = session.lastError {
+        } else if let error = session.lastError, pane.shows(errorFrom: session.lastErrorSource) {
             let dismiss = hints.key("dismiss", in: "global").map { " (\($0) dismisses)" } ?? ""
             FlashView().render(into: &buffer, area: row, message: FlashMessage(error + dismiss, kind: .error))
         }

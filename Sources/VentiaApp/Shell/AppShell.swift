@@ -14,6 +14,17 @@ public final class AppShell {
         var title: String { ["Contacts", "Users", "Sales", "Company"][rawValue] }
         /// The global action that switches to this pane.
         var showAction: String { "show_\(title.lowercased())" }
+
+        /// Whether an error from `source` shows here: a load's error on the pane it loads for,
+        /// an action's everywhere.
+        func shows(errorFrom source: ErrorSource?) -> Bool {
+            switch source {
+            case nil, .action?, .groups?: return true
+            case .contacts?, .timeline?: return self == .contacts
+            case .users?, .user?: return self == .users
+            case .sales?, .allSales?: return self == .sales
+            }
+        }
     }
 
     public let session: AppSession
