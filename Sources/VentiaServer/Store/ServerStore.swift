@@ -81,7 +81,11 @@ enum StoreFile {
         let folder = file.deletingLastPathComponent()
         let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(getpid()).tmp")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw StoreWriteError(path: file.path, operation: "create \(temporary.lastPathComponent)", code: errno) }
+        guard descriptor >= 0 else {
+            let code = errno
+            if code == ENOENT { throw StoreWriteError(path: file.path, reason: "the folder \(folder.path) does not exist") }
+            throw StoreWriteError(path: file.path, operation: "creating a file beside it", code: code)
+        }
         var written = 0
         let failure: Int32? = data.withUnsafeBytes { bytes -> Int32? in
             while written < bytes.count {
@@ -113,7 +117,16 @@ enum StoreFile {
 
 struct StoreWriteError: Error, CustomStringConvertible {
     var path: String
-    var operation: String
-    var code: Int32
-    var description: String { "cannot save the data file \(path): \(operation) failed (\(String(cString: strerror(code))))" }
+    var reason: String
+
+    init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    init(path: String, operation: String, code: Int32) {
+        self.init(path: path, reason: "\(operation) failed (\(String(cString: strerror(code))))")
+    }
+
+    var description: String { "cannot save the data file \(path): \(reason)" }
 }
