@@ -27,14 +27,20 @@ import VentiaAPI
         for character in text { shell.handle(.char(character)) }
     }
 
-    /// A load's error shows on its own pane and ends when the same load succeeds; another load's
-    /// success does not clear it, and it does not follow the user to other panes.
-    @Test func anErrorBelongsToWhatFailedAndEndsWhenItSucceeds() async throws {
+    /// A shell over a demo server whose answers a test can replace, started and showing contacts.
+    func startWithFaults() async throws -> (DemoBed, AppShell, FaultInjectingTransport) {
         let transport = FaultInjectingTransport()
         let bed = try await DemoBed.start(contacts: 30, transport: transport)
         let shell = try makeShell(bed)
         shell.start()
         await eventually("contacts") { shell.contacts.state == .loaded && bed.session.usersState == .loaded }
+        return (bed, shell, transport)
+    }
+
+    /// A load's error shows on its own pane and ends when the same load succeeds; another load's
+    /// success does not clear it, and it does not follow the user to other panes.
+    @Test func anErrorBelongsToWhatFailedAndEndsWhenItSucceeds() async throws {
+        let (bed, shell, transport) = try await startWithFaults()
         transport.inject(FaultInjectingTransport.unavailable(pathSuffix: "/user"))
         shell.handle(.char("2"))
         shell.handle(.ctrl("r"))
@@ -60,11 +66,7 @@ import VentiaAPI
     /// A note written while the history failed to load shows, and the pane says the rest is missing
     /// instead of passing the note off as the whole timeline.
     @Test func aNoteAfterAFailedTimelineSaysTheRestDidNotLoad() async throws {
-        let transport = FaultInjectingTransport()
-        let bed = try await DemoBed.start(contacts: 30, transport: transport)
-        let shell = try makeShell(bed)
-        shell.start()
-        await eventually("contacts") { shell.contacts.state == .loaded && bed.session.usersState == .loaded }
+        let (bed, shell, transport) = try await startWithFaults()
         transport.inject(FaultInjectingTransport.unavailable(pathSuffix: "/interactions"))
         shell.handle(Key(.enter))
         await eventually("the failed timeline") { shell.timeline.state.failureMessage != nil }

@@ -48,6 +48,12 @@ public enum TransportFailure: Error, Sendable, Equatable {
     case answerTooLarge(limit: Int, status: Int)
     /// A plain reason without the URL (which holds the key).
     case failed(String)
+
+    /// The status of the answer the server began, when it began one.
+    public var answeredStatus: Int? {
+        if case .answerTooLarge(_, let status) = self { return status }
+        return nil
+    }
 }
 
 /// Something that can be cancelled: an in-flight request.

@@ -128,17 +128,10 @@ public final class VentiaClient: Sendable {
             case .success(let answer):
                 budget.recordAnswer(sentAt: sentAt, status: answer.status, headers: answer.headers)
                 outcome = Self.interpret(answer, as: Response.self, key: key)
-            case .failure(.answerTooLarge(let limit, let status)):
-                // The server answered, so the request counts; only its answer was refused.
-                budget.recordAnswer(sentAt: sentAt, status: status, headers: [:])
-                outcome = .failure(.answerTooLarge(limit: limit))
             case .failure(let failure):
-                budget.recordAnswer(sentAt: sentAt, status: nil, headers: [:])
-                switch failure {
-                case .timedOut: outcome = .failure(.timedOut)
-                case .cancelled, .answerTooLarge: outcome = .failure(.cancelled)
-                case .failed(let reason): outcome = .failure(.transport(reason: key.redact(reason)))
-                }
+                // A cut-off answer reached the server and counts; a request that got no answer does not.
+                budget.recordAnswer(sentAt: sentAt, status: failure.answeredStatus, headers: [:])
+                outcome = .failure(Self.error(for: failure, key: key))
             }
             guard case .failure(let error) = outcome, request.method == .get, error.isTransient, !handle.isCancelled else {
                 finish(outcome)
@@ -192,6 +185,15 @@ public final class VentiaClient: Sendable {
         return HTTPRequest(
             method: endpoint.method, url: url, headers: headers, body: data, timeout: configuration.timeout,
             maximumAnswerBytes: configuration.maximumAnswerBytes)
+    }
+
+    static func error(for failure: TransportFailure, key: APIKey) -> VentiaError {
+        switch failure {
+        case .timedOut: return .timedOut
+        case .cancelled: return .cancelled
+        case .answerTooLarge(let limit, _): return .answerTooLarge(limit: limit)
+        case .failed(let reason): return .transport(reason: key.redact(reason))
+        }
     }
 
     /// Maps an HTTP answer to the decoded value or the error a person can act on.
