@@ -109,22 +109,24 @@ public final class VentiaLocalServer: Sendable {
     static func respond(to request: Request, with service: VentiaAPIService) async -> Response {
         let fields = request.headers.map { (name: $0.name.canonicalName, value: $0.value) }
         let head = ServerRequest(method: request.method.rawValue, target: request.uri.description, headerFields: fields)
-        if let refusal = service.refuseBeforeBody(head) {
-            return hummingbirdResponse(refusal, closing: head.declaresBody)
+        let caller: AccountRecord
+        switch service.admitHead(head) {
+        case .success(let account): caller = account
+        case .failure(let refusal): return hummingbirdResponse(refusal.response, closing: head.declaresBody)
         }
         let limit = VentiaAPIService.maximumBodyBytes
         let tooLarge = APIFailure(status: 413, message: "The request body is larger than \(limit) bytes")
         if let length = head.headers["content-length"].flatMap({ Int($0) }), length > limit {
-            return hummingbirdResponse(service.refuse(head, tooLarge), closing: true)
+            return hummingbirdResponse(service.refuse(head, tooLarge, account: caller), closing: true)
         }
         var full = head
         do {
             var buffer = try await request.body.collect(upTo: limit)
             full.body = buffer.readData(length: buffer.readableBytes) ?? Data()
         } catch {
-            return hummingbirdResponse(service.refuse(head, tooLarge), closing: true)
+            return hummingbirdResponse(service.refuse(head, tooLarge, account: caller), closing: true)
         }
-        return hummingbirdResponse(service.handle(full), closing: false)
+        return hummingbirdResponse(service.handle(full, caller: caller), closing: false)
     }
 
     static func hummingbirdResponse(_ response: ServerResponse, closing: Bool) -> Response {

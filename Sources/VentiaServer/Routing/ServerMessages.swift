@@ -104,3 +104,8 @@ public struct ServerResponse: Sendable {
         json(failure.body, status: failure.status, headers: failure.headers)
     }
 }
+
+/// A response that refuses a request before its body is read.
+struct ServerResponseRefusal: Error {
+    var response: ServerResponse
+}

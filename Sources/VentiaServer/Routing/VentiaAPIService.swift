@@ -35,29 +35,34 @@ public final class VentiaAPIService: Sendable {
 
     /// Answers one request, and logs it (at `info`, the level `--verbose` shows).
     public func handle(_ request: ServerRequest) -> ServerResponse {
+        handle(request, caller: nil)
+    }
+
+    /// The same, for a caller already found by `admitHead` (so the key is not looked up twice).
+    func handle(_ request: ServerRequest, caller: AccountRecord?) -> ServerResponse {
         let started = DispatchTime.now()
-        let (response, account) = answer(request)
+        let (response, account) = answer(request, caller: caller)
         logAnswered(request, response, account: account, started: started)
         return response
     }
 
-    /// What can be refused from the head alone, before a body is read: the credentials.
-    public func refuseBeforeBody(_ head: ServerRequest) -> ServerResponse? {
+    /// Checks what can be checked from the head alone, before a body is read: the credentials. The
+    /// caller's account, or the refusal to send (already logged).
+    func admitHead(_ head: ServerRequest) -> Result<AccountRecord, ServerResponseRefusal> {
         let started = DispatchTime.now()
         do throws(APIFailure) {
-            _ = try authenticate(head)
-            return nil
+            return .success(try authenticate(head))
         } catch {
             let response = ServerResponse.failure(error)
             logAnswered(head, response, account: nil, started: started)
-            return response
+            return .failure(ServerResponseRefusal(response: response))
         }
     }
 
     /// Answers a refusal decided outside the router (a body too large), logged like any answer.
-    func refuse(_ request: ServerRequest, _ failure: APIFailure) -> ServerResponse {
+    func refuse(_ request: ServerRequest, _ failure: APIFailure, account: AccountRecord?) -> ServerResponse {
         let response = ServerResponse.failure(failure)
-        logAnswered(request, response, account: nil, started: DispatchTime.now())
+        logAnswered(request, response, account: account, started: DispatchTime.now())
         return response
     }
 
@@ -67,11 +72,12 @@ public final class VentiaAPIService: Sendable {
             "\(request.method) \(request.redactedTarget) \(response.status) account=\(account?.name ?? "-") \(String(format: "%.1f", milliseconds))ms")
     }
 
-    private func answer(_ request: ServerRequest) -> (ServerResponse, AccountRecord?) {
+    private func answer(_ request: ServerRequest, caller known: AccountRecord?) -> (ServerResponse, AccountRecord?) {
         var rateHeaders: [String: String] = [:]
-        var caller: AccountRecord?
+        var caller = known
         do throws(APIFailure) {
-            let account = try authenticate(request)
+            let account: AccountRecord
+            if let known { account = known } else { account = try authenticate(request) }
             caller = account
             let decision = limiter.admit(account: account.id)
             if sendsRateHeaders {
