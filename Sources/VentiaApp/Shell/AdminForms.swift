@@ -36,7 +36,8 @@ enum AdminForms {
             roles: form.value("roles").split(separator: ",").map { UserRole(rawValue: String($0)) })
     }
 
-    static func sale(statuses: [String], users: [User], sale: Sale? = nil, withId: Bool = false) -> FormState {
+    /// The sale date starts at `today`, taken from the app's clock.
+    static func sale(statuses: [String], users: [User], today: Date, sale: Sale? = nil, withId: Bool = false) -> FormState {
         var fields: [FormField] = []
         if withId {
             fields.append(FormField(id: "id", label: "Sale id") { value in
@@ -49,7 +50,7 @@ enum AdminForms {
             FormField(id: "ticket_id", label: "Ticket id") { $0.trimmingSpaces.isEmpty ? "is required" : nil },
             FormField(id: "phone", label: "Phone") { $0.trimmingSpaces.isEmpty ? "is required" : nil },
             FormField(id: "user", label: "Seller", kind: .choice(users.isEmpty ? ["(no users loaded)"] : users.map(\.fullName))),
-            FormField(id: "date_sale", label: "Sale date", value: VentiaDate.formatDay(Date()), validate: checkDay),
+            FormField(id: "date_sale", label: "Sale date", value: VentiaDate.formatDay(today), validate: checkDay),
             FormField(id: "name", label: "Customer"),
             FormField(id: "gov_id", label: "Gov. id"),
             FormField(id: "type", label: "Type"),

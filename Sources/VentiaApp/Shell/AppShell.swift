@@ -613,9 +613,9 @@ public final class AppShell {
         switch action {
         case "create_sale":
             if session.users.isEmpty { session.loadUsers() }
-            modal = .form(FormModal(state: AdminForms.sale(statuses: sales.knownStatuses, users: session.users), purpose: .createSale, title: "New sale"))
+            modal = .form(FormModal(state: AdminForms.sale(statuses: sales.knownStatuses, users: session.users, today: clock.now()), purpose: .createSale, title: "New sale"))
         case "upsert_sale":
-            modal = .form(FormModal(state: AdminForms.sale(statuses: sales.knownStatuses, users: session.users, withId: true), purpose: .upsertSale, title: "Create or update a sale by id (PUT)"))
+            modal = .form(FormModal(state: AdminForms.sale(statuses: sales.knownStatuses, users: session.users, today: clock.now(), withId: true), purpose: .upsertSale, title: "Create or update a sale by id (PUT)"))
         case "edit_sale":
             guard let sale = sales.selectedSale else { return }
             if sale.lock {
