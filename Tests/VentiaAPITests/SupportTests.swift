@@ -97,6 +97,20 @@ import VentiaAPI
         #expect(budget.snapshot().remaining == 5)
     }
 
+    /// Requests earlier in the window do not stretch the server's Retry-After: the wait is the server's.
+    @Test func aRefusalWaitsForRetryAfterNotForTheOldestRequest() {
+        let clock = ManualClock()
+        let budget = RateBudget(clock: clock)
+        for _ in 0..<3 { budget.recordAnswer(sentAt: budget.recordSend(), status: 200, headers: [:]) }
+        clock.advance(by: 5)
+        budget.recordAnswer(sentAt: budget.recordSend(), status: 429, headers: ["retry-after": "17"])
+        #expect(budget.snapshot().secondsUntilSlot == 17)
+        #expect(budget.waitBeforeSending() == 17)
+        #expect(budget.snapshot().statusText == "API 0/200 · 17s")
+        clock.advance(by: 17)
+        #expect(budget.waitBeforeSending() == nil)
+    }
+
     @Test func adoptsServerHeaders() {
         let clock = ManualClock()
         let budget = RateBudget(clock: clock)

@@ -140,9 +140,10 @@ public final class RateBudget: @unchecked Sendable {
         var throttled = false
         if let until = blockedUntil {
             if now < until {
+                // The server said when to come back; the requests still in the window do not matter.
                 throttled = true
                 remaining = 0
-                wait = max(wait, WholeSeconds.until(until, from: now))
+                wait = WholeSeconds.until(until, from: now)
             } else {
                 blockedUntil = nil
             }
