@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
     ],
     targets: [
         // Layer 1: models, endpoint table, client, errors, rate budget. Foundation only.
@@ -100,8 +101,12 @@ let package = Package(
         .target(name: "TmuxTesting", dependencies: ["CChildProcess"], path: "Tests/TmuxTesting"),
         .testTarget(
             name: "VentiaAppTests",
-            dependencies: ["VentiaApp", "VentiaViewModels", "VentiaServer", "TerminalUI", "TmuxTesting"],
-            path: "Tests/VentiaAppTests"
+            dependencies: [
+                "VentiaApp", "VentiaViewModels", "VentiaServer", "TerminalUI", "TmuxTesting", "ShippedKeymaps",
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+            ],
+            path: "Tests/VentiaAppTests",
+            exclude: ["__Snapshots__"]
         ),
         .testTarget(
             name: "TerminalUITests",

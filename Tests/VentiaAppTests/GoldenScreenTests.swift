@@ -1,0 +1,208 @@
+import Foundation
+import SnapshotTesting
+import Testing
+import TerminalUI
+import VentiaAPI
+@testable import VentiaApp
+@testable import VentiaViewModels
+
+/// Every pane and every modal state, drawn whole at 80×24 and 120×40 and compared with the text
+/// files in `__Snapshots__/GoldenScreenTests/`: the characters, then the styles that carry meaning.
+/// Re-record after an intended change with `SNAPSHOT_TESTING_RECORD=all swift test --filter GoldenScreenTests`,
+/// and read the diff before committing it.
+@Suite(.serialized) @MainActor struct GoldenScreenTests {
+    enum Scene: String, CaseIterable, Sendable {
+        case contacts, filter, timeline, errorLine, throttled, noColor
+        case noteForm, noteFormServerError, reminderForm, reminderFormServerError
+        case editContactForm, editContactFormServerError, createContactForm, createContactFormServerError
+        case leadForm, leadFormServerError, transferPicker, archivePicker
+        case help, commandCompletion
+        case users, userForm, userFormServerError, userEditForm, userEditFormServerError, userReplaceConfirm
+        case sales, saleForm, saleFormServerError, saleEditForm, saleEditFormServerError, saleUpsertForm, saleUpsertFormServerError
+        case pageSizeForm, pageSizeFormError, salesOverview
+        case company
+    }
+
+    static let sizes = [Size(width: 80, height: 24), Size(width: 120, height: 40)]
+
+    @Test(arguments: Scene.allCases)
+    func screen(_ scene: Scene) async throws {
+        for size in Self.sizes {
+            let bed = try await GoldenBed.start()
+            try await play(scene, on: bed)
+            let text = ScreenText.render(bed.shell, width: size.width, height: size.height, colorMode: scene == .noColor ? .monochrome : .indexed256)
+            assertSnapshot(of: text, as: .screen, named: "\(scene.rawValue)-\(size.width)x\(size.height)", testName: "screen")
+            await bed.stop()
+        }
+    }
+
+    /// The keys (and, for server errors, the injected answer) that bring the app to `scene`.
+    func play(_ scene: Scene, on bed: GoldenBed) async throws {
+        let shell = bed.shell
+        switch scene {
+        case .contacts, .noColor:
+            break
+        case .filter:
+            bed.keys(.char("/"))
+            bed.type("mar")
+        case .timeline:
+            // The seeded contact with the most kinds of interaction, and a reminder set now for the kind it lacks.
+            bed.select(contactId: try bed.contactWithEveryInteractionType())
+            bed.keys(Key(.enter))
+            await bed.settle("the timeline") { shell.timeline.state == .loaded }
+            bed.keys(.char("r"))
+            bed.type("tomorrow 9:00")
+            bed.keys(Key(.enter))
+            await bed.settle("the reminder") { shell.timeline.interactions.first?.type == "reminder" && shell.modal == nil }
+        case .errorLine:
+            bed.transport.inject(FaultInjectingTransport.unavailable(pathSuffix: "/contact"))
+            bed.keys(.ctrl("r"))
+            await bed.settle("the error") { bed.session.lastError != nil }
+        case .throttled:
+            bed.transport.inject { request in
+                request.url.path.hasSuffix("/contact") ? HTTPResponse(status: 429, headers: ["Retry-After": "30"], body: Data()) : nil
+            }
+            bed.keys(.ctrl("r"))
+            await bed.settle("the refusal") { bed.session.lastError != nil }
+        case .noteForm:
+            bed.keys(.char("n"))
+        case .noteFormServerError:
+            try await submitWithServerError(bed, path: "/note", field: "body", message: "is too long for this account") {
+                bed.keys(.char("n"))
+                bed.type("Llamar el lunes")
+            }
+        case .reminderForm:
+            bed.keys(.char("r"))
+        case .reminderFormServerError:
+            try await submitWithServerError(bed, path: "/reminder", field: "reminderDate", message: "must be in the future") {
+                bed.keys(.char("r"))
+                bed.type("tomorrow 9:00")
+            }
+        case .editContactForm:
+            bed.keys(.char("e"))
+        case .editContactFormServerError:
+            try await submitWithServerError(bed, method: .put, path: "", field: "emails", message: "is already used by another contact") {
+                bed.keys(.char("e"))
+            }
+        case .createContactForm:
+            bed.keys(.char("c"))
+        case .createContactFormServerError:
+            try await submitWithServerError(bed, method: .post, path: "/contact", field: "phones", message: "is already used by another contact") {
+                bed.keys(.char("c"))
+                fill(bed, ["Rocío", "Píriz", "099 123 456"])
+            }
+        case .leadForm:
+            bed.keys(.char("L"))
+        case .leadFormServerError:
+            try await submitWithServerError(bed, path: "/lead", field: "agent", message: "is not an active user") {
+                bed.keys(.char("L"))
+                fill(bed, ["Rocío", "Píriz", "099 123 456"])
+            }
+        case .transferPicker:
+            bed.keys(.char("t"))
+        case .archivePicker:
+            bed.keys(.char("a"))
+        case .help:
+            bed.keys(.char("?"))
+        case .commandCompletion:
+            bed.keys(.char(":"))
+            bed.type("co")
+        case .users:
+            bed.keys(.char("2"))
+        case .userForm:
+            bed.keys(.char("2"), .char("c"))
+        case .userFormServerError:
+            try await submitWithServerError(bed, path: "/user", field: "email", message: "is already in use") {
+                bed.keys(.char("2"), .char("c"))
+                fill(bed, ["Rocío", "Píriz", "rocio.piriz@example.com", "clave1"])
+            }
+        case .userEditForm:
+            bed.keys(.char("2"), .char("e"))
+        case .userEditFormServerError:
+            try await submitWithServerError(bed, method: .patch, path: "", field: "name", message: "must be at most 32 characters") {
+                bed.keys(.char("2"), .char("e"))
+                bed.type("x")
+            }
+        case .userReplaceConfirm:
+            bed.keys(.char("2"), .char("R"), Key(.enter))
+        case .sales:
+            try await openSales(bed)
+        case .saleForm:
+            try await openSales(bed)
+            bed.keys(.char("c"))
+        case .saleFormServerError:
+            try await openSales(bed)
+            try await submitWithServerError(bed, path: "/sale", field: "phone", message: "is not a phone number") {
+                bed.keys(.char("c"), Key(.tab))
+                fill(bed, ["T-1001", "+59899123456"])
+            }
+        case .saleEditForm:
+            try await openSales(bed)
+            bed.keys(.char("e"))
+        case .saleEditFormServerError:
+            try await openSales(bed)
+            try await submitWithServerError(bed, method: .patch, path: "", field: "date_sale", message: "is after the ticket's date") {
+                bed.keys(.char("e"), Key(.tab), .ctrl("u"))
+                bed.type("2026-11-01")
+            }
+        case .saleUpsertForm:
+            try await openSales(bed)
+            bed.keys(.char("U"))
+        case .saleUpsertFormServerError:
+            try await openSales(bed)
+            try await submitWithServerError(bed, method: .put, path: "", field: "ticket_id", message: "is used by another sale") {
+                bed.keys(.char("U"))
+                bed.type("6955b9000000000000000abc")
+                bed.keys(Key(.tab), Key(.tab))
+                fill(bed, ["T-1002", "+59899123457"])
+            }
+        case .pageSizeForm:
+            try await openSales(bed)
+            bed.keys(.char("z"))
+        case .pageSizeFormError:
+            try await openSales(bed)
+            bed.keys(.char("z"), .ctrl("u"))
+            bed.type("500")
+            bed.keys(Key(.enter))
+        case .salesOverview:
+            try await openSales(bed)
+            bed.keys(.char("o"))
+        case .company:
+            bed.keys(.char("4"))
+        }
+    }
+
+    /// Types each value into the next field, Tab between them.
+    func fill(_ bed: GoldenBed, _ values: [String]) {
+        for (index, value) in values.enumerated() {
+            if index > 0 { bed.keys(Key(.tab)) }
+            bed.type(value)
+        }
+    }
+
+    /// The sales pane with an unlocked sale selected, so that editing it opens its form.
+    func openSales(_ bed: GoldenBed) async throws {
+        bed.keys(.char("3"))
+        await bed.settle("sales") { bed.shell.sales.state == .loaded }
+        let sales = bed.shell.sales
+        let unlocked = try #require(sales.visible.firstIndex { !$0.lock })
+        sales.select(unlocked)
+    }
+
+    /// Opens a form with `open`, sends it, and has the server refuse `field`: the form stays open
+    /// with the input kept and the server's message under the field.
+    func submitWithServerError(
+        _ bed: GoldenBed, method: HTTPMethod = .post, path: String, field: String, message: String, open: () -> Void
+    ) async throws {
+        let body = #"{"success":false,"message":"Validation failed: \#(field) \#(message)","errors":[{"field":"\#(field)","message":"\#(message)"}]}"#
+        bed.transport.inject { request in
+            request.method == method && request.url.path.hasSuffix(path) ? HTTPResponse(status: 400, body: Data(body.utf8)) : nil
+        }
+        open()
+        bed.keys(Key(.enter))
+        await bed.settle("the refused form") {
+            if case .form(let form) = bed.shell.modal { return !form.sending && form.state.fields.contains { $0.error != nil } }
+            return false
+        }
+    }
+}
