@@ -84,6 +84,7 @@ let package = Package(
             dependencies: [
                 "VentiaViewModels", "TerminalUI", "ShippedKeymaps",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ],
             path: "Sources/VentiaApp"
         ),

@@ -15,13 +15,13 @@ struct VentiaCommand: ParsableCommand {
         abstract: "A keyboard-driven terminal client for the Ventia CRM.",
         discussion: """
             With no API key (from --api-key, VENTIA_API_KEY or api_key in \
-            $XDG_CONFIG_HOME/ventia/config.toml), ventia starts a seeded local server and runs \
+            $XDG_CONFIG_HOME/ventia/config.yml), ventia starts a seeded local server and runs \
             against it: demo mode. Logs go to $XDG_STATE_HOME/ventia/ventia.log. Press ? inside \
             for the keys.
             """,
         version: "0.1.0")
 
-    @Option(help: "API key (else VENTIA_API_KEY, else api_key in config.toml).") var apiKey: String?
+    @Option(help: "API key (else VENTIA_API_KEY, else api_key in config.yml).") var apiKey: String?
     @Option(help: "API base URL (else VENTIA_BASE_URL, else https://api.getventia.com/api/v1.0).") var baseUrl: String?
     @Flag(help: "Run against the built-in demo server even when a key is configured.") var demo = false
     @Option(help: "Contacts in the demo server's store.") var demoContacts: Int?

@@ -139,7 +139,7 @@ import VentiaAPI
                 maximumAnswerBytes: 256 << 10),
             rateBudget: RateBudget(clock: ManualClock()))
         let error = await failure { capped.listContacts(on: testQueue, completion: $0) }
-        #expect(error == .answerTooLarge(limit: 256 << 10))
+        #expect(error == .answerTooLarge(limit: 256 << 10), "\(String(describing: error)) after the server sent \(server.sent) bytes")
         #expect(error?.description == "The server's answer was larger than 256 KB; ventia stopped reading it")
         #expect(capped.rateBudget.snapshot().remaining == 199)
         #expect(capped.requestsInFlight == 0)

@@ -161,6 +161,9 @@ final class EndlessAnswerServer: @unchecked Sendable {
             guard sent > 0 else { return }
             lock.withLock { sentBytes += sent }
             bytes = chunked ? framedChunk : chunk
+            // Paced at about 64 MB/s: fast enough to fill memory in a minute, slow enough not to
+            // starve the rest of a parallel test run of its two cores.
+            usleep(1_000)
         }
     }
 

@@ -242,5 +242,6 @@ public struct FormView {
 }
 
 extension String {
-    var trimmingSpaces: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+    /// The text without leading and trailing white space and newlines.
+    public var trimmingSpaces: String { trimmingCharacters(in: .whitespacesAndNewlines) }
 }

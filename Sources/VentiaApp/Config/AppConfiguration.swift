@@ -15,8 +15,10 @@ public struct AppConfiguration: Sendable {
     public var configFile: URL
     public var keymapFile: URL
     public var logFile: URL
-    /// The largest answer the client reads (`max_answer_mb` in config.toml).
+    /// The largest answer the client reads (`max_answer_mb` in config.yml).
     public var maximumAnswerBytes = VentiaConfiguration.defaultMaximumAnswerBytes
+    /// One-line messages for the screen at start (a config file no longer read).
+    public var notices: [String] = []
 
     /// Flags as given on the command line.
     public struct Flags: Sendable {
@@ -36,7 +38,7 @@ public struct AppConfiguration: Sendable {
 
     public static let defaultDemoContacts = 500
 
-    /// Key: `--api-key`, then `VENTIA_API_KEY`, then `api_key` in config.toml; none means demo mode.
+    /// Key: `--api-key`, then `VENTIA_API_KEY`, then `api_key` in config.yml; none means demo mode.
     public static func resolve(flags: Flags, environment: [String: String]) -> Result<AppConfiguration, ConfigurationError> {
         let home = environment["HOME"].map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: NSTemporaryDirectory())
         let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
@@ -44,48 +46,37 @@ public struct AppConfiguration: Sendable {
         let stateHome = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
             ?? home.appendingPathComponent(".local/state")
         let folder = configHome.appendingPathComponent("ventia")
-        let configFile = folder.appendingPathComponent("config.toml")
-        var fileValues: [String: SimpleTOML.Value] = [:]
+        let configFile = folder.appendingPathComponent("config.yml")
+        var notices: [String] = []
+        let oldFile = folder.appendingPathComponent("config.toml")
+        if FileManager.default.fileExists(atPath: oldFile.path) {
+            notices.append("\(oldFile.path) is no longer read: settings now live in \(configFile.path), as YAML (api_key: …)")
+        }
+        var file = ConfigFile()
         if let text = try? String(contentsOf: configFile, encoding: .utf8) {
-            switch SimpleTOML.parse(text) {
-            case .success(let values): fileValues = values
-            case .failure(let error): return .failure(.badConfigFile(path: configFile.path, reason: error.description))
+            switch ConfigFile.parse(text, path: configFile.path) {
+            case .success(let parsed): file = parsed
+            case .failure(let problem): return .failure(.badConfigFile(problem))
             }
-            let known: Set<String> = ["api_key", "base_url", "keymap", "demo_contacts", "max_answer_mb"]
-            if let unknown = fileValues.keys.sorted().first(where: { !known.contains($0) }) {
-                return .failure(.badConfigFile(path: configFile.path, reason: "unknown setting \"\(unknown)\" (known: \(known.sorted().joined(separator: ", ")))"))
-            }
-            if fileValues["api_key"] != nil, let problem = permissionProblem(configFile) {
+            if file.text("api_key") != nil, let problem = permissionProblem(configFile) {
                 return .failure(.unsafeConfigFile(path: configFile.path, reason: problem))
             }
         }
-        func string(_ key: String) -> Result<String?, ConfigurationError> {
-            switch fileValues[key] {
-            case nil: return .success(nil)
-            case .string(let value)?: return .success(value)
-            default: return .failure(.badConfigFile(path: configFile.path, reason: "\(key) must be a string in quotes"))
-            }
-        }
-        let fileKey: String?
-        let fileBase: String?
-        let fileKeymap: String?
-        do {
-            fileKey = try string("api_key").get()
-            fileBase = try string("base_url").get()
-            fileKeymap = try string("keymap").get()
-        } catch {
-            return .failure(error)
-        }
+        let fileKey = file.text("api_key")
+        let fileBase = file.text("base_url")
+        let fileKeymap = file.text("keymap")
         var maximumAnswerBytes = VentiaConfiguration.defaultMaximumAnswerBytes
-        switch fileValues["max_answer_mb"] {
-        case nil: break
-        case .integer(let megabytes)? where (1...1024).contains(megabytes): maximumAnswerBytes = megabytes << 20
-        default: return .failure(.badConfigFile(path: configFile.path, reason: "max_answer_mb must be a whole number of megabytes from 1 to 1024"))
+        if let megabytes = file.number("max_answer_mb") {
+            guard (1...1024).contains(megabytes) else {
+                return .failure(.badConfigFile(ConfigFile.Problem(
+                    path: configFile.path, line: nil, message: "max_answer_mb must be a whole number of megabytes from 1 to 1024")))
+            }
+            maximumAnswerBytes = megabytes << 20
         }
         // A wrong flag stops here; a wrong name in the file is shown on screen and the default used.
         if let name = flags.keymap, !ShippedKeymaps.names.contains(name) { return .failure(.unknownKeymap(name)) }
         var demoContacts = flags.demoContacts ?? defaultDemoContacts
-        if flags.demoContacts == nil, case .integer(let count)? = fileValues["demo_contacts"] { demoContacts = count }
+        if flags.demoContacts == nil, let count = file.number("demo_contacts") { demoContacts = count }
         let keyText = [flags.apiKey, environment["VENTIA_API_KEY"], fileKey].compactMap { $0 }.first { !$0.trimmingSpaces.isEmpty }
         let mode: Mode
         if flags.demo || keyText == nil {
@@ -107,6 +98,7 @@ public struct AppConfiguration: Sendable {
             mode: mode, keymapName: flags.keymap ?? fileKeymap ?? "default", configFile: configFile,
             keymapFile: folder.appendingPathComponent("keymap.yaml"), logFile: stateHome.appendingPathComponent("ventia/ventia.log"))
         configuration.maximumAnswerBytes = maximumAnswerBytes
+        configuration.notices = notices
         return .success(configuration)
     }
 
@@ -125,14 +117,14 @@ public struct AppConfiguration: Sendable {
 }
 
 public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
-    case badConfigFile(path: String, reason: String)
+    case badConfigFile(ConfigFile.Problem)
     case unsafeConfigFile(path: String, reason: String)
     case badBaseURL(String)
     case unknownKeymap(String)
 
     public var description: String {
         switch self {
-        case .badConfigFile(let path, let reason): return "ventia: cannot use \(path): \(reason)"
+        case .badConfigFile(let problem): return "ventia: \(problem)"
         case .unsafeConfigFile(let path, let reason): return "ventia: refusing \(path): \(reason)"
         case .badBaseURL(let text): return "ventia: the base URL \"\(text.prefix(80))\" is not an http(s) URL"
         case .unknownKeymap(let name):

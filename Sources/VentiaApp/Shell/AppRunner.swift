@@ -16,6 +16,7 @@ public final class AppRunner {
     let keymap: Keymap
     let schema: KeymapSchema
     let keymapIssues: [KeymapIssue]
+    let configurationNotices: [String]
     let logger: Logger
     let environment: [String: String]
     var startupMessage = "Starting…"
@@ -26,6 +27,7 @@ public final class AppRunner {
     public init(configuration: AppConfiguration, environment: [String: String], logger: Logger) throws {
         self.logger = logger
         self.environment = environment
+        configurationNotices = configuration.notices
         let (schema, schemaIssues) = KeymapLoader.parseSchema(ShippedKeymaps.text("actions") ?? "", file: "keymaps/actions.yaml")
         var issues = schemaIssues
         var shippedName = configuration.keymapName
@@ -93,6 +95,10 @@ public final class AppRunner {
             shell.drawTracked(&buffer) { DispatchQueue.main.async { trigger.fire() } }
         }
         loop.onEvent = { [unowned shell] event in shell.handle(event) }
+        for notice in configurationNotices {
+            logger.warning("\(notice)")
+            session.show(Notice(notice, kind: .warning), for: 15)
+        }
         if !keymapIssues.isEmpty {
             session.report(message: "keymap: \(keymapIssues[0])" + (keymapIssues.count > 1 ? " (+\(keymapIssues.count - 1) more in the log)" : ""))
         }

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+import VentiaAPI
+@testable import VentiaApp
+
+/// config.yml: where settings come from, in which order, and what a bad file says.
+@Suite struct ConfigurationTests {
+    func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ventia-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url.appendingPathComponent("ventia"), withIntermediateDirectories: true)
+        return url
+    }
+
+    func write(_ text: String, in folder: URL, mode: Int) throws {
+        let file = folder.appendingPathComponent("ventia/config.yml")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: file.path)
+    }
+
+    @Test func theFileIsYAMLAndEveryProblemNamesFileAndLine() throws {
+        let parsed = ConfigFile.parse("# my settings\napi_key: \"A#B\"  # trailing\ndemo_contacts: 1_000\nkeymap: emacs\n", path: "c.yml")
+        #expect(try parsed.get() == ConfigFile(values: ["api_key": .text("A#B"), "demo_contacts": .number(1000), "keymap": .text("emacs")]))
+        #expect(try ConfigFile.parse("# nothing yet\n", path: "c.yml").get() == ConfigFile())
+        let cases: [(String, String)] = [
+            ("keymap: emacs\napi_key: [a, b]\n", "c.yml:2: api_key takes one value, not a list or a map"),
+            ("\n\ncolour: blue\n", "c.yml:3: unknown setting \"colour\" (known: api_key, base_url, demo_contacts, keymap, max_answer_mb)"),
+            ("keymap: emacs\nkeymap: default\n", "c.yml:2: keymap is set twice"),
+            ("demo_contacts: many\n", "c.yml:1: demo_contacts must be a whole number, not \"many\""),
+            ("keymap: emacs\n  base_url: x\n", "c.yml:2: not valid YAML: mapping values are not allowed in this context"),
+            ("- api_key\n", "c.yml:1: expected `setting: value` lines"),
+        ]
+        for (text, expected) in cases {
+            #expect(ConfigFile.parse(text, path: "c.yml").failure?.description == expected, "\(text)")
+        }
+    }
+
+    @Test func anOldTOMLFileIsNamedWithWhereTheSettingsLiveNow() throws {
+        let home = try folder()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let environment = ["XDG_CONFIG_HOME": home.path, "HOME": home.path]
+        try "api_key = \"AAAAAAA-BBBBBBB-CCCCCCC-DDDDDDD\"\n".write(to: home.appendingPathComponent("ventia/config.toml"), atomically: true, encoding: .utf8)
+        let configuration = try AppConfiguration.resolve(flags: .init(), environment: environment).get()
+        #expect(configuration.mode == .demo(contacts: 500), "the old file is not read")
+        #expect(configuration.notices == [
+            "\(home.path)/ventia/config.toml is no longer read: settings now live in \(home.path)/ventia/config.yml, as YAML (api_key: …)"
+        ])
+    }
+
+    @Test func keyPrecedenceAndDemoMode() throws {
+        let home = try folder()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let base = ["XDG_CONFIG_HOME": home.path, "XDG_STATE_HOME": home.path, "HOME": home.path]
+        let demo = try AppConfiguration.resolve(flags: .init(), environment: base).get()
+        #expect(demo.mode == .demo(contacts: 500))
+        #expect(demo.logFile.path.hasSuffix("ventia/ventia.log"))
+        let live = try AppConfiguration.resolve(flags: .init(), environment: base.merging(["VENTIA_API_KEY": "AAAAAAA-BBBBBBB-CCCCCCC-DDDDDDD"]) { $1 }).get()
+        #expect(live.mode == .live(baseURL: VentiaConfiguration.productionBaseURL, key: APIKey("AAAAAAA-BBBBBBB-CCCCCCC-DDDDDDD")))
+        let flag = try AppConfiguration.resolve(flags: .init(apiKey: "FLAGKEY-BBBBBBB-CCCCCCC-DDDDDDD", baseURL: "http://127.0.0.1:9/api/v1.0"), environment: base.merging(["VENTIA_API_KEY": "x"]) { $1 }).get()
+        #expect(flag.mode == .live(baseURL: URL(string: "http://127.0.0.1:9/api/v1.0")!, key: APIKey("FLAGKEY-BBBBBBB-CCCCCCC-DDDDDDD")))
+        let forced = try AppConfiguration.resolve(flags: .init(apiKey: "k", demo: true, demoContacts: 10_000), environment: base).get()
+        #expect(forced.mode == .demo(contacts: 10_000))
+        #expect(AppConfiguration.resolve(flags: .init(apiKey: "k", baseURL: "ftp://nope"), environment: base).failure == .badBaseURL("ftp://nope"))
+        #expect(AppConfiguration.resolve(flags: .init(keymap: "vi"), environment: base).failure == .unknownKeymap("vi"))
+        #expect(try AppConfiguration.resolve(flags: .init(keymap: "emacs"), environment: base).get().keymapName == "emacs")
+    }
+
+    @Test func refusesAKeyFileOthersCanRead() throws {
+        let home = try folder()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let environment = ["XDG_CONFIG_HOME": home.path, "HOME": home.path]
+        try write("api_key: AAAAAAA-BBBBBBB-CCCCCCC-DDDDDDD\n", in: home, mode: 0o644)
+        let refused = AppConfiguration.resolve(flags: .init(), environment: environment)
+        guard case .unsafeConfigFile(_, let reason)? = refused.failure else { Issue.record("expected a refusal"); return }
+        #expect(reason.contains("chmod 600"))
+        #expect(!reason.contains("AAAAAAA"))
+        try write("api_key: AAAAAAA-BBBBBBB-CCCCCCC-DDDDDDD\nkeymap: emacs\n", in: home, mode: 0o600)
+        let accepted = try AppConfiguration.resolve(flags: .init(), environment: environment).get()
+        #expect(accepted.keymapName == "emacs")
+        try write("keymap: emacs\ncolour: blue\n", in: home, mode: 0o644)
+        guard case .badConfigFile(let unknown)? = AppConfiguration.resolve(flags: .init(), environment: environment).failure else {
+            Issue.record("expected an unknown-setting error")
+            return
+        }
+        #expect(unknown.line == 2 && unknown.message.contains("colour") && unknown.path.hasSuffix("ventia/config.yml"))
+        try write("keymap: vim\n", in: home, mode: 0o644)
+        #expect(try AppConfiguration.resolve(flags: .init(), environment: environment).get().keymapName == "vim", "shown on screen at start, then the default")
+        #expect(try AppConfiguration.resolve(flags: .init(keymap: "default"), environment: environment).get().keymapName == "default", "the flag overrides the file")
+    }
+
+    /// Dotfiles kept with GNU stow are symlinks: the file pointed to is what must be private.
+    @Test func aSymlinkedKeyFileIsJudgedByItsTarget() throws {
+        let home = try folder()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let environment = ["XDG_CONFIG_HOME": home.path, "HOME": home.path]
+        let dotfiles = home.appendingPathComponent("dotfiles")
+        try FileManager.default.createDirectory(at: dotfiles, withIntermediateDirectories: true)
+        let target = dotfiles.appendingPathComponent("config.yml")
+        try "api_key: AAAAAAA-BBBBBBB-CCCCCCC-DDDDDDD\n".write(to: target, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: target.path)
+        try FileManager.default.createSymbolicLink(
+            atPath: home.appendingPathComponent("ventia/config.yml").path, withDestinationPath: target.path)
+        let accepted = try AppConfiguration.resolve(flags: .init(), environment: environment).get()
+        #expect(accepted.mode == .live(baseURL: VentiaConfiguration.productionBaseURL, key: APIKey("AAAAAAA-BBBBBBB-CCCCCCC-DDDDDDD")))
+
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: target.path)
+        guard case .unsafeConfigFile(_, let reason)? = AppConfiguration.resolve(flags: .init(), environment: environment).failure else {
+            Issue.record("expected a refusal")
+            return
+        }
+        #expect(reason == "it holds an API key and is readable by its group (mode 640); run: chmod 600 \(target.resolvingSymlinksInPath().path)")
+    }
+
+    @Test func theAnswerCapComesFromTheConfigFile() throws {
+        let home = try folder()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let environment = ["XDG_CONFIG_HOME": home.path, "HOME": home.path]
+        #expect(try AppConfiguration.resolve(flags: .init(), environment: environment).get().maximumAnswerBytes == 8 << 20)
+        try write("max_answer_mb: 2\n", in: home, mode: 0o644)
+        #expect(try AppConfiguration.resolve(flags: .init(), environment: environment).get().maximumAnswerBytes == 2 << 20)
+        try write("max_answer_mb: 0\n", in: home, mode: 0o644)
+        guard case .badConfigFile(let problem)? = AppConfiguration.resolve(flags: .init(), environment: environment).failure else {
+            Issue.record("expected a refusal")
+            return
+        }
+        #expect(problem.message == "max_answer_mb must be a whole number of megabytes from 1 to 1024")
+    }
+
+    @Test func editorTextDropsInstructions() {
+        #expect(ExternalEditor.strip("Hola\n# instructions\n\n") == .text("Hola"))
+        #expect(ExternalEditor.strip("# only\n") == .empty)
+    }
+}
+
