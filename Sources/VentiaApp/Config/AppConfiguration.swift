@@ -50,7 +50,9 @@ public struct AppConfiguration: Sendable {
         var notices: [String] = []
         let oldFile = folder.appendingPathComponent("config.toml")
         if FileManager.default.fileExists(atPath: oldFile.path) {
-            notices.append("\(oldFile.path) is no longer read: settings now live in \(configFile.path), as YAML (api_key: …)")
+            // Short enough for an 80-column line; the home folder as ~.
+            let shown = environment["HOME"].map { configFile.path.replacingOccurrences(of: $0, with: "~", options: .anchored) } ?? configFile.path
+            notices.append("config.toml is no longer read: settings now live in \(shown) (YAML)")
         }
         var file = ConfigFile()
         if let text = try? String(contentsOf: configFile, encoding: .utf8) {
