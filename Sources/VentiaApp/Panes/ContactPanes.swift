@@ -40,7 +40,7 @@ struct ContactPanes {
         table.sortColumn = list.sortColumn?.rawValue
         table.sortAscending = list.sortAscending
         table.focused = focused
-        let more = list.reachedEnd ? "" : hints.key("load_all", in: "contact").map { " — \($0) loads every page" } ?? ""
+        let more = list.reachedEnd ? "" : hints.key(.loadAll, in: .contact).map { " — \($0) loads every page" } ?? ""
         table.emptyMessage = list.filterText.isEmpty ? "No contacts" : "No loaded contact matches \"\(list.filterText)\"" + more
         state.selected = list.selection
         table.render(into: &buffer, area: area, state: &state)
@@ -91,7 +91,7 @@ struct ContactPanes {
         let start = min(model.scroll, max(0, model.interactions.count - 1))
         var y = inner.y
         if let failure = model.restFailedToLoad {
-            let retry = hints.key("refresh", in: "global").map { " — \($0) retries" } ?? ""
+            let retry = hints.key(.refresh, in: .global).map { " — \($0) retries" } ?? ""
             for line in TextFit.wrap("✗ The rest of the timeline did not load: \(failure)\(retry)", to: inner.width).prefix(2) where y < inner.maxY {
                 buffer.write(line, at: Point(x: inner.x, y: y), maxWidth: inner.width, style: theme.error)
                 y += 1

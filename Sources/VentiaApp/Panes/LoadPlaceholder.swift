@@ -4,7 +4,7 @@ import VentiaViewModels
 /// What a pane shows while it has no rows: loading, nothing yet, or why it failed.
 enum LoadPlaceholder {
     static func render(_ state: LoadState, noun: String, hints: KeyHints, into buffer: inout CellBuffer, area: Rect, theme: Theme = .standard) {
-        let retryKey = hints.key("refresh", in: "global")
+        let retryKey = hints.key(.refresh, in: .global)
         let (text, style): (String, Style) =
             switch state {
             case .idle, .loading, .refreshing: ("Loading \(noun)…", theme.dimText)

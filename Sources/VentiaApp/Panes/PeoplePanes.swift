@@ -60,11 +60,11 @@ struct PeoplePanes {
 
     func sales(_ model: SalesListViewModel, into buffer: inout CellBuffer, area: Rect, state: inout TableState, overview: Bool) {
         let (header, rest) = area.splitTop(1)
-        let filterKey = hints.key("filter_status", in: "sales")
+        let filterKey = hints.key(.filterStatus, in: .sales)
         let filter = model.statusFilter.map { status in filterKey.map { "only \(status) (\($0))" } ?? "only \(status)" } ?? filterKey.map { "\($0) status" }
-        let pages = [hints.key("previous_page", in: "sales"), hints.key("next_page", in: "sales")].compactMap { $0 }
+        let pages = [hints.key(.previousPage, in: .sales), hints.key(.nextPage, in: .sales)].compactMap { $0 }
         let parts = [model.pageDescription + " · \(model.cursor.limit) per page", filter, pages.isEmpty ? nil : pages.joined(separator: " ") + " pages",
-            hints.hint("overview", in: "sales", "overview")]
+            hints.hint(.overview, in: .sales, "overview")]
         buffer.write(parts.compactMap { $0 }.joined(separator: "  ·  "), at: Point(x: area.x, y: header.y), maxWidth: area.width, style: theme.dimText)
         if overview {
             let (scopeLine, overviewArea) = rest.splitTop(1)
@@ -128,7 +128,7 @@ struct PeoplePanes {
             return "Every page could not be loaded (\(message)); showing this page"
         case .idle:
             let cost = model.requestsForAllPages.map { " (\($0) request\($0 == 1 ? "" : "s"))" } ?? ""
-            let widen = hints.key("overview_all", in: "sales").map { "  ·  \($0): every page\(cost)" } ?? ""
+            let widen = hints.key(.overviewAll, in: .sales).map { "  ·  \($0): every page\(cost)" } ?? ""
             return "Overview of this page: \(model.overviewSales.count)\(filter) sales" + widen
         }
     }

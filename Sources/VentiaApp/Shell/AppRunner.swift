@@ -29,7 +29,7 @@ public final class AppRunner {
         self.environment = environment
         configurationNotices = configuration.notices
         let (schema, schemaIssues) = KeymapLoader.parseSchema(ShippedKeymaps.text("actions") ?? "", file: "keymaps/actions.yaml")
-        var issues = schemaIssues
+        var issues = schemaIssues + AppKeymap.problems(in: schema, file: "keymaps/actions.yaml")
         var shippedName = configuration.keymapName
         if ShippedKeymaps.text(shippedName) == nil {
             issues.append(KeymapIssue(file: configuration.configFile.path, line: nil, text: shippedName, message: "no shipped keymap has this name; using default"))
@@ -48,8 +48,9 @@ public final class AppRunner {
         loop = TerminalLoop(backend: backend)
         loop.onResize = { [backend] in backend.refreshSize() }
         loop.render = { [unowned self] buffer in self.drawStartup(&buffer) }
+        let keys = AppKeymap(keymap: keymap, schema: schema)
         loop.onEvent = { [unowned self] event in
-            if case .key(let key) = event, keymap.action(for: key, in: ["global"]) == "quit" { self.quit(0) }
+            if case .key(let key) = event, keys.action(for: key, in: [.global]) == .quit { self.quit(0) }
             if event == .terminate { self.quit(0) }
         }
         loop.start()

@@ -21,7 +21,7 @@ extension AppShell {
         let theme = Theme.standard
         let now = clock.now()
         let top = area.splitTop(1).top
-        let tabKeys = Pane.allCases.map { hints.key($0.showAction, in: "global") }
+        let tabKeys = Pane.allCases.map { hints.key($0.showAction, in: .global) }
         TabBar(titles: Pane.allCases.map(\.title), keys: tabKeys, active: pane.rawValue).render(into: &buffer, area: top)
         let brand = "ventia"
         buffer.write(brand, at: Point(x: area.maxX - brand.count - 1, y: 0), style: theme.title)
@@ -54,8 +54,8 @@ extension AppShell {
         drawStatusLine(&buffer, row: Rect(x: 0, y: area.height - 1, width: area.width, height: 1))
         switch modal {
         case .form(var form):
-            let keys = [hints.hint("submit", in: "form", "sends"), form.state.fields.count > 1 ? hints.hint("next_field", in: "form", "next field") : nil,
-                hints.hint("cancel", in: "form", "cancels")]
+            let keys = [hints.hint(.submit, in: .form, "sends"), form.state.fields.count > 1 ? hints.hint(.nextField, in: .form, "next field") : nil,
+                hints.hint(.cancel, in: .form, "cancels")]
             let view = FormView(title: form.title, footer: form.sending ? "sending…" : keys.compactMap { $0 }.joined(separator: " · "))
             let size = view.preferredSize(for: form.state, maxWidth: area.width - 2)
             caret = view.render(into: &buffer, area: body.centered(size), state: &form.state)
@@ -75,9 +75,9 @@ extension AppShell {
             break
         }
         if var scroll = helpScroll {
-            let sections = schema.helpSections(for: keymap, contexts: contexts + (modal == nil ? [] : ["form", "picker"]))
+            let sections = keys.helpSections(for: contexts + (modal == nil ? [] : [.form, .picker]))
             let commands = HelpSection(title: "Commands (:)", entries: AppCommand.allCases.map { HelpSection.Entry(keys: ":" + $0.rawValue, help: commandHelp($0)) })
-            let scrollKeys = [hints.key("move_down", in: "list"), hints.key("move_up", in: "list")].compactMap { $0 }.joined(separator: "/")
+            let scrollKeys = [hints.key(.moveDown, in: .list), hints.key(.moveUp, in: .list)].compactMap { $0 }.joined(separator: "/")
             HelpOverlay(sections: sections + [commands], title: "Help — \(scrollKeys) scroll, any other key closes").render(into: &buffer, area: area, scroll: &scroll)
             helpScroll = scroll
             caret = nil
@@ -131,7 +131,7 @@ extension AppShell {
                 }
             FlashView().render(into: &buffer, area: row, message: FlashMessage(notice.text, kind: kind))
         } else if let error = session.lastError, pane.shows(errorFrom: session.lastErrorSource) {
-            let dismiss = hints.key("dismiss", in: "global").map { " (\($0) dismisses)" } ?? ""
+            let dismiss = hints.key(.dismiss, in: .global).map { " (\($0) dismisses)" } ?? ""
             FlashView().render(into: &buffer, area: row, message: FlashMessage(error + dismiss, kind: .error))
         }
         return nil
@@ -159,7 +159,7 @@ extension AppShell {
         let budget = session.budget
         let budgetStyle = budget.remaining == 0 ? theme.error.with(.reverse) : (budget.remaining < budget.limit / 10 ? theme.warning.with(.reverse) : nil)
         right.append(StatusSegment(budget.statusText, style: budgetStyle))
-        if let help = hints.hint("help", in: "global", "help") { right.append(StatusSegment(help)) }
+        if let help = hints.hint(.help, in: .global, "help") { right.append(StatusSegment(help)) }
         StatusLine(left: left, right: right).render(into: &buffer, area: row)
     }
 }

@@ -13,7 +13,7 @@ public final class AppShell {
         case contacts, users, sales, company
         var title: String { ["Contacts", "Users", "Sales", "Company"][rawValue] }
         /// The global action that switches to this pane.
-        var showAction: String { "show_\(title.lowercased())" }
+        var showAction: AppAction { [.showContacts, .showUsers, .showSales, .showCompany][rawValue] }
 
         /// Whether an error from `source` shows here: a load's error on the pane it loads for,
         /// an action's everywhere.
@@ -33,13 +33,12 @@ public final class AppShell {
     public let sales: SalesListViewModel
     let actions: ContactActions
     let admin: AdminActions
-    let keymap: Keymap
-    let schema: KeymapSchema
+    let keys: AppKeymap
     let clock: any VentiaClock
     let reminderParser: ReminderTimeParser
     /// Made once: its date formatters are too dear to build on every frame.
     let dates: DateText
-    var hints: KeyHints { KeyHints(keymap: keymap) }
+    var hints: KeyHints { KeyHints(keymap: keys) }
 
     public private(set) var pane = Pane.contacts
     /// The contact whose detail and timeline fill the pane.
@@ -64,8 +63,7 @@ public final class AppShell {
 
     public init(session: AppSession, keymap: Keymap, schema: KeymapSchema, clock: any VentiaClock = SystemClock(), timeZone: TimeZone = .current) {
         self.session = session
-        self.keymap = keymap
-        self.schema = schema
+        keys = AppKeymap(keymap: keymap, schema: schema)
         self.clock = clock
         contacts = ContactListViewModel(session: session)
         timeline = TimelineViewModel(session: session)
@@ -82,12 +80,12 @@ public final class AppShell {
     }
 
     /// The keymap contexts in force, most specific first.
-    var contexts: [String] {
+    var contexts: [KeymapContext] {
         switch pane {
-        case .contacts: return ["contact", "list", "global"]
-        case .users: return ["users", "list", "global"]
-        case .sales: return ["sales", "list", "global"]
-        case .company: return ["list", "global"]
+        case .contacts: return [.contact, .list, .global]
+        case .users: return [.users, .list, .global]
+        case .sales: return [.sales, .list, .global]
+        case .company: return [.list, .global]
         }
     }
 
@@ -126,7 +124,7 @@ public final class AppShell {
     }
 
     public func handle(_ key: Key) {
-        if keymap.action(for: key, in: ["global"]) == "quit" { return onQuit() }
+        if keys.action(for: key, in: [.global]) == .quit { return onQuit() }
         if helpScroll != nil { return handleHelp(key) }
         if let modal {
             switch modal {
@@ -137,7 +135,7 @@ public final class AppShell {
             }
         }
         if filterEditing { return handleFilter(key) }
-        guard let action = keymap.action(for: key, in: contexts) else {
+        guard let action = keys.action(for: key, in: contexts) else {
             if let text = key.text {
                 session.show(Notice("\(KeyName.label(Key(.char(text)))) does nothing here; ? lists the keys", kind: .warning), for: 3)
             }
@@ -146,38 +144,38 @@ public final class AppShell {
         perform(action)
     }
 
-    func perform(_ action: String) {
+    func perform(_ action: AppAction) {
         switch action {
-        case "help": helpScroll = 0
-        case "command": modal = .command(TextFieldState())
-        case "next_pane": switchTo(Pane(rawValue: (pane.rawValue + 1) % Pane.allCases.count) ?? .contacts)
-        case "previous_pane": switchTo(Pane(rawValue: (pane.rawValue + Pane.allCases.count - 1) % Pane.allCases.count) ?? .contacts)
-        case "show_contacts", "show_users", "show_sales", "show_company":
+        case .help: helpScroll = 0
+        case .command: modal = .command(TextFieldState())
+        case .nextPane: switchTo(Pane(rawValue: (pane.rawValue + 1) % Pane.allCases.count) ?? .contacts)
+        case .previousPane: switchTo(Pane(rawValue: (pane.rawValue + Pane.allCases.count - 1) % Pane.allCases.count) ?? .contacts)
+        case .showContacts, .showUsers, .showSales, .showCompany:
             if let target = Pane.allCases.first(where: { $0.showAction == action }) { switchTo(target) }
-        case "refresh": refresh()
-        case "back": back(quitAtTop: true)
-        case "cancel": back(quitAtTop: false)
-        case "dismiss":
+        case .refresh: refresh()
+        case .back: back(quitAtTop: true)
+        case .cancel: back(quitAtTop: false)
+        case .dismiss:
             session.dismissError()
             session.clearNotice()
-        case "move_down", "move_up", "top", "bottom", "page_down", "page_up": move(action)
-        case "open": open()
-        case "filter" where pane == .contacts && openContactId == nil:
+        case .moveDown, .moveUp, .top, .bottom, .pageDown, .pageUp: move(action)
+        case .open: open()
+        case .filter where pane == .contacts && openContactId == nil:
             filterEditing = true
             filterField = TextFieldState(contacts.filterText)
-        case "sort" where pane == .contacts: contacts.cycleSort()
-        case "sort_reverse" where pane == .contacts: contacts.reverseSort()
-        case "next_page" where pane == .sales: sales.nextPage()
-        case "previous_page" where pane == .sales: sales.previousPage()
-        case "load_all" where pane == .contacts: contacts.loadAll()
+        case .sort where pane == .contacts: contacts.cycleSort()
+        case .sortReverse where pane == .contacts: contacts.reverseSort()
+        case .nextPage where pane == .sales: sales.nextPage()
+        case .previousPage where pane == .sales: sales.previousPage()
+        case .loadAll where pane == .contacts: contacts.loadAll()
         // These live in their pane's keymap context, so they only arrive from that pane.
-        case "add_note", "compose_note", "set_reminder", "transfer", "archive", "edit", "create", "create_lead":
+        case .addNote, .composeNote, .setReminder, .transfer, .archive, .edit, .create, .createLead:
             contactAction(action)
-        case "create_user", "edit_user", "replace_user":
+        case .createUser, .editUser, .replaceUser:
             userAction(action)
-        case "create_sale", "edit_sale", "upsert_sale", "filter_status", "page_size", "overview", "overview_all":
+        case .createSale, .editSale, .upsertSale, .filterStatus, .pageSize, .overview, .overviewAll:
             saleAction(action)
-        default:
+        case .quit, .filter, .sort, .sortReverse, .nextPage, .previousPage, .loadAll, .submit, .nextField, .previousField, .choose:
             break
         }
     }
@@ -223,23 +221,23 @@ public final class AppShell {
         }
     }
 
-    func move(_ action: String) {
+    func move(_ action: AppAction) {
         let page = 10
-        let delta = ["move_down": 1, "move_up": -1, "page_down": page, "page_up": -page][action] ?? 0
+        let delta = [AppAction.moveDown: 1, .moveUp: -1, .pageDown: page, .pageUp: -page][action] ?? 0
         switch pane {
         case .contacts where openContactId != nil:
             let last = max(0, timeline.interactions.count - 1)
-            timeline.scroll = action == "top" ? 0 : action == "bottom" ? last : min(max(0, timeline.scroll + delta), last)
+            timeline.scroll = action == .top ? 0 : action == .bottom ? last : min(max(0, timeline.scroll + delta), last)
             if timeline.scroll >= timeline.interactions.count - 5 { timeline.loadMore() }
         case .contacts:
-            if action == "top" { contacts.select(0) } else if action == "bottom" { contacts.selectLast() } else { contacts.move(by: delta) }
+            if action == .top { contacts.select(0) } else if action == .bottom { contacts.selectLast() } else { contacts.move(by: delta) }
         case .users:
             let count = session.users.count
-            if action == "top" { usersTable.select(0, rowCount: count) } else if action == "bottom" { usersTable.select(count - 1, rowCount: count) } else { usersTable.move(by: delta, rowCount: count) }
+            if action == .top { usersTable.select(0, rowCount: count) } else if action == .bottom { usersTable.select(count - 1, rowCount: count) } else { usersTable.move(by: delta, rowCount: count) }
         case .sales:
-            if action == "top" { sales.select(0) } else if action == "bottom" { sales.select(sales.visible.count - 1) } else { sales.move(by: delta) }
+            if action == .top { sales.select(0) } else if action == .bottom { sales.select(sales.visible.count - 1) } else { sales.move(by: delta) }
         case .company:
-            companyScroll = action == "top" ? 0 : action == "bottom" ? Int.max / 2 : max(0, companyScroll + delta)
+            companyScroll = action == .top ? 0 : action == .bottom ? Int.max / 2 : max(0, companyScroll + delta)
         }
     }
 
@@ -260,13 +258,13 @@ public final class AppShell {
         return contacts.selectedContact
     }
 
-    func contactAction(_ action: String) {
+    func contactAction(_ action: AppAction) {
         guard pane == .contacts else { return }
-        if action == "create" {
+        if action == .create {
             modal = .form(FormModal(state: ContactForms.contact(nil, origins: session.group?.origins ?? []), purpose: .createContact, title: "New contact"))
             return
         }
-        if action == "create_lead" {
+        if action == .createLead {
             if session.users.isEmpty { session.loadUsers() }
             modal = .form(FormModal(state: ContactForms.lead(origins: session.group?.origins ?? [], agents: session.users), purpose: .lead, title: "New campaign lead"))
             return
@@ -277,14 +275,14 @@ public final class AppShell {
         }
         let name = contact.fullName.isEmpty ? "contact" : contact.fullName
         switch action {
-        case "add_note":
+        case .addNote:
             modal = .form(FormModal(state: ContactForms.note(), purpose: .note(contactId: contact.id), title: "Note for \(name)"))
-        case "compose_note":
+        case .composeNote:
             composeNote(for: contact)
-        case "set_reminder":
+        case .setReminder:
             let clock = self.clock
             modal = .form(FormModal(state: ContactForms.reminder(parser: reminderParser, now: { clock.now() }), purpose: .reminder(contactId: contact.id), title: "Reminder for \(name)"))
-        case "transfer":
+        case .transfer:
             let candidates = session.users.filter { $0.id != contact.agent }
             guard !candidates.isEmpty else {
                 session.loadUsers()
@@ -293,7 +291,7 @@ public final class AppShell {
             }
             let items = candidates.map { user in user.fullName + (user.roles.isEmpty ? "" : "  (" + user.roles.map(\.rawValue).joined(separator: ", ") + ")") }
             modal = .picker(PickerModal(state: PickerState(title: "Transfer \(name) to", items: items), purpose: .transfer(contactId: contact.id), values: candidates.map(\.id)))
-        case "archive":
+        case .archive:
             let reasons = session.group?.activeArchivingReasons ?? []
             guard !reasons.isEmpty else {
                 session.loadDirectory()
@@ -301,7 +299,7 @@ public final class AppShell {
                 return
             }
             modal = .picker(PickerModal(state: PickerState(title: "Archive \(name) because", items: reasons.map(\.name)), purpose: .archive(contactId: contact.id), values: reasons.map(\.code)))
-        case "edit":
+        case .edit:
             modal = .form(FormModal(state: ContactForms.contact(contact, origins: session.group?.origins ?? []), purpose: .editContact(contactId: contact.id), title: "Edit \(name)"))
         default:
             break
@@ -327,11 +325,11 @@ public final class AppShell {
 
     func handleHelp(_ key: Key) {
         let current = helpScroll ?? 0
-        switch keymap.action(for: key, in: ["list"]) {
-        case "move_down": helpScroll = current + 1
-        case "move_up": helpScroll = max(0, current - 1)
-        case "page_down": helpScroll = current + 10
-        case "page_up": helpScroll = max(0, current - 10)
+        switch keys.action(for: key, in: [.list]) {
+        case .moveDown: helpScroll = current + 1
+        case .moveUp: helpScroll = max(0, current - 1)
+        case .pageDown: helpScroll = current + 10
+        case .pageUp: helpScroll = max(0, current - 10)
         default: helpScroll = nil
         }
     }
@@ -341,7 +339,7 @@ public final class AppShell {
             filterEditing = false
             return
         }
-        if keymap.action(for: key, in: ["global"]) == "cancel" {
+        if keys.action(for: key, in: [.global]) == .cancel {
             filterEditing = false
             filterField = TextFieldState()
             contacts.filterText = ""
@@ -364,7 +362,7 @@ public final class AppShell {
         case .tab:
             field.text = AppCommand.complete(field.text)
         default:
-            if keymap.action(for: key, in: ["global"]) == "cancel" {
+            if keys.action(for: key, in: [.global]) == .cancel {
                 modal = nil
                 return
             }
@@ -400,11 +398,11 @@ public final class AppShell {
 
     func handlePicker(_ key: Key, _ picker: PickerModal) {
         var picker = picker
-        switch keymap.action(for: key, in: ["picker"]) {
-        case "cancel":
+        switch keys.action(for: key, in: [.picker]) {
+        case .cancel:
             modal = nil
             return
-        case "choose":
+        case .choose:
             guard let index = picker.state.selectedItem else { return }
             modal = nil
             choose(picker.values[index], for: picker.purpose)
@@ -444,13 +442,13 @@ public final class AppShell {
             modal = .form(form)
             return
         }
-        switch keymap.action(for: key, in: ["form"]) {
-        case "cancel":
+        switch keys.action(for: key, in: [.form]) {
+        case .cancel:
             modal = nil
             return
-        case "next_field": form.state.focusNext()
-        case "previous_field": form.state.focusPrevious()
-        case "submit":
+        case .nextField: form.state.focusNext()
+        case .previousField: form.state.focusPrevious()
+        case .submit:
             guard form.state.validate() else {
                 modal = .form(form)
                 return
@@ -574,7 +572,7 @@ public final class AppShell {
 
     func handleConfirm(_ key: Key, _ dialog: DialogState, _ purpose: ConfirmPurpose) {
         var dialog = dialog
-        let cancelled = keymap.action(for: key, in: ["global"]) == "cancel"
+        let cancelled = keys.action(for: key, in: [.global]) == .cancel
         let choice = cancelled ? 1 : dialog.handle(key)
         switch purpose {
         case .replaceUser(let user, let values, var form):
@@ -592,16 +590,16 @@ public final class AppShell {
         }
     }
 
-    func userAction(_ action: String) {
-        if session.users.isEmpty && action != "create_user" { return }
+    func userAction(_ action: AppAction) {
+        if session.users.isEmpty && action != .createUser { return }
         let selected = session.users.indices.contains(usersTable.selected) ? session.users[usersTable.selected] : nil
         switch action {
-        case "create_user":
+        case .createUser:
             modal = .form(FormModal(state: AdminForms.user(nil, withPassword: true), purpose: .createUser, title: "New user"))
-        case "edit_user":
+        case .editUser:
             guard let selected else { return }
             modal = .form(FormModal(state: AdminForms.user(selected, withPassword: false), purpose: .editUser(selected), title: "Edit \(selected.fullName) (PATCH)"))
-        case "replace_user":
+        case .replaceUser:
             guard let selected else { return }
             modal = .form(FormModal(state: AdminForms.user(selected, withPassword: false), purpose: .replaceUser(selected), title: "Replace \(selected.fullName) (PUT)"))
         default:
@@ -609,29 +607,29 @@ public final class AppShell {
         }
     }
 
-    func saleAction(_ action: String) {
+    func saleAction(_ action: AppAction) {
         switch action {
-        case "create_sale":
+        case .createSale:
             if session.users.isEmpty { session.loadUsers() }
             modal = .form(FormModal(state: AdminForms.sale(statuses: sales.knownStatuses, users: session.users, today: clock.now()), purpose: .createSale, title: "New sale"))
-        case "upsert_sale":
+        case .upsertSale:
             modal = .form(FormModal(state: AdminForms.sale(statuses: sales.knownStatuses, users: session.users, today: clock.now(), withId: true), purpose: .upsertSale, title: "Create or update a sale by id (PUT)"))
-        case "edit_sale":
+        case .editSale:
             guard let sale = sales.selectedSale else { return }
             if sale.lock {
                 session.report(AdminActions.locked(sale))
                 return
             }
             modal = .form(FormModal(state: AdminForms.saleChanges(sale, statuses: sales.knownStatuses, users: session.users), purpose: .editSale(sale), title: "Change sale \(sale.ticketId ?? "") (PATCH)"))
-        case "filter_status":
+        case .filterStatus:
             sales.cycleStatusFilter()
             let scope = sales.allSales == nil ? " of this page" : ""
             session.show(Notice(sales.statusFilter.map { "Showing \($0) sales\(scope)" } ?? "Showing all statuses"))
-        case "page_size":
+        case .pageSize:
             modal = .form(FormModal(state: AdminForms.pageSize(current: sales.cursor.limit), purpose: .pageSize, title: "Sales per page"))
-        case "overview":
+        case .overview:
             showOverview.toggle()
-        case "overview_all":
+        case .overviewAll:
             showOverview = true
             sales.loadAllPages()
         default:
