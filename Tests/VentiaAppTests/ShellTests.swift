@@ -242,7 +242,7 @@ import VentiaAPI
         #expect(shell.helpScroll == nil)
 
         // The numbers the tab bar shows are the keys that switch to each pane.
-        for (digit, pane) in [("4", AppShell.Pane.company), ("2", .users), ("1", .contacts), ("3", .sales)] {
+        for (digit, pane) in [("4", PaneID.company), ("2", .users), ("1", .contacts), ("3", .sales)] {
             shell.handle(.char(Character(digit)))
             #expect(shell.pane == pane)
         }
@@ -283,7 +283,7 @@ import VentiaAPI
         _ = shell.draw(&buffer)
         #expect(buffer.lines().contains { $0.hasPrefix("Overview of all \(shell.sales.cursor.totalItems ?? -1) sales") })
         shell.handle(Key(.escape))
-        #expect(!shell.showOverview && shell.pane == .sales, "Esc closes the overview, back to the sales list")
+        #expect(!shell.salesPane.showOverview && shell.pane == .sales, "Esc closes the overview, back to the sales list")
 
         shell.handle(.char(":"))
         for character in "company" { shell.handle(.char(character)) }

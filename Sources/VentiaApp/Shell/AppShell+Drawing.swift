@@ -19,38 +19,15 @@ extension AppShell {
             return nil
         }
         let theme = Theme.standard
-        let now = clock.now()
+        let now = context.clock.now()
         let top = area.splitTop(1).top
-        let tabKeys = Pane.allCases.map { hints.key($0.showAction, in: .global) }
-        TabBar(titles: Pane.allCases.map(\.title), keys: tabKeys, active: pane.rawValue).render(into: &buffer, area: top)
+        let tabKeys = PaneID.allCases.map { hints.key($0.showAction, in: .global) }
+        TabBar(titles: PaneID.allCases.map(\.title), keys: tabKeys, active: pane.rawValue).render(into: &buffer, area: top)
         let brand = "ventia"
         buffer.write(brand, at: Point(x: area.maxX - brand.count - 1, y: 0), style: theme.title)
         let body = Rect(x: 0, y: 1, width: area.width, height: area.height - 3)
-        let contactPanes = ContactPanes(session: session, dates: dates, hints: hints, now: now)
-        switch pane {
-        case .contacts:
-            if let id = openContactId, let contact = contacts.contact(id: id) {
-                // The card takes what it needs (7 rows + detail), the timeline the rest.
-                let detailLines = contact.detail.isEmpty ? 0 : TextFit.wrap(contact.detail, to: max(1, body.width - 14)).count
-                let cardHeight = min(9 + min(detailLines, 4), max(3, body.height / 2))
-                let (cardArea, rest) = body.splitTop(cardHeight)
-                contactPanes.card(contact, into: &buffer, area: cardArea)
-                contactPanes.timeline(timeline, into: &buffer, area: rest)
-            } else if body.width >= 110 {
-                let (left, right) = body.splitLeft(body.width * 62 / 100)
-                contactPanes.list(contacts, into: &buffer, area: Rect(x: left.x, y: left.y, width: left.width - 1, height: left.height), state: &contactsTable, focused: true)
-                if let contact = contacts.selectedContact { contactPanes.card(contact, into: &buffer, area: right) }
-            } else {
-                contactPanes.list(contacts, into: &buffer, area: body, state: &contactsTable, focused: true)
-            }
-        case .users:
-            PeoplePanes(session: session, dates: dates, hints: hints).users(into: &buffer, area: body, state: &usersTable)
-        case .sales:
-            PeoplePanes(session: session, dates: dates, hints: hints).sales(sales, into: &buffer, area: body, state: &salesTable, overview: showOverview)
-        case .company:
-            PeoplePanes(session: session, dates: dates, hints: hints).company(into: &buffer, area: body, scroll: &companyScroll)
-        }
-        var caret = drawMessageLine(&buffer, row: Rect(x: 0, y: area.height - 2, width: area.width, height: 1))
+        let paneCaret = focused.draw(&buffer, area: body, now: now)
+        var caret = drawMessageLine(&buffer, row: Rect(x: 0, y: area.height - 2, width: area.width, height: 1)) ?? paneCaret
         drawStatusLine(&buffer, row: Rect(x: 0, y: area.height - 1, width: area.width, height: 1))
         switch modal {
         case .form(var form):
@@ -64,19 +41,18 @@ extension AppShell {
         case .picker(var picker):
             caret = FuzzyPicker().render(into: &buffer, area: body, state: &picker.state)
             modal = .picker(picker)
-        case .confirm(let dialog, let purpose):
-            if case .replaceUser(_, _, var form) = purpose {
-                let view = FormView(title: form.title, footer: "")
-                _ = view.render(into: &buffer, area: body.centered(view.preferredSize(for: form.state, maxWidth: area.width - 2)), state: &form.state)
-            }
-            Dialog().render(into: &buffer, area: body, state: dialog)
+        case .confirm(let confirm):
+            var form = confirm.form
+            let view = FormView(title: form.title, footer: "")
+            _ = view.render(into: &buffer, area: body.centered(view.preferredSize(for: form.state, maxWidth: area.width - 2)), state: &form.state)
+            Dialog().render(into: &buffer, area: body, state: confirm.dialog)
             caret = nil
         case .command, nil:
             break
         }
         if var scroll = helpScroll {
             let sections = keys.helpSections(for: contexts + (modal == nil ? [] : [.form, .picker]))
-            let commands = HelpSection(title: "Commands (:)", entries: AppCommand.allCases.map { HelpSection.Entry(keys: ":" + $0.rawValue, help: commandHelp($0)) })
+            let commands = HelpSection(title: "Commands (:)", entries: AppCommand.allCases.map { HelpSection.Entry(keys: ":" + $0.rawValue, help: $0.help) })
             let scrollKeys = [hints.key(.moveDown, in: .list), hints.key(.moveUp, in: .list)].compactMap { $0 }.joined(separator: "/")
             HelpOverlay(sections: sections + [commands], title: "Help — \(scrollKeys) scroll, any other key closes").render(into: &buffer, area: area, scroll: &scroll)
             helpScroll = scroll
@@ -87,18 +63,6 @@ extension AppShell {
             DispatchQueue.main.async { report() }  // after this frame reaches the terminal
         }
         return caret
-    }
-
-    func commandHelp(_ command: AppCommand) -> String {
-        switch command {
-        case .contacts: return "Go to contacts"
-        case .users: return "Go to users"
-        case .sales: return "Go to sales"
-        case .company: return "Show the company configuration"
-        case .refresh: return "Reload the current pane"
-        case .help: return "Show this help"
-        case .quit: return "Quit ventia"
-        }
     }
 
     /// The line above the status line: the command or filter being typed, else a notice, else the last error.
@@ -112,15 +76,7 @@ extension AppShell {
             modal = .command(field)
             return caret
         }
-        if pane == .contacts, openContactId == nil, filterEditing || !contacts.filterText.isEmpty {
-            buffer.write("/", at: Point(x: 0, y: row.y), style: theme.title)
-            let count = "\(contacts.visible.count) of \(contacts.contacts.count) loaded"
-            let width = max(10, row.width - DisplayWidth.of(count) - 3)
-            let caret = TextField(placeholder: "filter loaded contacts", focused: filterEditing).render(
-                into: &buffer, area: Rect(x: 1, y: row.y, width: width, height: 1), state: &filterField)
-            buffer.write(count, at: Point(x: row.maxX - DisplayWidth.of(count), y: row.y), style: theme.dimText)
-            return filterEditing ? caret : nil
-        }
+        if let use = focused.drawMessageLine(&buffer, row: row) { return use.caret }
         if let notice = session.notice {
             let kind: FlashMessage.Kind =
                 switch notice.kind {
@@ -130,7 +86,7 @@ extension AppShell {
                 case .error: .error
                 }
             FlashView().render(into: &buffer, area: row, message: FlashMessage(notice.text, kind: kind))
-        } else if let error = session.lastError, pane.shows(errorFrom: session.lastErrorSource) {
+        } else if let error = session.lastError, focused.shows(errorFrom: session.lastErrorSource) {
             let dismiss = hints.key(.dismiss, in: .global).map { " (\($0) dismisses)" } ?? ""
             FlashView().render(into: &buffer, area: row, message: FlashMessage(error + dismiss, kind: .error))
         }
@@ -143,17 +99,7 @@ extension AppShell {
             StatusSegment(session.connection.mode == .demo ? "DEMO" : "LIVE", style: theme.statusAccent),
             StatusSegment(session.connection.host),
         ]
-        switch pane {
-        case .contacts:
-            let loaded = contacts.contacts.count
-            let summary = loaded == 0 && !contacts.reachedEnd ? (contacts.state.isBusy ? "loading" : "none loaded")
-                : contacts.reachedEnd ? (loaded == 1 ? "1 contact" : "\(loaded) contacts")
-                : contacts.loadingAll ? "\(loaded) loaded, loading every page…" : "\(loaded) loaded, more below"
-            left.append(StatusSegment(summary))
-        case .users: left.append(StatusSegment(session.users.count == 1 ? "1 user" : "\(session.users.count) users"))
-        case .sales: left.append(StatusSegment(sales.pageDescription))
-        case .company: left.append(StatusSegment(session.group?.name ?? "company"))
-        }
+        left.append(StatusSegment(focused.statusSummary))
         var right: [StatusSegment] = []
         if session.requestsInFlight > 0 { right.append(StatusSegment("⟳ \(session.requestsInFlight)")) }
         let budget = session.budget

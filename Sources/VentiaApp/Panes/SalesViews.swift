@@ -3,60 +3,13 @@ import TerminalUI
 import VentiaAPI
 import VentiaViewModels
 
-/// The users and sales lists.
+/// The sales page, the selected sale's card and the overview.
 @MainActor
-struct PeoplePanes {
+struct SalesViews {
     let session: AppSession
     let dates: DateText
     let hints: KeyHints
     let theme = Theme.standard
-
-    /// The users table, and the selected user's card under it.
-    func users(into buffer: inout CellBuffer, area: Rect, state: inout TableState) {
-        let (tableArea, cardArea) = area.splitBottom(area.height >= 14 ? 7 : 0)
-        usersTable(into: &buffer, area: tableArea, state: &state)
-        guard !cardArea.isEmpty, session.users.indices.contains(state.selected) else { return }
-        let user = session.users[state.selected]
-        buffer.drawBorder(cardArea, style: theme.border, title: user.fullName, titleStyle: theme.title)
-        let inner = cardArea.inset(horizontal: 2, vertical: 1)
-        let firstLogin: String
-        switch user.firstLogin {
-        case .pending(true)?: firstLogin = "never logged in"
-        case .pending(false)?: firstLogin = "has logged in"
-        case .date(let date)?: firstLogin = "first login \(dates.full(date))"
-        case nil: firstLogin = "—"
-        }
-        let rows = [
-            ("Email", user.email), ("Roles", user.roles.map(\.rawValue).joined(separator: ", ")), ("Work phone", user.phoneWork ?? "—"),
-            ("Group", session.groupName(user.group)), ("Login", firstLogin),
-        ]
-        for (index, row) in rows.enumerated() where index < inner.height {
-            buffer.write(row.0, at: Point(x: inner.x, y: inner.y + index), maxWidth: 11, style: theme.dimText)
-            buffer.write(row.1, at: Point(x: inner.x + 12, y: inner.y + index), maxWidth: inner.width - 12)
-        }
-    }
-
-    func usersTable(into buffer: inout CellBuffer, area: Rect, state: inout TableState) {
-        let users = session.users
-        if users.isEmpty {
-            LoadPlaceholder.render(session.usersState, noun: "users", hints: hints, into: &buffer, area: area)
-            return
-        }
-        let session = self.session
-        Table(
-            columns: [
-                TableColumn("Name", width: .flexible(min: 8, weight: 2)), TableColumn("Last name", width: .flexible(min: 8, weight: 2)),
-                TableColumn("Email", width: .flexible(min: 12, weight: 3)), TableColumn("Roles", width: .flexible(min: 6, weight: 2)),
-                TableColumn("Work phone", width: .fixed(12)), TableColumn("Group", width: .flexible(min: 6, weight: 2)),
-            ],
-            rowCount: users.count,
-            row: { index in
-                let user = users[index]
-                let group = session.groupName(user.group)
-                return [user.name, user.lastname, user.email, user.roles.map(\.rawValue).joined(separator: ","), user.phoneWork ?? "—", group]
-            }
-        ).render(into: &buffer, area: area, state: &state)
-    }
 
     func sales(_ model: SalesListViewModel, into buffer: inout CellBuffer, area: Rect, state: inout TableState, overview: Bool) {
         let (header, rest) = area.splitTop(1)
@@ -163,36 +116,6 @@ struct PeoplePanes {
             buffer.write("No dated sales", at: Point(x: chartArea.x + 2, y: chartArea.y + 1), style: theme.dimText)
         } else {
             chart.render(into: &buffer, area: plotArea)
-        }
-    }
-
-    /// The group configuration, read-only, as one scrollable page.
-    func company(into buffer: inout CellBuffer, area: Rect, scroll: inout Int) {
-        guard let group = session.group else {
-            LoadPlaceholder.render(session.groupState, noun: "company configuration", hints: hints, into: &buffer, area: area)
-            return
-        }
-        var lines: [(String, Style)] = [
-            ("\(group.name)" + (group.businessName.map { " · \($0)" } ?? "") + (group.country.map { " · \($0.uppercased())" } ?? ""), theme.title), ("", theme.text),
-        ]
-        func section(_ title: String, _ rows: [String]) {
-            lines.append(("\(title) (\(rows.count))", theme.header))
-            lines += rows.isEmpty ? [("  —", theme.dimText)] : rows.map { ("  " + $0, theme.text) }
-            lines.append(("", theme.text))
-        }
-        func flag(_ active: Bool) -> String { active ? "" : "  (inactive)" }
-        section("Archiving reasons", group.archivingReasons.map { "\($0.name)  [\($0.code)]" + flag($0.active) })
-        section("Origins", group.origins.map { "\($0.name)  [\($0.code)]" + flag($0.active) })
-        section("Visit results", group.visitResults.map { "\($0.name)  [\($0.code)]  \($0.type ?? "")" + flag($0.active) })
-        section("Additional data fields", group.additionalDataFields.map { field in
-            "\(field.name)  [\(field.code)]  \(field.type)" + (field.required ? "  required" : "") + (field.options.isEmpty ? "" : "  options: " + field.options.map(\.displayText).joined(separator: ", ")) + flag(field.active)
-        })
-        section("Status tags", group.statusTags.map { $0.label + ($0.code.map { "  [\($0)]" } ?? "") })
-        // A group the key cannot list shows its whole id here, where there is room for it.
-        section("Descendant groups", group.descendants.map { id in session.groups.first { $0.id == id }.map { "\($0.name)  [\(id)]" } ?? id })
-        scroll = max(0, min(scroll, lines.count - area.height))
-        for (index, line) in lines.dropFirst(scroll).prefix(area.height).enumerated() {
-            buffer.write(line.0, at: Point(x: area.x + 1, y: area.y + index), maxWidth: area.width - 2, style: line.1)
         }
     }
 }

@@ -5,7 +5,7 @@ import VentiaViewModels
 
 /// The contact list, the contact card and the timeline, drawn from their view models.
 @MainActor
-struct ContactPanes {
+struct ContactViews {
     let session: AppSession
     let dates: DateText
     let hints: KeyHints

@@ -1,0 +1,88 @@
+import Foundation
+import TerminalUI
+import VentiaAPI
+import VentiaViewModels
+
+/// The panes, in tab order.
+public enum PaneID: Int, CaseIterable, Sendable {
+    case contacts, users, sales, company
+
+    var title: String { ["Contacts", "Users", "Sales", "Company"][rawValue] }
+    /// The global action that switches to this pane.
+    var showAction: AppAction { [.showContacts, .showUsers, .showSales, .showCompany][rawValue] }
+}
+
+/// What the shell hands every pane: the session, the keymap, the clock, and the way to open a window.
+@MainActor
+final class PaneContext {
+    let session: AppSession
+    let keys: AppKeymap
+    let clock: any VentiaClock
+    /// Made once: its date formatters are too dear to build on every frame.
+    let dates: DateText
+    let reminderParser: ReminderTimeParser
+    var hints: KeyHints { KeyHints(keymap: keys) }
+    /// Opens a window over the panes.
+    var present: (Modal) -> Void = { _ in }
+    /// Opens a form and sends it at once (a note written in `$EDITOR`).
+    var presentSending: (FormModal) -> Void = { _ in }
+    /// Runs `$EDITOR` with the terminal handed over; returns what was written.
+    var composeInEditor: (String) -> ExternalEditor.Outcome = { _ in .failed("no editor available") }
+
+    init(session: AppSession, keys: AppKeymap, clock: any VentiaClock, timeZone: TimeZone) {
+        self.session = session
+        self.keys = keys
+        self.clock = clock
+        dates = DateText(timeZone: timeZone)
+        reminderParser = ReminderTimeParser(timeZone: timeZone)
+    }
+
+    /// Shows a write's answer: a success notice, or the error on the status line.
+    func announce<T>(_ result: Result<T, VentiaError>, success: @autoclosure () -> String) {
+        switch result {
+        case .success: session.show(Notice(success(), kind: .success))
+        case .failure(let error): session.report(error)
+        }
+    }
+}
+
+/// One tab of the app: its navigation state, the actions of its keymap contexts, its drawing.
+@MainActor
+protocol AppPane: AnyObject {
+    var id: PaneID { get }
+    /// Keymap contexts, most specific first; the shell adds `global`.
+    var contexts: [KeymapContext] { get }
+    /// What the status line says about the pane ("40 contacts").
+    var statusSummary: String { get }
+
+    /// The pane comes to the front: load what it shows, if it has not.
+    func activate()
+    /// Another pane comes to the front: stop editing.
+    func resignFocus()
+    func refresh()
+    /// Takes an action of its contexts; false when it has nothing to do with it.
+    func perform(_ action: AppAction) -> Bool
+    /// `q` or Esc: closes what is open inside the pane; false when nothing was.
+    func back() -> Bool
+    /// A key typed into something the pane is editing (a filter), before the keymap; true when taken.
+    func handleTyping(_ key: Key) -> Bool
+    func paste(_ text: String) -> Bool
+    /// Draws the pane's body; returns where the caret goes, if anywhere.
+    func draw(_ buffer: inout CellBuffer, area: Rect, now: Date) -> Point?
+    /// Draws the line above the status line when the pane owns it (a filter); nil when it does not.
+    func drawMessageLine(_ buffer: inout CellBuffer, row: Rect) -> MessageLineUse?
+    /// Whether an error from `source` belongs on this pane.
+    func shows(errorFrom source: ErrorSource?) -> Bool
+}
+
+/// A pane's use of the message line, and the caret it puts there.
+struct MessageLineUse {
+    var caret: Point?
+}
+
+extension AppPane {
+    func resignFocus() {}
+    func handleTyping(_ key: Key) -> Bool { false }
+    func paste(_ text: String) -> Bool { false }
+    func drawMessageLine(_ buffer: inout CellBuffer, row: Rect) -> MessageLineUse? { nil }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import TerminalUI
+import VentiaAPI
+import VentiaViewModels
+
+/// The contact writes, each described once: its form or picker, how the input becomes the call,
+/// and what the answer shows.
+@MainActor
+struct ContactWrites {
+    let context: PaneContext
+    let actions: ContactActions
+    let contacts: ContactListViewModel
+
+    var session: AppSession { context.session }
+
+    /// The writes on one contact.
+    func perform(_ action: AppAction, on contact: Contact) {
+        let name = contact.fullName.isEmpty ? "contact" : contact.fullName
+        switch action {
+        case .addNote: context.present(.form(note(for: contact.id, name: name)))
+        case .composeNote: composeNote(for: contact.id, name: name)
+        case .setReminder: context.present(.form(reminder(for: contact.id, name: name)))
+        case .transfer: transfer(contact, name: name)
+        case .archive: archive(contact.id, name: name)
+        case .edit: context.present(.form(edit(contact, name: name)))
+        default: break
+        }
+    }
+
+    func note(for contactId: String, name: String, body: String = "") -> FormModal {
+        FormModal(state: ContactForms.note(body: body), title: "Note for \(name)") { [actions] state, finish in
+            actions.addNote(to: contactId, body: state.value("body")) { finish(.of($0, Notice("Note added", kind: .success))) }
+        }
+    }
+
+    /// A note written in `$EDITOR` (like `git commit`), sent as soon as the editor closes.
+    func composeNote(for contactId: String, name: String) {
+        switch context.composeInEditor("Note for \(name). Lines starting with # are left out; an empty note is not sent.") {
+        case .text(let text): context.presentSending(note(for: contactId, name: name, body: text))
+        case .empty: session.show(Notice("Empty note: nothing was sent"))
+        case .failed(let reason): session.report(message: reason)
+        }
+    }
+
+    func reminder(for contactId: String, name: String) -> FormModal {
+        let parser = context.reminderParser
+        let clock = context.clock
+        return FormModal(
+            state: ContactForms.reminder(parser: parser, now: { clock.now() }), title: "Reminder for \(name)",
+            update: { form in
+                // The resolved time shows under the field as the user types.
+                let text = form.value("reminderDate")
+                guard var field = form["reminderDate"] else { return }
+                if text.trimmingSpaces.isEmpty {
+                    field.hint = ContactForms.reminderExamples
+                } else {
+                    switch parser.parse(text, now: clock.now()) {
+                    case .success(let date): field.hint = "→ " + parser.describe(date)
+                    case .failure(let failure): field.hint = failure.description
+                    }
+                }
+                form["reminderDate"] = field
+            }
+        ) { [actions] state, finish in
+            switch parser.parse(state.value("reminderDate"), now: clock.now()) {
+            case .success(let date):
+                let shown = parser.describe(date)
+                actions.setReminder(for: contactId, at: date) { finish(.of($0, Notice("Reminder set for \(shown)", kind: .success))) }
+            case .failure(let failure):
+                finish(.failed(.validation(message: failure.description, fieldErrors: [FieldError(field: "reminderDate", message: failure.description)])))
+            }
+        }
+    }
+
+    func edit(_ contact: Contact, name: String) -> FormModal {
+        FormModal(state: ContactForms.contact(contact, origins: session.group?.origins ?? []), title: "Edit \(name)") { [actions] state, finish in
+            actions.edit(contact.id, ContactForms.contactInput(from: state)) { finish(.of($0, Notice("Contact saved", kind: .success))) }
+        }
+    }
+
+    func create() {
+        context.present(.form(FormModal(state: ContactForms.contact(nil, origins: session.group?.origins ?? []), title: "New contact") {
+            [actions, contacts] state, finish in
+            actions.create(ContactForms.contactInput(from: state)) { result in
+                finish(.of(result, Notice("Contact created", kind: .success)))
+                if case .success(let contact) = result { contacts.select(contacts.visible.firstIndex { contacts.contacts[$0].id == contact.id } ?? 0) }
+            }
+        }))
+    }
+
+    func lead() {
+        if session.users.isEmpty { session.loadUsers() }
+        let users = session.users
+        context.present(.form(FormModal(state: ContactForms.lead(origins: session.group?.origins ?? [], agents: users), title: "New campaign lead") {
+            [actions] state, finish in
+            let agentIndex = state["agent"]?.choice ?? 0
+            let agent = users.indices.contains(agentIndex) ? users[agentIndex].id : ""
+            actions.createLead(ContactForms.contactInput(from: state), agent: agent) { result in
+                switch result {
+                case .success(let answer) where answer.existing:
+                    finish(.done(Notice("\(answer.contact.fullName) already exists: a note was added for its agent instead of a new contact", kind: .warning)))
+                case .success(let answer): finish(.done(Notice("Lead created: \(answer.contact.fullName)", kind: .success)))
+                case .failure(let error): finish(.failed(error))
+                }
+            }
+        }))
+    }
+
+    func transfer(_ contact: Contact, name: String) {
+        let candidates = session.users.filter { $0.id != contact.agent }
+        guard !candidates.isEmpty else {
+            session.loadUsers()
+            session.show(Notice("No other user to transfer to (yet): loading users…", kind: .warning))
+            return
+        }
+        let items = candidates.map { user in user.fullName + (user.roles.isEmpty ? "" : "  (" + user.roles.map(\.rawValue).joined(separator: ", ") + ")") }
+        context.present(.picker(PickerModal(state: PickerState(title: "Transfer \(name) to", items: items), values: candidates.map(\.id)) {
+            [actions, context] userId in
+            actions.transfer(contact.id, to: userId) { context.announce($0, success: "Transferred to \(context.session.userName(userId))") }
+        }))
+    }
+
+    func archive(_ contactId: String, name: String) {
+        let reasons = session.group?.activeArchivingReasons ?? []
+        guard !reasons.isEmpty else {
+            session.loadDirectory()
+            session.show(Notice("No archiving reasons loaded (yet)", kind: .warning))
+            return
+        }
+        context.present(.picker(PickerModal(state: PickerState(title: "Archive \(name) because", items: reasons.map(\.name)), values: reasons.map(\.code)) {
+            [actions, context] code in
+            actions.archive(contactId, reason: code) { context.announce($0, success: "Archived: \(context.session.archivingReasonName(code))") }
+        }))
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import TerminalUI
+import VentiaAPI
+import VentiaViewModels
+
+/// The contact list with its filter and, wide enough, the selected contact's card; Enter opens a
+/// contact into its card and timeline (`TimelinePane`).
+@MainActor
+final class ContactsPane: AppPane {
+    let id = PaneID.contacts
+    let context: PaneContext
+    let contacts: ContactListViewModel
+    let timelinePane: TimelinePane
+    let writes: ContactWrites
+    var filterEditing = false
+    var filterField = TextFieldState()
+    var table = TableState()
+
+    init(context: PaneContext) {
+        self.context = context
+        contacts = ContactListViewModel(session: context.session)
+        let timeline = TimelineViewModel(session: context.session)
+        writes = ContactWrites(
+            context: context, actions: ContactActions(session: context.session, list: contacts, timeline: timeline, clock: context.clock),
+            contacts: contacts)
+        timelinePane = TimelinePane(context: context, timeline: timeline, contacts: contacts)
+    }
+
+    var contexts: [KeymapContext] { [.contact, .list] }
+
+    var statusSummary: String {
+        let loaded = contacts.contacts.count
+        if loaded == 0 && !contacts.reachedEnd { return contacts.state.isBusy ? "loading" : "none loaded" }
+        if contacts.reachedEnd { return loaded == 1 ? "1 contact" : "\(loaded) contacts" }
+        return contacts.loadingAll ? "\(loaded) loaded, loading every page…" : "\(loaded) loaded, more below"
+    }
+
+    func activate() { contacts.start() }
+    func resignFocus() { filterEditing = false }
+
+    func refresh() {
+        if timelinePane.isOpen { timelinePane.refresh() } else { contacts.refresh() }
+    }
+
+    /// The contact an action applies to: the open one, or the selected row.
+    var targetContact: Contact? {
+        if let id = timelinePane.contactId { return contacts.contact(id: id) }
+        return contacts.selectedContact
+    }
+
+    func perform(_ action: AppAction) -> Bool {
+        if timelinePane.isOpen, timelinePane.perform(action) { return true }
+        switch action {
+        case .moveDown, .moveUp, .pageDown, .pageUp:
+            contacts.move(by: [AppAction.moveDown: 1, .moveUp: -1, .pageDown: 10, .pageUp: -10][action] ?? 0)
+        case .top: contacts.select(0)
+        case .bottom: contacts.selectLast()
+        case .open:
+            guard let contact = contacts.selectedContact else { return true }
+            timelinePane.open(contact.id)
+        case .filter:
+            filterEditing = true
+            filterField = TextFieldState(contacts.filterText)
+        case .sort: contacts.cycleSort()
+        case .sortReverse: contacts.reverseSort()
+        case .loadAll: contacts.loadAll()
+        case .create: writes.create()
+        case .createLead: writes.lead()
+        case .addNote, .composeNote, .setReminder, .transfer, .archive, .edit:
+            guard let contact = targetContact else {
+                context.session.show(Notice("Select a contact first", kind: .warning))
+                return true
+            }
+            writes.perform(action, on: contact)
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// Closes the open contact, else clears the filter.
+    func back() -> Bool {
+        if timelinePane.isOpen {
+            timelinePane.close()
+            return true
+        }
+        guard !contacts.filterText.isEmpty else { return false }
+        contacts.filterText = ""
+        filterField = TextFieldState()
+        return true
+    }
+
+    func handleTyping(_ key: Key) -> Bool {
+        guard filterEditing else { return false }
+        if key.code == .enter {
+            filterEditing = false
+        } else if context.keys.action(for: key, in: [.global]) == .cancel {
+            filterEditing = false
+            filterField = TextFieldState()
+            contacts.filterText = ""
+        } else if key.code == .down || key.code == .up {
+            contacts.move(by: key.code == .down ? 1 : -1)
+        } else if filterField.handle(key) {
+            contacts.filterText = filterField.text
+        }
+        return true
+    }
+
+    func paste(_ text: String) -> Bool {
+        guard filterEditing else { return false }
+        filterField.insert(text)
+        contacts.filterText = filterField.text
+        return true
+    }
+
+    func draw(_ buffer: inout CellBuffer, area: Rect, now: Date) -> Point? {
+        let views = ContactViews(session: context.session, dates: context.dates, hints: context.hints, now: now)
+        if let id = timelinePane.contactId, let contact = contacts.contact(id: id) {
+            // The card takes what it needs (7 rows + detail), the timeline the rest.
+            let detailLines = contact.detail.isEmpty ? 0 : TextFit.wrap(contact.detail, to: max(1, area.width - 14)).count
+            let (cardArea, rest) = area.splitTop(min(9 + min(detailLines, 4), max(3, area.height / 2)))
+            views.card(contact, into: &buffer, area: cardArea)
+            views.timeline(timelinePane.timeline, into: &buffer, area: rest)
+        } else if area.width >= 110 {
+            let (left, right) = area.splitLeft(area.width * 62 / 100)
+            views.list(contacts, into: &buffer, area: Rect(x: left.x, y: left.y, width: left.width - 1, height: left.height), state: &table, focused: true)
+            if let contact = contacts.selectedContact { views.card(contact, into: &buffer, area: right) }
+        } else {
+            views.list(contacts, into: &buffer, area: area, state: &table, focused: true)
+        }
+        return nil
+    }
+
+    /// The filter being typed, or the filter in force, with how many rows it leaves.
+    func drawMessageLine(_ buffer: inout CellBuffer, row: Rect) -> MessageLineUse? {
+        guard !timelinePane.isOpen, filterEditing || !contacts.filterText.isEmpty else { return nil }
+        let theme = Theme.standard
+        buffer.write("/", at: Point(x: 0, y: row.y), style: theme.title)
+        let count = "\(contacts.visible.count) of \(contacts.contacts.count) loaded"
+        let width = max(10, row.width - DisplayWidth.of(count) - 3)
+        var field = filterField
+        let caret = TextField(placeholder: "filter loaded contacts", focused: filterEditing).render(
+            into: &buffer, area: Rect(x: 1, y: row.y, width: width, height: 1), state: &field)
+        buffer.write(count, at: Point(x: row.maxX - DisplayWidth.of(count), y: row.y), style: theme.dimText)
+        return MessageLineUse(caret: filterEditing ? caret : nil)
+    }
+
+    func shows(errorFrom source: ErrorSource?) -> Bool {
+        switch source {
+        case nil, .action?, .groups?, .contacts?, .timeline?: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import TerminalUI
+import VentiaAPI
+import VentiaViewModels
+
+/// Sales review: server pages, the status filter, the overview, and the sale writes (create,
+/// PATCH of what changed, upsert by id, page size).
+@MainActor
+final class SalesPane: AppPane {
+    let id = PaneID.sales
+    let context: PaneContext
+    let sales: SalesListViewModel
+    let admin: AdminActions
+    var table = TableState()
+    var showOverview = false
+
+    init(context: PaneContext, sales: SalesListViewModel, admin: AdminActions) {
+        self.context = context
+        self.sales = sales
+        self.admin = admin
+    }
+
+    var session: AppSession { context.session }
+    var contexts: [KeymapContext] { [.sales, .list] }
+    var statusSummary: String { sales.pageDescription }
+
+    func activate() {
+        sales.start()
+        if session.usersState == .idle { session.loadUsers() }
+    }
+
+    func refresh() { sales.load() }
+
+    func perform(_ action: AppAction) -> Bool {
+        switch action {
+        case .moveDown, .moveUp, .pageDown, .pageUp: sales.move(by: [AppAction.moveDown: 1, .moveUp: -1, .pageDown: 10, .pageUp: -10][action] ?? 0)
+        case .top: sales.select(0)
+        case .bottom: sales.select(sales.visible.count - 1)
+        case .nextPage: sales.nextPage()
+        case .previousPage: sales.previousPage()
+        case .createSale:
+            if session.users.isEmpty { session.loadUsers() }
+            context.present(.form(create(withId: false)))
+        case .upsertSale: context.present(.form(create(withId: true)))
+        case .editSale:
+            guard let sale = sales.selectedSale else { return true }
+            if sale.lock { session.report(AdminActions.locked(sale)) } else { context.present(.form(edit(sale))) }
+        case .filterStatus:
+            sales.cycleStatusFilter()
+            let scope = sales.allSales == nil ? " of this page" : ""
+            session.show(Notice(sales.statusFilter.map { "Showing \($0) sales\(scope)" } ?? "Showing all statuses"))
+        case .pageSize: context.present(.form(pageSize()))
+        case .overview: showOverview.toggle()
+        case .overviewAll:
+            showOverview = true
+            sales.loadAllPages()
+        default: return false
+        }
+        return true
+    }
+
+    /// Closes the overview.
+    func back() -> Bool {
+        guard showOverview else { return false }
+        showOverview = false
+        return true
+    }
+
+    func draw(_ buffer: inout CellBuffer, area: Rect, now: Date) -> Point? {
+        SalesViews(session: session, dates: context.dates, hints: context.hints).sales(sales, into: &buffer, area: area, state: &table, overview: showOverview)
+        return nil
+    }
+
+    func shows(errorFrom source: ErrorSource?) -> Bool {
+        switch source {
+        case nil, .action?, .groups?, .sales?, .allSales?: return true
+        default: return false
+        }
+    }
+
+    // MARK: Writes
+
+    /// A new sale (POST), or with `withId` a sale created or updated by its id (PUT).
+    func create(withId: Bool) -> FormModal {
+        let users = session.users
+        let state = AdminForms.sale(statuses: sales.knownStatuses, users: users, today: context.clock.now(), withId: withId)
+        let title = withId ? "Create or update a sale by id (PUT)" : "New sale"
+        return FormModal(state: state, title: title) { [admin] state, finish in
+            let input = AdminForms.saleInput(state, users: users)
+            if withId {
+                let id = state.value("id")
+                admin.upsertSale(id: id, input) { finish(.of($0, Notice("Sale \(id.trimmingSpaces) saved (created if it was new)", kind: .success))) }
+            } else {
+                admin.createSale(input) { finish(.of($0, Notice("Sale \(state.value("ticket_id")) created", kind: .success))) }
+            }
+        }
+    }
+
+    func edit(_ sale: Sale) -> FormModal {
+        let users = session.users
+        return FormModal(
+            state: AdminForms.saleChanges(sale, statuses: sales.knownStatuses, users: users), title: "Change sale \(sale.ticketId ?? "") (PATCH)"
+        ) { [admin] state, finish in
+            let patch = AdminForms.salePatch(state, sale: sale, users: users)
+            admin.updateSale(sale, patch) { result in
+                finish(.of(result, patch.isEmpty
+                    ? Notice("Nothing changed: nothing was sent", kind: .info) : Notice("Sale \(sale.ticketId ?? "") saved", kind: .success)))
+            }
+        }
+    }
+
+    func pageSize() -> FormModal {
+        FormModal(state: AdminForms.pageSize(current: sales.cursor.limit), title: "Sales per page") { [sales] state, finish in
+            let size = Int(state.value("limit").trimmingSpaces) ?? sales.cursor.limit
+            sales.setPageSize(size)
+            finish(.done(Notice("\(size) sales per page", kind: .success)))
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import TerminalUI
+import VentiaAPI
+import VentiaViewModels
+
+/// User administration: the account's users, the selected one's card, and the user writes
+/// (create with POST, edit with PATCH of what changed, replace with PUT after a confirm).
+@MainActor
+final class UsersPane: AppPane {
+    let id = PaneID.users
+    let context: PaneContext
+    let users: UsersViewModel
+    let admin: AdminActions
+    var table = TableState()
+
+    init(context: PaneContext, admin: AdminActions) {
+        self.context = context
+        self.admin = admin
+        users = UsersViewModel(session: context.session)
+    }
+
+    var contexts: [KeymapContext] { [.users, .list] }
+    var statusSummary: String { users.users.count == 1 ? "1 user" : "\(users.users.count) users" }
+
+    func activate() { users.start() }
+    func refresh() { users.refresh() }
+
+    func perform(_ action: AppAction) -> Bool {
+        switch action {
+        case .moveDown, .moveUp, .pageDown, .pageUp: users.move(by: [AppAction.moveDown: 1, .moveUp: -1, .pageDown: 10, .pageUp: -10][action] ?? 0)
+        case .top: users.select(0)
+        case .bottom: users.selectLast()
+        case .open: users.openSelected()
+        case .createUser: context.present(.form(create()))
+        case .editUser: if let user = users.selectedUser { context.present(.form(edit(user))) }
+        case .replaceUser: if let user = users.selectedUser { context.present(.form(replace(user))) }
+        default: return false
+        }
+        return true
+    }
+
+    func back() -> Bool { false }
+
+    func draw(_ buffer: inout CellBuffer, area: Rect, now: Date) -> Point? {
+        UserViews(session: context.session, dates: context.dates, hints: context.hints).users(users, into: &buffer, area: area, state: &table)
+        return nil
+    }
+
+    func shows(errorFrom source: ErrorSource?) -> Bool {
+        switch source {
+        case nil, .action?, .groups?, .users?, .user?: return true
+        default: return false
+        }
+    }
+
+    // MARK: Writes
+
+    func create() -> FormModal {
+        FormModal(state: AdminForms.user(nil, withPassword: true), title: "New user") { [admin, users] state, finish in
+            let values = AdminForms.values(state)
+            let input = UserInput(
+                name: values.name, lastname: values.lastname, email: values.email, password: state.value("password"),
+                phoneWork: values.phoneWork.isEmpty ? nil : values.phoneWork, roles: values.roles.isEmpty ? [.user] : values.roles)
+            admin.createUser(input) { result in
+                finish(.of(result, Notice("User \(values.name) \(values.lastname) created", kind: .success)))
+                if case .success(let user) = result { users.select(id: user.id) }
+            }
+        }
+    }
+
+    func edit(_ user: User) -> FormModal {
+        FormModal(state: AdminForms.user(user, withPassword: false), title: "Edit \(user.fullName) (PATCH)") { [admin] state, finish in
+            let values = AdminForms.values(state)
+            let unchanged = values.patch(from: user).isEmpty
+            admin.updateUser(user, to: values) { result in
+                finish(.of(result, unchanged
+                    ? Notice("Nothing changed: nothing was sent", kind: .info)
+                    : Notice("User saved (only the changed fields were sent)", kind: .success)))
+            }
+        }
+    }
+
+    /// PUT resets what the form leaves out, so Enter first says what will be reset.
+    func replace(_ user: User) -> FormModal {
+        FormModal(
+            state: AdminForms.user(user, withPassword: false), title: "Replace \(user.fullName) (PUT)",
+            confirmation: { state in
+                let resets = AdminForms.values(state).resets(comparedWith: user)
+                let message = resets.isEmpty
+                    ? "Replace \(user.fullName) with these values? Nothing else changes." : "Replace \(user.fullName)? " + resets.joined(separator: "; ") + "."
+                return DialogState.confirm(title: "Replace user (PUT)", message: message, confirm: "Replace", cancel: "Back")
+            }
+        ) { [admin] state, finish in
+            let values = AdminForms.values(state)
+            admin.replaceUser(user, with: values) { finish(.of($0, Notice("User \(values.name) \(values.lastname) replaced", kind: .success))) }
+        }
+    }
+}
