@@ -23,13 +23,16 @@ let package = Package(
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
     ],
     targets: [
+        // Text as filters compare it (one fold) and a fast substring index. Foundation only; under
+        // both the API layer and the terminal toolkit, which know nothing of each other.
+        .target(name: "TextSearch", path: "Sources/TextSearch"),
         // Layer 1: models, endpoint table, client, errors, rate budget. Foundation only.
-        .target(name: "VentiaAPI", path: "Sources/VentiaAPI"),
+        .target(name: "VentiaAPI", dependencies: ["TextSearch"], path: "Sources/VentiaAPI"),
         // Layer 2: the local Ventia-compatible server and its seeded store.
         .target(
             name: "VentiaServer",
             dependencies: [
-                "VentiaAPI",
+                "VentiaAPI", "TextSearch",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -58,7 +61,7 @@ let package = Package(
         ),
         .target(
             name: "TerminalUI",
-            dependencies: ["CNcurses", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CNcurses", "TextSearch", .product(name: "Yams", package: "Yams")],
             path: "Sources/TerminalUI"
         ),
         // The shipped keymaps and action list: data in keymaps/, found beside the binary at run time.
@@ -76,7 +79,7 @@ let package = Package(
         // Layer 4: the app. View models know VentiaAPI but no terminal; panes draw them with TerminalUI.
         .target(
             name: "VentiaViewModels",
-            dependencies: ["VentiaAPI"],
+            dependencies: ["VentiaAPI", "TextSearch"],
             path: "Sources/VentiaViewModels"
         ),
         .target(
@@ -103,7 +106,7 @@ let package = Package(
         .testTarget(
             name: "VentiaAppTests",
             dependencies: [
-                "VentiaApp", "VentiaViewModels", "VentiaServer", "TerminalUI", "TmuxTesting", "ShippedKeymaps",
+                "VentiaApp", "VentiaViewModels", "VentiaServer", "TerminalUI", "TmuxTesting", "ShippedKeymaps", "TextSearch",
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
             ],
             path: "Tests/VentiaAppTests",

@@ -1,4 +1,5 @@
 import Foundation
+import TextSearch
 import Observation
 import VentiaAPI
 
@@ -32,7 +33,8 @@ public final class ContactListViewModel {
     @ObservationIgnored private var cursor: CRMPageCursor
     @ObservationIgnored private var pageRequest: RequestHandle?
     @ObservationIgnored private var generation = 0
-    @ObservationIgnored private var folded: [String] = []
+    /// The loaded contacts' searchable text, folded once, in `contacts` order.
+    @ObservationIgnored private var searchIndex = TextFilterIndex()
 
     public init(session: AppSession, pageSize: Int = 100) {
         self.session = session
@@ -107,7 +109,7 @@ public final class ContactListViewModel {
                     let selectedId = self.selectedContact?.id
                     if reset {
                         self.contacts = []
-                        self.folded = []
+                        self.searchIndex.removeAll()
                     }
                     let fresh = page.unseen(by: \.id, known: Set(self.contacts.map(\.id)))
                     var next = pageCursor
@@ -115,7 +117,7 @@ public final class ContactListViewModel {
                     self.cursor = next
                     self.reachedEnd = next.reachedEnd
                     self.contacts += fresh
-                    self.folded += fresh.map(Self.searchText)
+                    self.searchIndex.append(contentsOf: fresh.map(Self.searchText))
                     self.state = self.contacts.isEmpty ? .empty : .loaded
                     self.rebuildVisible(keepSelection: true, selectedId: selectedId)
                     self.session.succeeded(.contacts)
@@ -131,7 +133,7 @@ public final class ContactListViewModel {
     }
 
     static func searchText(_ contact: Contact) -> String {
-        TextFolding.fold([contact.fullName, contact.phones.joined(separator: " "), contact.emails.joined(separator: " "), contact.status ?? "", contact.agentFullName ?? ""].joined(separator: " "))
+        [contact.fullName, contact.phones.joined(separator: " "), contact.emails.joined(separator: " "), contact.status ?? "", contact.agentFullName ?? ""].joined(separator: " ")
     }
 
     // MARK: Selection
@@ -173,18 +175,16 @@ public final class ContactListViewModel {
         if let index = contacts.firstIndex(where: { $0.id == contact.id }) {
             if movedToTop {
                 contacts.remove(at: index)
-                folded.remove(at: index)
                 contacts.insert(contact, at: 0)
-                folded.insert(Self.searchText(contact), at: 0)
             } else {
                 contacts[index] = contact
-                folded[index] = Self.searchText(contact)
             }
         } else {
             contacts.insert(contact, at: 0)
-            folded.insert(Self.searchText(contact), at: 0)
             if state == .empty { state = .loaded }
         }
+        // A write reorders the rows: the index is folded again (once per write, not per keystroke).
+        searchIndex = TextFilterIndex(texts: contacts.map(Self.searchText))
         rebuildVisible(keepSelection: true, selectedId: contact.id)
     }
 
@@ -192,8 +192,7 @@ public final class ContactListViewModel {
 
     private func rebuildVisible(keepSelection: Bool, selectedId: String? = nil) {
         let keep = selectedId ?? (keepSelection ? selectedContact?.id : nil)
-        let query = TextFolding.fold(filterText.trimmingCharacters(in: .whitespaces))
-        var indices = query.isEmpty ? Array(contacts.indices) : contacts.indices.filter { folded[$0].contains(query) }
+        var indices = searchIndex.filter(filterText.trimmingCharacters(in: .whitespaces))
         if let column = sortColumn {
             let ascending = sortAscending
             indices.sort { lhs, rhs in

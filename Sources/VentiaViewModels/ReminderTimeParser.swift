@@ -1,4 +1,5 @@
 import Foundation
+import TextSearch
 import VentiaAPI
 
 /// Reads the times people type for a reminder, in their local time zone:

@@ -1,6 +1,7 @@
 import Foundation
 import ShippedKeymaps
 import Testing
+import TextSearch
 import TerminalUI
 import VentiaAPI
 @testable import VentiaApp

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TextSearch
 import VentiaAPI
 import VentiaServer
 @testable import VentiaViewModels

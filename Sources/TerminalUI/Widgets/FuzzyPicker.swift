@@ -9,9 +9,7 @@ public enum FuzzyMatcher {
         public var positions: [Int]
     }
 
-    public static func fold(_ text: String) -> [Character] {
-        Array(text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased())
-    }
+    public static func fold(_ text: String) -> [Character] { Array(TextFolding.fold(text)) }
 
     public static func match(_ query: String, in candidate: String) -> Match? {
         let needle = fold(query).filter { !$0.isWhitespace }

@@ -1,4 +1,5 @@
 import Foundation
+import TextSearch
 import VentiaAPI
 
 /// The demo keys, fixed so docs and scripts can name them. Four groups of seven, like real keys.
@@ -240,8 +241,7 @@ struct StoreSeeder {
     /// `agustin.suarez@dominio`: accents folded, spaces dropped.
     static func email(_ first: String, _ last: String, domain: String) -> String {
         func fold(_ text: String) -> String {
-            text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
-                .filter { $0.isASCII && ($0.isLetter || $0.isNumber) }
+            TextFolding.fold(text).filter { $0.isASCII && ($0.isLetter || $0.isNumber) }
         }
         let local = [fold(first), fold(last.split(separator: " ").first.map(String.init) ?? "")].filter { !$0.isEmpty }
         return (local.isEmpty ? "cliente" : local.joined(separator: ".")) + "@" + domain

@@ -28,13 +28,8 @@ public struct TextFilterIndex: Sendable {
         lastMatches = []
     }
 
-    /// Lower-case, accents removed, as UTF-8.
-    public static func fold(_ text: String) -> [UInt8] {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            return text.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
-        }
-        return Array(text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased().utf8)
-    }
+    /// `TextFolding.fold`, as UTF-8.
+    public static func fold(_ text: String) -> [UInt8] { Array(TextFolding.fold(text).utf8) }
 
     /// Indices of the rows that contain `query`, in row order.
     public mutating func filter(_ query: String) -> [Int] {
