@@ -27,7 +27,7 @@ public final class ContactActions {
 
     public func addNote(to contactId: String, body: String, completion: @escaping Completion<Interaction>) {
         let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { return completion(.failure(Self.invalid("body", "must not be empty"))) }
+        if let problem = ContactFieldRules.noteBody(text) { return completion(.failure(Self.invalid("body", problem))) }
         session.client.createNote(contactId: contactId, body: text, on: .main) { [weak self] result in
             MainActor.assumeIsolated {
                 self?.finish(result, contactId: contactId) { contact, _ in contact.lastInteraction = self?.clock.now() }
@@ -79,18 +79,7 @@ public final class ContactActions {
     }
 
     /// Checks the six contact fields as the server will.
-    public static func validate(_ input: ContactInput) -> [FieldError] {
-        var errors: [FieldError] = []
-        if input.firstName.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(FieldError(field: "firstName", message: "must not be empty")) }
-        for email in input.emails where !EmailAddress.isValid(email) {
-            errors.append(FieldError(field: "emails", message: "\"\(email)\" is not a valid email address"))
-        }
-        for phone in input.phones where !PhoneNumber.isPlausible(phone) {
-            errors.append(FieldError(field: "phones", message: "\"\(phone)\" is not a phone number"))
-        }
-        if input.origin.isEmpty { errors.append(FieldError(field: "origin", message: "is required")) }
-        return errors
-    }
+    public static func validate(_ input: ContactInput) -> [FieldError] { ContactFieldRules.check(input) }
 
     public func edit(_ contactId: String, _ input: ContactInput, completion: @escaping Completion<Contact>) {
         let errors = Self.validate(input)

@@ -126,3 +126,32 @@ public struct LeadInput: Sendable, Equatable, Codable {
         self.agent = agent
     }
 }
+
+/// The reference's rules for contact fields, one function a field: the forms check a field as it is
+/// typed, and every contact write (create, edit, lead) checks its whole input, with the same words.
+public enum ContactFieldRules {
+    public static func firstName(_ value: String) -> String? {
+        value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "must not be empty" : nil
+    }
+
+    public static func phones(_ values: [String]) -> String? {
+        values.first { !PhoneNumber.isPlausible($0) }.map { "\"\($0)\" is not a phone number" }
+    }
+
+    public static func emails(_ values: [String]) -> String? {
+        values.first { !EmailAddress.isValid($0) }.map { "\"\($0)\" is not a valid email address" }
+    }
+
+    public static func origin(_ value: String) -> String? { value.isEmpty ? "is required" : nil }
+
+    /// A note's text (its `body`).
+    public static func noteBody(_ value: String) -> String? {
+        value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "must not be empty" : nil
+    }
+
+    /// Every field of `input`, as the server will check them.
+    public static func check(_ input: ContactInput) -> [FieldError] {
+        [("firstName", firstName(input.firstName)), ("emails", emails(input.emails)), ("phones", phones(input.phones)), ("origin", origin(input.origin))]
+            .compactMap { field, message in message.map { FieldError(field: field, message: $0) } }
+    }
+}

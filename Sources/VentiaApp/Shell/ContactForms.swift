@@ -9,9 +9,7 @@ enum ContactForms {
     static func note(body: String = "") -> FormState {
         let multiline = body.contains("\n")
         return FormState(fields: [
-            FormField(id: "body", label: "Note", kind: multiline ? .multiline(height: 6) : .text, value: body) { value in
-                value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "write something first" : nil
-            }
+            FormField(id: "body", label: "Note", kind: multiline ? .multiline(height: 6) : .text, value: body, validate: ContactFieldRules.noteBody)
         ])
     }
 
@@ -35,14 +33,10 @@ enum ContactForms {
         if let current = contact?.origin, !current.isEmpty, !codes.contains(current) { codes.insert(current, at: 0) }
         if codes.isEmpty { codes = [contact?.origin ?? "local"] }
         return FormState(fields: [
-            FormField(id: "firstName", label: "First name", value: contact?.firstName ?? "") { $0.trimmingSpaces.isEmpty ? "is required" : nil },
+            FormField(id: "firstName", label: "First name", value: contact?.firstName ?? "", validate: ContactFieldRules.firstName),
             FormField(id: "lastName", label: "Last name", value: contact?.lastName ?? ""),
-            FormField(id: "phones", label: "Phones", value: contact?.phones.joined(separator: ", ") ?? "") { value in
-                list(value).first { !PhoneNumber.isPlausible($0) }.map { "\"\($0)\" is not a phone number" }
-            },
-            FormField(id: "emails", label: "Emails", value: contact?.emails.joined(separator: ", ") ?? "") { value in
-                list(value).first { !EmailAddress.isValid($0) }.map { "\"\($0)\" is not a valid email address" }
-            },
+            FormField(id: "phones", label: "Phones", value: contact?.phones.joined(separator: ", ") ?? "") { ContactFieldRules.phones(list($0)) },
+            FormField(id: "emails", label: "Emails", value: contact?.emails.joined(separator: ", ") ?? "") { ContactFieldRules.emails(list($0)) },
             FormField(id: "origin", label: "Origin", kind: .choice(codes), value: contact?.origin ?? codes[0]),
             FormField(id: "detail", label: "Detail", value: contact?.detail ?? ""),
         ])
