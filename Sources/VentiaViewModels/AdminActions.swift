@@ -66,12 +66,10 @@ public final class AdminActions {
     public func createUser(_ input: UserInput, completion: @escaping Completion<User>) {
         let errors = input.validate()
         guard errors.isEmpty else { return completion(.failure(.validation(message: "check the form", fieldErrors: errors))) }
-        session.client.createUser(input, on: .main) { [weak self] result in
-            MainActor.assumeIsolated {
-                if case .success(let user) = result { self?.session.upsert(user) }
-                completion(result)
-            }
-        }
+        session.client.createUser(input, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
+            if case .success(let user) = result { self?.session.upsert(user) }
+            completion(result)
+        })
     }
 
     /// Sends only the fields that changed; nothing changed is not an error, and sends nothing.
@@ -80,24 +78,20 @@ public final class AdminActions {
         let errors = patch.validate()
         guard errors.isEmpty else { return completion(.failure(.validation(message: "check the form", fieldErrors: errors))) }
         guard !patch.isEmpty else { return completion(.success(user)) }
-        session.client.updateUser(id: user.id, patch, on: .main) { [weak self] result in
-            MainActor.assumeIsolated {
-                if case .success(let answer) = result { self?.session.upsert(Self.merge(answer, into: user)) }
-                completion(result)
-            }
-        }
+        session.client.updateUser(id: user.id, patch, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
+            if case .success(let answer) = result { self?.session.upsert(Self.merge(answer, into: user)) }
+            completion(result)
+        })
     }
 
     public func replaceUser(_ user: User, with values: UserFormValues, completion: @escaping Completion<User>) {
         let replacement = values.replacement
         let errors = replacement.validate()
         guard errors.isEmpty else { return completion(.failure(.validation(message: "check the form", fieldErrors: errors))) }
-        session.client.replaceUser(id: user.id, with: replacement, on: .main) { [weak self] result in
-            MainActor.assumeIsolated {
-                if case .success(let answer) = result { self?.session.upsert(Self.merge(answer, into: user)) }
-                completion(result)
-            }
-        }
+        session.client.replaceUser(id: user.id, with: replacement, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
+            if case .success(let answer) = result { self?.session.upsert(Self.merge(answer, into: user)) }
+            completion(result)
+        })
     }
 
     /// Edit answers leave out `firstLogin`: keep what was known.
@@ -110,24 +104,20 @@ public final class AdminActions {
     public func createSale(_ input: SaleInput, completion: @escaping Completion<Sale>) {
         let errors = input.validateForCreate()
         guard errors.isEmpty else { return completion(.failure(.validation(message: "check the form", fieldErrors: errors))) }
-        session.client.createSale(input, on: .main) { [weak self] result in
-            MainActor.assumeIsolated {
-                if case .success = result { self?.sales.reloadAfterWrite() }
-                completion(result)
-            }
-        }
+        session.client.createSale(input, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
+            if case .success = result { self?.sales.reloadAfterWrite() }
+            completion(result)
+        })
     }
 
     /// A locked sale is refused here with the reason, before the server's 403.
     public func updateSale(_ sale: Sale, _ patch: SalePatch, completion: @escaping Completion<Sale>) {
         guard !sale.lock else { return completion(.failure(Self.locked(sale))) }
         guard !patch.isEmpty else { return completion(.success(sale)) }
-        session.client.updateSale(id: sale.id, patch, on: .main) { [weak self] result in
-            MainActor.assumeIsolated {
-                if case .success = result { self?.sales.reloadAfterWrite() }
-                completion(result)
-            }
-        }
+        session.client.updateSale(id: sale.id, patch, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
+            if case .success = result { self?.sales.reloadAfterWrite() }
+            completion(result)
+        })
     }
 
     public func upsertSale(id: String, _ input: SaleInput, completion: @escaping Completion<Sale>) {
@@ -136,12 +126,10 @@ public final class AdminActions {
             return completion(.failure(.validation(message: "id must be 24 hexadecimal digits", fieldErrors: [FieldError(field: "id", message: "must be 24 hexadecimal digits")])))
         }
         if let known = sales.sales.first(where: { $0.id == trimmed }), known.lock { return completion(.failure(Self.locked(known))) }
-        session.client.upsertSale(id: trimmed.lowercased(), input, on: .main) { [weak self] result in
-            MainActor.assumeIsolated {
-                if case .success = result { self?.sales.reloadAfterWrite() }
-                completion(result)
-            }
-        }
+        session.client.upsertSale(id: trimmed.lowercased(), input, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
+            if case .success = result { self?.sales.reloadAfterWrite() }
+            completion(result)
+        })
     }
 
     public static func locked(_ sale: Sale) -> VentiaError {

@@ -71,9 +71,7 @@ public final class AppSession {
         self.client = client
         self.connection = connection
         budget = client.rateBudget.snapshot()
-        budgetObservation = client.rateBudget.observe(on: .main) { [weak self] snapshot in
-            MainActor.assumeIsolated { self?.budgetChanged(snapshot) }
-        }
+        budgetObservation = client.rateBudget.observe(on: MainQueue.answers, MainQueue.receive { [weak self] snapshot in self?.budgetChanged(snapshot) })
     }
 
     private func budgetChanged(_ snapshot: RateBudgetSnapshot) {
@@ -86,20 +84,14 @@ public final class AppSession {
     private func updateCountdown() {
         if budget.secondsUntilSlot > 0 {
             guard countdown == nil else { return }
-            let timer = DispatchSource.makeTimerSource(queue: .main)
-            timer.schedule(deadline: .now() + 1, repeating: 1)
-            timer.setEventHandler { [weak self] in
-                MainActor.assumeIsolated {
-                    guard let self else { return }
-                    self.budget = self.client.rateBudget.snapshot()
-                    if self.budget.secondsUntilSlot == 0 {
-                        self.countdown?.cancel()
-                        self.countdown = nil
-                    }
+            countdown = MainQueue.repeating(every: 1) { [weak self] in
+                guard let self else { return }
+                self.budget = self.client.rateBudget.snapshot()
+                if self.budget.secondsUntilSlot == 0 {
+                    self.countdown?.cancel()
+                    self.countdown = nil
                 }
             }
-            timer.resume()
-            countdown = timer
         }
     }
 
@@ -133,11 +125,9 @@ public final class AppSession {
         self.notice = notice
         noticeGeneration += 1
         let generation = noticeGeneration
-        DispatchQueue.main.asyncAfter(deadline: .now() + seconds) { [weak self] in
-            MainActor.assumeIsolated {
-                guard let self, self.noticeGeneration == generation else { return }
-                self.notice = nil
-            }
+        MainQueue.after(seconds) { [weak self] in
+            guard let self, self.noticeGeneration == generation else { return }
+            self.notice = nil
         }
     }
 
@@ -148,21 +138,19 @@ public final class AppSession {
         loadUsers()
         guard groupState != .loading else { return }
         groupState = .loading
-        client.listGroups(on: .main) { [weak self] result in
-            MainActor.assumeIsolated {
-                guard let self else { return }
-                switch result {
-                case .success(let groups):
-                    self.group = groups.first
-                    self.groups = groups
-                    self.groupState = groups.isEmpty ? .empty : .loaded
-                    self.succeeded(.groups)
-                case .failure(let error):
-                    self.groupState = .failed(error.description)
-                    self.report(error, from: .groups)
-                }
+        client.listGroups(on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
+            guard let self else { return }
+            switch result {
+            case .success(let groups):
+                self.group = groups.first
+                self.groups = groups
+                self.groupState = groups.isEmpty ? .empty : .loaded
+                self.succeeded(.groups)
+            case .failure(let error):
+                self.groupState = .failed(error.description)
+                self.report(error, from: .groups)
             }
-        }
+        })
     }
 
     /// All users, page by page (0-based, 100 a page, a short page ends it).
@@ -173,28 +161,26 @@ public final class AppSession {
     }
 
     private func loadUsersPage(_ cursor: CRMPageCursor, accumulated: [User]) {
-        client.listUsers(page: cursor.nextPage, limit: cursor.limit, on: .main) { [weak self] result in
-            MainActor.assumeIsolated {
-                guard let self else { return }
-                switch result {
-                case .success(let page):
-                    let fresh = page.unseen(by: \.id, known: Set(accumulated.map(\.id)))
-                    var next = cursor
-                    next.advance(receivedCount: page.count, freshCount: fresh.count)
-                    let all = accumulated + fresh
-                    if next.reachedEnd {
-                        self.users = all
-                        self.usersState = all.isEmpty ? .empty : .loaded
-                        self.succeeded(.users)
-                    } else {
-                        self.loadUsersPage(next, accumulated: all)
-                    }
-                case .failure(let error):
-                    self.usersState = .failed(error.description)
-                    self.report(error, from: .users)
+        client.listUsers(page: cursor.nextPage, limit: cursor.limit, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
+            guard let self else { return }
+            switch result {
+            case .success(let page):
+                let fresh = page.unseen(by: \.id, known: Set(accumulated.map(\.id)))
+                var next = cursor
+                next.advance(receivedCount: page.count, freshCount: fresh.count)
+                let all = accumulated + fresh
+                if next.reachedEnd {
+                    self.users = all
+                    self.usersState = all.isEmpty ? .empty : .loaded
+                    self.succeeded(.users)
+                } else {
+                    self.loadUsersPage(next, accumulated: all)
                 }
+            case .failure(let error):
+                self.usersState = .failed(error.description)
+                self.report(error, from: .users)
             }
-        }
+        })
     }
 
     public func user(_ id: String?) -> User? {
@@ -230,16 +216,14 @@ public final class AppSession {
 
     /// Fetches one user by id (its answer carries the first-login date) and keeps the fresher data.
     public func refreshUser(_ id: String) {
-        client.getUser(id: id, on: .main) { [weak self] result in
-            MainActor.assumeIsolated {
-                switch result {
-                case .success(let user):
-                    self?.upsert(user)
-                    self?.succeeded(.user(id))
-                case .failure(let error): self?.report(error, from: .user(id))
-                }
+        client.getUser(id: id, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
+            switch result {
+            case .success(let user):
+                self?.upsert(user)
+                self?.succeeded(.user(id))
+            case .failure(let error): self?.report(error, from: .user(id))
             }
-        }
+        })
     }
 
     /// Replaces a user after an edit, or adds a new one.

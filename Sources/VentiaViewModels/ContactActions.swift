@@ -28,36 +28,30 @@ public final class ContactActions {
     public func addNote(to contactId: String, body: String, completion: @escaping Completion<Interaction>) {
         let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
         if let problem = ContactFieldRules.noteBody(text) { return completion(.failure(Self.invalid("body", problem))) }
-        session.client.createNote(contactId: contactId, body: text, on: .main) { [weak self] result in
-            MainActor.assumeIsolated {
-                self?.finish(result, contactId: contactId) { contact, _ in contact.lastInteraction = self?.clock.now() }
-                completion(result)
-            }
-        }
+        session.client.createNote(contactId: contactId, body: text, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
+            self?.finish(result, contactId: contactId) { contact, _ in contact.lastInteraction = self?.clock.now() }
+            completion(result)
+        })
     }
 
     public func setReminder(for contactId: String, at date: Date, completion: @escaping Completion<Interaction>) {
         guard date > clock.now() else { return completion(.failure(Self.invalid("reminderDate", "is in the past"))) }
-        session.client.createReminder(contactId: contactId, at: date, on: .main) { [weak self] result in
-            MainActor.assumeIsolated {
-                self?.finish(result, contactId: contactId) { contact, _ in contact.reminder = date }
-                completion(result)
-            }
-        }
+        session.client.createReminder(contactId: contactId, at: date, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
+            self?.finish(result, contactId: contactId) { contact, _ in contact.reminder = date }
+            completion(result)
+        })
     }
 
     public func transfer(_ contactId: String, to userId: String, completion: @escaping Completion<Interaction>) {
         guard session.user(userId) != nil else { return completion(.failure(Self.invalid("to", "must be one of the account's users"))) }
-        session.client.transferContact(contactId: contactId, to: userId, on: .main) { [weak self] result in
-            MainActor.assumeIsolated {
-                guard let self else { return completion(result) }
-                self.finish(result, contactId: contactId) { contact, _ in
-                    contact.agent = userId
-                    contact.agentFullName = self.session.userName(userId)
-                }
-                completion(result)
+        session.client.transferContact(contactId: contactId, to: userId, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
+            guard let self else { return completion(result) }
+            self.finish(result, contactId: contactId) { contact, _ in
+                contact.agent = userId
+                contact.agentFullName = self.session.userName(userId)
             }
-        }
+            completion(result)
+        })
     }
 
     public func archive(_ contactId: String, reason: String, completion: @escaping Completion<Interaction>) {
@@ -65,17 +59,15 @@ public final class ContactActions {
         guard active.isEmpty || active.contains(reason) else {
             return completion(.failure(Self.invalid("reason", "must be one of the active archiving reasons")))
         }
-        session.client.archiveContact(contactId: contactId, reason: reason, on: .main) { [weak self] result in
-            MainActor.assumeIsolated {
-                guard let self else { return completion(result) }
-                self.finish(result, contactId: contactId) { contact, _ in
-                    contact.status = "archived"
-                    contact.archivingReason = reason
-                    contact.archivingReasonText = self.session.archivingReasonName(reason)
-                }
-                completion(result)
+        session.client.archiveContact(contactId: contactId, reason: reason, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
+            guard let self else { return completion(result) }
+            self.finish(result, contactId: contactId) { contact, _ in
+                contact.status = "archived"
+                contact.archivingReason = reason
+                contact.archivingReasonText = self.session.archivingReasonName(reason)
             }
-        }
+            completion(result)
+        })
     }
 
     /// Checks the six contact fields as the server will.
@@ -84,31 +76,27 @@ public final class ContactActions {
     public func edit(_ contactId: String, _ input: ContactInput, completion: @escaping Completion<Contact>) {
         let errors = Self.validate(input)
         guard errors.isEmpty else { return completion(.failure(.validation(message: "check the form", fieldErrors: errors))) }
-        session.client.replaceContact(id: contactId, with: input, on: .main) { [weak self] result in
-            MainActor.assumeIsolated {
-                if case .success(let answer) = result, let self {
-                    // The modify answer leaves out the agent: keep what the list knew.
-                    var merged = answer
-                    if let known = self.list.contact(id: contactId) {
-                        merged.agent = answer.agent ?? known.agent
-                        merged.agentFullName = answer.agentFullName ?? known.agentFullName
-                    }
-                    self.list.apply(merged)
+        session.client.replaceContact(id: contactId, with: input, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
+            if case .success(let answer) = result, let self {
+                // The modify answer leaves out the agent: keep what the list knew.
+                var merged = answer
+                if let known = self.list.contact(id: contactId) {
+                    merged.agent = answer.agent ?? known.agent
+                    merged.agentFullName = answer.agentFullName ?? known.agentFullName
                 }
-                completion(result)
+                self.list.apply(merged)
             }
-        }
+            completion(result)
+        })
     }
 
     public func create(_ input: ContactInput, completion: @escaping Completion<Contact>) {
         let errors = Self.validate(input)
         guard errors.isEmpty else { return completion(.failure(.validation(message: "check the form", fieldErrors: errors))) }
-        session.client.createContact(input, on: .main) { [weak self] result in
-            MainActor.assumeIsolated {
-                if case .success(let contact) = result { self?.list.apply(contact) }
-                completion(result)
-            }
-        }
+        session.client.createContact(input, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
+            if case .success(let contact) = result { self?.list.apply(contact) }
+            completion(result)
+        })
     }
 
     /// Creates a campaign lead. The answer says whether the server matched an existing contact
@@ -118,20 +106,18 @@ public final class ContactActions {
         if session.user(agent) == nil { errors.append(FieldError(field: "agent", message: "must be one of the account's users")) }
         guard errors.isEmpty else { return completion(.failure(.validation(message: "check the form", fieldErrors: errors))) }
         let sentAt = clock.now()
-        session.client.createLead(LeadInput(contact: input, agent: agent), on: .main) { [weak self] result in
-            MainActor.assumeIsolated {
-                guard let self else { return }
-                switch result {
-                case .success(let contact):
-                    let existing = self.list.contact(id: contact.id) != nil || (contact.createdAt.map { $0 < sentAt.addingTimeInterval(-5) } ?? false)
-                    self.list.apply(contact)
-                    if existing, self.timeline.contactId == contact.id { self.timeline.reload() }
-                    completion(.success((contact, existing)))
-                case .failure(let error):
-                    completion(.failure(error))
-                }
+        session.client.createLead(LeadInput(contact: input, agent: agent), on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
+            guard let self else { return }
+            switch result {
+            case .success(let contact):
+                let existing = self.list.contact(id: contact.id) != nil || (contact.createdAt.map { $0 < sentAt.addingTimeInterval(-5) } ?? false)
+                self.list.apply(contact)
+                if existing, self.timeline.contactId == contact.id { self.timeline.reload() }
+                completion(.success((contact, existing)))
+            case .failure(let error):
+                completion(.failure(error))
             }
-        }
+        })
     }
 
     /// On success: the interaction joins the open timeline and the contact is patched locally.

@@ -100,36 +100,34 @@ public final class ContactListViewModel {
         generation += 1
         let requestGeneration = generation
         let pageCursor = reset ? CRMPageCursor(limit: pageSize) : cursor
-        pageRequest = session.client.listContacts(page: pageCursor.nextPage, limit: pageCursor.limit, on: .main) { [weak self] result in
-            MainActor.assumeIsolated {
-                guard let self, self.generation == requestGeneration else { return }
-                self.pageRequest = nil
-                switch result {
-                case .success(let page):
-                    let selectedId = self.selectedContact?.id
-                    if reset {
-                        self.contacts = []
-                        self.searchIndex.removeAll()
-                    }
-                    let fresh = page.unseen(by: \.id, known: Set(self.contacts.map(\.id)))
-                    var next = pageCursor
-                    next.advance(receivedCount: page.count, freshCount: fresh.count)
-                    self.cursor = next
-                    self.reachedEnd = next.reachedEnd
-                    self.contacts += fresh
-                    self.searchIndex.append(contentsOf: fresh.map(Self.searchText))
-                    self.state = self.contacts.isEmpty ? .empty : .loaded
-                    self.rebuildVisible(keepSelection: true, selectedId: selectedId)
-                    self.session.succeeded(.contacts)
-                    self.continueLoadingAll()
-                case .failure(let error):
-                    if error == .cancelled { return }
-                    self.loadingAll = false
-                    self.state = self.contacts.isEmpty ? .failed(error.description) : .loaded
-                    self.session.report(error, from: .contacts)
+        pageRequest = session.client.listContacts(page: pageCursor.nextPage, limit: pageCursor.limit, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
+            guard let self, self.generation == requestGeneration else { return }
+            self.pageRequest = nil
+            switch result {
+            case .success(let page):
+                let selectedId = self.selectedContact?.id
+                if reset {
+                    self.contacts = []
+                    self.searchIndex.removeAll()
                 }
+                let fresh = page.unseen(by: \.id, known: Set(self.contacts.map(\.id)))
+                var next = pageCursor
+                next.advance(receivedCount: page.count, freshCount: fresh.count)
+                self.cursor = next
+                self.reachedEnd = next.reachedEnd
+                self.contacts += fresh
+                self.searchIndex.append(contentsOf: fresh.map(Self.searchText))
+                self.state = self.contacts.isEmpty ? .empty : .loaded
+                self.rebuildVisible(keepSelection: true, selectedId: selectedId)
+                self.session.succeeded(.contacts)
+                self.continueLoadingAll()
+            case .failure(let error):
+                if error == .cancelled { return }
+                self.loadingAll = false
+                self.state = self.contacts.isEmpty ? .failed(error.description) : .loaded
+                self.session.report(error, from: .contacts)
             }
-        }
+        })
     }
 
     static func searchText(_ contact: Contact) -> String {

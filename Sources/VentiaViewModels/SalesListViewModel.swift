@@ -80,30 +80,28 @@ public final class SalesListViewModel {
         let requestGeneration = generation
         state = sales.isEmpty ? .loading : .refreshing
         let page = cursor.page
-        request = session.client.listSales(page: page, limit: cursor.limit, on: .main) { [weak self] result in
-            MainActor.assumeIsolated {
-                guard let self, self.generation == requestGeneration else { return }
-                self.request = nil
-                switch result {
-                case .success(let answer):
-                    self.cursor.record(answer.pagination)
-                    // A page that went past the end (rows were removed) reloads the last real page.
-                    if answer.data.isEmpty, page > 1, answer.pagination.totalPages >= 1, page > answer.pagination.totalPages {
-                        self.cursor.go(to: answer.pagination.totalPages)
-                        self.load()
-                        return
-                    }
-                    self.sales = answer.data
-                    self.selection = min(self.selection, max(0, self.visible.count - 1))
-                    self.state = answer.data.isEmpty ? .empty : .loaded
-                    self.session.succeeded(.sales)
-                case .failure(let error):
-                    if error == .cancelled { return }
-                    self.state = .failed(error.description)
-                    self.session.report(error, from: .sales)
+        request = session.client.listSales(page: page, limit: cursor.limit, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
+            guard let self, self.generation == requestGeneration else { return }
+            self.request = nil
+            switch result {
+            case .success(let answer):
+                self.cursor.record(answer.pagination)
+                // A page that went past the end (rows were removed) reloads the last real page.
+                if answer.data.isEmpty, page > 1, answer.pagination.totalPages >= 1, page > answer.pagination.totalPages {
+                    self.cursor.go(to: answer.pagination.totalPages)
+                    self.load()
+                    return
                 }
+                self.sales = answer.data
+                self.selection = min(self.selection, max(0, self.visible.count - 1))
+                self.state = answer.data.isEmpty ? .empty : .loaded
+                self.session.succeeded(.sales)
+            case .failure(let error):
+                if error == .cancelled { return }
+                self.state = .failed(error.description)
+                self.session.report(error, from: .sales)
             }
-        }
+        })
     }
 
     /// What the overview counts: every page once loaded, else the page on screen; both filtered.
@@ -140,32 +138,30 @@ public final class SalesListViewModel {
     }
 
     private func fetchRangePage(_ page: Int, accumulated: [Sale], generation: Int) {
-        rangeRequest = session.client.listSales(page: page, limit: Self.rangePageSize, on: .main) { [weak self] result in
-            MainActor.assumeIsolated {
-                guard let self, self.rangeGeneration == generation else { return }
-                switch result {
-                case .success(let answer):
-                    let fresh = answer.data.unseen(by: \.id, known: Set(accumulated.map(\.id)))
-                    let all = accumulated + fresh
-                    self.allSalesPagesLoaded = page
-                    // The answer's page count ends it; so does a page with nothing new (a server ignoring `page`).
-                    if page < answer.pagination.totalPages, !fresh.isEmpty {
-                        self.fetchRangePage(page + 1, accumulated: all, generation: generation)
-                    } else {
-                        self.rangeRequest = nil
-                        self.allSales = all
-                        self.allSalesState = all.isEmpty ? .empty : .loaded
-                        self.session.succeeded(.allSales)
-                    }
-                case .failure(let error):
+        rangeRequest = session.client.listSales(page: page, limit: Self.rangePageSize, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
+            guard let self, self.rangeGeneration == generation else { return }
+            switch result {
+            case .success(let answer):
+                let fresh = answer.data.unseen(by: \.id, known: Set(accumulated.map(\.id)))
+                let all = accumulated + fresh
+                self.allSalesPagesLoaded = page
+                // The answer's page count ends it; so does a page with nothing new (a server ignoring `page`).
+                if page < answer.pagination.totalPages, !fresh.isEmpty {
+                    self.fetchRangePage(page + 1, accumulated: all, generation: generation)
+                } else {
                     self.rangeRequest = nil
-                    if error == .cancelled { return }
-                    self.allSales = nil
-                    self.allSalesState = .failed(error.description)
-                    self.session.report(error, from: .allSales)
+                    self.allSales = all
+                    self.allSalesState = all.isEmpty ? .empty : .loaded
+                    self.session.succeeded(.allSales)
                 }
+            case .failure(let error):
+                self.rangeRequest = nil
+                if error == .cancelled { return }
+                self.allSales = nil
+                self.allSalesState = .failed(error.description)
+                self.session.report(error, from: .allSales)
             }
-        }
+        })
     }
 
     /// After a write: the page reloads and the whole range, now stale, is dropped.

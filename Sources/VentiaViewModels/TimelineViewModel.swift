@@ -55,28 +55,26 @@ public final class TimelineViewModel {
         generation += 1
         let requestGeneration = generation
         let pageCursor = cursor
-        request = session.client.listInteractions(contactId: contactId, page: pageCursor.nextPage, limit: pageCursor.limit, on: .main) { [weak self] result in
-            MainActor.assumeIsolated {
-                guard let self, self.generation == requestGeneration, self.contactId == contactId else { return }
-                self.request = nil
-                switch result {
-                case .success(let page):
-                    let earlier = replacing ? [] : self.interactions
-                    let fresh = page.unseen(by: \.id, known: Set(earlier.map(\.id)))
-                    var next = pageCursor
-                    next.advance(receivedCount: page.count, freshCount: fresh.count)
-                    self.cursor = next
-                    self.reachedEnd = next.reachedEnd
-                    self.interactions = earlier + fresh
-                    self.state = self.interactions.isEmpty ? .empty : .loaded
-                    self.session.succeeded(.timeline(contactId: contactId))
-                case .failure(let error):
-                    if error == .cancelled { return }
-                    self.state = .failed(error.description)
-                    self.session.report(error, from: .timeline(contactId: contactId))
-                }
+        request = session.client.listInteractions(contactId: contactId, page: pageCursor.nextPage, limit: pageCursor.limit, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
+            guard let self, self.generation == requestGeneration, self.contactId == contactId else { return }
+            self.request = nil
+            switch result {
+            case .success(let page):
+                let earlier = replacing ? [] : self.interactions
+                let fresh = page.unseen(by: \.id, known: Set(earlier.map(\.id)))
+                var next = pageCursor
+                next.advance(receivedCount: page.count, freshCount: fresh.count)
+                self.cursor = next
+                self.reachedEnd = next.reachedEnd
+                self.interactions = earlier + fresh
+                self.state = self.interactions.isEmpty ? .empty : .loaded
+                self.session.succeeded(.timeline(contactId: contactId))
+            case .failure(let error):
+                if error == .cancelled { return }
+                self.state = .failed(error.description)
+                self.session.report(error, from: .timeline(contactId: contactId))
             }
-        }
+        })
     }
 
     /// Why the history did not load, while the timeline still shows something (a note written
