@@ -1,4 +1,5 @@
 import Foundation
+import Observation
 import Testing
 import VentiaAPI
 import VentiaServer
@@ -21,16 +22,54 @@ struct DemoBed {
     func stop() async { await server.stop() }
 }
 
-/// Waits (at most `seconds`) for a condition that completions on the main queue will make true.
+/// Waits (at most `seconds`) for a condition that completions on the main queue will make true:
+/// it is checked again whenever a view-model property it read changes (Observation), and, for the
+/// few things outside Observation (the shell's windows, the client's in-flight count), every 50 ms.
 @MainActor
-func eventually(_ what: String, seconds: Double = 10, sourceLocation: SourceLocation = #_sourceLocation, _ condition: () -> Bool) async {
-    let deadline = Date().addingTimeInterval(seconds)
+func eventually(_ what: String, seconds: Double = 10, sourceLocation: SourceLocation = #_sourceLocation, _ condition: @escaping @MainActor () -> Bool) async {
+    let deadline = ContinuousClock.now.advanced(by: .seconds(seconds))
     while !condition() {
-        if Date() > deadline {
+        guard ContinuousClock.now < deadline else {
             Issue.record("timed out waiting for \(what)", sourceLocation: sourceLocation)
             return
         }
-        try? await Task.sleep(for: .milliseconds(5))
+        await nextChange(of: condition, notAfter: min(deadline, ContinuousClock.now.advanced(by: .milliseconds(50))))
+    }
+}
+
+/// Suspends until a property `condition` reads changes, or until `limit`.
+@MainActor
+func nextChange(of condition: @MainActor () -> Bool, notAfter limit: ContinuousClock.Instant) async {
+    let gate = WakeGate()
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        gate.hold(continuation)
+        withObservationTracking { _ = condition() } onChange: { gate.open() }
+        gate.timeout = Task {
+            try? await Task.sleep(until: limit, clock: .continuous)
+            gate.open()
+        }
+    }
+    gate.timeout?.cancel()
+}
+
+/// Resumes one waiter once: the first of a change and a time-out wins.
+final class WakeGate: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Void, Never>?
+    var timeout: Task<Void, Never>? {
+        get { lock.withLock { storedTimeout } }
+        set { lock.withLock { storedTimeout = newValue } }
+    }
+    private var storedTimeout: Task<Void, Never>?
+
+    func hold(_ continuation: CheckedContinuation<Void, Never>) { lock.withLock { self.continuation = continuation } }
+
+    func open() {
+        let waiting = lock.withLock { () -> CheckedContinuation<Void, Never>? in
+            defer { continuation = nil }
+            return continuation
+        }
+        waiting?.resume()
     }
 }
 

@@ -41,7 +41,7 @@ struct GoldenBed {
     func stop() async { await server.stop() }
 
     /// Waits until `condition` holds and no request is in flight, so the frame is the final one.
-    func settle(_ what: String, sourceLocation: SourceLocation = #_sourceLocation, _ condition: () -> Bool = { true }) async {
+    func settle(_ what: String, sourceLocation: SourceLocation = #_sourceLocation, _ condition: @escaping @MainActor () -> Bool = { true }) async {
         await eventually(what, sourceLocation: sourceLocation) {
             condition() && session.client.requestsInFlight == 0 && session.requestsInFlight == 0
         }
