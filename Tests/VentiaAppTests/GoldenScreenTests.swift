@@ -172,6 +172,38 @@ import VentiaAPI
         }
     }
 
+    /// Drawing reads state and changes none of it: scroll positions move with the keys (clamped for
+    /// the terminal's size then), so the same state draws the same frame however often it is drawn.
+    @Test func drawingOnlyReads() async throws {
+        let bed = try await GoldenBed.start()
+        let shell = bed.shell
+        shell.resize(to: Size(width: 80, height: 24))
+        for _ in 0..<30 { bed.keys(.char("j")) }
+        let table = shell.contactsPane.table
+        #expect(table.selected == 30 && table.offset == 11, "the list scrolled with the selection: \(table)")
+        let first = ScreenText.render(shell, width: 80, height: 24)
+        #expect(shell.contactsPane.table == table)
+        #expect(ScreenText.render(shell, width: 80, height: 24) == first)
+
+        bed.keys(.char("?"))
+        for _ in 0..<500 { bed.keys(.char("j")) }
+        let scroll = try #require(shell.helpScroll)
+        #expect(scroll == shell.helpOverlay().maximumScroll(in: Rect(size: Size(width: 80, height: 24))) && scroll > 0)
+        _ = ScreenText.render(shell, width: 80, height: 24)
+        #expect(shell.helpScroll == scroll)
+        bed.keys(.char("k"))
+        #expect(shell.helpScroll == scroll - 1, "one key up scrolls up at once, however far down was pressed")
+        bed.keys(Key(.escape))
+
+        bed.keys(.char("4"))
+        await bed.settle("the company")
+        for _ in 0..<500 { bed.keys(.char("j")) }
+        let company = shell.companyPane.scroll
+        _ = ScreenText.render(shell, width: 80, height: 24)
+        #expect(shell.companyPane.scroll == company && company < 500)
+        await bed.stop()
+    }
+
     /// Types each value into the next field, Tab between them.
     func fill(_ bed: GoldenBed, _ values: [String]) {
         for (index, value) in values.enumerated() {

@@ -33,8 +33,15 @@ public struct HelpOverlay {
     /// Lines the overlay has, for scrolling bounds.
     public var lineCount: Int { sections.reduce(0) { $0 + $1.entries.count + 2 } }
 
+    /// The furthest `scroll` that still fills the box drawn in `area`.
+    public func maximumScroll(in area: Rect) -> Int {
+        max(0, lineCount - Self.box(in: area).inset(horizontal: 2, vertical: 1).height)
+    }
+
+    static func box(in area: Rect) -> Rect { area.inset(horizontal: max(1, area.width / 10), vertical: 1) }
+
     public func render(into buffer: inout CellBuffer, area: Rect, scroll: inout Int) {
-        let box = area.inset(horizontal: max(1, area.width / 10), vertical: 1)
+        let box = Self.box(in: area)
         guard box.width >= 20, box.height >= 4 else { return }
         buffer.fill(box)
         buffer.drawBorder(box, style: theme.focusedBorder, title: title, titleStyle: theme.title)

@@ -22,6 +22,15 @@ final class PaneContext {
     let dates: DateText
     let reminderParser: ReminderTimeParser
     var hints: KeyHints { KeyHints(keymap: keys) }
+    /// The terminal's size, as the last resize said: panes keep their scroll positions right for
+    /// it when their state changes, so drawing never has to.
+    var screenSize = Size(width: 80, height: 24)
+    /// Where panes draw at `screenSize`: all but the tab bar, the message line and the status line.
+    var bodyArea: Rect { Self.bodyArea(in: Rect(size: screenSize)) }
+
+    nonisolated static func bodyArea(in screen: Rect) -> Rect {
+        Rect(x: 0, y: 1, width: screen.width, height: max(0, screen.height - 3))
+    }
     /// Opens a window over the panes.
     var present: (Modal) -> Void = { _ in }
     /// Opens a form and sends it at once (a note written in `$EDITOR`).

@@ -26,19 +26,21 @@ final class CompanyPane: AppPane {
 
     func perform(_ action: AppAction) -> Bool {
         switch action {
-        case .moveDown, .moveUp, .pageDown, .pageUp:
-            scroll = max(0, scroll + ([AppAction.moveDown: 1, .moveUp: -1, .pageDown: 10, .pageUp: -10][action] ?? 0))
+        case .moveDown, .moveUp, .pageDown, .pageUp: scroll += [AppAction.moveDown: 1, .moveUp: -1, .pageDown: 10, .pageUp: -10][action] ?? 0
         case .top: scroll = 0
         case .bottom: scroll = Int.max / 2
         default: return false
         }
+        // Kept within the page as it scrolls, so drawing only reads it.
+        let lines = CompanyView(session: session, dates: context.dates, hints: context.hints).lines().count
+        scroll = max(0, min(scroll, lines - context.bodyArea.height))
         return true
     }
 
     func back() -> Bool { false }
 
     func draw(_ buffer: inout CellBuffer, area: Rect, now: Date) -> Point? {
-        CompanyView(session: session, dates: context.dates, hints: context.hints).company(into: &buffer, area: area, scroll: &scroll)
+        CompanyView(session: session, dates: context.dates, hints: context.hints).company(into: &buffer, area: area, scroll: scroll)
         return nil
     }
 

@@ -53,8 +53,13 @@ final class ContactsPane: AppPane {
         switch action {
         case .moveDown, .moveUp, .pageDown, .pageUp:
             contacts.move(by: [AppAction.moveDown: 1, .moveUp: -1, .pageDown: 10, .pageUp: -10][action] ?? 0)
-        case .top: contacts.select(0)
-        case .bottom: contacts.selectLast()
+            revealSelection()
+        case .top:
+            contacts.select(0)
+            revealSelection()
+        case .bottom:
+            contacts.selectLast()
+            revealSelection()
         case .open:
             guard let contact = contacts.selectedContact else { return true }
             timelinePane.open(contact.id)
@@ -113,8 +118,22 @@ final class ContactsPane: AppPane {
         return true
     }
 
+    /// Where the list goes in the pane's `area`: beside the card when wide enough.
+    func listArea(in area: Rect) -> Rect {
+        guard area.width >= 110 else { return area }
+        let left = area.splitLeft(area.width * 62 / 100).0
+        return Rect(x: left.x, y: left.y, width: left.width - 1, height: left.height)
+    }
+
+    /// Scrolls the list so the selected row shows, when the selection moves (not when drawing).
+    func revealSelection() {
+        table.selected = contacts.selection
+        table.scrollToSelection(visibleRows: Table.visibleRows(in: listArea(in: context.bodyArea)), rowCount: contacts.visible.count)
+    }
+
     func draw(_ buffer: inout CellBuffer, area: Rect, now: Date) -> Point? {
         let views = ContactViews(session: context.session, dates: context.dates, hints: context.hints, now: now)
+        var table = self.table  // drawing reads the scroll position, never moves it
         if let id = timelinePane.contactId, let contact = contacts.contact(id: id) {
             // The card takes what it needs (7 rows + detail), the timeline the rest.
             let detailLines = contact.detail.isEmpty ? 0 : TextFit.wrap(contact.detail, to: max(1, area.width - 14)).count
@@ -122,9 +141,8 @@ final class ContactsPane: AppPane {
             views.card(contact, into: &buffer, area: cardArea)
             views.timeline(timelinePane.timeline, into: &buffer, area: rest)
         } else if area.width >= 110 {
-            let (left, right) = area.splitLeft(area.width * 62 / 100)
-            views.list(contacts, into: &buffer, area: Rect(x: left.x, y: left.y, width: left.width - 1, height: left.height), state: &table, focused: true)
-            if let contact = contacts.selectedContact { views.card(contact, into: &buffer, area: right) }
+            views.list(contacts, into: &buffer, area: listArea(in: area), state: &table, focused: true)
+            if let contact = contacts.selectedContact { views.card(contact, into: &buffer, area: area.splitLeft(area.width * 62 / 100).1) }
         } else {
             views.list(contacts, into: &buffer, area: area, state: &table, focused: true)
         }

@@ -33,9 +33,15 @@ final class SalesPane: AppPane {
 
     func perform(_ action: AppAction) -> Bool {
         switch action {
-        case .moveDown, .moveUp, .pageDown, .pageUp: sales.move(by: [AppAction.moveDown: 1, .moveUp: -1, .pageDown: 10, .pageUp: -10][action] ?? 0)
-        case .top: sales.select(0)
-        case .bottom: sales.select(sales.visible.count - 1)
+        case .moveDown, .moveUp, .pageDown, .pageUp:
+            sales.move(by: [AppAction.moveDown: 1, .moveUp: -1, .pageDown: 10, .pageUp: -10][action] ?? 0)
+            revealSelection()
+        case .top:
+            sales.select(0)
+            revealSelection()
+        case .bottom:
+            sales.select(sales.visible.count - 1)
+            revealSelection()
         case .nextPage: sales.nextPage()
         case .previousPage: sales.previousPage()
         case .createSale:
@@ -66,7 +72,14 @@ final class SalesPane: AppPane {
         return true
     }
 
+    /// Scrolls the table so the selected sale shows, when the selection moves (not when drawing).
+    func revealSelection() {
+        table.selected = sales.selection
+        table.scrollToSelection(visibleRows: Table.visibleRows(in: SalesViews.tableArea(in: context.bodyArea)), rowCount: sales.visible.count)
+    }
+
     func draw(_ buffer: inout CellBuffer, area: Rect, now: Date) -> Point? {
+        var table = self.table  // drawing reads the scroll position, never moves it
         SalesViews(session: session, dates: context.dates, hints: context.hints).sales(sales, into: &buffer, area: area, state: &table, overview: showOverview)
         return nil
     }

@@ -11,6 +11,12 @@ struct SalesViews {
     let hints: KeyHints
     let theme = Theme.standard
 
+    /// The table: below the header line, above the card, which takes 5 rows when there is room.
+    static func tableArea(in area: Rect) -> Rect {
+        let rest = area.splitTop(1).1
+        return rest.splitBottom(rest.height >= 14 ? 5 : 0).0
+    }
+
     func sales(_ model: SalesListViewModel, into buffer: inout CellBuffer, area: Rect, state: inout TableState, overview: Bool) {
         let (header, rest) = area.splitTop(1)
         let filterKey = hints.key(.filterStatus, in: .sales)

@@ -12,8 +12,11 @@ struct UserViews {
     let theme = Theme.standard
 
     /// The users table, and the selected user's card under it.
+    /// The table above the card, which takes 7 rows when there is room.
+    static func tableArea(in area: Rect) -> Rect { area.splitBottom(area.height >= 14 ? 7 : 0).0 }
+
     func users(_ model: UsersViewModel, into buffer: inout CellBuffer, area: Rect, state: inout TableState) {
-        let (tableArea, cardArea) = area.splitBottom(area.height >= 14 ? 7 : 0)
+        let (tableArea, cardArea) = (Self.tableArea(in: area), area.splitBottom(area.height >= 14 ? 7 : 0).1)
         state.selected = model.selection
         usersTable(into: &buffer, area: tableArea, state: &state)
         guard !cardArea.isEmpty, let user = model.selectedUser else { return }

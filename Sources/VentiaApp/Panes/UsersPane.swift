@@ -27,9 +27,15 @@ final class UsersPane: AppPane {
 
     func perform(_ action: AppAction) -> Bool {
         switch action {
-        case .moveDown, .moveUp, .pageDown, .pageUp: users.move(by: [AppAction.moveDown: 1, .moveUp: -1, .pageDown: 10, .pageUp: -10][action] ?? 0)
-        case .top: users.select(0)
-        case .bottom: users.selectLast()
+        case .moveDown, .moveUp, .pageDown, .pageUp:
+            users.move(by: [AppAction.moveDown: 1, .moveUp: -1, .pageDown: 10, .pageUp: -10][action] ?? 0)
+            revealSelection()
+        case .top:
+            users.select(0)
+            revealSelection()
+        case .bottom:
+            users.selectLast()
+            revealSelection()
         case .open: users.openSelected()
         case .createUser: context.present(.form(create()))
         case .editUser: if let user = users.selectedUser { context.present(.form(edit(user))) }
@@ -41,7 +47,15 @@ final class UsersPane: AppPane {
 
     func back() -> Bool { false }
 
+    /// Scrolls the table so the selected user shows, when the selection moves (not when drawing).
+    func revealSelection() {
+        table.selected = users.selection
+        let tableArea = UserViews.tableArea(in: context.bodyArea)
+        table.scrollToSelection(visibleRows: Table.visibleRows(in: tableArea), rowCount: users.users.count)
+    }
+
     func draw(_ buffer: inout CellBuffer, area: Rect, now: Date) -> Point? {
+        var table = self.table  // drawing reads the scroll position, never moves it
         UserViews(session: context.session, dates: context.dates, hints: context.hints).users(users, into: &buffer, area: area, state: &table)
         return nil
     }

@@ -80,9 +80,9 @@ public final class AppRunner {
         let session = AppSession(client: client, connection: connection)
         session.onError = { [logger] message in logger.error("\(message)") }
         let shell = AppShell(session: session, keymap: keymap, schema: schema)
+        shell.resize(to: backend.size)
         self.shell = shell
         shell.onQuit = { [unowned self] in self.quit(0) }
-        shell.onFirstContactsPaint = onFirstContactsPaint
         shell.composeInEditor = { [unowned self] instructions in
             self.loop.pauseInput()
             self.backend.suspend()
@@ -92,8 +92,14 @@ public final class AppRunner {
             return outcome
         }
         let trigger = RenderTrigger(loop: loop)
+        var firstPaint = onFirstContactsPaint
         loop.render = { [unowned shell] buffer in
-            shell.drawTracked(&buffer) { DispatchQueue.main.async { trigger.fire() } }
+            let caret = shell.drawTracked(&buffer) { DispatchQueue.main.async { trigger.fire() } }
+            if let report = firstPaint, shell.showsContacts {
+                firstPaint = nil
+                DispatchQueue.main.async { report() }  // after this frame reaches the terminal
+            }
+            return caret
         }
         loop.onEvent = { [unowned shell] event in shell.handle(event) }
         for notice in configurationNotices {

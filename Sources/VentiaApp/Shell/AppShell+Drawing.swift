@@ -25,7 +25,7 @@ extension AppShell {
         TabBar(titles: PaneID.allCases.map(\.title), keys: tabKeys, active: pane.rawValue).render(into: &buffer, area: top)
         let brand = "ventia"
         buffer.write(brand, at: Point(x: area.maxX - brand.count - 1, y: 0), style: theme.title)
-        let body = Rect(x: 0, y: 1, width: area.width, height: area.height - 3)
+        let body = PaneContext.bodyArea(in: area)
         let paneCaret = focused.draw(&buffer, area: body, now: now)
         var caret = drawMessageLine(&buffer, row: Rect(x: 0, y: area.height - 2, width: area.width, height: 1)) ?? paneCaret
         drawStatusLine(&buffer, row: Rect(x: 0, y: area.height - 1, width: area.width, height: 1))
@@ -35,12 +35,11 @@ extension AppShell {
                 hints.hint(.cancel, in: .form, "cancels")]
             let view = FormView(title: form.title, footer: form.sending ? "sending…" : keys.compactMap { $0 }.joined(separator: " · "))
             let size = view.preferredSize(for: form.state, maxWidth: area.width - 2)
+            // The widgets scroll a copy to keep the caret in view; the window's own state stays as typed.
             caret = view.render(into: &buffer, area: body.centered(size), state: &form.state)
-            modal = .form(form)
             if form.sending { caret = nil }
         case .picker(var picker):
             caret = FuzzyPicker().render(into: &buffer, area: body, state: &picker.state)
-            modal = .picker(picker)
         case .confirm(let confirm):
             var form = confirm.form
             let view = FormView(title: form.title, footer: "")
@@ -51,18 +50,18 @@ extension AppShell {
             break
         }
         if var scroll = helpScroll {
-            let sections = keys.helpSections(for: contexts + (modal == nil ? [] : [.form, .picker]))
-            let commands = HelpSection(title: "Commands (:)", entries: AppCommand.allCases.map { HelpSection.Entry(keys: ":" + $0.rawValue, help: $0.help) })
-            let scrollKeys = [hints.key(.moveDown, in: .list), hints.key(.moveUp, in: .list)].compactMap { $0 }.joined(separator: "/")
-            HelpOverlay(sections: sections + [commands], title: "Help — \(scrollKeys) scroll, any other key closes").render(into: &buffer, area: area, scroll: &scroll)
-            helpScroll = scroll
+            helpOverlay().render(into: &buffer, area: area, scroll: &scroll)
             caret = nil
         }
-        if !firstPaintReported, pane == .contacts, !contacts.contacts.isEmpty, let report = onFirstContactsPaint {
-            firstPaintReported = true
-            DispatchQueue.main.async { report() }  // after this frame reaches the terminal
-        }
         return caret
+    }
+
+    /// Every key of the contexts in force, and the `:` commands.
+    func helpOverlay() -> HelpOverlay {
+        let sections = keys.helpSections(for: contexts + (modal == nil ? [] : [.form, .picker]))
+        let commands = HelpSection(title: "Commands (:)", entries: AppCommand.allCases.map { HelpSection.Entry(keys: ":" + $0.rawValue, help: $0.help) })
+        let scrollKeys = [hints.key(.moveDown, in: .list), hints.key(.moveUp, in: .list)].compactMap { $0 }.joined(separator: "/")
+        return HelpOverlay(sections: sections + [commands], title: "Help — \(scrollKeys) scroll, any other key closes")
     }
 
     /// The line above the status line: the command or filter being typed, else a notice, else the last error.
@@ -73,7 +72,6 @@ extension AppShell {
             let caret = TextField(focused: true).render(into: &buffer, area: Rect(x: 1, y: row.y, width: min(30, row.width - 1), height: 1), state: &field)
             let suggestions = AppCommand.suggestions(field.text).joined(separator: "  ")
             buffer.write(suggestions, at: Point(x: 33, y: row.y), maxWidth: row.width - 33, style: theme.dimText)
-            modal = .command(field)
             return caret
         }
         if let use = focused.drawMessageLine(&buffer, row: row) { return use.caret }

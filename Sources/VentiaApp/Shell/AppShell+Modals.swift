@@ -31,15 +31,20 @@ extension AppShell {
         }
     }
 
+    /// Scrolls the help within its lines (here, so drawing only reads); any other key closes it.
     func handleHelp(_ key: Key) {
         let current = helpScroll ?? 0
+        let delta: Int
         switch keys.action(for: key, in: [.list]) {
-        case .moveDown: helpScroll = current + 1
-        case .moveUp: helpScroll = max(0, current - 1)
-        case .pageDown: helpScroll = current + 10
-        case .pageUp: helpScroll = max(0, current - 10)
-        default: helpScroll = nil
+        case .moveDown: delta = 1
+        case .moveUp: delta = -1
+        case .pageDown: delta = 10
+        case .pageUp: delta = -10
+        default:
+            helpScroll = nil
+            return
         }
+        helpScroll = max(0, min(current + delta, helpOverlay().maximumScroll(in: Rect(size: context.screenSize))))
     }
 
     func handleCommand(_ key: Key, _ field: TextFieldState) {

@@ -30,9 +30,6 @@ public final class AppShell {
         get { context.composeInEditor }
         set { context.composeInEditor = newValue }
     }
-    /// Called once, after the first frame that shows contacts.
-    public var onFirstContactsPaint: (() -> Void)?
-    var firstPaintReported = false
 
     public init(session: AppSession, keymap: Keymap, schema: KeymapSchema, clock: any VentiaClock = SystemClock(), timeZone: TimeZone = .current) {
         self.session = session
@@ -57,6 +54,11 @@ public final class AppShell {
     public var timeline: TimelineViewModel { contactsPane.timelinePane.timeline }
     public var sales: SalesListViewModel { salesPane.sales }
     public var openContactId: String? { contactsPane.timelinePane.contactId }
+    /// Whether a frame drawn now shows contact rows (the first such frame is the start-up measure).
+    public var showsContacts: Bool { pane == .contacts && !contacts.contacts.isEmpty }
+
+    /// The terminal's size: the runner says it at start, and every resize again.
+    public func resize(to size: Size) { context.screenSize = size }
 
     public func start() {
         session.loadDirectory()
@@ -71,7 +73,7 @@ public final class AppShell {
     public func handle(_ event: TerminalEvent) {
         switch event {
         case .terminate: onQuit()
-        case .resize: break
+        case .resize(let size): resize(to: size)
         case .paste(let text): paste(text)
         case .key(let key): handle(key)
         }
