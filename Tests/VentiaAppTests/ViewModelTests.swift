@@ -35,7 +35,16 @@ import VentiaServer
         let word = String(target.lastName.split(separator: " ")[0])
         list.filterText = TextFolding.fold(word).uppercased()
         #expect(!list.visible.isEmpty)
-        #expect(list.visible.allSatisfy { TextFolding.fold(list.contacts[$0].fullName + " " + ($0 >= 0 ? "" : "")).contains(TextFolding.fold(word)) || list.contacts[$0].emails.joined().contains(TextFolding.fold(word)) })
+        // Exactly the rows whose name, phones, emails, status or agent hold the word, accents and case aside.
+        func searched(_ contact: Contact) -> String {
+            TextFolding.fold([contact.fullName, contact.phones.joined(separator: " "), contact.emails.joined(separator: " "), contact.status ?? "", contact.agentFullName ?? ""].joined(separator: " "))
+        }
+        let expected = list.contacts.indices.filter { searched(list.contacts[$0]).contains(TextFolding.fold(word)) }
+        #expect(Set(list.visible) == Set(expected))
+        let byAgent = try #require(list.contacts.first { ($0.agentFullName ?? "").count > 3 }?.agentFullName)
+        list.filterText = byAgent
+        #expect(!list.visible.isEmpty && list.visible.allSatisfy { list.contacts[$0].agentFullName == byAgent || searched(list.contacts[$0]).contains(TextFolding.fold(byAgent)) })
+        list.filterText = TextFolding.fold(word).uppercased()
         let loaded = list.contacts.count
         list.move(by: 1)
         list.selectLast()
