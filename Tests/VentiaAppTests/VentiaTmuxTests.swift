@@ -89,7 +89,10 @@ import TmuxTesting
         try keys("Tab")
         try text("+59899123456")
         try keys("Enter")
-        shown = try waitFor("the new sale listed") { $0.contains("Sale T-E2E-1 created") && $0.contains("T-E2E-1 ") }
+        // The row itself, not only the notice that names it: the list reloads after the write.
+        shown = try waitFor("the new sale listed") { screen in
+            screen.contains("Sale T-E2E-1 created") && screen.split(separator: "\n").contains { $0.hasPrefix("T-E2E-1 ") }
+        }
         #expect(shown.contains("+59899123456"))
         try keys("C-c")
         _ = try waitFor("exit") { $0.contains("EXITED-0") }

@@ -28,8 +28,8 @@ struct ContactWrites {
     }
 
     func note(for contactId: String, name: String, body: String = "") -> FormModal {
-        FormModal(state: ContactForms.note(body: body), title: "Note for \(name)") { [actions] state, finish in
-            actions.addNote(to: contactId, body: state.value("body")) { finish(.of($0, Notice("Note added", kind: .success))) }
+        FormModal(state: FormState(ContactWriteFields.note(body: body)), title: "Note for \(name)") { [actions] state, finish in
+            actions.addNote(to: contactId, body: state.values["body"]) { finish(.of($0, Notice("Note added", kind: .success))) }
         }
     }
 
@@ -46,23 +46,14 @@ struct ContactWrites {
         let parser = context.reminderParser
         let clock = context.clock
         return FormModal(
-            state: ContactForms.reminder(parser: parser, now: { clock.now() }), title: "Reminder for \(name)",
+            state: FormState(ContactWriteFields.reminder(parser: parser, now: { clock.now() })), title: "Reminder for \(name)",
             update: { form in
                 // The resolved time shows under the field as the user types.
-                let text = form.value("reminderDate")
-                guard var field = form["reminderDate"] else { return }
-                if text.trimmingSpaces.isEmpty {
-                    field.hint = ContactForms.reminderExamples
-                } else {
-                    switch parser.parse(text, now: clock.now()) {
-                    case .success(let date): field.hint = "→ " + parser.describe(date)
-                    case .failure(let failure): field.hint = failure.description
-                    }
-                }
-                form["reminderDate"] = field
+                let hint = ContactWriteFields.reminderHint(form.values["reminderDate"], parser: parser, now: clock.now())
+                form["reminderDate"]?.hint = hint
             }
         ) { [actions] state, finish in
-            switch parser.parse(state.value("reminderDate"), now: clock.now()) {
+            switch parser.parse(state.values["reminderDate"], now: clock.now()) {
             case .success(let date):
                 let shown = parser.describe(date)
                 actions.setReminder(for: contactId, at: date) { finish(.of($0, Notice("Reminder set for \(shown)", kind: .success))) }
@@ -73,15 +64,16 @@ struct ContactWrites {
     }
 
     func edit(_ contact: Contact, name: String) -> FormModal {
-        FormModal(state: ContactForms.contact(contact, origins: session.group?.origins ?? []), title: "Edit \(name)") { [actions] state, finish in
-            actions.edit(contact.id, ContactForms.contactInput(from: state)) { finish(.of($0, Notice("Contact saved", kind: .success))) }
+        FormModal(state: FormState(ContactWriteFields.contact(contact, origins: session.group?.origins ?? [])), title: "Edit \(name)") {
+            [actions] state, finish in
+            actions.edit(contact.id, ContactWriteFields.input(state.values)) { finish(.of($0, Notice("Contact saved", kind: .success))) }
         }
     }
 
     func create() {
-        context.present(.form(FormModal(state: ContactForms.contact(nil, origins: session.group?.origins ?? []), title: "New contact") {
+        context.present(.form(FormModal(state: FormState(ContactWriteFields.contact(nil, origins: session.group?.origins ?? [])), title: "New contact") {
             [actions, contacts] state, finish in
-            actions.create(ContactForms.contactInput(from: state)) { result in
+            actions.create(ContactWriteFields.input(state.values)) { result in
                 finish(.of(result, Notice("Contact created", kind: .success)))
                 if case .success(let contact) = result { contacts.select(contacts.visible.firstIndex { contacts.contacts[$0].id == contact.id } ?? 0) }
             }
@@ -91,11 +83,10 @@ struct ContactWrites {
     func lead() {
         if session.users.isEmpty { session.loadUsers() }
         let users = session.users
-        context.present(.form(FormModal(state: ContactForms.lead(origins: session.group?.origins ?? [], agents: users), title: "New campaign lead") {
+        context.present(.form(FormModal(state: FormState(ContactWriteFields.lead(origins: session.group?.origins ?? [], agents: users)), title: "New campaign lead") {
             [actions] state, finish in
-            let agentIndex = state["agent"]?.choice ?? 0
-            let agent = users.indices.contains(agentIndex) ? users[agentIndex].id : ""
-            actions.createLead(ContactForms.contactInput(from: state), agent: agent) { result in
+            let values = state.values
+            actions.createLead(ContactWriteFields.input(values), agent: ContactWriteFields.agent(values, agents: users)) { result in
                 switch result {
                 case .success(let answer) where answer.existing:
                     finish(.done(Notice("\(answer.contact.fullName) already exists: a note was added for its agent instead of a new contact", kind: .warning)))

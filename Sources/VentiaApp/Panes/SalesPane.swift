@@ -96,15 +96,15 @@ final class SalesPane: AppPane {
     /// A new sale (POST), or with `withId` a sale created or updated by its id (PUT).
     func create(withId: Bool) -> FormModal {
         let users = session.users
-        let state = AdminForms.sale(statuses: sales.knownStatuses, users: users, today: context.clock.now(), withId: withId)
+        let state = FormState(AdminWriteFields.sale(statuses: sales.knownStatuses, users: users, today: context.clock.now(), withId: withId))
         let title = withId ? "Create or update a sale by id (PUT)" : "New sale"
         return FormModal(state: state, title: title) { [admin] state, finish in
-            let input = AdminForms.saleInput(state, users: users)
+            let input = AdminWriteFields.saleInput(state.values, users: users)
             if withId {
-                let id = state.value("id")
+                let id = state.values["id"]
                 admin.upsertSale(id: id, input) { finish(.of($0, Notice("Sale \(id.trimmingSpaces) saved (created if it was new)", kind: .success))) }
             } else {
-                admin.createSale(input) { finish(.of($0, Notice("Sale \(state.value("ticket_id")) created", kind: .success))) }
+                admin.createSale(input) { finish(.of($0, Notice("Sale \(state.values["ticket_id"]) created", kind: .success))) }
             }
         }
     }
@@ -112,9 +112,9 @@ final class SalesPane: AppPane {
     func edit(_ sale: Sale) -> FormModal {
         let users = session.users
         return FormModal(
-            state: AdminForms.saleChanges(sale, statuses: sales.knownStatuses, users: users), title: "Change sale \(sale.ticketId ?? "") (PATCH)"
+            state: FormState(AdminWriteFields.saleChanges(sale, statuses: sales.knownStatuses, users: users)), title: "Change sale \(sale.ticketId ?? "") (PATCH)"
         ) { [admin] state, finish in
-            let patch = AdminForms.salePatch(state, sale: sale, users: users)
+            let patch = AdminWriteFields.salePatch(state.values, sale: sale, users: users)
             admin.updateSale(sale, patch) { result in
                 finish(.of(result, patch.isEmpty
                     ? Notice("Nothing changed: nothing was sent", kind: .info) : Notice("Sale \(sale.ticketId ?? "") saved", kind: .success)))
@@ -123,8 +123,8 @@ final class SalesPane: AppPane {
     }
 
     func pageSize() -> FormModal {
-        FormModal(state: AdminForms.pageSize(current: sales.cursor.limit), title: "Sales per page") { [sales] state, finish in
-            let size = Int(state.value("limit").trimmingSpaces) ?? sales.cursor.limit
+        FormModal(state: FormState(AdminWriteFields.pageSize(current: sales.cursor.limit)), title: "Sales per page") { [sales] state, finish in
+            let size = Int(state.values["limit"].trimmingSpaces) ?? sales.cursor.limit
             sales.setPageSize(size)
             finish(.done(Notice("\(size) sales per page", kind: .success)))
         }

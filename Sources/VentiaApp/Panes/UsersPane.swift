@@ -70,21 +70,18 @@ final class UsersPane: AppPane {
     // MARK: Writes
 
     func create() -> FormModal {
-        FormModal(state: AdminForms.user(nil, withPassword: true), title: "New user") { [admin, users] state, finish in
-            let values = AdminForms.values(state)
-            let input = UserInput(
-                name: values.name, lastname: values.lastname, email: values.email, password: state.value("password"),
-                phoneWork: values.phoneWork.isEmpty ? nil : values.phoneWork, roles: values.roles.isEmpty ? [.user] : values.roles)
+        FormModal(state: FormState(AdminWriteFields.user(nil, withPassword: true)), title: "New user") { [admin, users] state, finish in
+            let input = AdminWriteFields.newUser(state.values)
             admin.createUser(input) { result in
-                finish(.of(result, Notice("User \(values.name) \(values.lastname) created", kind: .success)))
+                finish(.of(result, Notice("User \(input.name) \(input.lastname) created", kind: .success)))
                 if case .success(let user) = result { users.select(id: user.id) }
             }
         }
     }
 
     func edit(_ user: User) -> FormModal {
-        FormModal(state: AdminForms.user(user, withPassword: false), title: "Edit \(user.fullName) (PATCH)") { [admin] state, finish in
-            let values = AdminForms.values(state)
+        FormModal(state: FormState(AdminWriteFields.user(user, withPassword: false)), title: "Edit \(user.fullName) (PATCH)") { [admin] state, finish in
+            let values = AdminWriteFields.userValues(state.values)
             let unchanged = values.patch(from: user).isEmpty
             admin.updateUser(user, to: values) { result in
                 finish(.of(result, unchanged
@@ -97,15 +94,15 @@ final class UsersPane: AppPane {
     /// PUT resets what the form leaves out, so Enter first says what will be reset.
     func replace(_ user: User) -> FormModal {
         FormModal(
-            state: AdminForms.user(user, withPassword: false), title: "Replace \(user.fullName) (PUT)",
+            state: FormState(AdminWriteFields.user(user, withPassword: false)), title: "Replace \(user.fullName) (PUT)",
             confirmation: { state in
-                let resets = AdminForms.values(state).resets(comparedWith: user)
+                let resets = AdminWriteFields.userValues(state.values).resets(comparedWith: user)
                 let message = resets.isEmpty
                     ? "Replace \(user.fullName) with these values? Nothing else changes." : "Replace \(user.fullName)? " + resets.joined(separator: "; ") + "."
                 return DialogState.confirm(title: "Replace user (PUT)", message: message, confirm: "Replace", cancel: "Back")
             }
         ) { [admin] state, finish in
-            let values = AdminForms.values(state)
+            let values = AdminWriteFields.userValues(state.values)
             admin.replaceUser(user, with: values) { finish(.of($0, Notice("User \(values.name) \(values.lastname) replaced", kind: .success))) }
         }
     }

@@ -147,7 +147,7 @@ extension AppShell {
             session.show(notice, for: 6)
         case .failed(let error):
             form.sending = false
-            form.state.apply(errors: ContactForms.fieldErrors(error), message: error.fieldErrors.isEmpty ? error.description : nil)
+            form.state.apply(errors: WriteErrors.byField(error), message: error.fieldErrors.isEmpty ? error.description : nil)
             modal = .form(form)
             if error.fieldErrors.isEmpty { session.report(error) }
         }
