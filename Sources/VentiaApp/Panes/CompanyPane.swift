@@ -25,15 +25,10 @@ final class CompanyPane: AppPane {
     func refresh() { session.loadDirectory() }
 
     func perform(_ action: AppAction) -> Bool {
-        switch action {
-        case .moveDown, .moveUp, .pageDown, .pageUp: scroll += [AppAction.moveDown: 1, .moveUp: -1, .pageDown: 10, .pageUp: -10][action] ?? 0
-        case .top: scroll = 0
-        case .bottom: scroll = Int.max / 2
-        default: return false
-        }
         // Kept within the page as it scrolls, so drawing only reads it.
-        let lines = CompanyView(session: session, dates: context.dates, hints: context.hints).lines().count
-        scroll = max(0, min(scroll, lines - context.bodyArea.height))
+        let furthest = CompanyView(session: session, dates: context.dates, hints: context.hints).lines().count - context.bodyArea.height
+        guard let target = action.listTarget(from: scroll, count: furthest + 1) else { return false }
+        scroll = max(0, min(target, furthest))
         return true
     }
 

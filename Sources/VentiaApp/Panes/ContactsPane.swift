@@ -50,16 +50,12 @@ final class ContactsPane: AppPane {
 
     func perform(_ action: AppAction) -> Bool {
         if timelinePane.isOpen, timelinePane.perform(action) { return true }
+        if let row = action.listTarget(from: contacts.selection, count: contacts.visible.count) {
+            contacts.select(row)
+            revealSelection()
+            return true
+        }
         switch action {
-        case .moveDown, .moveUp, .pageDown, .pageUp:
-            contacts.move(by: [AppAction.moveDown: 1, .moveUp: -1, .pageDown: 10, .pageUp: -10][action] ?? 0)
-            revealSelection()
-        case .top:
-            contacts.select(0)
-            revealSelection()
-        case .bottom:
-            contacts.selectLast()
-            revealSelection()
         case .open:
             guard let contact = contacts.selectedContact else { return true }
             timelinePane.open(contact.id)

@@ -32,16 +32,12 @@ final class SalesPane: AppPane {
     func refresh() { sales.load() }
 
     func perform(_ action: AppAction) -> Bool {
+        if let row = action.listTarget(from: sales.selection, count: sales.visible.count) {
+            sales.select(row)
+            revealSelection()
+            return true
+        }
         switch action {
-        case .moveDown, .moveUp, .pageDown, .pageUp:
-            sales.move(by: [AppAction.moveDown: 1, .moveUp: -1, .pageDown: 10, .pageUp: -10][action] ?? 0)
-            revealSelection()
-        case .top:
-            sales.select(0)
-            revealSelection()
-        case .bottom:
-            sales.select(sales.visible.count - 1)
-            revealSelection()
         case .nextPage: sales.nextPage()
         case .previousPage: sales.previousPage()
         case .createSale:

@@ -35,19 +35,12 @@ final class TimelinePane {
 
     /// Moves through the entries, loading older ones near the end; other actions pass through.
     func perform(_ action: AppAction) -> Bool {
-        let last = max(0, timeline.interactions.count - 1)
-        switch action {
-        case .top: timeline.scroll = 0
-        case .bottom: timeline.scroll = last
-        case .moveDown, .moveUp, .pageDown, .pageUp:
-            let delta = [AppAction.moveDown: 1, .moveUp: -1, .pageDown: 10, .pageUp: -10][action] ?? 0
-            timeline.scroll = min(max(0, timeline.scroll + delta), last)
-        case .open, .filter:
-            return true  // nothing to open or filter on an open contact
-        default:
-            return false
+        if let entry = action.listTarget(from: timeline.scroll, count: timeline.interactions.count) {
+            timeline.scroll = min(max(0, entry), max(0, timeline.interactions.count - 1))
+            if timeline.scroll >= timeline.interactions.count - 5 { timeline.loadMore() }
+            return true
         }
-        if timeline.scroll >= timeline.interactions.count - 5 { timeline.loadMore() }
-        return true
+        // Nothing to open or filter on an open contact; other actions pass through.
+        return action == .open || action == .filter
     }
 }

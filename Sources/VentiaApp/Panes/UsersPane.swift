@@ -26,16 +26,12 @@ final class UsersPane: AppPane {
     func refresh() { users.refresh() }
 
     func perform(_ action: AppAction) -> Bool {
+        if let row = action.listTarget(from: users.selection, count: users.users.count) {
+            users.select(row)
+            revealSelection()
+            return true
+        }
         switch action {
-        case .moveDown, .moveUp, .pageDown, .pageUp:
-            users.move(by: [AppAction.moveDown: 1, .moveUp: -1, .pageDown: 10, .pageUp: -10][action] ?? 0)
-            revealSelection()
-        case .top:
-            users.select(0)
-            revealSelection()
-        case .bottom:
-            users.selectLast()
-            revealSelection()
         case .open: users.openSelected()
         case .createUser: context.present(.form(create()))
         case .editUser: if let user = users.selectedUser { context.present(.form(edit(user))) }

@@ -23,6 +23,25 @@ enum AppAction: String, CaseIterable, Sendable {
     case upsertSale = "upsert_sale", filterStatus = "filter_status", pageSize = "page_size", overview, overviewAll = "overview_all"
 }
 
+extension AppAction {
+    /// Rows a page motion moves.
+    static let pageRows = 10
+
+    /// The row a list motion (down, up, a page, top, bottom) leads to from `current` among `count`
+    /// rows, before clamping; nil for any other action.
+    func listTarget(from current: Int, count: Int) -> Int? {
+        switch self {
+        case .moveDown: return current + 1
+        case .moveUp: return current - 1
+        case .pageDown: return current + Self.pageRows
+        case .pageUp: return current - Self.pageRows
+        case .top: return 0
+        case .bottom: return count - 1
+        default: return nil
+        }
+    }
+}
+
 /// The keymap contexts of `keymaps/actions.yaml`.
 enum KeymapContext: String, CaseIterable, Sendable {
     case global, list, contact, form, picker, users, sales
