@@ -41,7 +41,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
-            path: "Sources/VentiaServer"
+            path: "Sources/VentiaServer",
+            resources: [.copy("OpenAPI/openapi.yaml")]
         ),
         .executableTarget(
             name: "ventia-server",
@@ -119,7 +120,9 @@ let package = Package(
         ),
         .testTarget(
             name: "VentiaAPITests",
-            dependencies: ["VentiaAPI", "VentiaServer", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "VentiaAPI", "VentiaServer", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
+            ],
             path: "Tests/VentiaAPITests",
             resources: [.copy("Fixtures")]
         ),

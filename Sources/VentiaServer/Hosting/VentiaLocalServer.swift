@@ -109,7 +109,7 @@ public final class VentiaLocalServer: Sendable {
     static func respond(to request: Request, with service: VentiaAPIService) async -> Response {
         let fields = request.headers.map { (name: $0.name.canonicalName, value: $0.value) }
         let head = ServerRequest(method: request.method.rawValue, target: request.uri.description, headerFields: fields)
-        let caller: AccountRecord
+        let caller: AccountRecord?
         switch service.admitHead(head) {
         case .success(let account): caller = account
         case .failure(let refusal): return hummingbirdResponse(refusal.response, closing: head.declaresBody)

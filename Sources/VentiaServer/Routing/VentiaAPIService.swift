@@ -38,17 +38,35 @@ public final class VentiaAPIService: Sendable {
         handle(request, caller: nil)
     }
 
+    /// Where the OpenAPI document is served, to anyone: it needs no key.
+    public static let documentPath = basePath + "/openapi.yaml"
+
+    /// The OpenAPI document of the API as this server serves it (`Sources/VentiaServer/OpenAPI/openapi.yaml`).
+    public static let openAPIDocument: Data = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"), let data = try? Data(contentsOf: url) else {
+            return Data("openapi: 3.1.0\ninfo: {title: missing, version: '0'}\npaths: {}\n".utf8)
+        }
+        return data
+    }()
+
+    /// The document, for a GET of its path; nil for any other request.
+    func documentAnswer(_ request: ServerRequest) -> ServerResponse? {
+        guard request.path == Self.documentPath, request.method == "GET" || request.method == "HEAD" else { return nil }
+        return ServerResponse(status: 200, headers: ["Content-Type": "application/yaml; charset=utf-8"], body: Self.openAPIDocument)
+    }
+
     /// The same, for a caller already found by `admitHead` (so the key is not looked up twice).
     func handle(_ request: ServerRequest, caller: AccountRecord?) -> ServerResponse {
         let started = DispatchTime.now()
-        let (response, account) = answer(request, caller: caller)
+        let (response, account) = documentAnswer(request).map { ($0, nil) } ?? answer(request, caller: caller)
         logAnswered(request, response, account: account, started: started)
         return response
     }
 
     /// Checks what can be checked from the head alone, before a body is read: the credentials. The
     /// caller's account, or the refusal to send (already logged).
-    func admitHead(_ head: ServerRequest) -> Result<AccountRecord, ServerResponseRefusal> {
+    func admitHead(_ head: ServerRequest) -> Result<AccountRecord?, ServerResponseRefusal> {
+        if documentAnswer(head) != nil { return .success(nil) }
         let started = DispatchTime.now()
         do throws(APIFailure) {
             return .success(try authenticate(head))

@@ -1,0 +1,169 @@
+import Foundation
+import Testing
+import VentiaAPI
+import Yams
+@testable import VentiaServer
+
+/// `Sources/VentiaServer/OpenAPI/openapi.yaml` against what the client expects (the reference's
+/// sample answers), what the server answers, and the client's endpoint table: none can drift apart.
+@Suite struct OpenAPIDocumentTests {
+    let document: [String: Any]
+
+    init() throws {
+        let text = String(decoding: VentiaAPIService.openAPIDocument, as: UTF8.self)
+        document = try #require(try Yams.load(yaml: text) as? [String: Any])
+    }
+
+    var paths: [String: Any] { document["paths"] as? [String: Any] ?? [:] }
+
+    /// The schema of the answer `status` to `method path`, as the document gives it.
+    func answerSchema(_ method: String, _ path: String, _ status: Int) throws -> [String: Any] {
+        let operation = try #require((paths[path] as? [String: Any])?[method.lowercased()] as? [String: Any], "\(method) \(path) is not in the document")
+        var response = try #require((operation["responses"] as? [String: Any])?[String(status)] as? [String: Any], "\(method) \(path) has no \(status)")
+        if let ref = response["$ref"] as? String { response = try #require(SchemaCheck(document: document).resolve(ref)) }
+        let content = try #require(response["content"] as? [String: Any])
+        return try #require((content["application/json"] as? [String: Any])?["schema"] as? [String: Any])
+    }
+
+    @Test func everyEndpointOfTheClientIsInTheDocument() {
+        for endpoint in Endpoint.allCases {
+            let operation = (paths[endpoint.route.path] as? [String: Any])?[endpoint.method.rawValue.lowercased()]
+            #expect(operation != nil, "\(endpoint.method.rawValue) \(endpoint.route.path) is missing")
+        }
+        let documented = paths.flatMap { path, item in ((item as? [String: Any]) ?? [:]).keys.filter { $0 != "parameters" }.map { "\($0.uppercased()) \(path)" } }
+        #expect(documented.count == Endpoint.allCases.count + 1, "the 28 endpoints and the document itself")
+    }
+
+    /// Each of the reference's sample answers is valid against its operation's answer schema.
+    @Test(arguments: [
+        ("contact-list", "GET", "/contact"), ("contact-get", "GET", "/contact/{idcontact}"), ("contact-create", "POST", "/contact"),
+        ("contact-modify", "PUT", "/contact/{idcontact}"), ("interactions-list", "GET", "/contact/{idcontact}/interactions"),
+        ("notes-list", "GET", "/contact/{idcontact}/notes"), ("note-create", "POST", "/contact/{idcontact}/note"),
+        ("archive", "POST", "/contact/{idcontact}/archive"), ("transfer", "POST", "/contact/{idcontact}/transfer"),
+        ("reminder", "POST", "/contact/{idcontact}/reminder"), ("lead-create", "POST", "/lead"), ("leadentry-create", "POST", "/leadentry/{code}"),
+        ("users-list", "GET", "/user"), ("user-create", "POST", "/user"), ("user-get", "GET", "/user/{id}"), ("user-patch", "PATCH", "/user/{id}"),
+        ("user-put", "PUT", "/user/{id}"), ("groups-list", "GET", "/group"), ("sales-list", "GET", "/sale"), ("sale-create", "POST", "/sale"),
+        ("sale-get", "GET", "/sale/{id}"), ("sale-patch", "PATCH", "/sale/{id}"), ("sale-upsert", "PUT", "/sale/{id}"),
+        ("whatsapp-send", "POST", "/whatsapp/{channelId}/{contactId}/message"), ("webhooks-list", "GET", "/webhook"),
+        ("webhook-create", "POST", "/webhook"), ("webhook-get", "GET", "/webhook/{id}"), ("webhook-update", "PATCH", "/webhook/{id}"),
+    ])
+    func theReferenceSamplesMatchTheDocument(fixtureName: String, method: String, path: String) throws {
+        let sample = try VentiaJSON.decode(JSONValue.self, from: try fixture(fixtureName))
+        let problems = SchemaCheck(document: document).problems(sample, try answerSchema(method, path, 200), at: fixtureName)
+        #expect(problems.isEmpty, "\(problems)")
+    }
+
+    /// What this server answers, successes and refusals, is what the document says.
+    @Test func theServersAnswersMatchTheDocument() throws {
+        let clock = ManualClock()
+        let service = try makeService(rateLimit: 40, clock: clock)
+        let (contact, user, sale) = try service.store.read { state in
+            let account = state.accounts[0].id
+            return (
+                state.contacts.values.filter { $0.accountId == account }.map(\.id).sorted()[0],
+                state.users.values.filter { $0.accountId == account && $0.active }.map(\.id).sorted()[0],
+                state.sales.values.filter { $0.accountId == account }.map(\.id).sorted()[0]
+            )
+        }
+        let cases: [(String, String, String, Int, String?)] = [
+            ("GET", "/contact?limit=3", "/contact", 200, nil), ("GET", "/contact/\(contact)", "/contact/{idcontact}", 200, nil),
+            ("GET", "/contact/\(contact)/interactions", "/contact/{idcontact}/interactions", 200, nil),
+            ("GET", "/contact/\(contact)/notes", "/contact/{idcontact}/notes", 200, nil),
+            ("POST", "/contact/\(contact)/note", "/contact/{idcontact}/note", 200, #"{"body":"hola"}"#),
+            ("GET", "/user", "/user", 200, nil), ("GET", "/user/\(user)", "/user/{id}", 200, nil), ("GET", "/group", "/group", 200, nil),
+            ("GET", "/sale?limit=5", "/sale", 200, nil), ("GET", "/sale/\(sale)", "/sale/{id}", 200, nil), ("GET", "/webhook", "/webhook", 200, nil),
+            ("POST", "/sale", "/sale", 200, "{\"status\":\"sold\",\"ticket_id\":\"T-1\",\"phone\":\"+59899123456\",\"user\":\"\(user)\"}"),
+            ("GET", "/contact/\(String(repeating: "0", count: 24))", "/contact/{idcontact}", 404, nil),
+            ("GET", "/contact?page=-1", "/contact", 400, nil), ("POST", "/contact/\(contact)/note", "/contact/{idcontact}/note", 400, #"{"body":""}"#),
+        ]
+        for (method, target, path, status, body) in cases {
+            let answer = raw(service, method, target, json: body)
+            #expect(answer.status == status, "\(method) \(target)")
+            let problems = SchemaCheck(document: document).problems(answer.body, try answerSchema(method, path, status), at: "\(method) \(target)")
+            #expect(problems.isEmpty, "\(problems)")
+        }
+        let unauthorized = raw(service, "GET", "/contact", key: "AAAAAAA-BBBBBBB-CCCCCCC-DDDDDDD")
+        #expect(SchemaCheck(document: document).problems(unauthorized.body, try answerSchema("GET", "/contact", 401), at: "401").isEmpty)
+        var limited = raw(service, "GET", "/group")
+        while limited.status != 429 { limited = raw(service, "GET", "/group") }
+        #expect(limited.headers["Retry-After"].flatMap { Int($0) } ?? 0 >= 1, "the 429 carries Retry-After")
+        #expect(SchemaCheck(document: document).problems(limited.body, try answerSchema("GET", "/group", 429), at: "429").isEmpty)
+    }
+
+    @Test func theDocumentIsServedWithoutAKey() throws {
+        let service = try makeService()
+        let answer = service.handle(ServerRequest(method: "GET", target: VentiaAPIService.documentPath))
+        #expect(answer.status == 200)
+        #expect(answer.headers["Content-Type"] == "application/yaml; charset=utf-8")
+        #expect(answer.body == VentiaAPIService.openAPIDocument)
+        #expect(String(decoding: answer.body, as: UTF8.self).hasPrefix("openapi: 3.1.0"))
+    }
+
+    /// The checker itself refuses what it should, so a passing check means something.
+    @Test func theCheckerRefusesWrongShapes() throws {
+        let check = SchemaCheck(document: document)
+        let user = try answerSchema("GET", "/user/{id}", 200)
+        #expect(check.problems(["_id": "x", "firstLogin": 3], user, at: "u") == ["u.firstLogin: matches none of its 2 shapes"])
+        #expect(check.problems(["name": "x"], user, at: "u") == ["u: lacks _id"])
+        #expect(check.problems(.array([]), user, at: "u") == ["u: is an array, not object"])
+        let sale = try answerSchema("GET", "/sale/{id}", 200)
+        #expect(check.problems(["_id": "x", "user": ["name": "A"]], sale, at: "s") == ["s.user: matches none of its 2 shapes"])
+        #expect(check.problems(["success": true, "message": "x"], try answerSchema("GET", "/contact", 401), at: "e") == ["e.success: is not false"])
+    }
+}
+
+/// A JSON-Schema check of the parts the document uses: `$ref`, `type` (one or several), `const`,
+/// `enum`, `properties`, `required`, `items`, `oneOf`, `allOf`.
+struct SchemaCheck {
+    let document: [String: Any]
+
+    func resolve(_ ref: String) -> [String: Any]? {
+        var node: Any? = document
+        for part in ref.dropFirst(2).split(separator: "/") { node = (node as? [String: Any])?[String(part)] }
+        return node as? [String: Any]
+    }
+
+    func problems(_ value: JSONValue, _ schema: [String: Any], at place: String) -> [String] {
+        if let ref = schema["$ref"] as? String {
+            guard let target = resolve(ref) else { return ["\(place): unknown \(ref)"] }
+            return problems(value, target, at: place)
+        }
+        if let all = schema["allOf"] as? [[String: Any]] { return all.flatMap { problems(value, $0, at: place) } }
+        if let one = schema["oneOf"] as? [[String: Any]] {
+            let matching = one.filter { problems(value, $0, at: place).isEmpty }.count
+            return matching == 1 ? [] : ["\(place): matches \(matching == 0 ? "none" : "\(matching)") of its \(one.count) shapes"]
+        }
+        if let constant = schema["const"], !same(value, constant) { return ["\(place): is not \(constant)"] }
+        if let options = schema["enum"] as? [Any], !options.contains(where: { same(value, $0) }) { return ["\(place): is none of \(options)"] }
+        let kinds = (schema["type"] as? [String]) ?? (schema["type"] as? String).map { [$0] } ?? []
+        if !kinds.isEmpty, !kinds.contains(where: { kind($0, holds: value) }) { return ["\(place): is \(value.kindName), not \(kinds.joined(separator: " or "))"] }
+        var found: [String] = []
+        if case .object(let object) = value {
+            for name in (schema["required"] as? [String]) ?? [] where object[name] == nil { found.append("\(place): lacks \(name)") }
+            for (name, property) in (schema["properties"] as? [String: Any]) ?? [:] {
+                if let field = object[name], let property = property as? [String: Any] { found += problems(field, property, at: "\(place).\(name)") }
+            }
+        }
+        if case .array(let items) = value, let itemSchema = schema["items"] as? [String: Any] {
+            for (index, item) in items.enumerated() { found += problems(item, itemSchema, at: "\(place)[\(index)]") }
+        }
+        return found
+    }
+
+    func kind(_ name: String, holds value: JSONValue) -> Bool {
+        switch (name, value) {
+        case ("object", .object), ("array", .array), ("string", .string), ("boolean", .bool), ("null", .null), ("number", .number): return true
+        case ("integer", .number(let number)): return number.rounded() == number
+        default: return false
+        }
+    }
+
+    func same(_ value: JSONValue, _ expected: Any) -> Bool {
+        switch (value, expected) {
+        case (.string(let text), let other as String): return text == other
+        case (.bool(let flag), let other as Bool): return flag == other
+        case (.number(let number), let other as Int): return number == Double(other)
+        default: return false
+        }
+    }
+}
