@@ -113,7 +113,7 @@ import Yams
 }
 
 /// A JSON-Schema check of the parts the document uses: `$ref`, `type` (one or several), `const`,
-/// `enum`, `properties`, `required`, `items`, `oneOf`, `allOf`.
+/// `enum`, `properties`, `required`, `items`, `oneOf`, `anyOf`, `allOf`.
 struct SchemaCheck {
     let document: [String: Any]
 
@@ -129,6 +129,9 @@ struct SchemaCheck {
             return problems(value, target, at: place)
         }
         if let all = schema["allOf"] as? [[String: Any]] { return all.flatMap { problems(value, $0, at: place) } }
+        if let any = schema["anyOf"] as? [[String: Any]] {
+            return any.contains { problems(value, $0, at: place).isEmpty } ? [] : ["\(place): matches none of its \(any.count) shapes"]
+        }
         if let one = schema["oneOf"] as? [[String: Any]] {
             let matching = one.filter { problems(value, $0, at: place).isEmpty }.count
             return matching == 1 ? [] : ["\(place): matches \(matching == 0 ? "none" : "\(matching)") of its \(one.count) shapes"]
