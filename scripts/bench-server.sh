@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Benchmarks ventia-server (release builds) at several store sizes, for the working tree and,
+# given a revision, for that revision built beside it in the same run:
+#   bash scripts/bench-server.sh            # this tree
+#   bash scripts/bench-server.sh HEAD~3     # this tree and HEAD~3
+# Sizes come from BENCH_SIZES (default "10000 100000"; add 1000000 when the store can hold it).
+# Prints, per size: start time, RSS, latency of the first, a middle and the last contact page, the
+# median of a note with --data, and wrk throughput on a 100-contact and a 1-contact page (32
+# connections). Needs curl and wrk (apt-get install wrk). Not a test: it only measures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=${BENCH_SIZES:-"10000 100000"}
+key=DEMO0A1-VENTIA0-LOCAL00-KEY0001
+work=$(mktemp -d)
+server_pid=
+trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; git worktree remove --force "$work/base" 2>/dev/null || true; rm -rf "$work"' EXIT
+command -v wrk >/dev/null || { echo "bench-server: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# Builds ventia-server in release for a source folder; prints the binary's path.
+build() {
+    (cd "$1" && swift build -c release --product ventia-server --scratch-path "$2" >/dev/null 2>&1)
+    echo "$2/release/ventia-server"
+}
+
+# Starts a server; sets server_pid and base; prints the milliseconds until it announced its port.
+start() {
+    local bin=$1
+    shift
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+    local started
+    started=$(date +%s%N)
+    "$bin" --port 0 --rate-limit 100000000 "$@" > "$work/server.json" 2>/dev/null &
+    server_pid=$!
+    until grep -q baseURL "$work/server.json" 2>/dev/null; do sleep 0.01; done
+    echo $(( ($(date +%s%N) - started) / 1000000 ))
+    base=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["baseURL"])' "$work/server.json")
+}
+
+rss() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$server_pid/status"; }
+
+# Median milliseconds of GET on this target, over 7 tries.
+latency() {
+    for _ in 1 2 3 4 5 6 7; do curl -s -o /dev/null -w '%{time_total}\n' "$base$1&api-key=$key"; done | median | awk '{printf "%.1f", $1 * 1000}'
+}
+
+throughput() {
+    wrk -t2 -c32 -d5s "$base/contact?limit=$1&api-key=$key" | awk '/Requests\/sec/ {printf "%.0f", $2}'
+}
+
+bench() {
+    local label=$1 bin=$2
+    for size in $sizes; do
+        local start_ms rss_mb first middle last note_ms page100 page1 pages
+        start_ms=$(start "$bin" --contacts "$size")
+        rss_mb=$(rss)
+        pages=$(( (size + 99) / 100 ))
+        first=$(latency "/contact?limit=100&page=0")
+        middle=$(latency "/contact?limit=100&page=$(( pages / 2 ))")
+        last=$(latency "/contact?limit=100&page=$(( pages - 1 ))")
+        page100=$(throughput 100)
+        page1=$(throughput 1)
+        start "$bin" --contacts "$size" --data "$work/store-$size.json" > /dev/null
+        local contact
+        contact=$(curl -s "$base/contact?limit=1&api-key=$key" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["_id"])')
+        note_ms=$(for i in 1 2 3 4 5 6 7; do
+            curl -s -o /dev/null -w '%{time_total}\n' -X POST -H 'Content-Type: application/json' -d "{\"body\":\"bench $i\"}" \
+                "$base/contact/$contact/note?api-key=$key"
+        done | median | awk '{printf "%.1f", $1 * 1000}')
+        rm -f "$work/store-$size.json"
+        printf "| %s | %s | %s ms | %s MB | %s / %s / %s ms | %s ms | %s/s | %s/s |\n" \
+            "$label" "$size" "$start_ms" "$rss_mb" "$first" "$middle" "$last" "$note_ms" "$page100" "$page1"
+    done
+}
+
+echo "| build | contacts | start | RSS | page first / middle / last | note with --data | wrk 100-contact page | wrk 1-contact page |"
+echo "|---|---|---|---|---|---|---|---|"
+bench "this tree" "$(build . "$PWD/.build-bench/tree")"
+if [ $# -gt 0 ]; then
+    git worktree add --detach "$work/base" "$1" >/dev/null 2>&1
+    bench "$1" "$(build "$work/base" "$PWD/.build-bench/base")"
+fi
