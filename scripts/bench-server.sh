@@ -24,7 +24,7 @@ build() {
     echo "$2/release/ventia-server"
 }
 
-# Starts a server; sets server_pid and base; prints the milliseconds until it announced its port.
+# Starts a server; sets server_pid, base, and start_ms (milliseconds until it announced its port).
 start() {
     local bin=$1
     shift
@@ -34,7 +34,7 @@ start() {
     "$bin" --port 0 --rate-limit 100000000 "$@" > "$work/server.json" 2>/dev/null &
     server_pid=$!
     until grep -q baseURL "$work/server.json" 2>/dev/null; do sleep 0.01; done
-    echo $(( ($(date +%s%N) - started) / 1000000 ))
+    start_ms=$(( ($(date +%s%N) - started) / 1000000 ))
     base=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["baseURL"])' "$work/server.json")
 }
 
@@ -52,8 +52,9 @@ throughput() {
 bench() {
     local label=$1 bin=$2
     for size in $sizes; do
-        local start_ms rss_mb first middle last note_ms page100 page1 pages
-        start_ms=$(start "$bin" --contacts "$size")
+        local rss_mb first middle last note_ms page100 page1 pages started_ms
+        start "$bin" --contacts "$size"
+        started_ms=$start_ms
         rss_mb=$(rss)
         pages=$(( (size + 99) / 100 ))
         first=$(latency "/contact?limit=100&page=0")
@@ -61,7 +62,7 @@ bench() {
         last=$(latency "/contact?limit=100&page=$(( pages - 1 ))")
         page100=$(throughput 100)
         page1=$(throughput 1)
-        start "$bin" --contacts "$size" --data "$work/store-$size.json" > /dev/null
+        start "$bin" --contacts "$size" --data "$work/store-$size.json"
         local contact
         contact=$(curl -s "$base/contact?limit=1&api-key=$key" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["_id"])')
         note_ms=$(for i in 1 2 3 4 5 6 7; do
@@ -70,7 +71,7 @@ bench() {
         done | median | awk '{printf "%.1f", $1 * 1000}')
         rm -f "$work/store-$size.json"
         printf "| %s | %s | %s ms | %s MB | %s / %s / %s ms | %s ms | %s/s | %s/s |\n" \
-            "$label" "$size" "$start_ms" "$rss_mb" "$first" "$middle" "$last" "$note_ms" "$page100" "$page1"
+            "$label" "$size" "$started_ms" "$rss_mb" "$first" "$middle" "$last" "$note_ms" "$page100" "$page1"
     done
 }
 
