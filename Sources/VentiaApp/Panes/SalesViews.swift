@@ -116,8 +116,15 @@ struct SalesViews {
         // Says which days the bars are, and when the range is wider than the chart.
         let days = overview.perDay.suffix(shown)
         let range = days.first.map { first in " · \(first.day) – \(days.last?.day ?? first.day)" } ?? ""
-        let hidden = overview.perDay.count > shown ? " (last \(shown) of \(overview.perDay.count) days)" : ""
-        buffer.drawBorder(chartArea, style: theme.border, title: "Sales per day" + range + hidden, titleStyle: theme.title)
+        let more = overview.perDay.count > shown
+        let titles = [
+            "Sales per day" + range + (more ? " (last \(shown) of \(overview.perDay.count) days)" : ""),
+            "Sales per day" + range + (more ? " (\(shown) of \(overview.perDay.count) days)" : ""),
+            "Per day" + range + (more ? " (\(shown)/\(overview.perDay.count))" : ""), "Sales per day",
+        ]
+        // The longest title that fits whole: a cut one would hide how many days are left out.
+        let title = titles.first { DisplayWidth.of($0) <= chartArea.width - 4 } ?? "Sales per day"
+        buffer.drawBorder(chartArea, style: theme.border, title: title, titleStyle: theme.title)
         if chart.bars.isEmpty {
             buffer.write("No dated sales", at: Point(x: chartArea.x + 2, y: chartArea.y + 1), style: theme.dimText)
         } else {
