@@ -13,7 +13,7 @@ import VentiaAPI
 /// names a fixed host instead of the server's random port.
 @MainActor
 struct GoldenBed {
-    static let instant = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18 09:46:40 UTC
+    static let instant = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18 11:06:40 UTC
 
     let server: VentiaLocalServer
     let session: AppSession
