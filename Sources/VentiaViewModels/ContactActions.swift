@@ -70,11 +70,8 @@ public final class ContactActions {
         })
     }
 
-    /// Checks the six contact fields as the server will.
-    public static func validate(_ input: ContactInput) -> [FieldError] { ContactFieldRules.check(input) }
-
     public func edit(_ contactId: String, _ input: ContactInput, completion: @escaping Completion<Contact>) {
-        let errors = Self.validate(input)
+        let errors = ContactFieldRules.check(input)
         guard errors.isEmpty else { return completion(.failure(.validation(message: "check the form", fieldErrors: errors))) }
         session.client.replaceContact(id: contactId, with: input, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
             if case .success(let answer) = result, let self {
@@ -91,7 +88,7 @@ public final class ContactActions {
     }
 
     public func create(_ input: ContactInput, completion: @escaping Completion<Contact>) {
-        let errors = Self.validate(input)
+        let errors = ContactFieldRules.check(input)
         guard errors.isEmpty else { return completion(.failure(.validation(message: "check the form", fieldErrors: errors))) }
         session.client.createContact(input, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
             if case .success(let contact) = result { self?.list.apply(contact) }
@@ -102,7 +99,7 @@ public final class ContactActions {
     /// Creates a campaign lead. The answer says whether the server matched an existing contact
     /// (which then got a note for its agent) instead of creating one.
     public func createLead(_ input: ContactInput, agent: String, completion: @escaping Completion<(contact: Contact, existing: Bool)>) {
-        var errors = Self.validate(input)
+        var errors = ContactFieldRules.check(input)
         if session.user(agent) == nil { errors.append(FieldError(field: "agent", message: "must be one of the account's users")) }
         guard errors.isEmpty else { return completion(.failure(.validation(message: "check the form", fieldErrors: errors))) }
         let sentAt = clock.now()

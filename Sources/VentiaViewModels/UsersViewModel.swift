@@ -26,11 +26,7 @@ public final class UsersViewModel {
 
     public func refresh() { session.loadDirectory() }
 
-    public func move(by delta: Int) { select(selection + delta) }
-
     public func select(_ index: Int) { selection = max(0, min(index, users.count - 1)) }
-
-    public func selectLast() { select(users.count - 1) }
 
     public func select(id: String) {
         if let index = users.firstIndex(where: { $0.id == id }) { selection = index }

@@ -9,7 +9,7 @@ import VentiaAPI
 @Suite @MainActor struct ContactRulesTests {
     @Test func theFormAndTheWriteRefuseWithTheSameWords() {
         let input = ContactInput(firstName: " ", lastName: "", emails: ["nope"], phones: ["12"], detail: "", origin: "")
-        let writeErrors = ContactActions.validate(input)
+        let writeErrors = ContactFieldRules.check(input)
         #expect(writeErrors == [
             FieldError(field: "firstName", message: "must not be empty"), FieldError(field: "emails", message: "\"nope\" is not a valid email address"),
             FieldError(field: "phones", message: "\"12\" is not a phone number"), FieldError(field: "origin", message: "is required"),

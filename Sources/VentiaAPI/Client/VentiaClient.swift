@@ -118,26 +118,23 @@ public final class VentiaClient: Sendable {
     ) {
         let sentAt = rateBudget.recordSend()
         inFlight.add(1)
-        let key = configuration.apiKey
-        let budget = rateBudget
-        let counter = inFlight
         let task = transport.send(request) { [self] result in
-            counter.add(-1)
+            inFlight.add(-1)
             let outcome: Result<Response, VentiaError>
             switch result {
             case .success(let answer):
-                budget.recordAnswer(sentAt: sentAt, status: answer.status, headers: answer.headers)
-                outcome = Self.interpret(answer, as: Response.self, key: key)
+                rateBudget.recordAnswer(sentAt: sentAt, status: answer.status, headers: answer.headers)
+                outcome = Self.interpret(answer, as: Response.self, key: configuration.apiKey)
             case .failure(let failure):
                 // A cut-off answer reached the server and counts; a request that got no answer does not.
-                budget.recordAnswer(sentAt: sentAt, status: failure.answeredStatus, headers: [:])
-                outcome = .failure(Self.error(for: failure, key: key))
+                rateBudget.recordAnswer(sentAt: sentAt, status: failure.answeredStatus, headers: [:])
+                outcome = .failure(Self.error(for: failure, key: configuration.apiKey))
             }
             guard case .failure(let error) = outcome, request.method == .get, error.isTransient, !handle.isCancelled else {
                 finish(outcome)
                 return
             }
-            guard number < retryPolicy.attempts, budget.waitBeforeSending() == nil else {
+            guard number < retryPolicy.attempts, rateBudget.waitBeforeSending() == nil else {
                 finish(.failure(number > 1 ? .afterRetries(attempts: number, last: error) : error))
                 return
             }

@@ -116,7 +116,7 @@ public final class VentiaLocalServer: Sendable {
         }
         let limit = VentiaAPIService.maximumBodyBytes
         let tooLarge = APIFailure(status: 413, message: "The request body is larger than \(limit) bytes")
-        if let length = head.headers["content-length"].flatMap({ Int($0) }), length > limit {
+        if let length = head.declaredLength, length > limit {
             return hummingbirdResponse(service.refuse(head, tooLarge, account: caller), closing: true)
         }
         var full = head

@@ -75,11 +75,11 @@ public struct ServerRequest: Sendable {
         return path + "?" + items.joined(separator: "&")
     }
 
+    /// The body's length as the head declares it, when it does.
+    public var declaredLength: Int? { headers["content-length"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+
     /// Whether a body follows the head (a length above zero, or chunked).
-    public var declaresBody: Bool {
-        if let length = headers["content-length"], let bytes = Int(length.trimmingCharacters(in: .whitespaces)) { return bytes > 0 }
-        return headers["transfer-encoding"] != nil
-    }
+    public var declaresBody: Bool { declaredLength.map { $0 > 0 } ?? (headers["transfer-encoding"] != nil) }
 }
 
 public struct ServerResponse: Sendable {
