@@ -16,7 +16,7 @@ public final class AppShell {
     let usersPane: UsersPane
     let salesPane: SalesPane
     let companyPane: CompanyPane
-    /// In tab order; a new pane is one file and one entry here (and its `PaneID`).
+    /// Every pane; a new pane is one file, one entry here, and its `PaneID` (which orders the tabs).
     let panes: [any AppPane]
 
     public private(set) var pane = PaneID.contacts
@@ -47,7 +47,8 @@ public final class AppShell {
 
     var keys: AppKeymap { context.keys }
     var hints: KeyHints { context.hints }
-    var focused: any AppPane { panes[pane.rawValue] }
+    /// The pane registered for `pane` (found by its id, so registration order does not matter).
+    var focused: any AppPane { panes.first { $0.id == pane } ?? contactsPane }
 
     // The view models the panes show, for tests and the runner.
     public var contacts: ContactListViewModel { contactsPane.contacts }
@@ -97,8 +98,8 @@ public final class AppShell {
         switch action {
         case .help: helpScroll = 0
         case .command: modal = .command(TextFieldState())
-        case .nextPane: switchTo(PaneID(rawValue: (pane.rawValue + 1) % panes.count) ?? .contacts)
-        case .previousPane: switchTo(PaneID(rawValue: (pane.rawValue + panes.count - 1) % panes.count) ?? .contacts)
+        case .nextPane: switchTo(PaneID(rawValue: (pane.rawValue + 1) % PaneID.allCases.count) ?? .contacts)
+        case .previousPane: switchTo(PaneID(rawValue: (pane.rawValue + PaneID.allCases.count - 1) % PaneID.allCases.count) ?? .contacts)
         case .showContacts, .showUsers, .showSales, .showCompany:
             if let target = PaneID.allCases.first(where: { $0.showAction == action }) { switchTo(target) }
         case .refresh: focused.refresh()
