@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // Text as filters compare it (one fold) and a fast substring index. Foundation only; under
@@ -40,6 +41,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Sources/VentiaServer",
             resources: [.copy("OpenAPI/openapi.yaml")]
@@ -122,6 +124,7 @@ let package = Package(
             name: "VentiaAPITests",
             dependencies: [
                 "VentiaAPI", "VentiaServer", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/VentiaAPITests",
             resources: [.copy("Fixtures")]

@@ -151,7 +151,7 @@ import VentiaAPI
         let total = try await value { client.listSales(on: q, completion: $0) }
         #expect(total.pagination.totalItems == 14)
 
-        let locked = try live.server.service.store.read { state in state.sales.values.first { $0.lock && $0.accountId == state.accounts[0].id } }
+        let locked = try live.server.service.store.inspect { state in state.sales.values.first { $0.lock && $0.accountId == state.accounts[0].id } }
         if let locked {
             let refused = await failure { client.updateSale(id: locked.id, SalePatch(status: "SOLD"), on: q, completion: $0) }
             #expect(refused?.status == 403)
@@ -165,7 +165,7 @@ import VentiaAPI
         defer { Task { await live.stop() } }
         let client = live.client()
         let q = testQueue
-        let (channel, open, closed) = try live.server.service.store.read { state in
+        let (channel, open, closed) = try live.server.service.store.inspect { state in
             let account = state.accounts[0]
             let contacts = state.contacts.values.filter { $0.accountId == account.id && !$0.phones.isEmpty }.sorted { $0.id < $1.id }
             let isOpen: (ContactRecord) -> Bool = { contact in
@@ -260,7 +260,7 @@ import VentiaAPI
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("ventia-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: file) }
         let first = try await LiveServer.start(contacts: 10, dataFile: file)
-        let firstId = try first.server.service.store.read { $0.contacts.keys.sorted()[0] }
+        let firstId = try first.server.service.store.inspect { $0.contacts.keys.sorted()[0] }
         let note = try await value { first.client().createNote(contactId: firstId, body: "persistida", on: testQueue, completion: $0) }
         await first.stop()
         let second = try await LiveServer.start(contacts: 999, dataFile: file)
@@ -268,7 +268,7 @@ import VentiaAPI
         let contactId = try #require(note.contact)
         let notes = try await value { second.client().listNotes(contactId: contactId, on: testQueue, completion: $0) }
         #expect(notes.first?.content == .note(body: "persistida"))
-        let count = try second.server.service.store.read { $0.contacts.count }
+        let count = try second.server.service.store.inspect { $0.contacts.count }
         #expect(count < 999)
     }
 }

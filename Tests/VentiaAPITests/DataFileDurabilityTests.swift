@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import VentiaAPI
 @testable import VentiaServer
@@ -16,18 +17,75 @@ import VentiaAPI
     @Test func aCorruptOrTruncatedDataFileIsRefusedAndLeftAsItIs() throws {
         let home = try folder()
         defer { try? FileManager.default.removeItem(at: home) }
-        let file = home.appendingPathComponent("store.json")
+        let file = home.appendingPathComponent("store.db")
         _ = try makeService(dataFile: file)
+        try DatabaseQueue(path: file.path).writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         let whole = try Data(contentsOf: file)
-        for damaged in [whole.prefix(whole.count / 2), Data("not json at all".utf8), Data([0xFF, 0xFE, 0x00])] {
+        var scrambled = whole
+        scrambled.replaceSubrange(4096..<whole.count, with: Data(repeating: 0xA5, count: whole.count - 4096))
+        let cases: [(Data, String)] = [
+            (whole.prefix(whole.count / 2), "it is cut short"), (Data("not a database at all".utf8), "neither a ventia-server database"),
+            (Data([0xFF, 0xFE, 0x00]), "neither a ventia-server database"), (scrambled, "damaged"),
+            (Data("{\"formatVersion\": 1, \"accounts\": [".utf8), "cannot use the data file"),
+        ]
+        for (damaged, reason) in cases {
             try damaged.write(to: file)
             #expect {
                 _ = try makeService(dataFile: file)
             } throws: { error in
-                String(describing: error).hasPrefix("cannot read the data file \(file.path): ")
+                let text = String(describing: error)
+                return text.hasPrefix("cannot use the data file \(file.path): ") && text.contains(reason)
             }
             #expect(try Data(contentsOf: file) == damaged, "the damaged file was replaced")
         }
+    }
+
+    /// Another program's SQLite file, or one a newer server migrated, is refused by name and untouched.
+    @Test func aForeignOrNewerDatabaseIsRefused() throws {
+        let home = try folder()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let foreign = home.appendingPathComponent("foreign.db")
+        try DatabaseQueue(path: foreign.path).write { db in try db.execute(sql: "CREATE TABLE notes (body TEXT)") }
+        #expect {
+            _ = try makeService(dataFile: foreign)
+        } throws: { error in
+            String(describing: error) == "cannot use the data file \(foreign.path): it is a SQLite database of another program (tables: notes)"
+        }
+        let newer = home.appendingPathComponent("newer.db")
+        _ = try makeService(dataFile: newer)
+        try DatabaseQueue(path: newer.path).write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9: from the future')")
+        }
+        #expect {
+            _ = try makeService(dataFile: newer)
+        } throws: { error in
+            String(describing: error).contains("written by a newer ventia-server (schema v9: from the future)")
+        }
+    }
+
+    /// A data file of the JSON format (before SQLite) is imported once: the same answers after,
+    /// the original kept beside it, and the next start opens the database as it is.
+    @Test func aJSONDataFileIsImportedOnce() throws {
+        let home = try folder()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let source = try makeService()
+        let contact = try #require(raw(source, "GET", "/contact?limit=1").body.arrayValue?.first?["_id"]?.stringValue)
+        #expect(raw(source, "POST", "/contact/\(contact)/note", json: #"{"body":"desde JSON"}"#).status == 200)
+        let state = try source.store.snapshot()
+        let file = home.appendingPathComponent("store.json")
+        let json = try VentiaJSON.encoder().encode(state)
+        try json.write(to: file)
+
+        let imported = try makeService(dataFile: file)
+        #expect(try imported.store.snapshot().contacts.count == state.contacts.count)
+        for target in ["/contact?limit=100", "/contact/\(contact)/notes", "/user", "/sale", "/webhook", "/group"] {
+            #expect(raw(imported, "GET", target).body == raw(source, "GET", target).body, "\(target) differs after the import")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: file.path + ".json-backup")) == json)
+        #expect(try Data(contentsOf: file).starts(with: DataFile.sqliteHeader))
+        #expect(raw(imported, "POST", "/contact/\(contact)/note", json: #"{"body":"ya en SQLite"}"#).status == 200)
+        let reopened = try makeService(dataFile: file)
+        #expect(raw(reopened, "GET", "/contact/\(contact)/notes?limit=1").body.arrayValue?.first?["content"]?["body"] == "ya en SQLite")
     }
 
     /// The real binary takes a stream of notes and is killed with SIGKILL in the middle of it; after
@@ -35,7 +93,7 @@ import VentiaAPI
     @Test func everyAcknowledgedWriteSurvivesSIGKILL() async throws {
         let home = try folder()
         defer { try? FileManager.default.removeItem(at: home) }
-        let file = home.appendingPathComponent("store.json")
+        let file = home.appendingPathComponent("store.db")
         let first = try ServerProcess(dataFile: file)
         let contact = try first.firstContactId()
         let acknowledged = try await onOwnThread { () -> [String] in

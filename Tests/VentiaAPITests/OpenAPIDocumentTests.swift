@@ -57,7 +57,7 @@ import Yams
     @Test func theServersAnswersMatchTheDocument() throws {
         let clock = ManualClock()
         let service = try makeService(rateLimit: 40, clock: clock)
-        let (contact, user, sale) = try service.store.read { state in
+        let (contact, user, sale) = try service.store.inspect { state in
             let account = state.accounts[0].id
             return (
                 state.contacts.values.filter { $0.accountId == account }.map(\.id).sorted()[0],

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import GRDB
 import Testing
 import VentiaAPI
 @testable import VentiaServer
@@ -10,30 +11,39 @@ import VentiaAPI
     static let key = DemoKeys.primaryAccount[0]
 
     static func firstContact(of service: VentiaAPIService) throws -> String {
-        try service.store.read { state in state.contacts.values.filter { $0.accountId == state.accounts[0].id }.map(\.id).sorted()[0] }
+        try service.store.inspect { state in state.contacts.values.filter { $0.accountId == state.accounts[0].id }.map(\.id).sorted()[0] }
     }
 
     // MARK: 1. An acknowledged write is on disk
 
-    @Test func aWriteWhoseSaveFailsIs500AndChangesNothing() throws {
+    /// A note is acknowledged once it is in the file; one that cannot be committed (here another
+    /// process holds the file's write lock) is a 500 and leaves nothing behind.
+    @Test func aWriteThatCannotBeCommittedIs500AndChangesNothing() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ventia-save-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let service = try makeService(dataFile: folder.appendingPathComponent("store.json"))
+        let file = folder.appendingPathComponent("store.db")
+        let service = try makeService(dataFile: file)
         let contact = try Self.firstContact(of: service)
         let notesBefore = raw(service, "GET", "/contact/\(contact)/notes").body.arrayValue?.count ?? -1
         #expect(raw(service, "POST", "/contact/\(contact)/note", json: #"{"body":"kept"}"#).status == 200)
-        let saved = try Data(contentsOf: folder.appendingPathComponent("store.json"))
-        #expect(String(decoding: saved, as: UTF8.self).contains("\"kept\""))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["store.json"], "a temporary file was left behind")
+        var holdsLocks = Configuration()
+        holdsLocks.allowsUnsafeTransactions = true
+        let other = try DatabaseQueue(path: file.path, configuration: holdsLocks)
+        let inFile = try other.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM interaction WHERE contactId = ? AND content LIKE '%kept%'", arguments: [contact])
+        }
+        #expect(inFile == 1, "the acknowledged note is not in the file another connection reads")
 
-        try FileManager.default.removeItem(at: folder)
+        try other.inDatabase { db in try db.execute(sql: "BEGIN IMMEDIATE") }
         let lost = raw(service, "POST", "/contact/\(contact)/note", json: #"{"body":"never acknowledged"}"#)
+        try other.inDatabase { db in try db.execute(sql: "ROLLBACK") }
         #expect(lost.status == 500)
         #expect(lost.body["success"] == false)
         #expect(lost.body["message"]?.stringValue?.contains("not saved") == true)
         let notes = raw(service, "GET", "/contact/\(contact)/notes").body.arrayValue ?? []
-        #expect(notes.count == notesBefore + 1, "the refused note is in memory although it was never saved")
+        #expect(notes.count == notesBefore + 1, "the refused note is visible although it was never committed")
+        #expect(raw(service, "POST", "/contact/\(contact)/note", json: #"{"body":"after"}"#).status == 200, "the store did not recover")
     }
 
     @Test func aDataFileThatCannotBeCreatedStopsTheStart() {

@@ -12,7 +12,7 @@ import VentiaAPI
 
     init() throws {
         service = try makeService(clock: clock)
-        let ids = try service.store.read { state in
+        let ids = try service.store.inspect { state in
             (
                 state.contacts.values.filter { $0.accountId == state.accounts[0].id }.map(\.id).sorted()[0],
                 state.contacts.values.filter { $0.accountId == state.accounts[1].id }.map(\.id).sorted()[0]
@@ -37,12 +37,12 @@ import VentiaAPI
         #expect(raw(service, "POST", "/contact/\(otherAccountContactId)/note", json: #"{"body":"x"}"#).status == 404)
         #expect(raw(service, "GET", "/contact/\(otherAccountContactId)/interactions").status == 404)
         #expect(raw(service, "GET", "/contact/\(otherAccountContactId)", key: DemoKeys.secondaryAccount[1]).status == 200)
-        let otherSale = try #require(try service.store.read { state in state.sales.values.first { $0.accountId == state.accounts[1].id }?.id })
+        let otherSale = try #require(try service.store.inspect { state in state.sales.values.first { $0.accountId == state.accounts[1].id }?.id })
         #expect(raw(service, "GET", "/sale/\(otherSale)").status == 404)
         #expect(raw(service, "PUT", "/sale/\(otherSale)", json: #"{"status":"SOLD"}"#).status == 404)
-        let otherUser = try #require(try service.store.read { state in state.users.values.first { $0.accountId == state.accounts[1].id }?.id })
+        let otherUser = try #require(try service.store.inspect { state in state.users.values.first { $0.accountId == state.accounts[1].id }?.id })
         #expect(raw(service, "GET", "/user/\(otherUser)").status == 404)
-        let inactive = try #require(try service.store.read { state in state.users.values.first { !$0.active && $0.accountId == state.accounts[0].id }?.id })
+        let inactive = try #require(try service.store.inspect { state in state.users.values.first { !$0.active && $0.accountId == state.accounts[0].id }?.id })
         #expect(raw(service, "GET", "/user/\(inactive)").status == 404)
         #expect(raw(service, "POST", "/contact/\(contactId)/transfer", json: "{\"to\":\"\(inactive)\"}").status == 400)
     }
@@ -105,11 +105,11 @@ import VentiaAPI
     }
 
     @Test func whatsAppRules() throws {
-        let channel = try service.store.read { $0.accounts[0].channelIds[0] }
-        let noPhone = try service.store.write { state in
-            state.contacts[contactId]?.phones = []
-            return contactId
-        }
+        let channel = try service.store.inspect { $0.accounts[0].channelIds[0] }
+        let emptied = raw(
+            service, "PUT", "/contact/\(contactId)", json: #"{"firstName":"Sin","lastName":"Teléfono","emails":[],"phones":[],"detail":"","origin":"web"}"#)
+        #expect(emptied.status == 200)
+        let noPhone = contactId
         let path = "/whatsapp/\(channel)/\(noPhone)/message"
         #expect(raw(service, "POST", path, json: #"{"message":{"type":"text","text":{"body":"hi"}}}"#).status == 409)
         #expect(raw(service, "POST", "/whatsapp/unknownchannel/\(contactId)/message", json: #"{"message":{"type":"text","text":{"body":"hi"}}}"#).status == 404)

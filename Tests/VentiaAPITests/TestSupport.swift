@@ -115,3 +115,8 @@ final class Locked<Value>: @unchecked Sendable {
     init(_ value: Value) { self.value = value }
     func withLock<T>(_ body: (inout Value) -> T) -> T { lock.withLock { body(&value) } }
 }
+
+extension StoreDatabase {
+    /// Looks at the whole store as one value (for finding ids and checking effects).
+    func inspect<T>(_ body: (StoreState) throws -> T) throws -> T { try body(snapshot()) }
+}

@@ -53,10 +53,11 @@ struct GoldenBed {
 
     /// The seeded contact whose timeline holds the most kinds of interaction.
     func contactWithEveryInteractionType() throws -> String {
-        try server.service.store.read { state in
+        try {
+            let state = try server.service.store.snapshot()
             let ranked = state.interactions.map { ($0.key, Set($0.value.map(\.type)).count) }.sorted { ($0.1, $1.0) > ($1.1, $0.0) }
             return ranked.first?.0 ?? ""
-        }
+        }()
     }
 
     /// Selects the contact with this id in the list.

@@ -6,9 +6,8 @@ extension VentiaAPIService {
     func listContacts(_ call: Call) throws(APIFailure) -> JSONValue {
         let (page, limit) = try call.crmPage()
         return try store.read { state throws(APIFailure) in
-            let contacts = state.contacts.values.filter { $0.accountId == call.account.id }
-                .sorted { ($0.updatedAt, $0.id) > ($1.updatedAt, $1.id) }
-            return .array(contacts.page(page, size: limit).map { state.listJSON($0, account: call.account) })
+            let contacts = try state.contactPage(of: call.account, page: page, size: limit)
+            return .array(contacts.map { state.listJSON($0, account: call.account) })
         }
     }
 
@@ -23,7 +22,7 @@ extension VentiaAPIService {
         var body = try call.body()
         let input = try readContactFields(&body, account: call.account)
         return try store.write { state throws(APIFailure) in
-            let contact = state.insertContact(input, agent: nil, account: call.account, now: call.now)
+            let contact = try state.insertContact(input, agent: nil, account: call.account, now: call.now)
             return state.createdJSON(contact, account: call.account)
         }
     }
@@ -33,7 +32,8 @@ extension VentiaAPIService {
         var body = try call.body()
         let input = try readContactFields(&body, account: call.account)
         return try store.write { state throws(APIFailure) in
-            var contact = try state.contact(id, of: call.account)
+            let stored = try state.contact(id, of: call.account)
+            var contact = stored
             contact.firstName = input.firstName
             contact.lastName = input.lastName
             contact.emails = input.emails
@@ -43,7 +43,7 @@ extension VentiaAPIService {
             contact.version += 1
             contact.updatedAt = call.now
             contact.lastInteraction = call.now
-            state.contacts[id] = contact
+            try state.update(contact, from: stored)
             return state.modifiedJSON(contact, account: call.account)
         }
     }
@@ -53,8 +53,8 @@ extension VentiaAPIService {
         let (page, limit) = try call.crmPage()
         return try store.read { state throws(APIFailure) in
             _ = try state.contact(id, of: call.account)
-            let all = (state.interactions[id] ?? []).reversed().filter { !onlyNotes || $0.type == "note" }
-            return .array(Array(all).page(page, size: limit).map { state.json($0) })
+            let interactions = try state.interactionPage(of: id, onlyNotes: onlyNotes, page: page, size: limit)
+            return .array(interactions.map { state.json($0) })
         }
     }
 
@@ -65,7 +65,7 @@ extension VentiaAPIService {
         try body.finish()
         return try store.write { state throws(APIFailure) in
             let contact = try state.contact(id, of: call.account)
-            let note = state.addInteraction(
+            let note = try state.addInteraction(
                 to: contact.id, type: "note", content: ["body": .string(text ?? "")], agent: contact.agent, via: "api", now: call.now)
             return ["note": state.json(note)]
         }
@@ -77,8 +77,9 @@ extension VentiaAPIService {
         let reason = body.string("reason", required: true, allowEmpty: false)
         try body.finish()
         return try store.write { state throws(APIFailure) in
-            var contact = try state.contact(id, of: call.account)
-            let reasons = state.groups[call.account.groupId]?.archivingReasons.filter(\.active) ?? []
+            let stored = try state.contact(id, of: call.account)
+            var contact = stored
+            let reasons = state.group(call.account.groupId)?.archivingReasons.filter(\.active) ?? []
             guard let reason, reasons.contains(where: { $0.code == reason }) else {
                 throw .invalidField(
                     "reason", "must be the code of an active archiving reason (\(reasons.map(\.code).joined(separator: ", ")))")
@@ -87,8 +88,8 @@ extension VentiaAPIService {
             contact.archivingReason = reason
             contact.status = "archived"
             contact.updatedAt = call.now
-            state.contacts[id] = contact
-            let archive = state.addInteraction(
+            try state.update(contact, from: stored)
+            let archive = try state.addInteraction(
                 to: id, type: "archiving", content: ["from": .string(previous), "to": .string(reason)], agent: contact.agent,
                 via: "api", now: call.now)
             return ["archive": state.json(archive)]
@@ -101,16 +102,17 @@ extension VentiaAPIService {
         let target = body.string("to", required: true, allowEmpty: false)
         try body.finish()
         return try store.write { state throws(APIFailure) in
-            var contact = try state.contact(id, of: call.account)
-            guard let target, ObjectIdFormat.isValid(target), state.activeUser(target, in: call.account) != nil else {
+            let stored = try state.contact(id, of: call.account)
+            var contact = stored
+            guard let target, ObjectIdFormat.isValid(target), try state.activeUser(target, in: call.account) != nil else {
                 throw .invalidField("to", "must be the id of an active user of this account")
             }
             let previous = contact.agent
             contact.agent = target
             contact.agentAssigned = call.now
             contact.updatedAt = call.now
-            state.contacts[id] = contact
-            let transfer = state.addInteraction(
+            try state.update(contact, from: stored)
+            let transfer = try state.addInteraction(
                 to: id, type: "transfer", content: ["fromUser": .optional(previous), "toUser": .string(target)],
                 agent: previous ?? target, via: "api", now: call.now)
             return ["transfer": state.json(transfer)]
@@ -126,11 +128,12 @@ extension VentiaAPIService {
             throw .invalidField("reminderDate", "must be a full ISO-8601 date and time, such as 2023-05-23T20:25:02.561Z")
         }
         return try store.write { state throws(APIFailure) in
-            var contact = try state.contact(id, of: call.account)
+            let stored = try state.contact(id, of: call.account)
+            var contact = stored
             contact.reminder = date
             contact.updatedAt = call.now
-            state.contacts[id] = contact
-            let reminder = state.addInteraction(
+            try state.update(contact, from: stored)
+            let reminder = try state.addInteraction(
                 to: id, type: "reminder", content: ["reminderDate": .date(date)], agent: contact.agent, via: "api", now: call.now)
             return ["message": "Reminder created", "reminder": state.json(reminder)]
         }
@@ -143,18 +146,18 @@ extension VentiaAPIService {
         let agent = body.string("agent", required: true, allowEmpty: false)
         let input = try readContactFields(&body, account: call.account)
         return try store.write { state throws(APIFailure) in
-            guard let agent, ObjectIdFormat.isValid(agent), state.activeUser(agent, in: call.account) != nil else {
+            guard let agent, ObjectIdFormat.isValid(agent), try state.activeUser(agent, in: call.account) != nil else {
                 throw .invalidField("agent", "must be the id of an active user of this account")
             }
-            if let existing = state.matchingContact(phones: input.phones, emails: input.emails, account: call.account) {
+            if let existing = try state.matchingContact(phones: input.phones, emails: input.emails, account: call.account) {
                 // A known lead is not duplicated: its owner is told with a note.
                 let text = "New campaign lead for this contact: \(input.firstName) \(input.lastName)"
                     + (input.detail.isEmpty ? "" : " — \(input.detail)")
-                _ = state.addInteraction(
+                try state.addInteraction(
                     to: existing.id, type: "note", content: ["body": .string(text)], agent: existing.agent, via: "api", now: call.now)
-                return state.createdJSON(state.contacts[existing.id] ?? existing, account: call.account)
+                return state.createdJSON(try state.contact(existing.id, of: call.account), account: call.account)
             }
-            let contact = state.insertContact(input, agent: agent, account: call.account, now: call.now)
+            let contact = try state.insertContact(input, agent: agent, account: call.account, now: call.now)
             return state.createdJSON(contact, account: call.account)
         }
     }
@@ -183,7 +186,7 @@ extension VentiaAPIService {
             let entry = LeadEntryRecord(
                 id: state.makeId(at: call.now), accountId: call.account.id, formCode: code, firstName: firstName, lastName: lastName,
                 phones: phones, emails: emails, detail: detail, actionId: actionId, additionalData: additionalData, createdAt: call.now)
-            state.leadEntries.append(entry)
+            try state.insert(entry)
             return state.json(entry)
         }
     }
@@ -203,7 +206,7 @@ extension VentiaAPIService {
             body.fail("phones[\(index)]", "must be a phone number (digits, optionally with +, spaces or dashes)")
         }
         if let origin {
-            let known = (try? store.read { state throws(APIFailure) in state.groups[account.groupId]?.origins.map(\.code) ?? [] }) ?? []
+            let known = store.catalog.groups[account.groupId]?.origins.map(\.code) ?? []
             if !known.isEmpty, !known.contains(origin) {
                 body.fail("origin", "must be one of the account's origins (\(known.joined(separator: ", ")))")
             }
@@ -212,51 +215,5 @@ extension VentiaAPIService {
         return ContactInput(
             firstName: firstName ?? "", lastName: lastName ?? "", emails: emails ?? [], phones: phones ?? [], detail: detail ?? "",
             origin: origin ?? "")
-    }
-}
-
-extension StoreState {
-    /// The account's contact, or 404 (also for another account's contact).
-    func contact(_ id: String, of account: AccountRecord) throws(APIFailure) -> ContactRecord {
-        guard let contact = contacts[id], contact.accountId == account.id else {
-            throw .notFound("Contact \(id) not found")
-        }
-        return contact
-    }
-
-    mutating func insertContact(_ input: ContactInput, agent: String?, account: AccountRecord, now: Date) -> ContactRecord {
-        let contact = ContactRecord(
-            id: makeId(at: now), accountId: account.id, firstName: input.firstName, lastName: input.lastName, origin: input.origin,
-            phones: input.phones, emails: input.emails, detail: input.detail, agent: agent, firstAgent: agent,
-            agentAssigned: agent == nil ? nil : now, archivingReason: "", status: "new", attention: "not_actions", reminder: nil,
-            channels: input.phones.isEmpty ? [] : Array(account.channelIds.prefix(1)), visits: 0, createdAt: now, updatedAt: now,
-            lastInteraction: now, version: 0)
-        contacts[contact.id] = contact
-        return contact
-    }
-
-    /// Appends to the timeline and touches the contact.
-    @discardableResult
-    mutating func addInteraction(to contactId: String, type: String, content: JSONValue, agent: String?, via: String, now: Date)
-        -> InteractionRecord
-    {
-        let accountId = contacts[contactId]?.accountId ?? ""
-        let interaction = InteractionRecord(
-            id: makeId(at: now), accountId: accountId, contactId: contactId, agent: agent, type: type, content: content, via: via,
-            createdAt: now)
-        interactions[contactId, default: []].append(interaction)
-        contacts[contactId]?.lastInteraction = now
-        contacts[contactId]?.updatedAt = now
-        return interaction
-    }
-
-    func matchingContact(phones: [String], emails: [String], account: AccountRecord) -> ContactRecord? {
-        let phoneKeys = Set(phones.map(PhoneNumber.normalized).filter { $0.count >= 6 })
-        let emailKeys = Set(emails.map { $0.lowercased().trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
-        guard !phoneKeys.isEmpty || !emailKeys.isEmpty else { return nil }
-        return contacts.values.filter { $0.accountId == account.id }.sorted { $0.createdAt < $1.createdAt }.first { contact in
-            contact.phones.contains { phoneKeys.contains(PhoneNumber.normalized($0)) }
-                || contact.emails.contains { emailKeys.contains($0.lowercased()) }
-        }
     }
 }

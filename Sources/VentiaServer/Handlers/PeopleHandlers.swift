@@ -6,10 +6,8 @@ extension VentiaAPIService {
     func listUsers(_ call: Call) throws(APIFailure) -> JSONValue {
         let (page, limit) = try call.crmPage()
         return try store.read { state throws(APIFailure) in
-            let groups = Set(state.groupIds(of: call.account))
-            let users = state.users.values.filter { $0.accountId == call.account.id && $0.active && groups.contains($0.groupId) }
-                .sorted { ($0.name.lowercased(), $0.lastname.lowercased(), $0.id) < ($1.name.lowercased(), $1.lastname.lowercased(), $1.id) }
-            return .array(users.page(page, size: limit).map { state.json($0, firstLogin: .flag) })
+            let users = try state.userPage(of: call.account, page: page, size: limit)
+            return .array(users.map { state.json($0, firstLogin: .flag) })
         }
     }
 
@@ -39,7 +37,7 @@ extension VentiaAPIService {
                 id: state.makeId(at: call.now), accountId: call.account.id, groupId: call.account.groupId, name: name ?? "",
                 lastname: lastname ?? "", email: email ?? "", passwordDigest: PasswordDigest.make(password ?? ""),
                 phoneWork: phone ?? nil, roles: roles ?? ["user"], active: true, firstLoginAt: nil)
-            state.users[user.id] = user
+            try state.save(user)
             return state.json(user, firstLogin: .flag)
         }
     }
@@ -65,7 +63,7 @@ extension VentiaAPIService {
             if let email { user.email = email }
             if let phone { user.phoneWork = phone }
             if let roles { user.roles = roles }
-            state.users[id] = user
+            try state.save(user)
             return state.json(user, firstLogin: .omitted)
         }
     }
@@ -90,7 +88,7 @@ extension VentiaAPIService {
             user.email = email ?? ""
             user.phoneWork = phone ?? nil
             user.roles = roles ?? ["user"]
-            state.users[id] = user
+            try state.save(user)
             return state.json(user, firstLogin: .omitted)
         }
     }
@@ -98,24 +96,9 @@ extension VentiaAPIService {
     func listGroups(_ call: Call) throws(APIFailure) -> JSONValue {
         let (page, limit) = try call.crmPage()
         return try store.read { state throws(APIFailure) in
-            let groups = state.groupIds(of: call.account).compactMap { state.groups[$0] }
+            let groups = state.groupIds(of: call.account).compactMap { state.group($0) }
             return .array(groups.page(page, size: limit).map { state.json($0) })
         }
-    }
-}
-
-extension StoreState {
-    /// An active user of the account's groups, or 404.
-    func visibleUser(_ id: String, of account: AccountRecord) throws(APIFailure) -> UserRecord {
-        guard let user = users[id], user.accountId == account.id, user.active, groupIds(of: account).contains(user.groupId) else {
-            throw .notFound("User \(id) not found")
-        }
-        return user
-    }
-
-    func requireUniqueEmail(_ email: String, except id: String?) throws(APIFailure) {
-        let taken = users.values.contains { $0.id != id && $0.email.lowercased() == email.lowercased() }
-        if taken { throw .invalidField("email", "is already used by another user") }
     }
 }
 

@@ -6,13 +6,12 @@ extension VentiaAPIService {
     func listSales(_ call: Call) throws(APIFailure) -> JSONValue {
         let (page, limit) = try call.salesPage()
         return try store.read { state throws(APIFailure) in
-            let sales = state.sales.values.filter { $0.accountId == call.account.id }
-                .sorted { ($0.dateSale ?? $0.createdAt, $0.id) > ($1.dateSale ?? $1.createdAt, $1.id) }
-            let totalPages = (sales.count + limit - 1) / limit
+            let (sales, total) = try state.salePage(of: call.account, page: page - 1, size: limit)
+            let totalPages = (total + limit - 1) / limit
             return [
-                "data": .array(sales.page(page - 1, size: limit).map { state.json($0, userAsObject: true) }),
+                "data": .array(sales.map { state.json($0, userAsObject: true) }),
                 "pagination": [
-                    "totalItems": .number(Double(sales.count)), "totalPages": .number(Double(totalPages)),
+                    "totalItems": .number(Double(total)), "totalPages": .number(Double(totalPages)),
                     "currentPage": .number(Double(page)),
                 ],
             ]
@@ -32,7 +31,7 @@ extension VentiaAPIService {
         try body.finish()
         return try store.write { state throws(APIFailure) in
             try state.requireSaleUser(fields.user, account: call.account)
-            let sale = state.insertSale(id: state.makeId(at: call.now), fields, account: call.account, now: call.now)
+            let sale = try state.insertSale(id: state.makeId(at: call.now), fields, account: call.account, now: call.now)
             return state.json(sale, userAsObject: false)
         }
     }
@@ -54,7 +53,7 @@ extension VentiaAPIService {
             if let user { sale.user = user }
             sale.updatedAt = call.now
             sale.version += 1
-            state.sales[id] = sale
+            try state.save(sale)
             return [
                 "_id": .string(sale.id), "user": .string(sale.user), "user_string": .string(state.userName(sale.user)),
                 "status": .string(sale.status), "date_sale": .optional(sale.dateSale.map(VentiaDate.formatDay)),
@@ -66,7 +65,7 @@ extension VentiaAPIService {
     func upsertSale(_ call: Call) throws(APIFailure) -> JSONValue {
         let id = try call.objectId(at: 0, field: "id")
         var body = try call.body()
-        let exists = try store.read { state throws(APIFailure) in state.sales[id] }
+        let exists = try store.read { state throws(APIFailure) in try state.anySale(id) }
         if let existing = exists, existing.accountId != call.account.id {
             throw .notFound("Sale \(id) not found")
         }
@@ -74,17 +73,17 @@ extension VentiaAPIService {
         try body.finish()
         return try store.write { state throws(APIFailure) in
             let sale: SaleRecord
-            if var current = state.sales[id] {
+            if var current = try state.anySale(id) {
                 guard !current.lock else { throw .forbidden("Sale \(id) is locked and cannot be modified") }
                 if let user = fields.user { try state.requireSaleUser(user, account: call.account) }
                 current.apply(fields)
                 current.updatedAt = call.now
                 current.version += 1
-                state.sales[id] = current
+                try state.save(current)
                 sale = current
             } else {
                 try state.requireSaleUser(fields.user, account: call.account)
-                sale = state.insertSale(id: id, fields, account: call.account, now: call.now)
+                sale = try state.insertSale(id: id, fields, account: call.account, now: call.now)
             }
             return [
                 "_id": .string(sale.id), "status": .string(sale.status),
@@ -163,28 +162,5 @@ extension SaleRecord {
         if let value = fields.product { product = value }
         if let value = fields.user { user = value }
         if let value = fields.importation { importation = value }
-    }
-}
-
-extension StoreState {
-    func sale(_ id: String, of account: AccountRecord) throws(APIFailure) -> SaleRecord {
-        guard let sale = sales[id], sale.accountId == account.id else { throw .notFound("Sale \(id) not found") }
-        return sale
-    }
-
-    func requireSaleUser(_ id: String?, account: AccountRecord) throws(APIFailure) {
-        guard let id, ObjectIdFormat.isValid(id), activeUser(id, in: account) != nil else {
-            throw .invalidField("user", "must be the id of an active user of this account")
-        }
-    }
-
-    mutating func insertSale(id: String, _ fields: SaleFields, account: AccountRecord, now: Date) -> SaleRecord {
-        let sale = SaleRecord(
-            id: id, accountId: account.id, ticketId: fields.ticketId ?? "", ticketSaleId: fields.ticketSaleId, date: fields.date,
-            dateSale: fields.dateSale ?? fields.date, name: fields.name, phone: fields.phone ?? "", govId: fields.govId, type: fields.type,
-            product: fields.product, status: fields.status ?? "PENDING", lock: false, user: fields.user ?? "",
-            importation: fields.importation ?? "Public API", value: 0, createdAt: now, updatedAt: now, version: 0)
-        sales[id] = sale
-        return sale
     }
 }

@@ -6,10 +6,10 @@ extension VentiaAPIService {
     func listWebhooks(_ call: Call) throws(APIFailure) -> JSONValue {
         let (page, limit) = try call.crmPage()
         return try store.read { state throws(APIFailure) in
-            let hooks = state.webhooks.values.filter { $0.accountId == call.account.id }.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+            let (hooks, total) = try state.webhookPage(of: call.account, page: page, size: limit)
             return [
-                "success": true, "result": .array(hooks.page(page, size: limit).map { state.json($0) }),
-                "paging": ["totalCount": .number(Double(hooks.count))],
+                "success": true, "result": .array(hooks.map { state.json($0) }),
+                "paging": ["totalCount": .number(Double(total))],
             ]
         }
     }
@@ -33,7 +33,7 @@ extension VentiaAPIService {
             let hook = WebhookRecord(
                 id: state.makeId(at: call.now), accountId: call.account.id, name: name ?? "", callbackUrl: url ?? "", topics: topics,
                 active: active ?? true, createdAt: call.now)
-            state.webhooks[hook.id] = hook
+            try state.save(hook)
             return ["success": true, "id": .string(hook.id)]
         }
     }
@@ -53,7 +53,7 @@ extension VentiaAPIService {
             if let name { hook.name = name }
             if let url { hook.callbackUrl = url }
             if let topics { hook.topics = topics }
-            state.webhooks[id] = hook
+            try state.save(hook)
             return ["success": true]
         }
     }
@@ -69,12 +69,5 @@ extension VentiaAPIService {
         for (index, topic) in topics.enumerated() where !WebhookTopic.all.contains(topic) {
             body.fail("topics[\(index)]", "must be one of \(WebhookTopic.all.joined(separator: ", "))")
         }
-    }
-}
-
-extension StoreState {
-    func webhook(_ id: String, of account: AccountRecord) throws(APIFailure) -> WebhookRecord {
-        guard let hook = webhooks[id], hook.accountId == account.id else { throw .notFound("Webhook \(id) not found") }
-        return hook
     }
 }

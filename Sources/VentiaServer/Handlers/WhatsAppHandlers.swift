@@ -27,9 +27,7 @@ extension VentiaAPIService {
                 throw .conflict("Contact \(contactId) has no phone number to message")
             }
             if type != "template" {
-                let lastInbound = (state.interactions[contactId] ?? []).last {
-                    $0.type == "official_whatsapp" && $0.content["direction"]?.stringValue == "inbound"
-                }
+                let lastInbound = try state.lastInboundWhatsApp(of: contactId)
                 guard let lastInbound, call.now.timeIntervalSince(lastInbound.createdAt) <= Self.whatsAppWindow else {
                     throw .conflict(
                         "The 24-hour WhatsApp window with this contact is closed: only a template message can be sent")
@@ -40,7 +38,7 @@ extension VentiaAPIService {
             var content = message
             content["direction"] = "outbound"
             content["id"] = .string(messageId)
-            state.addInteraction(to: contactId, type: "official_whatsapp", content: .object(content), agent: contact.agent, via: "api", now: call.now)
+            try state.addInteraction(to: contactId, type: "official_whatsapp", content: .object(content), agent: contact.agent, via: "api", now: call.now)
             return [
                 "success": true, "messaging_product": "whatsapp",
                 "contacts": [["input": .string(number), "wa_id": .string(number)]], "messages": [["id": .string(messageId)]],

@@ -16,7 +16,7 @@ public final class VentiaLocalServer: Sendable {
     public let service: VentiaAPIService
     private let serviceGroup: ServiceGroup
     private let runTask: Task<Void, Never>
-    private let store: ServerStore
+    private let store: StoreDatabase
     private let connections: OpenConnectionCount
 
     /// Connections open right now (each one a socket the server holds).
@@ -29,22 +29,12 @@ public final class VentiaLocalServer: Sendable {
 
     /// Builds the store (seeded, or loaded from the data file) without serving it.
     public static func makeService(_ configuration: ServerConfiguration) throws -> (VentiaAPIService, [DemoAccount]) {
-        let loaded = try configuration.dataFile.flatMap { try ServerStore.load(from: $0) }
-        let state =
-            loaded
-            ?? StoreSeeder(
-                seed: configuration.seed, contactCount: max(0, configuration.contactCount), saleCount: max(0, configuration.saleCount),
-                now: configuration.clock.now()
-            ).makeState()
-        let store = ServerStore(state: state, dataFile: configuration.dataFile, logger: configuration.logger)
-        // A data file that cannot be written stops the start here, naming the path, instead of
-        // serving writes that would never be kept.
-        try store.save()
+        let store = try StoreDatabase.open(configuration)
         let limiter = RateLimiter(limit: max(1, configuration.rateLimit), window: max(1, configuration.rateWindow), clock: configuration.clock)
         let service = VentiaAPIService(
             store: store, limiter: limiter, clock: configuration.clock, sendsRateHeaders: configuration.sendsRateHeaders,
             logger: configuration.logger)
-        let accounts = state.accounts.map { DemoAccount(account: $0.name, keys: $0.keys) }
+        let accounts = store.catalog.accounts.map { DemoAccount(account: $0.name, keys: $0.keys) }
         return (service, accounts)
     }
 
@@ -85,7 +75,7 @@ public final class VentiaLocalServer: Sendable {
 
     private init(
         port: Int, host: String, accounts: [DemoAccount], service: VentiaAPIService, serviceGroup: ServiceGroup, runTask: Task<Void, Never>,
-        store: ServerStore, connections: OpenConnectionCount
+        store: StoreDatabase, connections: OpenConnectionCount
     ) {
         self.connections = connections
         self.port = port
@@ -97,11 +87,10 @@ public final class VentiaLocalServer: Sendable {
         self.store = store
     }
 
-    /// Stops accepting, finishes what is in flight, saves the store.
+    /// Stops accepting and finishes what is in flight; every acknowledged write is already committed.
     public func stop() async {
         await serviceGroup.triggerGracefulShutdown()
         await runTask.value
-        store.saveLoggingFailure()
     }
 
     /// The key is checked from the head alone, so a caller without one never gets a body read; a

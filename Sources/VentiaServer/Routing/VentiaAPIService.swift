@@ -9,13 +9,13 @@ public final class VentiaAPIService: Sendable {
     /// The largest request body accepted.
     public static let maximumBodyBytes = 1 << 20
 
-    let store: ServerStore
+    let store: StoreDatabase
     let limiter: RateLimiter
     let clock: any VentiaClock
     let sendsRateHeaders: Bool
     let logger: Logger
 
-    init(store: ServerStore, limiter: RateLimiter, clock: any VentiaClock, sendsRateHeaders: Bool, logger: Logger) {
+    init(store: StoreDatabase, limiter: RateLimiter, clock: any VentiaClock, sendsRateHeaders: Bool, logger: Logger) {
         self.store = store
         self.limiter = limiter
         self.clock = clock
@@ -141,7 +141,7 @@ public final class VentiaAPIService: Sendable {
         guard APIKey.isWellFormed(key) else {
             throw .unauthorized("Malformed API key: expected four groups of seven letters or digits joined by '-'")
         }
-        guard let account = try store.read({ state throws(APIFailure) in state.account(forKey: key) }) else {
+        guard let account = store.catalog.account(forKey: key) else {
             throw .unauthorized("Unknown API key")
         }
         return account

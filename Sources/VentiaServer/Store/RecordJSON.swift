@@ -8,19 +8,14 @@ extension JSONValue {
     }
 }
 
-extension StoreState {
-    func userName(_ id: String?) -> String {
-        guard let id, let user = users[id] else { return "" }
-        return user.fullName
-    }
-
+extension StoreAccess {
     func originName(_ code: String, account: AccountRecord) -> String {
-        groups[account.groupId]?.origins.first { $0.code == code }?.name ?? code
+        group(account.groupId)?.origins.first { $0.code == code }?.name ?? code
     }
 
     func archivingReasonName(_ code: String, account: AccountRecord) -> String {
         guard !code.isEmpty else { return "" }
-        return groups[account.groupId]?.archivingReasons.first { $0.code == code }?.name ?? code
+        return group(account.groupId)?.archivingReasons.first { $0.code == code }?.name ?? code
     }
 
     /// The list and get-by-id shape.
@@ -105,10 +100,10 @@ extension StoreState {
     enum FirstLoginShape { case flag, date, omitted }
 
     func json(_ group: GroupRecord) -> JSONValue {
-        let descendants = groups.values.filter { $0.parentId == group.id }.map(\.id).sorted()
+        let descendants = catalog.groups.values.filter { $0.parentId == group.id }.map(\.id).sorted()
         var ancestors: [String] = []
         var parent = group.parentId
-        while let id = parent, let found = groups[id] {
+        while let id = parent, let found = catalog.groups[id] {
             ancestors.insert(id, at: 0)
             parent = found.parentId
         }
@@ -144,7 +139,7 @@ extension StoreState {
 
     /// The full sale; `userAsObject` for list and get (`{name, lastname}`), an id for the create answer.
     func json(_ sale: SaleRecord, userAsObject: Bool) -> JSONValue {
-        let user = users[sale.user]
+        let user = (try? self.user(sale.user)) ?? nil
         return .object([
             "_id": .string(sale.id), "company": .string(sale.accountId), "ticket_id": .string(sale.ticketId),
             "ticket_sale_id": .optional(sale.ticketSaleId), "date": .date(sale.date), "date_sale": .date(sale.dateSale),

@@ -144,7 +144,8 @@ struct LeadEntryRecord: Codable, Sendable {
     var createdAt: Date
 }
 
-/// Everything the local server knows: what `--data` saves and loads.
+/// Everything the local server knows, as one value: the shape of the JSON data files written
+/// before the store moved to SQLite (imported once), and of a snapshot of the database.
 struct StoreState: Codable, Sendable {
     var formatVersion = 1
     var accounts: [AccountRecord] = []
@@ -157,32 +158,4 @@ struct StoreState: Codable, Sendable {
     var webhooks: [String: WebhookRecord] = [:]
     var leadEntries: [LeadEntryRecord] = []
     var idCounter: UInt64 = 0
-
-    /// A new 24-hex id: creation second, then a counter, like a MongoDB ObjectId.
-    mutating func makeId(at date: Date) -> String {
-        idCounter += 1
-        let seconds = UInt32(truncatingIfNeeded: Int64(date.timeIntervalSince1970))
-        return String(format: "%08x", seconds) + String(format: "%016llx", idCounter)
-    }
-
-    func account(forKey key: String) -> AccountRecord? {
-        accounts.first { $0.keys.contains(key) }
-    }
-
-    /// The account's root group and every group below it.
-    func groupIds(of account: AccountRecord) -> [String] {
-        var result = [account.groupId]
-        var index = 0
-        while index < result.count {
-            let parent = result[index]
-            result += groups.values.filter { $0.parentId == parent }.map(\.id).sorted()
-            index += 1
-        }
-        return result
-    }
-
-    func activeUser(_ id: String, in account: AccountRecord) -> UserRecord? {
-        guard let user = users[id], user.accountId == account.id, user.active else { return nil }
-        return user
-    }
 }

@@ -19,8 +19,26 @@ struct StoreSeeder {
     /// Ids are stamped with a fixed second, so they stay the same from one start to the next.
     static let idEpoch = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
 
-    func makeState() -> StoreState {
-        var state = StoreState()
+    /// What the seeder holds while it writes: the id counter and the small tables, which later
+    /// steps look things up in; contacts, timelines and sales go straight to the database.
+    struct Draft {
+        var idCounter: UInt64 = 0
+        var accounts: [AccountRecord] = []
+        var groups: [String: GroupRecord] = [:]
+        var users: [String: UserRecord] = [:]
+        /// Per account, in creation (and id) order: the contacts with a phone, for sales to name.
+        var phoneContacts: [String: [(name: String, phone: String)]] = [:]
+
+        mutating func makeId(at date: Date) -> String {
+            idCounter += 1
+            let seconds = UInt32(truncatingIfNeeded: Int64(date.timeIntervalSince1970))
+            return String(format: "%08x", seconds) + String(format: "%016llx", idCounter)
+        }
+    }
+
+    /// Writes the whole seeded store; the caller holds the transaction.
+    func seed(into writer: inout StoreRowWriter) throws {
+        var state = Draft()
         var random = SeededGenerator(seed: seed)
         let primary = makeAccount(
             &state, &random, name: "Inmobiliaria Rambla", displayName: "Rambla", businessName: "Rambla Propiedades SAS",
@@ -30,25 +48,28 @@ struct StoreSeeder {
             &state, &random, name: "Ferretería del Sur", displayName: "Del Sur", businessName: "Del Sur Ferretería SRL",
             keys: DemoKeys.secondaryAccount, branch: nil, agents: [("Hugo", "Bentancor"), ("Patricia", "Laborde"), ("Elena", "Quiroga")],
             forms: ["contacto"])
-        addContacts(&state, &random, account: primary, count: contactCount)
-        addContacts(&state, &random, account: secondary, count: max(5, contactCount / 25))
-        addSales(&state, &random, account: primary, count: saleCount)
-        addSales(&state, &random, account: secondary, count: max(3, saleCount / 12))
-        addWebhooks(&state, account: primary, names: ["CRM → ERP", "Bot de guardia"])
-        addWebhooks(&state, account: secondary, names: ["Notificaciones"])
-        return state
+        try addContacts(&state, &random, account: primary, count: contactCount, writer)
+        try addContacts(&state, &random, account: secondary, count: max(5, contactCount / 25), writer)
+        try addSales(&state, &random, account: primary, count: saleCount, writer)
+        try addSales(&state, &random, account: secondary, count: max(3, saleCount / 12), writer)
+        try addWebhooks(&state, account: primary, names: ["CRM → ERP", "Bot de guardia"], writer)
+        try addWebhooks(&state, account: secondary, names: ["Notificaciones"], writer)
+        for account in state.accounts { try writer.insert(account) }
+        for group in state.groups.values.sorted(by: { $0.id < $1.id }) { try writer.insert(group) }
+        for user in state.users.values.sorted(by: { $0.id < $1.id }) { try writer.insert(user) }
+        try writer.setIdCounter(state.idCounter)
     }
 
-    private func id(_ state: inout StoreState) -> String { state.makeId(at: Self.idEpoch) }
+    private func id(_ state: inout Draft) -> String { state.makeId(at: Self.idEpoch) }
 
-    private func option(_ state: inout StoreState, _ name: String, _ code: String, active: Bool = true, type: String? = nil, ghost: Bool? = nil)
+    private func option(_ state: inout Draft, _ name: String, _ code: String, active: Bool = true, type: String? = nil, ghost: Bool? = nil)
         -> GroupRecord.Option
     {
         GroupRecord.Option(id: id(&state), name: name, code: code, active: active, type: type, ghost: ghost)
     }
 
     private func makeAccount(
-        _ state: inout StoreState, _ random: inout SeededGenerator, name: String, displayName: String, businessName: String,
+        _ state: inout Draft, _ random: inout SeededGenerator, name: String, displayName: String, businessName: String,
         keys: [String], branch: String?, agents: [(String, String)], forms: [String]
     ) -> AccountRecord {
         let accountId = id(&state)
@@ -114,11 +135,13 @@ struct StoreSeeder {
         return account
     }
 
-    private func agents(of account: AccountRecord, in state: StoreState) -> [UserRecord] {
+    private func agents(of account: AccountRecord, in state: Draft) -> [UserRecord] {
         state.users.values.filter { $0.accountId == account.id && $0.active }.sorted { $0.id < $1.id }
     }
 
-    private func addContacts(_ state: inout StoreState, _ random: inout SeededGenerator, account: AccountRecord, count: Int) {
+    private func addContacts(
+        _ state: inout Draft, _ random: inout SeededGenerator, account: AccountRecord, count: Int, _ writer: StoreRowWriter
+    ) throws {
         let agents = agents(of: account, in: state)
         let origins = state.groups[account.groupId]?.origins.filter(\.active).map(\.code) ?? ["local"]
         let reasons = state.groups[account.groupId]?.archivingReasons.filter(\.active).map(\.code) ?? []
@@ -138,15 +161,31 @@ struct StoreSeeder {
                 detail: detail, agent: agent.id, firstAgent: agent.id, agentAssigned: created, archivingReason: "",
                 status: random.pick(SeedVocabulary.contactStatuses), attention: "not_actions", reminder: nil, channels: [],
                 visits: Int.random(in: 0...3, using: &random), createdAt: created, updatedAt: created, lastInteraction: created, version: 0)
-            if !contact.phones.isEmpty { contact.channels = Array(account.channelIds.prefix(1)) }
-            state.contacts[contact.id] = contact
-            addTimeline(&state, &random, contact: contact, agents: agents, reasons: reasons)
+            if !contact.phones.isEmpty {
+                contact.channels = Array(account.channelIds.prefix(1))
+                state.phoneContacts[account.id, default: []].append((contact.firstName + " " + contact.lastName, contact.phones[0]))
+            }
+            var stored = contact
+            let timeline = addTimeline(&state, &random, contact: contact, stored: &stored, agents: agents, reasons: reasons)
+            try writer.insert(stored)
+            for interaction in timeline { try writer.insert(interaction) }
         }
     }
 
+    /// The contact's timeline, oldest first; `stored` takes what the timeline changes of the contact.
     private func addTimeline(
-        _ state: inout StoreState, _ random: inout SeededGenerator, contact: ContactRecord, agents: [UserRecord], reasons: [String]
-    ) {
+        _ state: inout Draft, _ random: inout SeededGenerator, contact: ContactRecord, stored: inout ContactRecord, agents: [UserRecord],
+        reasons: [String]
+    ) -> [InteractionRecord] {
+        var timeline: [InteractionRecord] = []
+        func add(type: String, content: JSONValue, agent: String?, via: String, at time: Date) {
+            timeline.append(
+                InteractionRecord(
+                    id: state.makeId(at: time), accountId: contact.accountId, contactId: contact.id, agent: agent, type: type, content: content,
+                    via: via, createdAt: time))
+            stored.lastInteraction = time
+            stored.updatedAt = time
+        }
         let span = now.timeIntervalSince(contact.createdAt)
         var times = (0..<Int.random(in: 0...6, using: &random)).map { _ in
             contact.createdAt.addingTimeInterval(Double.random(in: 0...span, using: &random))
@@ -162,42 +201,36 @@ struct StoreSeeder {
             let isLast = position == times.count - 1
             let roll = random.chance(0.5) ? 0 : Int.random(in: 1...4, using: &random)
             if recentWhatsApp && time == recentTime {
-                state.addInteraction(
-                    to: contact.id, type: "official_whatsapp", content: Self.whatsApp(random.pick(SeedVocabulary.inboundMessages), inbound: true, &random),
-                    agent: agent, via: "whatsapp", now: time)
+                add(
+                    type: "official_whatsapp", content: Self.whatsApp(random.pick(SeedVocabulary.inboundMessages), inbound: true, &random),
+                    agent: agent, via: "whatsapp", at: time)
                 continue
             }
             switch roll {
             case 1:
                 let date = time.addingTimeInterval(Double(Int.random(in: 1...72, using: &random) * 3600))
-                state.addInteraction(to: contact.id, type: "reminder", content: ["reminderDate": .date(date)], agent: agent, via: "web", now: time)
-                state.contacts[contact.id]?.reminder = date
+                add(type: "reminder", content: ["reminderDate": .date(date)], agent: agent, via: "web", at: time)
+                stored.reminder = date
             case 2 where agents.count > 1:
                 let target = random.pick(agents.filter { $0.id != agent })
-                state.addInteraction(
-                    to: contact.id, type: "transfer", content: ["fromUser": .optional(agent), "toUser": .string(target.id)], agent: agent,
-                    via: "web", now: time)
+                add(type: "transfer", content: ["fromUser": .optional(agent), "toUser": .string(target.id)], agent: agent, via: "web", at: time)
                 agent = target.id
-                state.contacts[contact.id]?.agent = target.id
-                state.contacts[contact.id]?.agentAssigned = time
+                stored.agent = target.id
+                stored.agentAssigned = time
             case 3 where !contact.phones.isEmpty:
                 let inbound = random.chance(0.5)
                 let text = random.pick(inbound ? SeedVocabulary.inboundMessages : SeedVocabulary.outboundMessages)
-                state.addInteraction(
-                    to: contact.id, type: "official_whatsapp", content: Self.whatsApp(text, inbound: inbound, &random), agent: agent,
-                    via: "whatsapp", now: time)
+                add(type: "official_whatsapp", content: Self.whatsApp(text, inbound: inbound, &random), agent: agent, via: "whatsapp", at: time)
             case 4 where isLast && !reasons.isEmpty && random.chance(0.5):
                 let reason = random.pick(reasons)
-                state.addInteraction(
-                    to: contact.id, type: "archiving", content: ["from": "", "to": .string(reason)], agent: agent, via: "web", now: time)
-                state.contacts[contact.id]?.status = "archived"
-                state.contacts[contact.id]?.archivingReason = reason
+                add(type: "archiving", content: ["from": "", "to": .string(reason)], agent: agent, via: "web", at: time)
+                stored.status = "archived"
+                stored.archivingReason = reason
             default:
-                state.addInteraction(
-                    to: contact.id, type: "note", content: ["body": .string(random.pick(SeedVocabulary.notes))], agent: agent, via: "web",
-                    now: time)
+                add(type: "note", content: ["body": .string(random.pick(SeedVocabulary.notes))], agent: agent, via: "web", at: time)
             }
         }
+        return timeline
     }
 
     private static func whatsApp(_ text: String, inbound: Bool, _ random: inout SeededGenerator) -> JSONValue {
@@ -207,9 +240,11 @@ struct StoreSeeder {
         ]
     }
 
-    private func addSales(_ state: inout StoreState, _ random: inout SeededGenerator, account: AccountRecord, count: Int) {
+    private func addSales(
+        _ state: inout Draft, _ random: inout SeededGenerator, account: AccountRecord, count: Int, _ writer: StoreRowWriter
+    ) throws {
         let agents = agents(of: account, in: state)
-        let contacts = state.contacts.values.filter { $0.accountId == account.id && !$0.phones.isEmpty }.sorted { $0.id < $1.id }
+        let contacts = state.phoneContacts[account.id] ?? []
         guard !contacts.isEmpty else { return }
         for index in 0..<count {
             let contact = random.pick(contacts)
@@ -220,21 +255,21 @@ struct StoreSeeder {
             let created = min(now, day.addingTimeInterval(3600))
             let sale = SaleRecord(
                 id: id(&state), accountId: account.id, ticketId: "T-\(10_000 + index)", ticketSaleId: "S-\(random.digits(6))", date: day,
-                dateSale: day, name: contact.firstName + " " + contact.lastName, phone: contact.phones[0], govId: random.digits(8),
+                dateSale: day, name: contact.name, phone: contact.phone, govId: random.digits(8),
                 type: random.chance(0.6) ? "online" : "presencial", product: random.pick(SeedVocabulary.products), status: status,
                 lock: random.chance(0.1), user: random.pick(agents).id, importation: random.chance(0.5) ? "Public API" : "Excel",
                 value: Double(Int.random(in: 10...400, using: &random) * 50), createdAt: created, updatedAt: created, version: 0)
-            state.sales[sale.id] = sale
+            try writer.insert(sale)
         }
     }
 
-    private func addWebhooks(_ state: inout StoreState, account: AccountRecord, names: [String]) {
+    private func addWebhooks(_ state: inout Draft, account: AccountRecord, names: [String], _ writer: StoreRowWriter) throws {
         for (index, name) in names.enumerated() {
             let hook = WebhookRecord(
                 id: id(&state), accountId: account.id, name: name, callbackUrl: "https://hooks.example.com/ventia/\(index + 1)",
                 topics: index == 0 ? WebhookTopic.all : [WebhookTopic.officialWhatsApp], active: index == 0,
                 createdAt: now.addingTimeInterval(-Double(86400 * (90 - index * 10))))
-            state.webhooks[hook.id] = hook
+            try writer.insert(hook)
         }
     }
 

@@ -1,0 +1,126 @@
+import Foundation
+import GRDB
+import Logging
+import VentiaAPI
+
+/// The server's data in SQLite: in memory by default, or a `--data` file in WAL mode where every
+/// write is committed (and synced) before its answer goes out. Readers of a file do not wait for
+/// each other or for the writer.
+final class StoreDatabase: @unchecked Sendable {
+    let writer: any DatabaseWriter
+    let catalog: StoreCatalog
+    let order = ContactOrder()
+    let dataFile: URL?
+    private let logger: Logger
+    private let counterLock = NSLock()
+    private var idCounter: UInt64
+
+    private init(writer: any DatabaseWriter, dataFile: URL?, logger: Logger) throws {
+        self.writer = writer
+        self.dataFile = dataFile
+        self.logger = logger
+        (catalog, idCounter) = try writer.read { db in
+            (try StoreCatalog.load(db), UInt64(bitPattern: try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'idCounter'") ?? 0))
+        }
+        try writer.read { db in
+            for account in catalog.accounts {
+                var keys: [ContactOrder.Key] = []
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT updatedAt, id FROM contact WHERE accountId = ? ORDER BY updatedAt, id", arguments: [account.id])
+                while let row = try rows.next() { keys.append(ContactOrder.Key(updatedAt: row[0], id: row[1])) }
+                order.load(account: account.id, ascendingKeys: keys)
+            }
+        }
+    }
+
+    /// Opens the store the configuration names: the data file as it is, a new one seeded, or (with
+    /// no file) a seeded database in memory.
+    static func open(_ configuration: ServerConfiguration) throws -> StoreDatabase {
+        let seeder = StoreSeeder(
+            seed: configuration.seed, contactCount: max(0, configuration.contactCount), saleCount: max(0, configuration.saleCount),
+            now: configuration.clock.now())
+        guard let file = configuration.dataFile else {
+            let queue = try DatabaseQueue()
+            try prepare(queue) { writer in try seeder.seed(into: &writer) }
+            return try StoreDatabase(writer: queue, dataFile: nil, logger: configuration.logger)
+        }
+        let pool = try DataFile.open(file, seeder: seeder, logger: configuration.logger)
+        return try StoreDatabase(writer: pool, dataFile: file, logger: configuration.logger)
+    }
+
+    /// Migrates a new or older database and, if it holds no account yet, fills it in one transaction.
+    static func prepare(_ writer: any DatabaseWriter, fill: (inout StoreRowWriter) throws -> Void) throws {
+        try StoreSchema.migrator().migrate(writer)
+        try writer.write { db in
+            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM account") == 0 else { return }
+            var rows = StoreRowWriter(db: db)
+            try fill(&rows)
+        }
+    }
+
+    func makeId(at date: Date) -> String {
+        let counter = counterLock.withLock {
+            idCounter += 1
+            return idCounter
+        }
+        let seconds = UInt32(truncatingIfNeeded: Int64(date.timeIntervalSince1970))
+        return String(format: "%08x", seconds) + String(format: "%016llx", counter)
+    }
+
+    var currentIdCounter: UInt64 { counterLock.withLock { idCounter } }
+
+    func read<T>(_ body: (StoreAccess) throws(APIFailure) -> T) throws(APIFailure) -> T {
+        do {
+            return try writer.read { db in try body(StoreAccess(db: db, store: self)) }
+        } catch {
+            throw failure(error)
+        }
+    }
+
+    /// Runs a change in one transaction. It is acknowledged only once committed: a commit that
+    /// fails answers 500 and leaves the store as it was.
+    func write<T>(_ body: (StoreAccess) throws(APIFailure) -> T) throws(APIFailure) -> T {
+        do {
+            return try writer.write { db in
+                let access = StoreAccess(db: db, store: self)
+                let result = try body(access)
+                try db.execute(
+                    sql: "UPDATE meta SET value = ? WHERE key = 'idCounter'", arguments: [Int64(bitPattern: currentIdCounter)])
+                access.finish()
+                return result
+            }
+        } catch let failure as APIFailure {
+            throw failure
+        } catch {
+            logger.error("a change was not saved\(dataFile.map { " to \($0.path)" } ?? ""): \(error)")
+            throw APIFailure(status: 500, message: "The change was not saved: the server could not write its data file")
+        }
+    }
+
+    /// What a database error becomes for the client: a 500, with the detail in the log only.
+    func failure(_ error: any Error) -> APIFailure {
+        if let failure = error as? APIFailure { return failure }
+        logger.error("the store failed: \(error)")
+        return APIFailure(status: 500, message: "The server could not read its data store")
+    }
+
+    /// Everything in the store as one value (the JSON data file's shape).
+    func snapshot() throws -> StoreState {
+        try writer.read { db in
+            var state = StoreState()
+            state.accounts = catalog.accounts
+            state.groups = catalog.groups
+            state.idCounter = UInt64(bitPattern: try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'idCounter'") ?? 0)
+            func all<R: StoredRecord>(_ type: R.Type, _ order: String) throws -> [R] {
+                try Row.fetchAll(db, sql: "SELECT \(R.selection) FROM \(R.table) ORDER BY \(order)").map(R.init(row:))
+            }
+            for user in try all(UserRecord.self, "id") { state.users[user.id] = user }
+            for contact in try all(ContactRecord.self, "id") { state.contacts[contact.id] = contact }
+            for interaction in try all(InteractionRecord.self, "seq") { state.interactions[interaction.contactId, default: []].append(interaction) }
+            for sale in try all(SaleRecord.self, "id") { state.sales[sale.id] = sale }
+            for hook in try all(WebhookRecord.self, "id") { state.webhooks[hook.id] = hook }
+            state.leadEntries = try all(LeadEntryRecord.self, "seq")
+            return state
+        }
+    }
+}
