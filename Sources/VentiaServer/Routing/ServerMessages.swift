@@ -94,7 +94,7 @@ public struct ServerResponse: Sendable {
     }
 
     static func json(_ value: JSONValue, status: Int = 200, headers: [String: String] = [:]) -> ServerResponse {
-        let data = (try? VentiaJSON.encoder().encode(value)) ?? Data("{}".utf8)
+        let data = JSONWriter.data(value) ?? Data("{}".utf8)
         var allHeaders = headers
         allHeaders["Content-Type"] = "application/json; charset=utf-8"
         return ServerResponse(status: status, headers: allHeaders, body: data)

@@ -69,9 +69,9 @@ enum ColumnCoding {
         throw StoreCorruption(what: "a list column", value: column)
     }
 
-    /// Free-form JSON (interaction content, lead additional data), through the API's own coder.
+    /// Free-form JSON (interaction content, lead additional data).
     static func column(_ value: JSONValue) -> String {
-        (try? VentiaJSON.encoder().encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+        JSONWriter.string(value) ?? "null"
     }
 
     static func json(_ column: String) throws -> JSONValue {

@@ -18,7 +18,7 @@ enum DataFile {
         let head = try firstBytes(of: file, count: 100)
         switch head {
         case nil, []?:
-            return try create(file) { writer in try seeder.seed(into: &writer) }
+            return try create(file) { writer in try seeder.seed(piped: writer) }
         case let bytes? where bytes.starts(with: sqliteHeader):
             try checkLength(of: file, header: bytes)
             return try openExisting(file, seeder: seeder)
@@ -37,7 +37,7 @@ enum DataFile {
         return configuration
     }
 
-    private static func create(_ file: URL, fill: (inout StoreRowWriter) throws -> Void) throws -> DatabasePool {
+    private static func create(_ file: URL, fill: (StoreRowWriter) throws -> Void) throws -> DatabasePool {
         do {
             let pool = try DatabasePool(path: file.path, configuration: configuration())
             try StoreDatabase.prepare(pool, fill: fill)
@@ -69,7 +69,7 @@ enum DataFile {
                 }
             }
             // A file whose seeding never committed (the process died first) is seeded now.
-            try StoreDatabase.prepare(pool) { writer in try seeder.seed(into: &writer) }
+            try StoreDatabase.prepare(pool) { writer in try seeder.seed(piped: writer) }
         } catch let error as DatabaseError {
             throw damaged(file, error)
         }

@@ -1,31 +1,41 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import VentiaAPI
 
 /// Each record as a table row: its columns in order, read from a row fetched with them, and the
 /// arguments that write them.
 protocol StoredRecord {
-    static var table: String { get }
-    /// The columns, in the order `init(row:)` reads and `arguments` writes them.
-    static var columns: [String] { get }
+    static var sql: RecordSQL { get }
     init(row: Row) throws
-    var arguments: StatementArguments { get }
+    /// Hands over the columns in order (to SQLite directly: seeding binds millions of them).
+    func bind<Columns: ColumnSink>(_ columns: inout Columns)
 }
 
-extension StoredRecord {
-    static var selection: String { columns.joined(separator: ", ") }
-    static var insertSQL: String {
-        "INSERT INTO \(table) (\(selection)) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
+/// A table's statements, built once: its columns in the order `init(row:)` reads and `arguments`
+/// writes them.
+struct RecordSQL: Sendable {
+    let table: String
+    let selection: String
+    let insert: String
+    let replace: String
+
+    init(table: String, columns: [String]) {
+        self.table = table
+        selection = columns.joined(separator: ", ")
+        let values = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        insert = "INSERT INTO \(table) (\(selection)) VALUES (\(values))"
+        replace = "INSERT OR REPLACE INTO \(table) (\(selection)) VALUES (\(values))"
     }
-    static var replaceSQL: String { "INSERT OR REPLACE" + insertSQL.dropFirst("INSERT".count) }
 }
 
 extension ContactRecord: StoredRecord {
-    static let table = "contact"
-    static let columns = [
+    static let sql = RecordSQL(
+        table: "contact",
+        columns: [
         "id", "accountId", "firstName", "lastName", "origin", "phones", "emails", "detail", "agent", "firstAgent", "agentAssigned",
         "archivingReason", "status", "attention", "reminder", "channels", "visits", "createdAt", "updatedAt", "lastInteraction", "version",
-    ]
+    ])
 
     init(row: Row) throws {
         self.init(
@@ -37,14 +47,31 @@ extension ContactRecord: StoredRecord {
             lastInteraction: ColumnCoding.date(row[19] as Double), version: row[20])
     }
 
-    var arguments: StatementArguments {
-        [
-            id, accountId, firstName, lastName, origin, ColumnCoding.column(phones), ColumnCoding.column(emails), detail, agent, firstAgent,
-            ColumnCoding.column(agentAssigned), archivingReason, status, attention, ColumnCoding.column(reminder),
-            ColumnCoding.column(channels), visits, ColumnCoding.column(createdAt), ColumnCoding.column(updatedAt),
-            ColumnCoding.column(lastInteraction), version,
-        ]
+    func bind<Columns: ColumnSink>(_ columns: inout Columns) {
+        columns.add(id)
+        columns.add(accountId)
+        columns.add(firstName)
+        columns.add(lastName)
+        columns.add(origin)
+        columns.add(ColumnCoding.column(phones))
+        columns.add(ColumnCoding.column(emails))
+        columns.add(detail)
+        columns.add(agent)
+        columns.add(firstAgent)
+        columns.add(ColumnCoding.column(agentAssigned))
+        columns.add(archivingReason)
+        columns.add(status)
+        columns.add(attention)
+        columns.add(ColumnCoding.column(reminder))
+        columns.add(ColumnCoding.column(channels))
+        columns.add(visits)
+        columns.add(ColumnCoding.column(createdAt))
+        columns.add(ColumnCoding.column(updatedAt))
+        columns.add(ColumnCoding.column(lastInteraction))
+        columns.add(version)
     }
+
+    static let matchKeySQL = "INSERT OR IGNORE INTO contactKey (accountId, key, contactId) VALUES (?, ?, ?)"
 
     /// What a lead is matched on: its phones' digits and its emails, lower-cased.
     var matchKeys: Set<String> {
@@ -53,8 +80,9 @@ extension ContactRecord: StoredRecord {
 }
 
 extension InteractionRecord: StoredRecord {
-    static let table = "interaction"
-    static let columns = ["id", "accountId", "contactId", "agent", "type", "content", "via", "createdAt"]
+    static let sql = RecordSQL(
+        table: "interaction",
+        columns: ["id", "accountId", "contactId", "agent", "type", "content", "via", "createdAt"])
 
     init(row: Row) throws {
         self.init(
@@ -62,17 +90,25 @@ extension InteractionRecord: StoredRecord {
             createdAt: ColumnCoding.date(row[7] as Double))
     }
 
-    var arguments: StatementArguments {
-        [id, accountId, contactId, agent, type, ColumnCoding.column(content), via, ColumnCoding.column(createdAt)]
+    func bind<Columns: ColumnSink>(_ columns: inout Columns) {
+        columns.add(id)
+        columns.add(accountId)
+        columns.add(contactId)
+        columns.add(agent)
+        columns.add(type)
+        columns.add(ColumnCoding.column(content))
+        columns.add(via)
+        columns.add(ColumnCoding.column(createdAt))
     }
 }
 
 extension UserRecord: StoredRecord {
-    static let table = "user"
-    static let columns = [
+    static let sql = RecordSQL(
+        table: "user",
+        columns: [
         "id", "accountId", "groupId", "name", "lastname", "email", "passwordDigest", "phoneWork", "roles", "active", "firstLoginAt",
         "emailKey", "sortName",
-    ]
+    ])
 
     init(row: Row) throws {
         self.init(
@@ -80,11 +116,20 @@ extension UserRecord: StoredRecord {
             phoneWork: row[7], roles: try ColumnCoding.strings(row[8]), active: row[9], firstLoginAt: ColumnCoding.date(row[10] as Double?))
     }
 
-    var arguments: StatementArguments {
-        [
-            id, accountId, groupId, name, lastname, email, passwordDigest, phoneWork, ColumnCoding.column(roles), active,
-            ColumnCoding.column(firstLoginAt), Self.emailKey(email), sortName,
-        ]
+    func bind<Columns: ColumnSink>(_ columns: inout Columns) {
+        columns.add(id)
+        columns.add(accountId)
+        columns.add(groupId)
+        columns.add(name)
+        columns.add(lastname)
+        columns.add(email)
+        columns.add(passwordDigest)
+        columns.add(phoneWork)
+        columns.add(ColumnCoding.column(roles))
+        columns.add(active)
+        columns.add(ColumnCoding.column(firstLoginAt))
+        columns.add(Self.emailKey(email))
+        columns.add(sortName)
     }
 
     static func emailKey(_ email: String) -> String { email.lowercased() }
@@ -94,11 +139,12 @@ extension UserRecord: StoredRecord {
 }
 
 extension SaleRecord: StoredRecord {
-    static let table = "sale"
-    static let columns = [
+    static let sql = RecordSQL(
+        table: "sale",
+        columns: [
         "id", "accountId", "ticketId", "ticketSaleId", "date", "dateSale", "name", "phone", "govId", "type", "product", "status", "lock",
         "user", "importation", "value", "createdAt", "updatedAt", "version", "listedAt",
-    ]
+    ])
 
     init(row: Row) throws {
         self.init(
@@ -108,18 +154,34 @@ extension SaleRecord: StoredRecord {
             createdAt: ColumnCoding.date(row[16] as Double), updatedAt: ColumnCoding.date(row[17] as Double), version: row[18])
     }
 
-    var arguments: StatementArguments {
-        [
-            id, accountId, ticketId, ticketSaleId, ColumnCoding.column(date), ColumnCoding.column(dateSale), name, phone, govId, type,
-            product, status, lock, user, importation, value, ColumnCoding.column(createdAt), ColumnCoding.column(updatedAt), version,
-            ColumnCoding.column(dateSale ?? createdAt) as Double,
-        ]
+    func bind<Columns: ColumnSink>(_ columns: inout Columns) {
+        columns.add(id)
+        columns.add(accountId)
+        columns.add(ticketId)
+        columns.add(ticketSaleId)
+        columns.add(ColumnCoding.column(date))
+        columns.add(ColumnCoding.column(dateSale))
+        columns.add(name)
+        columns.add(phone)
+        columns.add(govId)
+        columns.add(type)
+        columns.add(product)
+        columns.add(status)
+        columns.add(lock)
+        columns.add(user)
+        columns.add(importation)
+        columns.add(value)
+        columns.add(ColumnCoding.column(createdAt))
+        columns.add(ColumnCoding.column(updatedAt))
+        columns.add(version)
+        columns.add(ColumnCoding.column(dateSale ?? createdAt))
     }
 }
 
 extension WebhookRecord: StoredRecord {
-    static let table = "webhook"
-    static let columns = ["id", "accountId", "name", "callbackUrl", "topics", "active", "createdAt"]
+    static let sql = RecordSQL(
+        table: "webhook",
+        columns: ["id", "accountId", "name", "callbackUrl", "topics", "active", "createdAt"])
 
     init(row: Row) throws {
         self.init(
@@ -127,16 +189,23 @@ extension WebhookRecord: StoredRecord {
             createdAt: ColumnCoding.date(row[6] as Double))
     }
 
-    var arguments: StatementArguments {
-        [id, accountId, name, callbackUrl, ColumnCoding.column(topics), active, ColumnCoding.column(createdAt)]
+    func bind<Columns: ColumnSink>(_ columns: inout Columns) {
+        columns.add(id)
+        columns.add(accountId)
+        columns.add(name)
+        columns.add(callbackUrl)
+        columns.add(ColumnCoding.column(topics))
+        columns.add(active)
+        columns.add(ColumnCoding.column(createdAt))
     }
 }
 
 extension LeadEntryRecord: StoredRecord {
-    static let table = "leadEntry"
-    static let columns = [
+    static let sql = RecordSQL(
+        table: "leadEntry",
+        columns: [
         "id", "accountId", "formCode", "firstName", "lastName", "phones", "emails", "detail", "actionId", "additionalData", "createdAt",
-    ]
+    ])
 
     init(row: Row) throws {
         let additional = try ColumnCoding.json(row[9])
@@ -146,11 +215,18 @@ extension LeadEntryRecord: StoredRecord {
             createdAt: ColumnCoding.date(row[10] as Double))
     }
 
-    var arguments: StatementArguments {
-        [
-            id, accountId, formCode, firstName, lastName, ColumnCoding.column(phones), ColumnCoding.column(emails), detail, actionId,
-            ColumnCoding.column(.object(additionalData)), ColumnCoding.column(createdAt),
-        ]
+    func bind<Columns: ColumnSink>(_ columns: inout Columns) {
+        columns.add(id)
+        columns.add(accountId)
+        columns.add(formCode)
+        columns.add(firstName)
+        columns.add(lastName)
+        columns.add(ColumnCoding.column(phones))
+        columns.add(ColumnCoding.column(emails))
+        columns.add(detail)
+        columns.add(actionId)
+        columns.add(ColumnCoding.column(.object(additionalData)))
+        columns.add(ColumnCoding.column(createdAt))
     }
 }
 
@@ -168,5 +244,117 @@ extension AccountRecord {
             id, name, ColumnCoding.column(keys), groupId, ColumnCoding.column(saleStatuses), ColumnCoding.column(channelIds),
             ColumnCoding.column(leadFormCodes),
         ]
+    }
+}
+
+/// Where a record's columns go, in order: straight to a statement, or into a list of values.
+protocol ColumnSink {
+    mutating func add(_ text: String)
+    mutating func add(_ number: Double)
+    mutating func add(_ integer: Int)
+    mutating func addNull()
+}
+
+extension ColumnSink {
+    mutating func add(_ text: String?) {
+        if let text { add(text) } else { addNull() }
+    }
+
+    mutating func add(_ number: Double?) {
+        if let number { add(number) } else { addNull() }
+    }
+
+    mutating func add(_ flag: Bool) { add(flag ? 1 : 0) }
+}
+
+/// A column's value, encoded and ready to bind.
+enum ColumnValue: Sendable {
+    case text(String)
+    case real(Double)
+    case integer(Int)
+    case null
+}
+
+/// A record's columns gathered as values: the seeding thread encodes, the database's thread binds.
+struct ColumnValues: ColumnSink {
+    var values: [ColumnValue] = []
+    mutating func add(_ text: String) { values.append(.text(text)) }
+    mutating func add(_ number: Double) { values.append(.real(number)) }
+    mutating func add(_ integer: Int) { values.append(.integer(integer)) }
+    mutating func addNull() { values.append(.null) }
+}
+
+/// Binds one statement's parameters in order, through SQLite's C API without boxing each value.
+struct ColumnBinder: ColumnSink {
+    let statement: SQLiteStatement
+    private var index: Int32 = 1
+    /// SQLite copies each text before the call returns.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    init(_ statement: Statement) {
+        self.statement = statement.sqliteStatement
+        sqlite3_reset(self.statement)
+    }
+
+    mutating func add(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { characters in
+                // An empty buffer may have no address, and a nil pointer would bind NULL.
+                if let start = characters.baseAddress, !characters.isEmpty {
+                    _ = sqlite3_bind_text(statement, index, start, Int32(characters.count), Self.transient)
+                } else {
+                    _ = sqlite3_bind_text(statement, index, "", 0, Self.transient)
+                }
+            }
+        }
+        index += 1
+    }
+
+    mutating func add(_ number: Double) {
+        sqlite3_bind_double(statement, index, number)
+        index += 1
+    }
+
+    mutating func add(_ integer: Int) {
+        sqlite3_bind_int64(statement, index, Int64(integer))
+        index += 1
+    }
+
+    mutating func addNull() {
+        sqlite3_bind_null(statement, index)
+        index += 1
+    }
+
+    mutating func add(_ value: ColumnValue) {
+        switch value {
+        case .text(let text): add(text)
+        case .real(let number): add(number)
+        case .integer(let integer): add(integer)
+        case .null: addNull()
+        }
+    }
+}
+
+extension Database {
+    /// Writes one record with a cached statement (`RecordSQL.insert` or `.replace`).
+    func write<R: StoredRecord>(_ record: R, sql: String) throws {
+        try step(sql) { binder in record.bind(&binder) }
+    }
+
+    /// Writes columns already encoded.
+    func write(_ values: [ColumnValue], sql: String) throws {
+        try step(sql) { binder in for value in values { binder.add(value) } }
+    }
+
+    private func step(_ sql: String, bind: (inout ColumnBinder) -> Void) throws {
+        let statement = try cachedStatement(sql: sql)
+        var binder = ColumnBinder(statement)
+        bind(&binder)
+        let code = sqlite3_step(statement.sqliteStatement)
+        sqlite3_reset(statement.sqliteStatement)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqliteConnection)), sql: sql)
+        }
     }
 }

@@ -41,7 +41,7 @@ final class StoreAccess {
 
     private func fetchAll<R: StoredRecord>(_ type: R.Type, _ tail: String, _ arguments: StatementArguments) throws(APIFailure) -> [R] {
         try sql {
-            let statement = try db.cachedStatement(sql: "SELECT \(R.selection) FROM \(R.table) \(tail)")
+            let statement = try db.cachedStatement(sql: "SELECT \(R.sql.selection) FROM \(R.sql.table) \(tail)")
             return try Row.fetchAll(statement, arguments: arguments).map(R.init(row:))
         }
     }
@@ -97,14 +97,14 @@ final class StoreAccess {
     }
 
     func insert(_ contact: ContactRecord) throws(APIFailure) {
-        try execute(ContactRecord.insertSQL, contact.arguments)
+        try sql { try db.write(contact, sql: ContactRecord.sql.insert) }
         try insertMatchKeys(contact.matchKeys, of: contact)
         orderChanges.append(.insert(account: contact.accountId, key: .init(updatedAt: contact.updatedAt.timeIntervalSinceReferenceDate, id: contact.id)))
     }
 
     /// Writes a changed contact over `previous` (as read in this transaction).
     func update(_ contact: ContactRecord, from previous: ContactRecord) throws(APIFailure) {
-        try execute(ContactRecord.replaceSQL, contact.arguments)
+        try sql { try db.write(contact, sql: ContactRecord.sql.replace) }
         let (before, after) = (previous.matchKeys, contact.matchKeys)
         if before != after {
             for key in before.subtracting(after) {
@@ -117,7 +117,7 @@ final class StoreAccess {
 
     private func insertMatchKeys(_ keys: Set<String>, of contact: ContactRecord) throws(APIFailure) {
         for key in keys {
-            try execute("INSERT OR IGNORE INTO contactKey (accountId, key, contactId) VALUES (?, ?, ?)", [contact.accountId, key, contact.id])
+            try execute(ContactRecord.matchKeySQL, [contact.accountId, key, contact.id])
         }
     }
 
@@ -157,7 +157,7 @@ final class StoreAccess {
         let interaction = InteractionRecord(
             id: makeId(at: now), accountId: current?.accountId ?? "", contactId: contactId, agent: agent, type: type, content: content,
             via: via, createdAt: now)
-        try execute(InteractionRecord.insertSQL, interaction.arguments)
+        try sql { try db.write(interaction, sql: InteractionRecord.sql.insert) }
         if var contact = current {
             let previous = contact
             contact.lastInteraction = now
@@ -182,7 +182,7 @@ final class StoreAccess {
     func lastInboundWhatsApp(of contactId: String) throws(APIFailure) -> InteractionRecord? {
         try sql {
             let statement = try db.cachedStatement(
-                sql: "SELECT \(InteractionRecord.selection) FROM interaction WHERE contactId = ? AND type = 'official_whatsapp' ORDER BY seq DESC")
+                sql: "SELECT \(InteractionRecord.sql.selection) FROM interaction WHERE contactId = ? AND type = 'official_whatsapp' ORDER BY seq DESC")
             let rows = try Row.fetchCursor(statement, arguments: [contactId])
             while let row = try rows.next() {
                 let interaction = try InteractionRecord(row: row)
@@ -234,7 +234,7 @@ final class StoreAccess {
     }
 
     func save(_ user: UserRecord) throws(APIFailure) {
-        try execute(UserRecord.replaceSQL, user.arguments)
+        try sql { try db.write(user, sql: UserRecord.sql.replace) }
         userNames[user.id] = nil
     }
 
@@ -263,7 +263,7 @@ final class StoreAccess {
     }
 
     func save(_ sale: SaleRecord) throws(APIFailure) {
-        try execute(SaleRecord.replaceSQL, sale.arguments)
+        try sql { try db.write(sale, sql: SaleRecord.sql.replace) }
     }
 
     func insertSale(id: String, _ fields: SaleFields, account: AccountRecord, now: Date) throws(APIFailure) -> SaleRecord {
@@ -294,10 +294,10 @@ final class StoreAccess {
     }
 
     func save(_ hook: WebhookRecord) throws(APIFailure) {
-        try execute(WebhookRecord.replaceSQL, hook.arguments)
+        try sql { try db.write(hook, sql: WebhookRecord.sql.replace) }
     }
 
     func insert(_ entry: LeadEntryRecord) throws(APIFailure) {
-        try execute(LeadEntryRecord.insertSQL, entry.arguments)
+        try sql { try db.write(entry, sql: LeadEntryRecord.sql.insert) }
     }
 }

@@ -41,7 +41,11 @@ final class StoreDatabase: @unchecked Sendable {
             now: configuration.clock.now())
         guard let file = configuration.dataFile else {
             let queue = try DatabaseQueue()
-            try prepare(queue) { writer in try seeder.seed(into: &writer) }
+            try prepare(queue) { writer in try seeder.seed(piped: writer) }
+            #if os(Linux)
+                // Seeding frees far more than it keeps; hand it back instead of holding it as RSS.
+                _ = glibcMallocTrim(0)
+            #endif
             return try StoreDatabase(writer: queue, dataFile: nil, logger: configuration.logger)
         }
         let pool = try DataFile.open(file, seeder: seeder, logger: configuration.logger)
@@ -49,12 +53,13 @@ final class StoreDatabase: @unchecked Sendable {
     }
 
     /// Migrates a new or older database and, if it holds no account yet, fills it in one transaction.
-    static func prepare(_ writer: any DatabaseWriter, fill: (inout StoreRowWriter) throws -> Void) throws {
+    static func prepare(_ writer: any DatabaseWriter, fill: (StoreRowWriter) throws -> Void) throws {
         try StoreSchema.migrator().migrate(writer)
         try writer.write { db in
             guard try Int.fetchOne(db, sql: "SELECT count(*) FROM account") == 0 else { return }
-            var rows = StoreRowWriter(db: db)
-            try fill(&rows)
+            for index in StoreSchema.bulkIndexes { try db.execute(sql: "DROP INDEX \(index.name)") }
+            try fill(StoreRowWriter(db: db))
+            for index in StoreSchema.bulkIndexes { try db.execute(sql: index.create) }
         }
     }
 
@@ -63,8 +68,7 @@ final class StoreDatabase: @unchecked Sendable {
             idCounter += 1
             return idCounter
         }
-        let seconds = UInt32(truncatingIfNeeded: Int64(date.timeIntervalSince1970))
-        return String(format: "%08x", seconds) + String(format: "%016llx", counter)
+        return ObjectIdFormat.make(at: date, counter: counter)
     }
 
     var currentIdCounter: UInt64 { counterLock.withLock { idCounter } }
@@ -112,7 +116,7 @@ final class StoreDatabase: @unchecked Sendable {
             state.groups = catalog.groups
             state.idCounter = UInt64(bitPattern: try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'idCounter'") ?? 0)
             func all<R: StoredRecord>(_ type: R.Type, _ order: String) throws -> [R] {
-                try Row.fetchAll(db, sql: "SELECT \(R.selection) FROM \(R.table) ORDER BY \(order)").map(R.init(row:))
+                try Row.fetchAll(db, sql: "SELECT \(R.sql.selection) FROM \(R.sql.table) ORDER BY \(order)").map(R.init(row:))
             }
             for user in try all(UserRecord.self, "id") { state.users[user.id] = user }
             for contact in try all(ContactRecord.self, "id") { state.contacts[contact.id] = contact }
@@ -124,3 +128,9 @@ final class StoreDatabase: @unchecked Sendable {
         }
     }
 }
+
+#if os(Linux)
+    /// glibc's `malloc_trim`, which the Glibc module does not export.
+    @_silgen_name("malloc_trim")
+    private func glibcMallocTrim(_ pad: Int) -> Int32
+#endif

@@ -3,7 +3,7 @@ import GRDB
 
 /// Writes whole records in bulk, inside one transaction the caller holds: the seeder's output and
 /// an imported JSON data file go through here.
-struct StoreRowWriter {
+final class StoreRowWriter {
     let db: Database
     private var accountCount = 0
 
@@ -11,7 +11,7 @@ struct StoreRowWriter {
         self.db = db
     }
 
-    mutating func insert(_ account: AccountRecord) throws {
+    func insert(_ account: AccountRecord) throws {
         try StoreCatalog.insert(account, position: accountCount, db)
         accountCount += 1
     }
@@ -19,13 +19,12 @@ struct StoreRowWriter {
     func insert(_ group: GroupRecord) throws { try StoreCatalog.insert(group, db) }
 
     func insert<R: StoredRecord>(_ record: R) throws {
-        try db.cachedStatement(sql: R.insertSQL).execute(arguments: record.arguments)
+        try db.write(record, sql: R.sql.insert)
     }
 
     func insert(_ contact: ContactRecord) throws {
-        try db.cachedStatement(sql: ContactRecord.insertSQL).execute(arguments: contact.arguments)
-        let keys = try db.cachedStatement(sql: "INSERT OR IGNORE INTO contactKey (accountId, key, contactId) VALUES (?, ?, ?)")
-        for key in contact.matchKeys { try keys.execute(arguments: [contact.accountId, key, contact.id]) }
+        try db.write(contact, sql: ContactRecord.sql.insert)
+        for key in contact.matchKeys { try db.write([.text(contact.accountId), .text(key), .text(contact.id)], sql: ContactRecord.matchKeySQL) }
     }
 
     func setIdCounter(_ value: UInt64) throws {
@@ -33,7 +32,7 @@ struct StoreRowWriter {
     }
 
     /// Everything of a JSON data file (the format before SQLite).
-    mutating func insert(_ state: StoreState) throws {
+    func insert(_ state: StoreState) throws {
         for account in state.accounts { try insert(account) }
         for group in state.groups.values.sorted(by: { $0.id < $1.id }) { try insert(group) }
         for user in state.users.values.sorted(by: { $0.id < $1.id }) { try insert(user) }

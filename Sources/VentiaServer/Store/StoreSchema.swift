@@ -26,10 +26,7 @@ enum StoreSchema {
                         firstAgent TEXT, agentAssigned REAL, archivingReason TEXT NOT NULL, status TEXT NOT NULL,
                         attention TEXT NOT NULL, reminder REAL, channels TEXT NOT NULL, visits INTEGER NOT NULL,
                         createdAt REAL NOT NULL, updatedAt REAL NOT NULL, lastInteraction REAL NOT NULL, version INTEGER NOT NULL);
-                    CREATE INDEX contact_by_update ON contact (accountId, updatedAt DESC, id DESC);
-                    CREATE TABLE contactKey (
-                        accountId TEXT NOT NULL, key TEXT NOT NULL, contactId TEXT NOT NULL,
-                        PRIMARY KEY (accountId, key, contactId)) WITHOUT ROWID;
+                    CREATE TABLE contactKey (accountId TEXT NOT NULL, key TEXT NOT NULL, contactId TEXT NOT NULL);
                     CREATE TABLE interaction (
                         seq INTEGER PRIMARY KEY, id TEXT NOT NULL, accountId TEXT NOT NULL, contactId TEXT NOT NULL, agent TEXT,
                         type TEXT NOT NULL, content TEXT NOT NULL, via TEXT NOT NULL, createdAt REAL NOT NULL);
@@ -50,7 +47,15 @@ enum StoreSchema {
                         lastName TEXT NOT NULL, phones TEXT NOT NULL, emails TEXT NOT NULL, detail TEXT NOT NULL, actionId TEXT,
                         additionalData TEXT NOT NULL, createdAt REAL NOT NULL);
                     """)
+            for index in bulkIndexes { try db.execute(sql: index.create) }
         }
         return migrator
     }
+
+    /// Indexes whose entries arrive in random order while seeding: dropped for the bulk insert and
+    /// built afterwards from sorted data, which is several times faster than growing them row by row.
+    static let bulkIndexes: [(name: String, create: String)] = [
+        ("contact_by_update", "CREATE INDEX contact_by_update ON contact (accountId, updatedAt DESC, id DESC)"),
+        ("contactKey_lookup", "CREATE UNIQUE INDEX contactKey_lookup ON contactKey (accountId, key, contactId)"),
+    ]
 }

@@ -28,16 +28,24 @@ struct StoreSeeder {
         var users: [String: UserRecord] = [:]
         /// Per account, in creation (and id) order: the contacts with a phone, for sales to name.
         var phoneContacts: [String: [(name: String, phone: String)]] = [:]
+        /// Names recur (they come from a short vocabulary): each is folded for an email once.
+        var foldedNames: [String: String] = [:]
+
+        mutating func foldForEmail(_ name: String) -> String {
+            if let known = foldedNames[name] { return known }
+            let folded = StoreSeeder.foldForEmail(name)
+            foldedNames[name] = folded
+            return folded
+        }
 
         mutating func makeId(at date: Date) -> String {
             idCounter += 1
-            let seconds = UInt32(truncatingIfNeeded: Int64(date.timeIntervalSince1970))
-            return String(format: "%08x", seconds) + String(format: "%016llx", idCounter)
+            return ObjectIdFormat.make(at: date, counter: idCounter)
         }
     }
 
     /// Writes the whole seeded store; the caller holds the transaction.
-    func seed(into writer: inout StoreRowWriter) throws {
+    func seed(into writer: some SeedSink) throws {
         var state = Draft()
         var random = SeededGenerator(seed: seed)
         let primary = makeAccount(
@@ -54,10 +62,10 @@ struct StoreSeeder {
         try addSales(&state, &random, account: secondary, count: max(3, saleCount / 12), writer)
         try addWebhooks(&state, account: primary, names: ["CRM → ERP", "Bot de guardia"], writer)
         try addWebhooks(&state, account: secondary, names: ["Notificaciones"], writer)
-        for account in state.accounts { try writer.insert(account) }
-        for group in state.groups.values.sorted(by: { $0.id < $1.id }) { try writer.insert(group) }
-        for user in state.users.values.sorted(by: { $0.id < $1.id }) { try writer.insert(user) }
-        try writer.setIdCounter(state.idCounter)
+        for account in state.accounts { try writer.add(.account(account)) }
+        for group in state.groups.values.sorted(by: { $0.id < $1.id }) { try writer.add(.group(group)) }
+        for user in state.users.values.sorted(by: { $0.id < $1.id }) { try writer.add(.user(user)) }
+        try writer.add(.idCounter(state.idCounter))
     }
 
     private func id(_ state: inout Draft) -> String { state.makeId(at: Self.idEpoch) }
@@ -140,7 +148,7 @@ struct StoreSeeder {
     }
 
     private func addContacts(
-        _ state: inout Draft, _ random: inout SeededGenerator, account: AccountRecord, count: Int, _ writer: StoreRowWriter
+        _ state: inout Draft, _ random: inout SeededGenerator, account: AccountRecord, count: Int, _ writer: some SeedSink
     ) throws {
         let agents = agents(of: account, in: state)
         let origins = state.groups[account.groupId]?.origins.filter(\.active).map(\.code) ?? ["local"]
@@ -157,7 +165,7 @@ struct StoreSeeder {
             var contact = ContactRecord(
                 id: id(&state), accountId: account.id, firstName: first, lastName: last, origin: random.pick(origins),
                 phones: random.chance(0.95) ? ["+5989\(random.digits(7))"] : [],
-                emails: random.chance(0.7) ? [Self.email(first, last, domain: random.pick(SeedVocabulary.emailDomains))] : [],
+                emails: random.chance(0.7) ? [Self.email(first, last, domain: random.pick(SeedVocabulary.emailDomains)) { state.foldForEmail($0) }] : [],
                 detail: detail, agent: agent.id, firstAgent: agent.id, agentAssigned: created, archivingReason: "",
                 status: random.pick(SeedVocabulary.contactStatuses), attention: "not_actions", reminder: nil, channels: [],
                 visits: Int.random(in: 0...3, using: &random), createdAt: created, updatedAt: created, lastInteraction: created, version: 0)
@@ -167,8 +175,8 @@ struct StoreSeeder {
             }
             var stored = contact
             let timeline = addTimeline(&state, &random, contact: contact, stored: &stored, agents: agents, reasons: reasons)
-            try writer.insert(stored)
-            for interaction in timeline { try writer.insert(interaction) }
+            try writer.add(.contact(stored))
+            for interaction in timeline { try writer.add(.interaction(interaction)) }
         }
     }
 
@@ -241,7 +249,7 @@ struct StoreSeeder {
     }
 
     private func addSales(
-        _ state: inout Draft, _ random: inout SeededGenerator, account: AccountRecord, count: Int, _ writer: StoreRowWriter
+        _ state: inout Draft, _ random: inout SeededGenerator, account: AccountRecord, count: Int, _ writer: some SeedSink
     ) throws {
         let agents = agents(of: account, in: state)
         let contacts = state.phoneContacts[account.id] ?? []
@@ -259,27 +267,28 @@ struct StoreSeeder {
                 type: random.chance(0.6) ? "online" : "presencial", product: random.pick(SeedVocabulary.products), status: status,
                 lock: random.chance(0.1), user: random.pick(agents).id, importation: random.chance(0.5) ? "Public API" : "Excel",
                 value: Double(Int.random(in: 10...400, using: &random) * 50), createdAt: created, updatedAt: created, version: 0)
-            try writer.insert(sale)
+            try writer.add(.sale(sale))
         }
     }
 
-    private func addWebhooks(_ state: inout Draft, account: AccountRecord, names: [String], _ writer: StoreRowWriter) throws {
+    private func addWebhooks(_ state: inout Draft, account: AccountRecord, names: [String], _ writer: some SeedSink) throws {
         for (index, name) in names.enumerated() {
             let hook = WebhookRecord(
                 id: id(&state), accountId: account.id, name: name, callbackUrl: "https://hooks.example.com/ventia/\(index + 1)",
                 topics: index == 0 ? WebhookTopic.all : [WebhookTopic.officialWhatsApp], active: index == 0,
                 createdAt: now.addingTimeInterval(-Double(86400 * (90 - index * 10))))
-            try writer.insert(hook)
+            try writer.add(.webhook(hook))
         }
     }
 
     /// `agustin.suarez@dominio`: accents folded, spaces dropped.
-    static func email(_ first: String, _ last: String, domain: String) -> String {
-        func fold(_ text: String) -> String {
-            TextFolding.fold(text).filter { $0.isASCII && ($0.isLetter || $0.isNumber) }
-        }
+    static func email(_ first: String, _ last: String, domain: String, fold: (String) -> String = Self.foldForEmail) -> String {
         let local = [fold(first), fold(last.split(separator: " ").first.map(String.init) ?? "")].filter { !$0.isEmpty }
         return (local.isEmpty ? "cliente" : local.joined(separator: ".")) + "@" + domain
+    }
+
+    static func foldForEmail(_ text: String) -> String {
+        TextFolding.fold(text).filter { $0.isASCII && ($0.isLetter || $0.isNumber) }
     }
 }
 
