@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import VentiaAPI
+@testable import VentiaAPI
 
 @Suite struct DateAndKeyTests {
     @Test func parsesTheDateFormsTheAPIUses() throws {
@@ -138,5 +138,24 @@ import VentiaAPI
         _ = budget.recordSend()
         await withCheckedContinuation { continuation in testQueue.async { continuation.resume() } }
         #expect(seen.withLock { $0 }.count == 3)
+    }
+}
+
+/// Dates are written digit by digit for speed; they must read as `%04d-%02d-%02dT…` always did.
+@Suite struct DateWritingTests {
+    @Test func writesWhatPrintfWrote() {
+        var generator = SystemRandomNumberGenerator()
+        let edges: [Double] = [0, -1, -0.0005, 0.0005, 1_700_000_000.9995, -62_135_596_800, 253_402_300_799.999, -100_000_000_000]
+        let samples = edges + (0..<3000).map { _ in Double.random(in: -80_000_000_000...300_000_000_000, using: &generator) }
+        for seconds in samples {
+            let date = Date(timeIntervalSince1970: seconds)
+            let fields = VentiaDate.utcFields(date)
+            let printf = String(
+                format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", fields.year, fields.month, fields.day, fields.hour, fields.minute, fields.second,
+                fields.millisecond)
+            #expect(VentiaDate.format(date) == printf, "\(seconds)")
+            #expect(VentiaDate.formatDay(date) == String(format: "%04d-%02d-%02d", fields.year, fields.month, fields.day), "\(seconds)")
+            if VentiaDate.format(date) != printf { break }
+        }
     }
 }

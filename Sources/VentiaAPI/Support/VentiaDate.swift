@@ -6,15 +6,49 @@ public enum VentiaDate {
     /// ISO-8601 UTC with milliseconds, as the API sends times: `2023-05-23T19:21:17.107Z`.
     public static func format(_ date: Date) -> String {
         let fields = utcFields(date)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-            fields.year, fields.month, fields.day, fields.hour, fields.minute, fields.second, fields.millisecond)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        appendDay(fields, to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        appendDigits(fields.hour, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendDigits(fields.minute, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendDigits(fields.second, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "."))
+        appendDigits(fields.millisecond, width: 3, to: &bytes)
+        bytes.append(UInt8(ascii: "Z"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `yyyy-mm-dd` in UTC, as sale dates are written in requests.
     public static func formatDay(_ date: Date) -> String {
-        let fields = utcFields(date)
-        return String(format: "%04d-%02d-%02d", fields.year, fields.month, fields.day)
+        var bytes: [UInt8] = []
+        appendDay(utcFields(date), to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    // Written digit by digit: `String(format:)` took a third of the server's time on a contact page.
+    private static func appendDay(_ fields: UTCFields, to bytes: inout [UInt8]) {
+        appendDigits(fields.year, width: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(fields.month, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(fields.day, width: 2, to: &bytes)
+    }
+
+    /// `%0Nd`: at least `width` digits, zero-padded; a minus sign first for a negative number.
+    private static func appendDigits(_ value: Int, width: Int, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: [UInt8] = []
+        repeat {
+            digits.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        let padding = max(0, width - digits.count - (value < 0 ? 1 : 0))
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: padding))
+        bytes.append(contentsOf: digits.reversed())
     }
 
     /// A full ISO-8601 date-time; nil for anything else (a bare date included).

@@ -16,7 +16,24 @@ final class RateLimiter: @unchecked Sendable {
     let window: TimeInterval
     private let clock: any VentiaClock
     private let lock = NSLock()
-    private var sent: [String: [Date]] = [:]
+    private var windows: [String: Window] = [:]
+
+    /// One account's counted requests, oldest first; mutated in place, never copied per request
+    /// (with a raised limit it holds every request of the last window).
+    private struct Window {
+        var times: [Date] = []
+        var start = 0
+        var count: Int { times.count - start }
+        var oldest: Date? { start < times.count ? times[start] : nil }
+
+        mutating func drop(through cutoff: Date) {
+            while start < times.count, times[start] <= cutoff { start += 1 }
+            if start > 1024, start * 2 > times.count {
+                times.removeFirst(start)
+                start = 0
+            }
+        }
+    }
 
     init(limit: Int, window: TimeInterval, clock: any VentiaClock) {
         self.limit = limit
@@ -28,22 +45,19 @@ final class RateLimiter: @unchecked Sendable {
     func admit(account: String) -> Decision {
         let now = clock.now()
         return lock.withLock {
-            let cutoff = now.addingTimeInterval(-window)
-            var times = sent[account, default: []]
-            if let firstInside = times.firstIndex(where: { $0 > cutoff }) {
-                times.removeFirst(firstInside)
-            } else {
-                times.removeAll()
-            }
-            let allowed = times.count < limit
-            if allowed { times.append(now) }
-            sent[account] = times
-            let oldest = times.first ?? now
-            let freeAt = oldest.addingTimeInterval(window)
+            let (allowed, count, oldest) = Self.count(now, in: &windows[account, default: Window()], cutoff: now.addingTimeInterval(-window), limit: limit)
+            let freeAt = (oldest ?? now).addingTimeInterval(window)
             let wait = max(1, WholeSeconds.until(freeAt, from: now))
             return Decision(
-                allowed: allowed, remaining: max(0, limit - times.count), retryAfter: wait,
+                allowed: allowed, remaining: max(0, limit - count), retryAfter: wait,
                 resetAt: Int(freeAt.timeIntervalSince1970.rounded(.up)))
         }
+    }
+
+    private static func count(_ now: Date, in window: inout Window, cutoff: Date, limit: Int) -> (Bool, Int, Date?) {
+        window.drop(through: cutoff)
+        let allowed = window.count < limit
+        if allowed { window.times.append(now) }
+        return (allowed, window.count, window.oldest)
     }
 }

@@ -229,7 +229,7 @@ final class StoreAccess {
     }
 
     func requireUniqueEmail(_ email: String, except id: String?) throws(APIFailure) {
-        let holders = try sql { try String.fetchAll(db, sql: "SELECT id FROM user WHERE emailKey = ?", arguments: [UserRecord.emailKey(email)]) }
+        let holders = try sql { try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM user WHERE emailKey = ?"), arguments: [UserRecord.emailKey(email)]) }
         if holders.contains(where: { $0 != id }) { throw .invalidField("email", "is already used by another user") }
     }
 
@@ -250,7 +250,7 @@ final class StoreAccess {
 
     /// Newest sale date first (creation time for a sale without one), with the account's total.
     func salePage(of account: AccountRecord, page: Int, size: Int) throws(APIFailure) -> (sales: [SaleRecord], total: Int) {
-        let total = try sql { try Int.fetchOne(db, sql: "SELECT count(*) FROM sale WHERE accountId = ?", arguments: [account.id]) ?? 0 }
+        let total = try sql { try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM sale WHERE accountId = ?"), arguments: [account.id]) ?? 0 }
         let sales = try fetchAll(
             SaleRecord.self, "WHERE accountId = ? ORDER BY listedAt DESC, id DESC \(Self.limitClause(page: page, size: size))", [account.id])
         return (sales, total)
@@ -287,7 +287,7 @@ final class StoreAccess {
 
     /// Oldest first, with the account's total.
     func webhookPage(of account: AccountRecord, page: Int, size: Int) throws(APIFailure) -> (hooks: [WebhookRecord], total: Int) {
-        let total = try sql { try Int.fetchOne(db, sql: "SELECT count(*) FROM webhook WHERE accountId = ?", arguments: [account.id]) ?? 0 }
+        let total = try sql { try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM webhook WHERE accountId = ?"), arguments: [account.id]) ?? 0 }
         let hooks = try fetchAll(
             WebhookRecord.self, "WHERE accountId = ? ORDER BY createdAt, id \(Self.limitClause(page: page, size: size))", [account.id])
         return (hooks, total)
