@@ -109,6 +109,8 @@ public final class VentiaLocalServer: Sendable {
             return hummingbirdResponse(service.refuse(head, tooLarge, account: caller), closing: true)
         }
         var full = head
+        // Nothing to wait for when the head announces no body (a GET, mostly).
+        if !head.declaresBody { return hummingbirdResponse(service.handle(full, caller: caller), closing: false) }
         do {
             var buffer = try await request.body.collect(upTo: limit)
             full.body = buffer.readData(length: buffer.readableBytes) ?? Data()

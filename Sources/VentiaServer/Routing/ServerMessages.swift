@@ -61,6 +61,7 @@ public struct ServerRequest: Sendable {
     }
 
     private static func decode(_ text: Substring) -> String {
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) { return String(text) }
         let spaced = text.replacingOccurrences(of: "+", with: " ")
         return spaced.removingPercentEncoding ?? spaced
     }

@@ -42,7 +42,11 @@ final class StoreAccess {
     private func fetchAll<R: StoredRecord>(_ type: R.Type, _ tail: String, _ arguments: StatementArguments) throws(APIFailure) -> [R] {
         try sql {
             let statement = try db.cachedStatement(sql: "SELECT \(R.sql.selection) FROM \(R.sql.table) \(tail)")
-            return try Row.fetchAll(statement, arguments: arguments).map(R.init(row:))
+            // A cursor's rows read the statement in place; fetchAll would copy each first.
+            let rows = try Row.fetchCursor(statement, arguments: arguments)
+            var records: [R] = []
+            while let row = try rows.next() { records.append(try R(row: row)) }
+            return records
         }
     }
 
