@@ -36,7 +36,7 @@ import VentiaAPI
                 let text = String(describing: error)
                 return text.hasPrefix("cannot use the data file \(file.path): ") && text.contains(reason)
             }
-            #expect(try Data(contentsOf: file) == damaged, "the damaged file was replaced")
+            #expect(try Data(contentsOf: file) == damaged, "the damaged file (\(reason)) was changed")
         }
     }
 

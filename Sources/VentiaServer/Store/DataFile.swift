@@ -48,15 +48,14 @@ enum DataFile {
     }
 
     private static func openExisting(_ file: URL, seeder: StoreSeeder) throws -> DatabasePool {
-        let pool: DatabasePool
-        do {
-            pool = try DatabasePool(path: file.path, configuration: configuration())
-        } catch let error as DatabaseError {
-            throw damaged(file, error)
-        }
         let migrator = StoreSchema.migrator()
         do {
-            try pool.read { db in
+            // A first look through a read-only connection: nothing may write to a file before it
+            // is known to be ours and whole enough to read its schema and small tables.
+            var lookOnly = Configuration()
+            lookOnly.readonly = true
+            let look = try DatabaseQueue(path: file.path, configuration: lookOnly)
+            try look.read { db in
                 let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
                 if !tables.isEmpty, !tables.contains("grdb_migrations") {
                     throw DataFileError(path: file.path, reason: "it is a SQLite database of another program (tables: \(tables.prefix(5).joined(separator: ", ")))")
@@ -67,7 +66,18 @@ enum DataFile {
                         path: file.path,
                         reason: "it was written by a newer ventia-server (schema \(unknown.joined(separator: ", "))); run that version, or start with another file")
                 }
+                if tables.contains("account") {
+                    _ = try StoreCatalog.load(db)
+                    _ = try StoreCounters.load(db)
+                }
             }
+            try look.close()
+        } catch let error as DatabaseError {
+            throw damaged(file, error)
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: file.path, configuration: configuration())
             // A file whose seeding never committed (the process died first) is seeded now.
             try StoreDatabase.prepare(pool) { writer in try seeder.seed(piped: writer) }
         } catch let error as DatabaseError {

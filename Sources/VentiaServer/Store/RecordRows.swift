@@ -20,12 +20,14 @@ struct RecordSQL: Sendable {
     let insert: String
     let replace: String
 
-    init(table: String, columns: [String]) {
+    /// `selection` replaces a stored column by an expression where a read needs one.
+    init(table: String, columns: [String], selection: [String: String] = [:]) {
         self.table = table
-        selection = columns.joined(separator: ", ")
+        let names = columns.joined(separator: ", ")
+        self.selection = columns.map { selection[$0] ?? $0 }.joined(separator: ", ")
         let values = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        insert = "INSERT INTO \(table) (\(selection)) VALUES (\(values))"
-        replace = "INSERT OR REPLACE INTO \(table) (\(selection)) VALUES (\(values))"
+        insert = "INSERT INTO \(table) (\(names)) VALUES (\(values))"
+        replace = "INSERT OR REPLACE INTO \(table) (\(names)) VALUES (\(values))"
     }
 }
 
@@ -71,7 +73,7 @@ extension ContactRecord: StoredRecord {
         columns.add(version)
     }
 
-    static let matchKeySQL = "INSERT OR IGNORE INTO contactKey (accountId, key, contactId) VALUES (?, ?, ?)"
+    static let matchKeySQL = "INSERT OR IGNORE INTO contactKey (key, contactId) VALUES (?, ?)"
 
     /// What a lead is matched on: its phones' digits and its emails, lower-cased.
     var matchKeys: Set<String> {
@@ -82,23 +84,25 @@ extension ContactRecord: StoredRecord {
 extension InteractionRecord: StoredRecord {
     static let sql = RecordSQL(
         table: "interaction",
-        columns: ["id", "accountId", "contactId", "agent", "type", "content", "via", "createdAt"])
+        columns: ["id", "contactId", "agent", "type", "content", "via", "createdAt", "seq"],
+        // The account is the contact's: kept once there instead of on every interaction.
+        selection: ["id": "id, (SELECT accountId FROM contact WHERE contact.id = interaction.contactId)"])
 
     init(row: Row) throws {
         self.init(
             id: row[0], accountId: row[1], contactId: row[2], agent: row[3], type: row[4], content: try ColumnCoding.json(row[5]), via: row[6],
-            createdAt: ColumnCoding.date(row[7] as Double))
+            createdAt: ColumnCoding.date(row[7] as Double), seq: row[8])
     }
 
     func bind<Columns: ColumnSink>(_ columns: inout Columns) {
         columns.add(id)
-        columns.add(accountId)
         columns.add(contactId)
         columns.add(agent)
         columns.add(type)
         columns.add(ColumnCoding.column(content))
         columns.add(via)
         columns.add(ColumnCoding.column(createdAt))
+        columns.add(seq)
     }
 }
 
@@ -344,17 +348,25 @@ extension Database {
 
     /// Writes columns already encoded.
     func write(_ values: [ColumnValue], sql: String) throws {
-        try step(sql) { binder in for value in values { binder.add(value) } }
+        try write(values, with: cachedStatement(sql: sql))
+    }
+
+    func write(_ values: [ColumnValue], with statement: Statement) throws {
+        try step(statement) { binder in for value in values { binder.add(value) } }
     }
 
     private func step(_ sql: String, bind: (inout ColumnBinder) -> Void) throws {
-        let statement = try cachedStatement(sql: sql)
+        try step(cachedStatement(sql: sql), bind: bind)
+    }
+
+    private func step(_ statement: Statement, bind: (inout ColumnBinder) -> Void) throws {
         var binder = ColumnBinder(statement)
         bind(&binder)
         let code = sqlite3_step(statement.sqliteStatement)
         sqlite3_reset(statement.sqliteStatement)
         guard code == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqliteConnection)), sql: sql)
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqliteConnection)), sql: statement.sql)
         }
     }
 }

@@ -96,6 +96,13 @@ struct InteractionRecord: Codable, Sendable {
     var content: JSONValue
     var via: String
     var createdAt: Date
+    /// Arrival order across the store: a timeline lists newest first by it. Not in JSON files,
+    /// which keep each timeline as an array in this order.
+    var seq = 0
+
+    enum CodingKeys: String, CodingKey {
+        case id, accountId, contactId, agent, type, content, via, createdAt
+    }
 }
 
 struct SaleRecord: Codable, Sendable {

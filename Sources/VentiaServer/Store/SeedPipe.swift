@@ -13,7 +13,7 @@ enum SeedRow: Sendable {
     case interaction(InteractionRecord)
     case sale(SaleRecord)
     case webhook(WebhookRecord)
-    case idCounter(UInt64)
+    case counters(ids: UInt64, interactions: Int)
 }
 
 /// Hands seeded rows from the thread that generates them to the database's thread in batches, so
@@ -23,14 +23,29 @@ final class SeedPipe: SeedSink, @unchecked Sendable {
     private var batches: [[PreparedRow]] = []
     private var pending: [PreparedRow] = []
     private var closed = false
+    /// Lead-matching keys arrive in random order; kept aside and written sorted once all are in.
+    private var matchKeys: [(key: String, contactId: String)] = []
     private var abandoned = false
     private static let batchSize = 2048
     private static let batchesAhead = 8
 
     /// A row as the database's thread takes it: the bulk ones already encoded to column values.
     enum PreparedRow {
-        case columns(sql: String, values: [ColumnValue])
+        case columns(BulkTable, values: [ColumnValue])
         case row(SeedRow)
+    }
+
+    /// The tables rows pour into, each with its insert statement prepared once.
+    enum BulkTable: Int, CaseIterable {
+        case contact, matchKey, interaction
+
+        var sql: String {
+            switch self {
+            case .contact: ContactRecord.sql.insert
+            case .matchKey: ContactRecord.matchKeySQL
+            case .interaction: InteractionRecord.sql.insert
+            }
+        }
     }
 
     /// Called on the generating thread, which also encodes the columns; waits while the database
@@ -38,12 +53,10 @@ final class SeedPipe: SeedSink, @unchecked Sendable {
     func add(_ row: SeedRow) {
         switch row {
         case .contact(let contact):
-            pending.append(.columns(sql: ContactRecord.sql.insert, values: Self.values(of: contact)))
-            for key in contact.matchKeys {
-                pending.append(.columns(sql: ContactRecord.matchKeySQL, values: [.text(contact.accountId), .text(key), .text(contact.id)]))
-            }
+            pending.append(.columns(.contact, values: Self.values(of: contact)))
+            for key in contact.matchKeys { matchKeys.append((key, contact.id)) }
         case .interaction(let interaction):
-            pending.append(.columns(sql: InteractionRecord.sql.insert, values: Self.values(of: interaction)))
+            pending.append(.columns(.interaction, values: Self.values(of: interaction)))
         default:
             pending.append(.row(row))
         }
@@ -57,6 +70,11 @@ final class SeedPipe: SeedSink, @unchecked Sendable {
     }
 
     func close() {
+        for entry in matchKeys.sorted(by: { ($0.key, $0.contactId) < ($1.key, $1.contactId) }) {
+            pending.append(.columns(.matchKey, values: [.text(entry.key), .text(entry.contactId)]))
+            if pending.count >= Self.batchSize { flush() }
+        }
+        matchKeys = []
         flush()
         condition.withLock {
             closed = true
@@ -110,7 +128,7 @@ extension StoreRowWriter: SeedSink {
         case .interaction(let interaction): try insert(interaction)
         case .sale(let sale): try insert(sale)
         case .webhook(let hook): try insert(hook)
-        case .idCounter(let value): try setIdCounter(value)
+        case .counters(let ids, let interactions): try setCounters(ids: ids, interactions: interactions)
         }
     }
 }
@@ -125,9 +143,10 @@ extension StoreSeeder {
             pipe.close()
         }
         generator.start()
+        let statements = try SeedPipe.BulkTable.allCases.map { try rows.db.makeStatement(sql: $0.sql) }
         try pipe.drain { prepared in
             switch prepared {
-            case .columns(let sql, let values): try rows.db.write(values, sql: sql)
+            case .columns(let table, let values): try rows.db.write(values, with: statements[table.rawValue])
             case .row(let row): try rows.add(row)
             }
         }

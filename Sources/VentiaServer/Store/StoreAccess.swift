@@ -112,7 +112,7 @@ final class StoreAccess {
         let (before, after) = (previous.matchKeys, contact.matchKeys)
         if before != after {
             for key in before.subtracting(after) {
-                try execute("DELETE FROM contactKey WHERE accountId = ? AND key = ? AND contactId = ?", [contact.accountId, key, contact.id])
+                try execute("DELETE FROM contactKey WHERE key = ? AND contactId = ?", [key, contact.id])
             }
             try insertMatchKeys(after.subtracting(before), of: contact)
         }
@@ -121,7 +121,7 @@ final class StoreAccess {
 
     private func insertMatchKeys(_ keys: Set<String>, of contact: ContactRecord) throws(APIFailure) {
         for key in keys {
-            try execute(ContactRecord.matchKeySQL, [contact.accountId, key, contact.id])
+            try execute(ContactRecord.matchKeySQL, [key, contact.id])
         }
     }
 
@@ -142,11 +142,12 @@ final class StoreAccess {
         let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
         let matched = try sql {
             try String.fetchAll(
-                db, sql: "SELECT DISTINCT contactId FROM contactKey WHERE accountId = ? AND key IN (\(placeholders))",
-                arguments: StatementArguments([account.id] + keys))
+                db, sql: "SELECT DISTINCT contactId FROM contactKey WHERE key IN (\(placeholders))", arguments: StatementArguments(keys))
         }
         var candidates: [ContactRecord] = []
-        for id in matched { if let contact = try fetchOne(ContactRecord.self, id: id) { candidates.append(contact) } }
+        for id in matched {
+            if let contact = try fetchOne(ContactRecord.self, id: id), contact.accountId == account.id { candidates.append(contact) }
+        }
         return candidates.min { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
     }
 
@@ -160,7 +161,7 @@ final class StoreAccess {
         let current = try fetchOne(ContactRecord.self, id: contactId)
         let interaction = InteractionRecord(
             id: makeId(at: now), accountId: current?.accountId ?? "", contactId: contactId, agent: agent, type: type, content: content,
-            via: via, createdAt: now)
+            via: via, createdAt: now, seq: store.nextInteractionSeq())
         try sql { try db.write(interaction, sql: InteractionRecord.sql.insert) }
         if var contact = current {
             let previous = contact

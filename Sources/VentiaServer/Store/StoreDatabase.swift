@@ -14,14 +14,16 @@ final class StoreDatabase: @unchecked Sendable {
     private let logger: Logger
     private let counterLock = NSLock()
     private var idCounter: UInt64
+    private var interactionSeq: Int
 
     private init(writer: any DatabaseWriter, dataFile: URL?, logger: Logger) throws {
         self.writer = writer
         self.dataFile = dataFile
         self.logger = logger
-        (catalog, idCounter) = try writer.read { db in
-            (try StoreCatalog.load(db), UInt64(bitPattern: try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'idCounter'") ?? 0))
-        }
+        let (catalog, counters) = try writer.read { db in (try StoreCatalog.load(db), try StoreCounters.load(db)) }
+        self.catalog = catalog
+        idCounter = counters.ids
+        interactionSeq = counters.interactions
         try writer.read { db in
             for account in catalog.accounts {
                 var keys: [ContactOrder.Key] = []
@@ -71,7 +73,12 @@ final class StoreDatabase: @unchecked Sendable {
         return ObjectIdFormat.make(at: date, counter: counter)
     }
 
-    var currentIdCounter: UInt64 { counterLock.withLock { idCounter } }
+    func nextInteractionSeq() -> Int {
+        counterLock.withLock {
+            interactionSeq += 1
+            return interactionSeq
+        }
+    }
 
     func read<T>(_ body: (StoreAccess) throws(APIFailure) -> T) throws(APIFailure) -> T {
         do {
@@ -90,8 +97,8 @@ final class StoreDatabase: @unchecked Sendable {
             return try writer.write { db in
                 let access = StoreAccess(db: db, store: self)
                 let result = try body(access)
-                try db.execute(
-                    sql: "UPDATE meta SET value = ? WHERE key = 'idCounter'", arguments: [Int64(bitPattern: currentIdCounter)])
+                let (ids, interactions) = counterLock.withLock { (idCounter, interactionSeq) }
+                try StoreCounters.save(ids: ids, interactions: interactions, db)
                 access.finish()
                 return result
             }
@@ -116,7 +123,7 @@ final class StoreDatabase: @unchecked Sendable {
             var state = StoreState()
             state.accounts = catalog.accounts
             state.groups = catalog.groups
-            state.idCounter = UInt64(bitPattern: try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'idCounter'") ?? 0)
+            state.idCounter = try StoreCounters.load(db).ids
             func all<R: StoredRecord>(_ type: R.Type, _ order: String) throws -> [R] {
                 try Row.fetchAll(db, sql: "SELECT \(R.sql.selection) FROM \(R.sql.table) ORDER BY \(order)").map(R.init(row:))
             }
@@ -136,3 +143,17 @@ final class StoreDatabase: @unchecked Sendable {
     @_silgen_name("malloc_trim")
     private func glibcMallocTrim(_ pad: Int) -> Int32
 #endif
+
+/// The counters kept in `meta`: the last id's counter and the last timeline entry's place.
+enum StoreCounters {
+    static func load(_ db: Database) throws -> (ids: UInt64, interactions: Int) {
+        let statement = try db.cachedStatement(sql: "SELECT value FROM meta WHERE key = ?")
+        let ids = try Int64.fetchOne(statement, arguments: ["idCounter"]) ?? 0
+        return (UInt64(bitPattern: ids), Int(try Int64.fetchOne(statement, arguments: ["interactionSeq"]) ?? 0))
+    }
+
+    static func save(ids: UInt64, interactions: Int, _ db: Database) throws {
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('idCounter', ?), ('interactionSeq', ?)")
+            .execute(arguments: [Int64(bitPattern: ids), Int64(interactions)])
+    }
+}

@@ -24,11 +24,12 @@ final class StoreRowWriter {
 
     func insert(_ contact: ContactRecord) throws {
         try db.write(contact, sql: ContactRecord.sql.insert)
-        for key in contact.matchKeys { try db.write([.text(contact.accountId), .text(key), .text(contact.id)], sql: ContactRecord.matchKeySQL) }
+        for key in contact.matchKeys { try db.write([.text(key), .text(contact.id)], sql: ContactRecord.matchKeySQL) }
     }
 
-    func setIdCounter(_ value: UInt64) throws {
-        try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('idCounter', ?)", arguments: [Int64(bitPattern: value)])
+    /// The counters new ids and timeline entries continue from.
+    func setCounters(ids: UInt64, interactions: Int) throws {
+        try StoreCounters.save(ids: ids, interactions: interactions, db)
     }
 
     /// Everything of a JSON data file (the format before SQLite).
@@ -37,12 +38,17 @@ final class StoreRowWriter {
         for group in state.groups.values.sorted(by: { $0.id < $1.id }) { try insert(group) }
         for user in state.users.values.sorted(by: { $0.id < $1.id }) { try insert(user) }
         for contact in state.contacts.values.sorted(by: { $0.id < $1.id }) { try insert(contact) }
+        var seq = 0
         for contactId in state.interactions.keys.sorted() {
-            for interaction in state.interactions[contactId] ?? [] { try insert(interaction) }
+            for var interaction in state.interactions[contactId] ?? [] {
+                seq += 1
+                interaction.seq = seq
+                try insert(interaction)
+            }
         }
         for sale in state.sales.values.sorted(by: { $0.id < $1.id }) { try insert(sale) }
         for hook in state.webhooks.values.sorted(by: { $0.id < $1.id }) { try insert(hook) }
         for entry in state.leadEntries { try insert(entry) }
-        try setIdCounter(state.idCounter)
+        try setCounters(ids: state.idCounter, interactions: seq)
     }
 }

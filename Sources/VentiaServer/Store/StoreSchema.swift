@@ -25,12 +25,12 @@ enum StoreSchema {
                         origin TEXT NOT NULL, phones TEXT NOT NULL, emails TEXT NOT NULL, detail TEXT NOT NULL, agent TEXT,
                         firstAgent TEXT, agentAssigned REAL, archivingReason TEXT NOT NULL, status TEXT NOT NULL,
                         attention TEXT NOT NULL, reminder REAL, channels TEXT NOT NULL, visits INTEGER NOT NULL,
-                        createdAt REAL NOT NULL, updatedAt REAL NOT NULL, lastInteraction REAL NOT NULL, version INTEGER NOT NULL);
-                    CREATE TABLE contactKey (accountId TEXT NOT NULL, key TEXT NOT NULL, contactId TEXT NOT NULL);
+                        createdAt REAL NOT NULL, updatedAt REAL NOT NULL, lastInteraction REAL NOT NULL, version INTEGER NOT NULL)
+                        WITHOUT ROWID;
+                    CREATE TABLE contactKey (key TEXT NOT NULL, contactId TEXT NOT NULL, PRIMARY KEY (key, contactId)) WITHOUT ROWID;
                     CREATE TABLE interaction (
-                        seq INTEGER PRIMARY KEY, id TEXT NOT NULL, accountId TEXT NOT NULL, contactId TEXT NOT NULL, agent TEXT,
-                        type TEXT NOT NULL, content TEXT NOT NULL, via TEXT NOT NULL, createdAt REAL NOT NULL);
-                    CREATE INDEX interaction_by_contact ON interaction (contactId, seq);
+                        contactId TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, agent TEXT, type TEXT NOT NULL,
+                        content TEXT NOT NULL, via TEXT NOT NULL, createdAt REAL NOT NULL, PRIMARY KEY (contactId, seq)) WITHOUT ROWID;
                     CREATE TABLE sale (
                         id TEXT PRIMARY KEY NOT NULL, accountId TEXT NOT NULL, ticketId TEXT NOT NULL, ticketSaleId TEXT,
                         date REAL, dateSale REAL, name TEXT, phone TEXT NOT NULL, govId TEXT, type TEXT, product TEXT,
@@ -56,6 +56,5 @@ enum StoreSchema {
     /// built afterwards from sorted data, which is several times faster than growing them row by row.
     static let bulkIndexes: [(name: String, create: String)] = [
         ("contact_by_update", "CREATE INDEX contact_by_update ON contact (accountId, updatedAt DESC, id DESC)"),
-        ("contactKey_lookup", "CREATE UNIQUE INDEX contactKey_lookup ON contactKey (accountId, key, contactId)"),
     ]
 }

@@ -38,6 +38,13 @@ struct StoreSeeder {
             return folded
         }
 
+        var interactionCount = 0
+
+        mutating func nextInteractionSeq() -> Int {
+            interactionCount += 1
+            return interactionCount
+        }
+
         mutating func makeId(at date: Date) -> String {
             idCounter += 1
             return ObjectIdFormat.make(at: date, counter: idCounter)
@@ -65,7 +72,7 @@ struct StoreSeeder {
         for account in state.accounts { try writer.add(.account(account)) }
         for group in state.groups.values.sorted(by: { $0.id < $1.id }) { try writer.add(.group(group)) }
         for user in state.users.values.sorted(by: { $0.id < $1.id }) { try writer.add(.user(user)) }
-        try writer.add(.idCounter(state.idCounter))
+        try writer.add(.counters(ids: state.idCounter, interactions: state.interactionCount))
     }
 
     private func id(_ state: inout Draft) -> String { state.makeId(at: Self.idEpoch) }
@@ -190,7 +197,7 @@ struct StoreSeeder {
             timeline.append(
                 InteractionRecord(
                     id: state.makeId(at: time), accountId: contact.accountId, contactId: contact.id, agent: agent, type: type, content: content,
-                    via: via, createdAt: time))
+                    via: via, createdAt: time, seq: state.nextInteractionSeq()))
             stored.lastInteraction = time
             stored.updatedAt = time
         }
