@@ -1,6 +1,10 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// The local server seeds and serves up to a million contacts; built without optimisation (as
+/// `swift run` and `swift test` build) it is several times slower, so it is optimised in every build.
+let optimizedEvenInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "ventia",
     platforms: [.macOS(.v14)],
@@ -26,9 +30,9 @@ let package = Package(
     targets: [
         // Text as filters compare it (one fold) and a fast substring index. Foundation only; under
         // both the API layer and the terminal toolkit, which know nothing of each other.
-        .target(name: "TextSearch", path: "Sources/TextSearch"),
+        .target(name: "TextSearch", path: "Sources/TextSearch", swiftSettings: optimizedEvenInDebug),
         // Layer 1: models, endpoint table, client, errors, rate budget. Foundation only.
-        .target(name: "VentiaAPI", dependencies: ["TextSearch"], path: "Sources/VentiaAPI"),
+        .target(name: "VentiaAPI", dependencies: ["TextSearch"], path: "Sources/VentiaAPI", swiftSettings: optimizedEvenInDebug),
         // Layer 2: the local Ventia-compatible server and its seeded store.
         .target(
             name: "VentiaServer",
@@ -45,7 +49,8 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             path: "Sources/VentiaServer",
-            resources: [.copy("OpenAPI/openapi.yaml")]
+            resources: [.copy("OpenAPI/openapi.yaml")],
+            swiftSettings: optimizedEvenInDebug
         ),
         .executableTarget(
             name: "ventia-server",

@@ -315,6 +315,16 @@ struct ColumnBinder: ColumnSink {
         index += 1
     }
 
+    /// Text that stays where it is until the statement has run (SQLite does not copy it).
+    mutating func addStatic(_ utf8: UnsafeRawBufferPointer) {
+        if let start = utf8.baseAddress, !utf8.isEmpty {
+            _ = sqlite3_bind_text(statement, index, start.assumingMemoryBound(to: CChar.self), Int32(utf8.count), nil)
+        } else {
+            _ = sqlite3_bind_text(statement, index, "", 0, Self.transient)
+        }
+        index += 1
+    }
+
     mutating func add(_ number: Double) {
         sqlite3_bind_double(statement, index, number)
         index += 1
@@ -355,13 +365,18 @@ extension Database {
         try step(statement) { binder in for value in values { binder.add(value) } }
     }
 
+    /// Runs a prepared insert with what `bind` binds.
+    func insert(with statement: Statement, bind: (inout ColumnBinder) throws -> Void) throws {
+        try step(statement, bind: bind)
+    }
+
     private func step(_ sql: String, bind: (inout ColumnBinder) -> Void) throws {
         try step(cachedStatement(sql: sql), bind: bind)
     }
 
-    private func step(_ statement: Statement, bind: (inout ColumnBinder) -> Void) throws {
+    private func step(_ statement: Statement, bind: (inout ColumnBinder) throws -> Void) throws {
         var binder = ColumnBinder(statement)
-        bind(&binder)
+        try bind(&binder)
         let code = sqlite3_step(statement.sqliteStatement)
         sqlite3_reset(statement.sqliteStatement)
         guard code == SQLITE_DONE else {

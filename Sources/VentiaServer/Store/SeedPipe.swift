@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// What the seeder writes, row by row.
 protocol SeedSink {
@@ -16,63 +17,49 @@ enum SeedRow: Sendable {
     case counters(ids: UInt64, interactions: Int)
 }
 
-/// Hands seeded rows from the thread that generates them to the database's thread in batches, so
-/// that generating and inserting (about half the work each) run on both cores at once.
+/// Hands seeded rows from the thread that generates them to the database's thread, so that
+/// generating and inserting run on both cores at once. The bulk rows travel packed into one byte
+/// buffer a batch, which the database's thread binds in place: no value is allocated per column.
 final class SeedPipe: SeedSink, @unchecked Sendable {
-    private let condition = NSCondition()
-    private var batches: [[PreparedRow]] = []
-    private var pending: [PreparedRow] = []
-    private var closed = false
-    /// Lead-matching keys arrive in random order; kept aside and written sorted once all are in.
-    private var matchKeys: [(key: String, contactId: String)] = []
-    private var abandoned = false
-    private static let batchSize = 2048
-    private static let batchesAhead = 8
-
-    /// A row as the database's thread takes it: the bulk ones already encoded to column values.
-    enum PreparedRow {
-        case columns(BulkTable, values: [ColumnValue])
+    /// What crosses the pipe: a batch of packed rows, or one row of a small table.
+    enum Item {
+        case packed([UInt8])
         case row(SeedRow)
     }
 
-    /// The tables rows pour into, each with its insert statement prepared once.
-    enum BulkTable: Int, CaseIterable {
-        case contact, matchKey, interaction
-
-        var sql: String {
-            switch self {
-            case .contact: ContactRecord.sql.insert
-            case .matchKey: ContactRecord.matchKeySQL
-            case .interaction: InteractionRecord.sql.insert
-            }
-        }
-    }
+    private let condition = NSCondition()
+    private var items: [Item] = []
+    private var packing = PackedRows()
+    private var closed = false
+    private var abandoned = false
+    /// Lead-matching keys arrive in random order; kept aside and written sorted once all are in.
+    private var matchKeys: [(key: String, contactId: String)] = []
+    private static let batchBytes = 1 << 20
+    private static let itemsAhead = 8
 
     /// Called on the generating thread, which also encodes the columns; waits while the database
     /// is this many batches behind.
     func add(_ row: SeedRow) {
         switch row {
         case .contact(let contact):
-            pending.append(.columns(.contact, values: Self.values(of: contact)))
+            packing.add(contact, into: .contact)
             for key in contact.matchKeys { matchKeys.append((key, contact.id)) }
-        case .interaction(let interaction):
-            pending.append(.columns(.interaction, values: Self.values(of: interaction)))
+        case .interaction(let interaction): packing.add(interaction, into: .interaction)
+        case .sale(let sale): packing.add(sale, into: .sale)
+        case .webhook(let hook): packing.add(hook, into: .webhook)
         default:
-            pending.append(.row(row))
+            flush()
+            send(.row(row))
         }
-        if pending.count >= Self.batchSize { flush() }
-    }
-
-    private static func values(of record: some StoredRecord) -> [ColumnValue] {
-        var columns = ColumnValues()
-        record.bind(&columns)
-        return columns.values
+        if packing.bytes.count >= Self.batchBytes { flush() }
     }
 
     func close() {
         for entry in matchKeys.sorted(by: { ($0.key, $0.contactId) < ($1.key, $1.contactId) }) {
-            pending.append(.columns(.matchKey, values: [.text(entry.key), .text(entry.contactId)]))
-            if pending.count >= Self.batchSize { flush() }
+            packing.begin(.matchKey)
+            packing.add(entry.key)
+            packing.add(entry.contactId)
+            if packing.bytes.count >= Self.batchBytes { flush() }
         }
         matchKeys = []
         flush()
@@ -83,36 +70,136 @@ final class SeedPipe: SeedSink, @unchecked Sendable {
     }
 
     private func flush() {
-        guard !pending.isEmpty else { return }
-        let batch = pending
-        pending = []
+        guard !packing.bytes.isEmpty else { return }
+        send(.packed(packing.bytes))
+        packing = PackedRows()
+    }
+
+    private func send(_ item: Item) {
         condition.withLock {
-            while batches.count >= Self.batchesAhead && !abandoned { condition.wait() }
-            if !abandoned { batches.append(batch) }
+            while items.count >= Self.itemsAhead && !abandoned { condition.wait() }
+            if !abandoned { items.append(item) }
             condition.broadcast()
         }
     }
 
-    /// Called on the database's thread: takes each row until the generator closes the pipe. If
+    /// Called on the database's thread: takes each item until the generator closes the pipe. If
     /// `body` throws, the generator is let go (its rows dropped) and the error comes out here.
-    func drain(_ body: (PreparedRow) throws -> Void) throws {
+    func drain(_ body: (Item) throws -> Void) throws {
         while true {
-            let batch: [PreparedRow]? = condition.withLock {
-                while batches.isEmpty && !closed { condition.wait() }
-                if batches.isEmpty { return nil }
+            let item: Item? = condition.withLock {
+                while items.isEmpty && !closed { condition.wait() }
+                if items.isEmpty { return nil }
                 condition.broadcast()
-                return batches.removeFirst()
+                return items.removeFirst()
             }
-            guard let batch else { return }
+            guard let item else { return }
             do {
-                for row in batch { try body(row) }
+                try body(item)
             } catch {
                 condition.withLock {
                     abandoned = true
-                    batches = []
+                    items = []
                     condition.broadcast()
                 }
                 throw error
+            }
+        }
+    }
+}
+
+/// The tables bulk rows pour into, each with its insert statement prepared once.
+enum BulkTable: UInt8, CaseIterable {
+    case contact, matchKey, interaction, sale, webhook
+
+    var sql: String {
+        switch self {
+        case .contact: ContactRecord.sql.insert
+        case .matchKey: ContactRecord.matchKeySQL
+        case .interaction: InteractionRecord.sql.insert
+        case .sale: SaleRecord.sql.insert
+        case .webhook: WebhookRecord.sql.insert
+        }
+    }
+}
+
+/// Rows packed into bytes: per row its table and column count, then per column a kind byte and
+/// its value (text as a length and its UTF-8, numbers as 8 bytes).
+struct PackedRows: ColumnSink {
+    private(set) var bytes: [UInt8] = []
+    private var countAt = 0
+
+    enum Kind: UInt8 { case text, real, integer, null }
+
+    mutating func add(_ record: some StoredRecord, into table: BulkTable) {
+        begin(table)
+        record.bind(&self)
+    }
+
+    mutating func begin(_ table: BulkTable) {
+        bytes.append(table.rawValue)
+        countAt = bytes.count
+        bytes.append(0)
+    }
+
+    mutating func add(_ text: String) {
+        column(.text)
+        var text = text
+        text.withUTF8 { utf8 in
+            appendWord(UInt64(utf8.count))
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    mutating func add(_ number: Double) {
+        column(.real)
+        appendWord(number.bitPattern)
+    }
+
+    mutating func add(_ integer: Int) {
+        column(.integer)
+        appendWord(UInt64(bitPattern: Int64(integer)))
+    }
+
+    mutating func addNull() { column(.null) }
+
+    private mutating func column(_ kind: Kind) {
+        bytes[countAt] += 1
+        bytes.append(kind.rawValue)
+    }
+
+    private mutating func appendWord(_ word: UInt64) {
+        withUnsafeBytes(of: word.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    /// Binds and inserts every row, reading the bytes in place.
+    static func insert(_ bytes: [UInt8], statements: [Statement], _ db: Database) throws {
+        try bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            func word() -> UInt64 {
+                defer { offset += 8 }
+                return UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            }
+            while offset < buffer.count {
+                guard let table = BulkTable(rawValue: buffer[offset]) else { throw StoreCorruption(what: "a packed row", value: "\(offset)") }
+                let columns = Int(buffer[offset + 1])
+                offset += 2
+                let statement = statements[Int(table.rawValue)]
+                try db.insert(with: statement) { binder in
+                    for _ in 0..<columns {
+                        let kind = Kind(rawValue: buffer[offset])
+                        offset += 1
+                        switch kind {
+                        case .text:
+                            let length = Int(word())
+                            binder.addStatic(UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + length)]))
+                            offset += length
+                        case .real: binder.add(Double(bitPattern: word()))
+                        case .integer: binder.add(Int(Int64(bitPattern: word())))
+                        case .null, nil: binder.addNull()
+                        }
+                    }
+                }
             }
         }
     }
@@ -143,10 +230,10 @@ extension StoreSeeder {
             pipe.close()
         }
         generator.start()
-        let statements = try SeedPipe.BulkTable.allCases.map { try rows.db.makeStatement(sql: $0.sql) }
-        try pipe.drain { prepared in
-            switch prepared {
-            case .columns(let table, let values): try rows.db.write(values, with: statements[table.rawValue])
+        let statements = try BulkTable.allCases.map { try rows.db.makeStatement(sql: $0.sql) }
+        try pipe.drain { item in
+            switch item {
+            case .packed(let bytes): try PackedRows.insert(bytes, statements: statements, rows.db)
             case .row(let row): try rows.add(row)
             }
         }

@@ -43,6 +43,7 @@ final class StoreDatabase: @unchecked Sendable {
             now: configuration.clock.now())
         guard let file = configuration.dataFile else {
             let queue = try DatabaseQueue()
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA page_size = 16384") }
             try prepare(queue) { writer in try seeder.seed(piped: writer) }
             #if os(Linux)
                 // Seeding frees far more than it keeps; hand it back instead of holding it as RSS.
