@@ -19,7 +19,8 @@ enum JSONWriter {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    private static func write(_ value: JSONValue, into bytes: inout [UInt8]) -> Bool {
+    /// Appends the text; false (with part of it written) for a value JSON cannot hold.
+    static func write(_ value: JSONValue, into bytes: inout [UInt8]) -> Bool {
         switch value {
         case .null: bytes += "null".utf8
         case .bool(let flag): bytes += (flag ? "true" : "false").utf8

@@ -13,21 +13,27 @@ enum ColumnCoding {
     /// A list of strings as a JSON array, written and read here without Foundation's coders: these
     /// columns are on every contact of every page.
     static func column(_ strings: [String]) -> String {
-        var text = "["
+        var bytes: [UInt8] = []
+        append(strings, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func append(_ strings: [String], to bytes: inout [UInt8]) {
+        let hex = Array("0123456789abcdef".utf8)
+        bytes.append(UInt8(ascii: "["))
         for (index, string) in strings.enumerated() {
-            if index > 0 { text += "," }
-            text += "\""
-            for scalar in string.unicodeScalars {
-                switch scalar {
-                case "\"": text += "\\\""
-                case "\\": text += "\\\\"
-                case _ where scalar.value < 0x20: text += String(format: "\\u%04x", scalar.value)
-                default: text.unicodeScalars.append(scalar)
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "\""))
+            for byte in string.utf8 {
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), byte]
+                case 0..<0x20: bytes += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+                default: bytes.append(byte)
                 }
             }
-            text += "\""
+            bytes.append(UInt8(ascii: "\""))
         }
-        return text + "]"
+        bytes.append(UInt8(ascii: "]"))
     }
 
     static func strings(_ column: String) throws -> [String] {

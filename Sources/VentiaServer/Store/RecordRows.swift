@@ -55,8 +55,8 @@ extension ContactRecord: StoredRecord {
         columns.add(firstName)
         columns.add(lastName)
         columns.add(origin)
-        columns.add(ColumnCoding.column(phones))
-        columns.add(ColumnCoding.column(emails))
+        columns.addStrings(phones)
+        columns.addStrings(emails)
         columns.add(detail)
         columns.add(agent)
         columns.add(firstAgent)
@@ -65,7 +65,7 @@ extension ContactRecord: StoredRecord {
         columns.add(status)
         columns.add(attention)
         columns.add(ColumnCoding.column(reminder))
-        columns.add(ColumnCoding.column(channels))
+        columns.addStrings(channels)
         columns.add(visits)
         columns.add(ColumnCoding.column(createdAt))
         columns.add(ColumnCoding.column(updatedAt))
@@ -99,7 +99,7 @@ extension InteractionRecord: StoredRecord {
         columns.add(contactId)
         columns.add(agent)
         columns.add(type)
-        columns.add(ColumnCoding.column(content))
+        columns.addJSON(content)
         columns.add(via)
         columns.add(ColumnCoding.column(createdAt))
         columns.add(seq)
@@ -129,7 +129,7 @@ extension UserRecord: StoredRecord {
         columns.add(email)
         columns.add(passwordDigest)
         columns.add(phoneWork)
-        columns.add(ColumnCoding.column(roles))
+        columns.addStrings(roles)
         columns.add(active)
         columns.add(ColumnCoding.column(firstLoginAt))
         columns.add(Self.emailKey(email))
@@ -198,7 +198,7 @@ extension WebhookRecord: StoredRecord {
         columns.add(accountId)
         columns.add(name)
         columns.add(callbackUrl)
-        columns.add(ColumnCoding.column(topics))
+        columns.addStrings(topics)
         columns.add(active)
         columns.add(ColumnCoding.column(createdAt))
     }
@@ -225,11 +225,11 @@ extension LeadEntryRecord: StoredRecord {
         columns.add(formCode)
         columns.add(firstName)
         columns.add(lastName)
-        columns.add(ColumnCoding.column(phones))
-        columns.add(ColumnCoding.column(emails))
+        columns.addStrings(phones)
+        columns.addStrings(emails)
         columns.add(detail)
         columns.add(actionId)
-        columns.add(ColumnCoding.column(.object(additionalData)))
+        columns.addJSON(.object(additionalData))
         columns.add(ColumnCoding.column(createdAt))
     }
 }
@@ -257,6 +257,9 @@ protocol ColumnSink {
     mutating func add(_ number: Double)
     mutating func add(_ integer: Int)
     mutating func addNull()
+    /// A list of strings, as `ColumnCoding` writes it.
+    mutating func addStrings(_ strings: [String])
+    mutating func addJSON(_ value: JSONValue)
 }
 
 extension ColumnSink {
@@ -269,6 +272,9 @@ extension ColumnSink {
     }
 
     mutating func add(_ flag: Bool) { add(flag ? 1 : 0) }
+
+    mutating func addStrings(_ strings: [String]) { add(ColumnCoding.column(strings)) }
+    mutating func addJSON(_ value: JSONValue) { add(ColumnCoding.column(value)) }
 }
 
 /// A column's value, encoded and ready to bind.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import VentiaAPI
 
 /// What the seeder writes, row by row.
 protocol SeedSink {
@@ -55,7 +56,11 @@ final class SeedPipe: SeedSink, @unchecked Sendable {
     }
 
     func close() {
-        for entry in matchKeys.sorted(by: { ($0.key, $0.contactId) < ($1.key, $1.contactId) }) {
+        // In SQLite's (byte) order, so each lands at the end of the index: compared as UTF-8.
+        let sorted = matchKeys.sorted { a, b in
+            a.key == b.key ? a.contactId.utf8.lexicographicallyPrecedes(b.contactId.utf8) : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
+        }
+        for entry in sorted {
             packing.begin(.matchKey)
             packing.add(entry.key)
             packing.add(entry.contactId)
@@ -162,6 +167,36 @@ struct PackedRows: ColumnSink {
     }
 
     mutating func addNull() { column(.null) }
+
+    // Lists and JSON are written straight into the buffer, their length filled in after.
+    mutating func addStrings(_ strings: [String]) {
+        column(.text)
+        let lengthAt = reserveLength()
+        ColumnCoding.append(strings, to: &bytes)
+        fillLength(at: lengthAt)
+    }
+
+    mutating func addJSON(_ value: JSONValue) {
+        column(.text)
+        let lengthAt = reserveLength()
+        if !JSONWriter.write(value, into: &bytes) {
+            bytes.removeSubrange((lengthAt + 8)...)
+            bytes += "null".utf8
+        }
+        fillLength(at: lengthAt)
+    }
+
+    private mutating func reserveLength() -> Int {
+        appendWord(0)
+        return bytes.count - 8
+    }
+
+    private mutating func fillLength(at offset: Int) {
+        let length = UInt64(bytes.count - offset - 8).littleEndian
+        withUnsafeBytes(of: length) { word in
+            for index in 0..<8 { bytes[offset + index] = word[index] }
+        }
+    }
 
     private mutating func column(_ kind: Kind) {
         bytes[countAt] += 1

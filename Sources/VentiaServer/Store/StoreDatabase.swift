@@ -24,6 +24,8 @@ final class StoreDatabase: @unchecked Sendable {
         self.catalog = catalog
         idCounter = counters.ids
         interactionSeq = counters.interactions
+        let started = DispatchTime.now()
+        defer { logger.info("read the contact order in \(started.millisecondsAgo) ms") }
         try writer.read { db in
             for account in catalog.accounts {
                 var keys: [ContactOrder.Key] = []
@@ -42,16 +44,20 @@ final class StoreDatabase: @unchecked Sendable {
             seed: configuration.seed, contactCount: max(0, configuration.contactCount), saleCount: max(0, configuration.saleCount),
             now: configuration.clock.now())
         guard let file = configuration.dataFile else {
+            let started = DispatchTime.now()
             let queue = try DatabaseQueue()
             try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA page_size = 16384") }
             try prepare(queue) { writer in try seeder.seed(piped: writer) }
+            configuration.logger.info("seeded \(seeder.contactCount) contacts in memory in \(started.millisecondsAgo) ms")
             #if os(Linux)
                 // Seeding frees far more than it keeps; hand it back instead of holding it as RSS.
                 _ = glibcMallocTrim(0)
             #endif
             return try StoreDatabase(writer: queue, dataFile: nil, logger: configuration.logger)
         }
+        let started = DispatchTime.now()
         let pool = try DataFile.open(file, seeder: seeder, logger: configuration.logger)
+        configuration.logger.info("opened \(file.path) in \(started.millisecondsAgo) ms")
         return try StoreDatabase(writer: pool, dataFile: file, logger: configuration.logger)
     }
 
@@ -157,4 +163,8 @@ enum StoreCounters {
         try db.cachedStatement(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('idCounter', ?), ('interactionSeq', ?)")
             .execute(arguments: [Int64(bitPattern: ids), Int64(interactions)])
     }
+}
+
+extension DispatchTime {
+    var millisecondsAgo: Int { Int((DispatchTime.now().uptimeNanoseconds - uptimeNanoseconds) / 1_000_000) }
 }
