@@ -89,6 +89,59 @@ enum ColumnCoding {
     }
 }
 
+/// Ids in the store: the 24 hex digits every id of this server has, packed into 12 bytes (an id
+/// appears several times a contact and a timeline entry, and this halves each); other text as is.
+enum StoredId {
+    static func packed(_ id: String) -> [UInt8]? {
+        let utf8 = id.utf8
+        guard utf8.count == 24 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: 12)
+        var index = 0
+        var high = true
+        for character in utf8 {
+            let nibble: UInt8
+            switch character {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = character - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = character - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            if high { bytes[index] = nibble << 4 } else { bytes[index] |= nibble; index += 1 }
+            high.toggle()
+        }
+        return bytes
+    }
+
+    static func text(_ bytes: some Collection<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.count * 2)
+        for byte in bytes { text += [digits[Int(byte >> 4)], digits[Int(byte & 0xF)]] }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// An id as a statement argument, in the form it is stored in.
+    static func argument(_ id: String) -> any DatabaseValueConvertible {
+        packed(id).map { Data($0) } ?? id
+    }
+}
+
+extension ColumnCoding {
+    static func id(_ row: Row, _ index: Int) throws -> String {
+        guard let id = try optionalId(row, index) else { throw StoreCorruption(what: "a missing id", value: "column \(index)") }
+        return id
+    }
+
+    static func optionalId(_ row: Row, _ index: Int) throws -> String? {
+        let value: DatabaseValue = row[index]
+        switch value.storage {
+        case .blob(let data): return StoredId.text(data)
+        case .string(let text): return text
+        case .null: return nil
+        default: throw StoreCorruption(what: "an id", value: "\(value)")
+        }
+    }
+}
+
 /// A value in the store that this server could not have written.
 struct StoreCorruption: Error, CustomStringConvertible {
     var what: String

@@ -40,9 +40,9 @@ extension ContactRecord: StoredRecord {
     ])
 
     init(row: Row) throws {
-        self.init(
-            id: row[0], accountId: row[1], firstName: row[2], lastName: row[3], origin: row[4], phones: try ColumnCoding.strings(row[5]),
-            emails: try ColumnCoding.strings(row[6]), detail: row[7], agent: row[8], firstAgent: row[9],
+        try self.init(
+            id: ColumnCoding.id(row, 0), accountId: ColumnCoding.id(row, 1), firstName: row[2], lastName: row[3], origin: row[4], phones: try ColumnCoding.strings(row[5]),
+            emails: try ColumnCoding.strings(row[6]), detail: row[7], agent: ColumnCoding.optionalId(row, 8), firstAgent: ColumnCoding.optionalId(row, 9),
             agentAssigned: ColumnCoding.date(row[10] as Double?), archivingReason: row[11], status: row[12], attention: row[13],
             reminder: ColumnCoding.date(row[14] as Double?), channels: try ColumnCoding.strings(row[15]), visits: row[16],
             createdAt: ColumnCoding.date(row[17] as Double), updatedAt: ColumnCoding.date(row[18] as Double),
@@ -50,16 +50,16 @@ extension ContactRecord: StoredRecord {
     }
 
     func bind<Columns: ColumnSink>(_ columns: inout Columns) {
-        columns.add(id)
-        columns.add(accountId)
+        columns.addId(id)
+        columns.addId(accountId)
         columns.add(firstName)
         columns.add(lastName)
         columns.add(origin)
         columns.addStrings(phones)
         columns.addStrings(emails)
         columns.add(detail)
-        columns.add(agent)
-        columns.add(firstAgent)
+        columns.addId(agent)
+        columns.addId(firstAgent)
         columns.add(ColumnCoding.column(agentAssigned))
         columns.add(archivingReason)
         columns.add(status)
@@ -89,15 +89,15 @@ extension InteractionRecord: StoredRecord {
         selection: ["id": "id, (SELECT accountId FROM contact WHERE contact.id = interaction.contactId)"])
 
     init(row: Row) throws {
-        self.init(
-            id: row[0], accountId: row[1], contactId: row[2], agent: row[3], type: row[4], content: try ColumnCoding.json(row[5]), via: row[6],
+        try self.init(
+            id: ColumnCoding.id(row, 0), accountId: ColumnCoding.id(row, 1), contactId: ColumnCoding.id(row, 2), agent: ColumnCoding.optionalId(row, 3), type: row[4], content: try ColumnCoding.json(row[5]), via: row[6],
             createdAt: ColumnCoding.date(row[7] as Double), seq: row[8])
     }
 
     func bind<Columns: ColumnSink>(_ columns: inout Columns) {
-        columns.add(id)
-        columns.add(contactId)
-        columns.add(agent)
+        columns.addId(id)
+        columns.addId(contactId)
+        columns.addId(agent)
         columns.add(type)
         columns.addJSON(content)
         columns.add(via)
@@ -115,15 +115,15 @@ extension UserRecord: StoredRecord {
     ])
 
     init(row: Row) throws {
-        self.init(
-            id: row[0], accountId: row[1], groupId: row[2], name: row[3], lastname: row[4], email: row[5], passwordDigest: row[6],
+        try self.init(
+            id: ColumnCoding.id(row, 0), accountId: ColumnCoding.id(row, 1), groupId: ColumnCoding.id(row, 2), name: row[3], lastname: row[4], email: row[5], passwordDigest: row[6],
             phoneWork: row[7], roles: try ColumnCoding.strings(row[8]), active: row[9], firstLoginAt: ColumnCoding.date(row[10] as Double?))
     }
 
     func bind<Columns: ColumnSink>(_ columns: inout Columns) {
-        columns.add(id)
-        columns.add(accountId)
-        columns.add(groupId)
+        columns.addId(id)
+        columns.addId(accountId)
+        columns.addId(groupId)
         columns.add(name)
         columns.add(lastname)
         columns.add(email)
@@ -151,16 +151,16 @@ extension SaleRecord: StoredRecord {
     ])
 
     init(row: Row) throws {
-        self.init(
-            id: row[0], accountId: row[1], ticketId: row[2], ticketSaleId: row[3], date: ColumnCoding.date(row[4] as Double?),
+        try self.init(
+            id: ColumnCoding.id(row, 0), accountId: ColumnCoding.id(row, 1), ticketId: row[2], ticketSaleId: row[3], date: ColumnCoding.date(row[4] as Double?),
             dateSale: ColumnCoding.date(row[5] as Double?), name: row[6], phone: row[7], govId: row[8], type: row[9], product: row[10],
-            status: row[11], lock: row[12], user: row[13], importation: row[14], value: row[15],
+            status: row[11], lock: row[12], user: ColumnCoding.id(row, 13), importation: row[14], value: row[15],
             createdAt: ColumnCoding.date(row[16] as Double), updatedAt: ColumnCoding.date(row[17] as Double), version: row[18])
     }
 
     func bind<Columns: ColumnSink>(_ columns: inout Columns) {
-        columns.add(id)
-        columns.add(accountId)
+        columns.addId(id)
+        columns.addId(accountId)
         columns.add(ticketId)
         columns.add(ticketSaleId)
         columns.add(ColumnCoding.column(date))
@@ -172,7 +172,7 @@ extension SaleRecord: StoredRecord {
         columns.add(product)
         columns.add(status)
         columns.add(lock)
-        columns.add(user)
+        columns.addId(user)
         columns.add(importation)
         columns.add(value)
         columns.add(ColumnCoding.column(createdAt))
@@ -188,14 +188,14 @@ extension WebhookRecord: StoredRecord {
         columns: ["id", "accountId", "name", "callbackUrl", "topics", "active", "createdAt"])
 
     init(row: Row) throws {
-        self.init(
-            id: row[0], accountId: row[1], name: row[2], callbackUrl: row[3], topics: try ColumnCoding.strings(row[4]), active: row[5],
+        try self.init(
+            id: ColumnCoding.id(row, 0), accountId: ColumnCoding.id(row, 1), name: row[2], callbackUrl: row[3], topics: try ColumnCoding.strings(row[4]), active: row[5],
             createdAt: ColumnCoding.date(row[6] as Double))
     }
 
     func bind<Columns: ColumnSink>(_ columns: inout Columns) {
-        columns.add(id)
-        columns.add(accountId)
+        columns.addId(id)
+        columns.addId(accountId)
         columns.add(name)
         columns.add(callbackUrl)
         columns.addStrings(topics)
@@ -213,15 +213,15 @@ extension LeadEntryRecord: StoredRecord {
 
     init(row: Row) throws {
         let additional = try ColumnCoding.json(row[9])
-        self.init(
-            id: row[0], accountId: row[1], formCode: row[2], firstName: row[3], lastName: row[4], phones: try ColumnCoding.strings(row[5]),
+        try self.init(
+            id: ColumnCoding.id(row, 0), accountId: ColumnCoding.id(row, 1), formCode: row[2], firstName: row[3], lastName: row[4], phones: try ColumnCoding.strings(row[5]),
             emails: try ColumnCoding.strings(row[6]), detail: row[7], actionId: row[8], additionalData: additional.objectValue ?? [:],
             createdAt: ColumnCoding.date(row[10] as Double))
     }
 
     func bind<Columns: ColumnSink>(_ columns: inout Columns) {
-        columns.add(id)
-        columns.add(accountId)
+        columns.addId(id)
+        columns.addId(accountId)
         columns.add(formCode)
         columns.add(firstName)
         columns.add(lastName)
@@ -238,7 +238,7 @@ extension AccountRecord {
     static let columns = "id, name, keys, groupId, saleStatuses, channelIds, leadFormCodes"
 
     init(row: Row) throws {
-        self.init(
+        try self.init(
             id: row[0], name: row[1], keys: try ColumnCoding.strings(row[2]), groupId: row[3], saleStatuses: try ColumnCoding.strings(row[4]),
             channelIds: try ColumnCoding.strings(row[5]), leadFormCodes: try ColumnCoding.strings(row[6]))
     }
@@ -257,6 +257,8 @@ protocol ColumnSink {
     mutating func add(_ number: Double)
     mutating func add(_ integer: Int)
     mutating func addNull()
+    /// An id: 12 bytes for a 24-hex id (half its text), the text for anything else.
+    mutating func addId(_ id: String)
     /// A list of strings, as `ColumnCoding` writes it.
     mutating func addStrings(_ strings: [String])
     mutating func addJSON(_ value: JSONValue)
@@ -274,11 +276,16 @@ extension ColumnSink {
     mutating func add(_ flag: Bool) { add(flag ? 1 : 0) }
 
     mutating func addStrings(_ strings: [String]) { add(ColumnCoding.column(strings)) }
+
+    mutating func addId(_ id: String?) {
+        if let id { addId(id) } else { addNull() }
+    }
     mutating func addJSON(_ value: JSONValue) { add(ColumnCoding.column(value)) }
 }
 
 /// A column's value, encoded and ready to bind.
 enum ColumnValue: Sendable {
+    case blob([UInt8])
     case text(String)
     case real(Double)
     case integer(Int)
@@ -292,6 +299,7 @@ struct ColumnValues: ColumnSink {
     mutating func add(_ number: Double) { values.append(.real(number)) }
     mutating func add(_ integer: Int) { values.append(.integer(integer)) }
     mutating func addNull() { values.append(.null) }
+    mutating func addId(_ id: String) { values.append(StoredId.packed(id).map { .blob($0) } ?? .text(id)) }
 }
 
 /// Binds one statement's parameters in order, through SQLite's C API without boxing each value.
@@ -346,8 +354,23 @@ struct ColumnBinder: ColumnSink {
         index += 1
     }
 
+    mutating func addId(_ id: String) {
+        if let packed = StoredId.packed(id) { addBlob(packed) } else { add(id) }
+    }
+
+    mutating func addBlob(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { addBlobStatic($0, copied: true) }
+    }
+
+    /// Bytes that stay where they are until the statement has run, unless `copied`.
+    mutating func addBlobStatic(_ bytes: UnsafeRawBufferPointer, copied: Bool = false) {
+        _ = sqlite3_bind_blob(statement, index, bytes.baseAddress, Int32(bytes.count), copied ? Self.transient : nil)
+        index += 1
+    }
+
     mutating func add(_ value: ColumnValue) {
         switch value {
+        case .blob(let bytes): addBlob(bytes)
         case .text(let text): add(text)
         case .real(let number): add(number)
         case .integer(let integer): add(integer)

@@ -63,7 +63,7 @@ final class SeedPipe: SeedSink, @unchecked Sendable {
         for entry in sorted {
             packing.begin(.matchKey)
             packing.add(entry.key)
-            packing.add(entry.contactId)
+            packing.addId(entry.contactId)
             if packing.bytes.count >= Self.batchBytes { flush() }
         }
         matchKeys = []
@@ -134,7 +134,7 @@ struct PackedRows: ColumnSink {
     private(set) var bytes: [UInt8] = []
     private var countAt = 0
 
-    enum Kind: UInt8 { case text, real, integer, null }
+    enum Kind: UInt8 { case text, real, integer, null, blob }
 
     mutating func add(_ record: some StoredRecord, into table: BulkTable) {
         begin(table)
@@ -167,6 +167,13 @@ struct PackedRows: ColumnSink {
     }
 
     mutating func addNull() { column(.null) }
+
+    mutating func addId(_ id: String) {
+        guard let packed = StoredId.packed(id) else { return add(id) }
+        column(.blob)
+        appendWord(UInt64(packed.count))
+        bytes += packed
+    }
 
     // Lists and JSON are written straight into the buffer, their length filled in after.
     mutating func addStrings(_ strings: [String]) {
@@ -228,6 +235,10 @@ struct PackedRows: ColumnSink {
                         case .text:
                             let length = Int(word())
                             binder.addStatic(UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + length)]))
+                            offset += length
+                        case .blob:
+                            let length = Int(word())
+                            binder.addBlobStatic(UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + length)]))
                             offset += length
                         case .real: binder.add(Double(bitPattern: word()))
                         case .integer: binder.add(Int(Int64(bitPattern: word())))

@@ -51,7 +51,7 @@ final class StoreAccess {
     }
 
     private func fetchOne<R: StoredRecord>(_ type: R.Type, id: String) throws(APIFailure) -> R? {
-        try fetchAll(type, "WHERE id = ?", [id]).first
+        try fetchAll(type, "WHERE id = ?", [StoredId.argument(id)]).first
     }
 
     private func execute(_ text: String, _ arguments: StatementArguments) throws(APIFailure) {
@@ -84,7 +84,7 @@ final class StoreAccess {
         let ids = store.order.page(account: account.id, index: page, size: size)
         guard !ids.isEmpty else { return [] }
         let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
-        let rows = try fetchAll(ContactRecord.self, "WHERE id IN (\(placeholders))", StatementArguments(ids))
+        let rows = try fetchAll(ContactRecord.self, "WHERE id IN (\(placeholders))", StatementArguments(ids.map(StoredId.argument)))
         let byId = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         return ids.compactMap { byId[$0] }
     }
@@ -112,7 +112,7 @@ final class StoreAccess {
         let (before, after) = (previous.matchKeys, contact.matchKeys)
         if before != after {
             for key in before.subtracting(after) {
-                try execute("DELETE FROM contactKey WHERE key = ? AND contactId = ?", [key, contact.id])
+                try execute("DELETE FROM contactKey WHERE key = ? AND contactId = ?", [key, StoredId.argument(contact.id)])
             }
             try insertMatchKeys(after.subtracting(before), of: contact)
         }
@@ -121,7 +121,7 @@ final class StoreAccess {
 
     private func insertMatchKeys(_ keys: Set<String>, of contact: ContactRecord) throws(APIFailure) {
         for key in keys {
-            try execute(ContactRecord.matchKeySQL, [key, contact.id])
+            try execute(ContactRecord.matchKeySQL, [key, StoredId.argument(contact.id)])
         }
     }
 
@@ -141,8 +141,9 @@ final class StoreAccess {
         guard !keys.isEmpty else { return nil }
         let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
         let matched = try sql {
-            try String.fetchAll(
-                db, sql: "SELECT DISTINCT contactId FROM contactKey WHERE key IN (\(placeholders))", arguments: StatementArguments(keys))
+            try Row.fetchAll(
+                db, sql: "SELECT DISTINCT contactId FROM contactKey WHERE key IN (\(placeholders))", arguments: StatementArguments(keys)
+            ).map { try ColumnCoding.id($0, 0) }
         }
         var candidates: [ContactRecord] = []
         for id in matched {
@@ -169,7 +170,7 @@ final class StoreAccess {
             contact.updatedAt = now
             try execute(
                 "UPDATE contact SET lastInteraction = ?, updatedAt = ? WHERE id = ?",
-                [ColumnCoding.column(now), ColumnCoding.column(now), contactId])
+                [ColumnCoding.column(now), ColumnCoding.column(now), StoredId.argument(contactId)])
             moved(contactId, account: contact.accountId, from: previous.updatedAt, to: now)
         }
         return interaction
@@ -180,7 +181,7 @@ final class StoreAccess {
         try fetchAll(
             InteractionRecord.self,
             "WHERE contactId = ?\(onlyNotes ? " AND type = 'note'" : "") ORDER BY seq DESC \(Self.limitClause(page: page, size: size))",
-            [contactId])
+            [StoredId.argument(contactId)])
     }
 
     /// The contact's newest inbound WhatsApp message, which opens the 24-hour window.
@@ -188,7 +189,7 @@ final class StoreAccess {
         try sql {
             let statement = try db.cachedStatement(
                 sql: "SELECT \(InteractionRecord.sql.selection) FROM interaction WHERE contactId = ? AND type = 'official_whatsapp' ORDER BY seq DESC")
-            let rows = try Row.fetchCursor(statement, arguments: [contactId])
+            let rows = try Row.fetchCursor(statement, arguments: [StoredId.argument(contactId)])
             while let row = try rows.next() {
                 let interaction = try InteractionRecord(row: row)
                 if interaction.content["direction"]?.stringValue == "inbound" { return interaction }
@@ -230,11 +231,14 @@ final class StoreAccess {
         return try fetchAll(
             UserRecord.self,
             "WHERE accountId = ? AND active = 1 AND groupId IN (\(placeholders)) ORDER BY sortName, id \(Self.limitClause(page: page, size: size))",
-            StatementArguments([account.id] + groups))
+            StatementArguments(([account.id] + groups).map(StoredId.argument)))
     }
 
     func requireUniqueEmail(_ email: String, except id: String?) throws(APIFailure) {
-        let holders = try sql { try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM user WHERE emailKey = ?"), arguments: [UserRecord.emailKey(email)]) }
+        let holders = try sql {
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT id FROM user WHERE emailKey = ?"), arguments: [UserRecord.emailKey(email)])
+                .map { try ColumnCoding.id($0, 0) }
+        }
         if holders.contains(where: { $0 != id }) { throw .invalidField("email", "is already used by another user") }
     }
 
@@ -255,9 +259,10 @@ final class StoreAccess {
 
     /// Newest sale date first (creation time for a sale without one), with the account's total.
     func salePage(of account: AccountRecord, page: Int, size: Int) throws(APIFailure) -> (sales: [SaleRecord], total: Int) {
-        let total = try sql { try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM sale WHERE accountId = ?"), arguments: [account.id]) ?? 0 }
+        let account = StoredId.argument(account.id)
+        let total = try sql { try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM sale WHERE accountId = ?"), arguments: [account]) ?? 0 }
         let sales = try fetchAll(
-            SaleRecord.self, "WHERE accountId = ? ORDER BY listedAt DESC, id DESC \(Self.limitClause(page: page, size: size))", [account.id])
+            SaleRecord.self, "WHERE accountId = ? ORDER BY listedAt DESC, id DESC \(Self.limitClause(page: page, size: size))", [account])
         return (sales, total)
     }
 
@@ -292,9 +297,10 @@ final class StoreAccess {
 
     /// Oldest first, with the account's total.
     func webhookPage(of account: AccountRecord, page: Int, size: Int) throws(APIFailure) -> (hooks: [WebhookRecord], total: Int) {
-        let total = try sql { try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM webhook WHERE accountId = ?"), arguments: [account.id]) ?? 0 }
+        let account = StoredId.argument(account.id)
+        let total = try sql { try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM webhook WHERE accountId = ?"), arguments: [account]) ?? 0 }
         let hooks = try fetchAll(
-            WebhookRecord.self, "WHERE accountId = ? ORDER BY createdAt, id \(Self.limitClause(page: page, size: size))", [account.id])
+            WebhookRecord.self, "WHERE accountId = ? ORDER BY createdAt, id \(Self.limitClause(page: page, size: size))", [account])
         return (hooks, total)
     }
 

@@ -30,8 +30,9 @@ final class StoreDatabase: @unchecked Sendable {
             for account in catalog.accounts {
                 var keys: [ContactOrder.Key] = []
                 let rows = try Row.fetchCursor(
-                    db, sql: "SELECT updatedAt, id FROM contact WHERE accountId = ? ORDER BY updatedAt, id", arguments: [account.id])
-                while let row = try rows.next() { keys.append(ContactOrder.Key(updatedAt: row[0], id: row[1])) }
+                    db, sql: "SELECT updatedAt, id FROM contact WHERE accountId = ? ORDER BY updatedAt, id",
+                    arguments: [StoredId.argument(account.id)])
+                while let row = try rows.next() { keys.append(ContactOrder.Key(updatedAt: row[0], id: try ColumnCoding.id(row, 1))) }
                 order.load(account: account.id, ascendingKeys: keys)
             }
         }
