@@ -93,22 +93,28 @@ enum ColumnCoding {
 /// appears several times a contact and a timeline entry, and this halves each); other text as is.
 enum StoredId {
     static func packed(_ id: String) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        return append(id, to: &bytes) ? bytes : nil
+    }
+
+    /// Appends the 12 bytes of a 24-hex id; false (and nothing appended) for any other text.
+    static func append(_ id: String, to bytes: inout [UInt8]) -> Bool {
         let utf8 = id.utf8
-        guard utf8.count == 24 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: 12)
-        var index = 0
-        var high = true
-        for character in utf8 {
-            let nibble: UInt8
-            switch character {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = character - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = character - UInt8(ascii: "a") + 10
-            default: return nil
-            }
-            if high { bytes[index] = nibble << 4 } else { bytes[index] |= nibble; index += 1 }
-            high.toggle()
+        guard utf8.count == 24, utf8.allSatisfy({ nibble($0) != nil }) else { return false }
+        var high: UInt8 = 0
+        for (index, character) in utf8.enumerated() {
+            let value = nibble(character) ?? 0
+            if index % 2 == 0 { high = value << 4 } else { bytes.append(high | value) }
         }
-        return bytes
+        return true
+    }
+
+    private static func nibble(_ character: UInt8) -> UInt8? {
+        switch character {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
+        default: nil
+        }
     }
 
     static func text(_ bytes: some Collection<UInt8>) -> String {

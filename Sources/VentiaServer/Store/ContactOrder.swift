@@ -25,6 +25,18 @@ final class ContactOrder: @unchecked Sendable {
             low = UInt32(value(16..<24))
         }
 
+        /// From an id as stored: its 12 bytes.
+        init(updatedAt: Double, packed: some Collection<UInt8>) {
+            self.updatedAt = updatedAt
+            var high: UInt64 = 0
+            var low: UInt32 = 0
+            for (index, byte) in packed.enumerated() {
+                if index < 8 { high = high << 8 | UInt64(byte) } else { low = low << 8 | UInt32(byte) }
+            }
+            self.high = high
+            self.low = low
+        }
+
         var id: String {
             let digits = Array("0123456789abcdef".utf8)
             var bytes = [UInt8](repeating: 0, count: 24)

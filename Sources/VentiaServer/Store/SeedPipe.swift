@@ -169,10 +169,14 @@ struct PackedRows: ColumnSink {
     mutating func addNull() { column(.null) }
 
     mutating func addId(_ id: String) {
-        guard let packed = StoredId.packed(id) else { return add(id) }
+        let start = bytes.count
         column(.blob)
-        appendWord(UInt64(packed.count))
-        bytes += packed
+        appendWord(12)
+        guard StoredId.append(id, to: &bytes) else {
+            bytes.removeSubrange(start...)
+            bytes[countAt] -= 1
+            return add(id)
+        }
     }
 
     // Lists and JSON are written straight into the buffer, their length filled in after.

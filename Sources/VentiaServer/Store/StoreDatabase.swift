@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Logging
 import VentiaAPI
 
@@ -28,14 +29,33 @@ final class StoreDatabase: @unchecked Sendable {
         defer { logger.info("read the contact order in \(started.millisecondsAgo) ms") }
         try writer.read { db in
             for account in catalog.accounts {
-                var keys: [ContactOrder.Key] = []
-                let rows = try Row.fetchCursor(
-                    db, sql: "SELECT updatedAt, id FROM contact WHERE accountId = ? ORDER BY updatedAt, id",
-                    arguments: [StoredId.argument(account.id)])
-                while let row = try rows.next() { keys.append(ContactOrder.Key(updatedAt: row[0], id: try ColumnCoding.id(row, 1))) }
-                order.load(account: account.id, ascendingKeys: keys)
+                order.load(account: account.id, ascendingKeys: try Self.orderKeys(of: account, db))
             }
         }
+    }
+
+    /// The account's contacts in list order, read straight off SQLite (a million rows at open).
+    private static func orderKeys(of account: AccountRecord, _ db: Database) throws -> [ContactOrder.Key] {
+        let statement = try db.makeStatement(sql: "SELECT updatedAt, id FROM contact WHERE accountId = ? ORDER BY updatedAt, id")
+        try statement.setArguments([StoredId.argument(account.id)])
+        let raw = statement.sqliteStatement
+        var keys: [ContactOrder.Key] = []
+        while true {
+            let code = sqlite3_step(raw)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            let updatedAt = sqlite3_column_double(raw, 0)
+            if sqlite3_column_type(raw, 1) == SQLITE_BLOB, let bytes = sqlite3_column_blob(raw, 1) {
+                let packed = UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(raw, 1)))
+                keys.append(ContactOrder.Key(updatedAt: updatedAt, packed: packed))
+            } else {
+                keys.append(ContactOrder.Key(updatedAt: updatedAt, id: sqlite3_column_text(raw, 1).map { String(cString: $0) } ?? ""))
+            }
+        }
+        sqlite3_reset(raw)
+        return keys
     }
 
     /// Opens the store the configuration names: the data file as it is, a new one seeded, or (with
