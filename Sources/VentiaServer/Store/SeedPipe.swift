@@ -35,8 +35,8 @@ final class SeedPipe: SeedSink, @unchecked Sendable {
     private var abandoned = false
     /// Lead-matching keys arrive in random order; kept aside and written sorted once all are in.
     private var matchKeys: [(key: String, contactId: String)] = []
-    private static let batchBytes = 1 << 20
-    private static let itemsAhead = 8
+    private static let batchBytes = 1 << 18
+    private static let itemsAhead = 4
 
     /// Called on the generating thread, which also encodes the columns; waits while the database
     /// is this many batches behind.
