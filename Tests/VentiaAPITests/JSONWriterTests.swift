@@ -37,6 +37,23 @@ import VentiaAPI
         }
     }
 
+    /// The contact list writes its text directly; it must be what encoding the list shape writes.
+    @Test func theContactListsOwnWriterMatchesTheListShape() throws {
+        let service = try makeService(contacts: 300)
+        let mismatches = try service.store.read { state throws(APIFailure) in
+            let account = state.catalog.accounts[0]
+            return try state.contactPage(of: account, page: 0, size: 100).count == 100
+                ? (0..<3).flatMap { page in
+                    (try? state.contactPage(of: account, page: page, size: 100))?.filter { contact in
+                        var written: [UInt8] = []
+                        state.writeListJSON(contact, account: account, into: &written)
+                        return written != JSONWriter.bytes(state.listJSON(contact, account: account))
+                    }.map(\.id) ?? ["page \(page) failed"]
+                } : ["the first page is short"]
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(3))")
+    }
+
     @Test func aNumberJSONCannotHoldIsRefused() {
         #expect(JSONWriter.data(["x": .number(.nan)]) == nil)
         #expect(JSONWriter.data(.array([.number(.infinity)])) == nil)

@@ -3,11 +3,18 @@ import VentiaAPI
 
 /// CRM endpoints 1–10: contacts and their timeline.
 extension VentiaAPIService {
-    func listContacts(_ call: Call) throws(APIFailure) -> JSONValue {
+    func listContacts(_ call: Call) throws(APIFailure) -> Answer {
         let (page, limit) = try call.crmPage()
         return try store.read { state throws(APIFailure) in
             let contacts = try state.contactPage(of: call.account, page: page, size: limit)
-            return .array(contacts.map { state.listJSON($0, account: call.account) })
+            var bytes: [UInt8] = [UInt8(ascii: "[")]
+            bytes.reserveCapacity(700 * contacts.count + 2)
+            for (index, contact) in contacts.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                state.writeListJSON(contact, account: call.account, into: &bytes)
+            }
+            bytes.append(UInt8(ascii: "]"))
+            return .encoded(bytes)
         }
     }
 

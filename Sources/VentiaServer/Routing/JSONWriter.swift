@@ -7,10 +7,14 @@ import VentiaAPI
 enum JSONWriter {
     /// The text, or nil for a value JSON cannot hold (a number that is not finite).
     static func data(_ value: JSONValue) -> Data? {
+        bytes(value).map { Data($0) }
+    }
+
+    static func bytes(_ value: JSONValue) -> [UInt8]? {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(512)
         guard write(value, into: &bytes) else { return nil }
-        return Data(bytes)
+        return bytes
     }
 
     static func string(_ value: JSONValue) -> String? {
@@ -57,7 +61,7 @@ enum JSONWriter {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    private static func write(_ text: String, into bytes: inout [UInt8]) {
+    static func write(_ text: String, into bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {

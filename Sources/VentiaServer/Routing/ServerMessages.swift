@@ -95,10 +95,13 @@ public struct ServerResponse: Sendable {
     }
 
     static func json(_ value: JSONValue, status: Int = 200, headers: [String: String] = [:]) -> ServerResponse {
-        let data = JSONWriter.data(value) ?? Data("{}".utf8)
+        json(encoded: JSONWriter.bytes(value) ?? Array("{}".utf8), status: status, headers: headers)
+    }
+
+    static func json(encoded bytes: [UInt8], status: Int = 200, headers: [String: String] = [:]) -> ServerResponse {
         var allHeaders = headers
         allHeaders["Content-Type"] = "application/json; charset=utf-8"
-        return ServerResponse(status: status, headers: allHeaders, body: data)
+        return ServerResponse(status: status, headers: allHeaders, body: Data(bytes))
     }
 
     static func failure(_ failure: APIFailure) -> ServerResponse {

@@ -114,8 +114,10 @@ public final class VentiaAPIService: Sendable {
             }
             let (endpoint, parameters) = try route(request)
             let call = Call(account: account, now: clock.now(), parameters: parameters, request: request)
-            let answer = try dispatch(endpoint, call)
-            return (.json(answer, headers: rateHeaders), account)
+            switch try dispatch(endpoint, call) {
+            case .value(let answer): return (.json(answer, headers: rateHeaders), account)
+            case .encoded(let bytes): return (.json(encoded: bytes, headers: rateHeaders), account)
+            }
         } catch {
             var failure = error
             failure.headers.merge(rateHeaders) { current, _ in current }
@@ -186,9 +188,20 @@ public final class VentiaAPIService: Sendable {
         throw .notFound("No such endpoint: \(request.method) \(ErrorExcerpt.make(from: request.path, key: nil, limit: 80))")
     }
 
-    func dispatch(_ endpoint: Endpoint, _ call: Call) throws(APIFailure) -> JSONValue {
+    /// A handler's answer: a value to encode, or text already written (the contact list's).
+    enum Answer {
+        case value(JSONValue)
+        case encoded([UInt8])
+    }
+
+    func dispatch(_ endpoint: Endpoint, _ call: Call) throws(APIFailure) -> Answer {
+        if endpoint == .listContacts { return try listContacts(call) }
+        return .value(try dispatchValue(endpoint, call))
+    }
+
+    private func dispatchValue(_ endpoint: Endpoint, _ call: Call) throws(APIFailure) -> JSONValue {
         switch endpoint {
-        case .listContacts: return try listContacts(call)
+        case .listContacts: return .null
         case .getContact: return try getContact(call)
         case .createContact: return try createContact(call)
         case .replaceContact: return try replaceContact(call)
