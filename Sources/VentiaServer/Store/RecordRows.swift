@@ -7,7 +7,7 @@ import VentiaAPI
 /// arguments that write them.
 protocol StoredRecord {
     static var sql: RecordSQL { get }
-    init(row: Row) throws
+    init(row: StoredColumns) throws
     /// Hands over the columns in order (to SQLite directly: seeding binds millions of them).
     func bind<Columns: ColumnSink>(_ columns: inout Columns)
 }
@@ -39,10 +39,10 @@ extension ContactRecord: StoredRecord {
         "archivingReason", "status", "attention", "reminder", "channels", "visits", "createdAt", "updatedAt", "lastInteraction", "version",
     ])
 
-    init(row: Row) throws {
+    init(row: StoredColumns) throws {
         try self.init(
-            id: ColumnCoding.id(row, 0), accountId: ColumnCoding.id(row, 1), firstName: row[2], lastName: row[3], origin: row[4], phones: try ColumnCoding.strings(row[5]),
-            emails: try ColumnCoding.strings(row[6]), detail: row[7], agent: ColumnCoding.optionalId(row, 8), firstAgent: ColumnCoding.optionalId(row, 9),
+            id: row.idOrEmpty(0), accountId: row.idOrEmpty(1), firstName: row[2], lastName: row[3], origin: row[4], phones: try ColumnCoding.strings(row[5]),
+            emails: try ColumnCoding.strings(row[6]), detail: row[7], agent: row.id(8), firstAgent: row.id(9),
             agentAssigned: ColumnCoding.date(row[10] as Double?), archivingReason: row[11], status: row[12], attention: row[13],
             reminder: ColumnCoding.date(row[14] as Double?), channels: try ColumnCoding.strings(row[15]), visits: row[16],
             createdAt: ColumnCoding.date(row[17] as Double), updatedAt: ColumnCoding.date(row[18] as Double),
@@ -88,9 +88,9 @@ extension InteractionRecord: StoredRecord {
         // The account is the contact's: kept once there instead of on every interaction.
         selection: ["id": "id, (SELECT accountId FROM contact WHERE contact.id = interaction.contactId)"])
 
-    init(row: Row) throws {
+    init(row: StoredColumns) throws {
         try self.init(
-            id: ColumnCoding.id(row, 0), accountId: ColumnCoding.id(row, 1), contactId: ColumnCoding.id(row, 2), agent: ColumnCoding.optionalId(row, 3), type: row[4], content: try ColumnCoding.json(row[5]), via: row[6],
+            id: row.idOrEmpty(0), accountId: row.idOrEmpty(1), contactId: row.idOrEmpty(2), agent: row.id(3), type: row[4], content: try ColumnCoding.json(row[5]), via: row[6],
             createdAt: ColumnCoding.date(row[7] as Double), seq: row[8])
     }
 
@@ -114,9 +114,9 @@ extension UserRecord: StoredRecord {
         "emailKey", "sortName",
     ])
 
-    init(row: Row) throws {
+    init(row: StoredColumns) throws {
         try self.init(
-            id: ColumnCoding.id(row, 0), accountId: ColumnCoding.id(row, 1), groupId: ColumnCoding.id(row, 2), name: row[3], lastname: row[4], email: row[5], passwordDigest: row[6],
+            id: row.idOrEmpty(0), accountId: row.idOrEmpty(1), groupId: row.idOrEmpty(2), name: row[3], lastname: row[4], email: row[5], passwordDigest: row[6],
             phoneWork: row[7], roles: try ColumnCoding.strings(row[8]), active: row[9], firstLoginAt: ColumnCoding.date(row[10] as Double?))
     }
 
@@ -150,11 +150,11 @@ extension SaleRecord: StoredRecord {
         "user", "importation", "value", "createdAt", "updatedAt", "version", "listedAt",
     ])
 
-    init(row: Row) throws {
+    init(row: StoredColumns) throws {
         try self.init(
-            id: ColumnCoding.id(row, 0), accountId: ColumnCoding.id(row, 1), ticketId: row[2], ticketSaleId: row[3], date: ColumnCoding.date(row[4] as Double?),
+            id: row.idOrEmpty(0), accountId: row.idOrEmpty(1), ticketId: row[2], ticketSaleId: row[3], date: ColumnCoding.date(row[4] as Double?),
             dateSale: ColumnCoding.date(row[5] as Double?), name: row[6], phone: row[7], govId: row[8], type: row[9], product: row[10],
-            status: row[11], lock: row[12], user: ColumnCoding.id(row, 13), importation: row[14], value: row[15],
+            status: row[11], lock: row[12], user: row.idOrEmpty(13), importation: row[14], value: row[15],
             createdAt: ColumnCoding.date(row[16] as Double), updatedAt: ColumnCoding.date(row[17] as Double), version: row[18])
     }
 
@@ -187,9 +187,9 @@ extension WebhookRecord: StoredRecord {
         table: "webhook",
         columns: ["id", "accountId", "name", "callbackUrl", "topics", "active", "createdAt"])
 
-    init(row: Row) throws {
+    init(row: StoredColumns) throws {
         try self.init(
-            id: ColumnCoding.id(row, 0), accountId: ColumnCoding.id(row, 1), name: row[2], callbackUrl: row[3], topics: try ColumnCoding.strings(row[4]), active: row[5],
+            id: row.idOrEmpty(0), accountId: row.idOrEmpty(1), name: row[2], callbackUrl: row[3], topics: try ColumnCoding.strings(row[4]), active: row[5],
             createdAt: ColumnCoding.date(row[6] as Double))
     }
 
@@ -211,10 +211,10 @@ extension LeadEntryRecord: StoredRecord {
         "id", "accountId", "formCode", "firstName", "lastName", "phones", "emails", "detail", "actionId", "additionalData", "createdAt",
     ])
 
-    init(row: Row) throws {
+    init(row: StoredColumns) throws {
         let additional = try ColumnCoding.json(row[9])
         try self.init(
-            id: ColumnCoding.id(row, 0), accountId: ColumnCoding.id(row, 1), formCode: row[2], firstName: row[3], lastName: row[4], phones: try ColumnCoding.strings(row[5]),
+            id: row.idOrEmpty(0), accountId: row.idOrEmpty(1), formCode: row[2], firstName: row[3], lastName: row[4], phones: try ColumnCoding.strings(row[5]),
             emails: try ColumnCoding.strings(row[6]), detail: row[7], actionId: row[8], additionalData: additional.objectValue ?? [:],
             createdAt: ColumnCoding.date(row[10] as Double))
     }

@@ -41,12 +41,7 @@ final class StoreAccess {
 
     private func fetchAll<R: StoredRecord>(_ type: R.Type, _ tail: String, _ arguments: StatementArguments) throws(APIFailure) -> [R] {
         try sql {
-            let statement = try db.cachedStatement(sql: "SELECT \(R.sql.selection) FROM \(R.sql.table) \(tail)")
-            // A cursor's rows read the statement in place; fetchAll would copy each first.
-            let rows = try Row.fetchCursor(statement, arguments: arguments)
-            var records: [R] = []
-            while let row = try rows.next() { records.append(try R(row: row)) }
-            return records
+            try StoredColumns.all(R.self, db.cachedStatement(sql: "SELECT \(R.sql.selection) FROM \(R.sql.table) \(tail)"), arguments: arguments, in: db)
         }
     }
 
@@ -189,12 +184,13 @@ final class StoreAccess {
         try sql {
             let statement = try db.cachedStatement(
                 sql: "SELECT \(InteractionRecord.sql.selection) FROM interaction WHERE contactId = ? AND type = 'official_whatsapp' ORDER BY seq DESC")
-            let rows = try Row.fetchCursor(statement, arguments: [StoredId.argument(contactId)])
-            while let row = try rows.next() {
+            var found: InteractionRecord?
+            try StoredColumns.each(statement, arguments: [StoredId.argument(contactId)], in: db) { row in
                 let interaction = try InteractionRecord(row: row)
-                if interaction.content["direction"]?.stringValue == "inbound" { return interaction }
+                if interaction.content["direction"]?.stringValue == "inbound" { found = interaction }
+                return found == nil
             }
-            return nil
+            return found
         }
     }
 

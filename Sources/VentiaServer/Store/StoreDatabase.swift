@@ -153,7 +153,7 @@ final class StoreDatabase: @unchecked Sendable {
             state.groups = catalog.groups
             state.idCounter = try StoreCounters.load(db).ids
             func all<R: StoredRecord>(_ type: R.Type, _ order: String) throws -> [R] {
-                try Row.fetchAll(db, sql: "SELECT \(R.sql.selection) FROM \(R.sql.table) ORDER BY \(order)").map(R.init(row:))
+                try StoredColumns.all(R.self, db.makeStatement(sql: "SELECT \(R.sql.selection) FROM \(R.sql.table) ORDER BY \(order)"), in: db)
             }
             for user in try all(UserRecord.self, "id") { state.users[user.id] = user }
             for contact in try all(ContactRecord.self, "id") { state.contacts[contact.id] = contact }
