@@ -5,9 +5,15 @@ import Foundation
 public enum VentiaDate {
     /// ISO-8601 UTC with milliseconds, as the API sends times: `2023-05-23T19:21:17.107Z`.
     public static func format(_ date: Date) -> String {
-        let fields = utcFields(date)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(24)
+        append(date, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The same, appended to UTF-8 being written (a server writing its answers).
+    public static func append(_ date: Date, to bytes: inout [UInt8]) {
+        let fields = utcFields(date)
         appendDay(fields, to: &bytes)
         bytes.append(UInt8(ascii: "T"))
         appendDigits(fields.hour, width: 2, to: &bytes)
@@ -18,7 +24,6 @@ public enum VentiaDate {
         bytes.append(UInt8(ascii: "."))
         appendDigits(fields.millisecond, width: 3, to: &bytes)
         bytes.append(UInt8(ascii: "Z"))
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `yyyy-mm-dd` in UTC, as sale dates are written in requests.
@@ -40,15 +45,19 @@ public enum VentiaDate {
     /// `%0Nd`: at least `width` digits, zero-padded; a minus sign first for a negative number.
     private static func appendDigits(_ value: Int, width: Int, to bytes: inout [UInt8]) {
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var count = 1
+        var scale: UInt = 1
+        while value.magnitude / scale >= 10 {
+            scale *= 10
+            count += 1
+        }
+        for _ in 0..<max(0, width - count - (value < 0 ? 1 : 0)) { bytes.append(UInt8(ascii: "0")) }
         var magnitude = value.magnitude
-        var digits: [UInt8] = []
-        repeat {
-            digits.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        let padding = max(0, width - digits.count - (value < 0 ? 1 : 0))
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: padding))
-        bytes.append(contentsOf: digits.reversed())
+        while scale > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude / scale))
+            magnitude %= scale
+            scale /= 10
+        }
     }
 
     /// A full ISO-8601 date-time; nil for anything else (a bare date included).

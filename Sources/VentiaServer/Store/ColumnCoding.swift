@@ -37,6 +37,27 @@ enum ColumnCoding {
     }
 
     static func strings(_ column: String) throws -> [String] {
+        // The usual list holds no escape: its items are the text between quotes.
+        if !column.utf8.contains(UInt8(ascii: "\\")) {
+            let utf8 = Array(column.utf8)
+            guard utf8.first == UInt8(ascii: "["), utf8.last == UInt8(ascii: "]") else {
+                throw StoreCorruption(what: "a list column", value: column)
+            }
+            var result: [String] = []
+            var index = 1
+            while index < utf8.count - 1 {
+                guard utf8[index] == UInt8(ascii: "\"") else {
+                    if utf8[index] == UInt8(ascii: ",") { index += 1; continue }
+                    throw StoreCorruption(what: "a list column", value: column)
+                }
+                guard let end = utf8[(index + 1)...].firstIndex(of: UInt8(ascii: "\"")) else {
+                    throw StoreCorruption(what: "a list column", value: column)
+                }
+                result.append(String(decoding: utf8[(index + 1)..<end], as: UTF8.self))
+                index = end + 1
+            }
+            return result
+        }
         var result: [String] = []
         var scalars = column.unicodeScalars.makeIterator()
         guard scalars.next() == "[" else { throw StoreCorruption(what: "a list column", value: column) }

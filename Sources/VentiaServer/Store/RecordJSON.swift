@@ -30,7 +30,12 @@ extension StoreAccess {
         }
         func string(_ text: String) { JSONWriter.write(text, into: &bytes) }
         func optional(_ text: String?) { if let text { string(text) } else { bytes += "null".utf8 } }
-        func date(_ date: Date?) { optional(date.map(VentiaDate.format)) }
+        func date(_ date: Date?) {
+            guard let date else { return bytes += "null".utf8 }
+            bytes.append(UInt8(ascii: "\""))
+            VentiaDate.append(date, to: &bytes)
+            bytes.append(UInt8(ascii: "\""))
+        }
         func strings(_ list: [String]) {
             bytes.append(UInt8(ascii: "["))
             for (index, item) in list.enumerated() {
