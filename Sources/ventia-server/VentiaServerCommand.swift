@@ -12,9 +12,17 @@ struct VentiaServerCommand: AsyncParsableCommand {
         abstract: "A local server that speaks the Ventia CRM public API, with seeded demo data.",
         discussion: """
             At start it prints one JSON line: the port, the base URL and the demo accounts' API keys.
-            Stop it with Ctrl-C (or SIGTERM); with --data the store is saved on every change and on exit.
+            Stop it with Ctrl-C (or SIGTERM); with --data every change is committed to the SQLite file \
+            before it is answered.
             """,
         version: "0.1.0")
+
+    /// `swift run ventia-server -- --port 0` hands the `--` on; the options after it are still options.
+    static func main() async {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "--" { arguments.removeFirst() }
+        await main(arguments)
+    }
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on; 0 picks a free one.") var port = 8080
@@ -24,7 +32,7 @@ struct VentiaServerCommand: AsyncParsableCommand {
     @Option(help: "Requests allowed per account in one window.") var rateLimit = 200
     @Option(help: "Length of the rate window in seconds.") var rateWindow = 60
     @Flag(help: "Do not send X-RateLimit-* headers (the real API documents none).") var noRateHeaders = false
-    @Option(help: "Load the store from this JSON file (created if missing) and save every change to it.") var data: String?
+    @Option(help: "Keep the store in this SQLite file (seeded once if missing); a JSON data file of earlier versions is imported.") var data: String?
     @Option(help: "Seconds a connection may wait without a complete request before it is closed.") var idleTimeout = 30.0
     @Option(help: "Connections served at once; more wait to be accepted.") var maxConnections = 256
     @Flag(help: "Log each request to standard error: method, path (key redacted), status, account, duration.") var verbose = false

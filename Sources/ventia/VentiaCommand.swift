@@ -28,6 +28,12 @@ struct VentiaCommand: ParsableCommand {
     @Option(help: "Shipped keymap to start from: default or emacs.") var keymap: String?
     @Flag(help: "Exit right after the first page of contacts is on screen and print how long that took.") var exitAfterFirstPaint = false
 
+    /// `swift run ventia -- --demo-contacts 100000` hands the `--` on to the program; the options
+    /// after a leading one are still options.
+    static func main() {
+        main(LeadingSeparator.dropped(from: CommandLine.arguments))
+    }
+
     func validate() throws {
         if let demoContacts, demoContacts < 0 { throw ValidationError("--demo-contacts cannot be negative") }
     }
@@ -110,5 +116,13 @@ struct VentiaCommand: ParsableCommand {
             }
         }
         return runner
+    }
+}
+
+/// A leading `--` in the arguments, as `swift run PRODUCT -- OPTIONS` passes it.
+enum LeadingSeparator {
+    static func dropped(from commandLine: [String]) -> [String] {
+        let arguments = Array(commandLine.dropFirst())
+        return arguments.first == "--" ? Array(arguments.dropFirst()) : arguments
     }
 }

@@ -13,10 +13,10 @@ import Glibc
     static var binary: URL { TmuxSession.binary("ventia") }
 
     /// Starts ventia in demo mode with `home` as its only home (no XDG variables); its pid lands in `home/pid`.
-    func startVentia() throws {
+    func startVentia(arguments: String = "--demo-contacts 30") throws {
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         let environment = "env -u VENTIA_API_KEY -u XDG_CONFIG_HOME -u XDG_STATE_HOME -u XDG_CACHE_HOME -u XDG_DATA_HOME HOME=\(home.path) LANG=C.UTF-8 TERM=tmux-256color"
-        try tmux.start("sh -c 'echo $$ > \(home.path)/pid; exec \(environment) \(Self.binary.path) --demo-contacts 30'", width: 100, height: 24)
+        try tmux.start("sh -c 'echo $$ > \(home.path)/pid; exec \(environment) \(Self.binary.path) \(arguments)'", width: 100, height: 24)
         let (screen, met) = try tmux.waitFor(timeout: 20) { $0.contains("DEMO") && $0.contains("+598") }
         if !met { Issue.record("ventia did not show its contacts:\n\(screen)") }
     }
@@ -63,7 +63,7 @@ import Glibc
             tmux.stop()
             try? FileManager.default.removeItem(at: home)
         }
-        try startVentia()
+        try startVentia(arguments: "-- --demo-contacts 30")  // as `swift run ventia -- …` passes them
         try tmux.keys("q")
         let after = try waitForExit()
         #expect(after.contains("EXITED-0"))
