@@ -45,9 +45,8 @@ import VentiaAPI
             return try state.contactPage(of: account, page: 0, size: 100).count == 100
                 ? (0..<3).flatMap { page in
                     (try? state.contactPage(of: account, page: page, size: 100))?.filter { contact in
-                        var written: [UInt8] = []
-                        state.writeListJSON(contact, account: account, into: &written)
-                        return written != JSONWriter.bytes(state.listJSON(contact, account: account))
+                        let written = state.listWriter(for: [contact], account: account).page([contact])
+                        return written != JSONWriter.bytes(.array([state.listJSON(contact, account: account)]))
                     }.map(\.id) ?? ["page \(page) failed"]
                 } : ["the first page is short"]
         }

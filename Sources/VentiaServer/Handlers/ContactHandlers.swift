@@ -5,17 +5,11 @@ import VentiaAPI
 extension VentiaAPIService {
     func listContacts(_ call: Call) throws(APIFailure) -> Answer {
         let (page, limit) = try call.crmPage()
-        return try store.read { state throws(APIFailure) in
+        let (contacts, writer) = try store.read { state throws(APIFailure) in
             let contacts = try state.contactPage(of: call.account, page: page, size: limit)
-            var bytes: [UInt8] = [UInt8(ascii: "[")]
-            bytes.reserveCapacity(700 * contacts.count + 2)
-            for (index, contact) in contacts.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                state.writeListJSON(contact, account: call.account, into: &bytes)
-            }
-            bytes.append(UInt8(ascii: "]"))
-            return .encoded(bytes)
+            return (contacts, state.listWriter(for: contacts, account: call.account))
         }
+        return .encoded(writer.page(contacts))
     }
 
     func getContact(_ call: Call) throws(APIFailure) -> JSONValue {

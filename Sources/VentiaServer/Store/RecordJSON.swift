@@ -18,57 +18,12 @@ extension StoreAccess {
         return group(account.groupId)?.archivingReasons.first { $0.code == code }?.name ?? code
     }
 
-    /// The list shape written straight as text, members in the order the API's coder sorts them
-    /// (their UTF-8 bytes): the contact list is the hot path, and building a dictionary per contact
-    /// to sort its keys cost more than the query. A test holds it to `listJSON`, byte for byte.
-    func writeListJSON(_ contact: ContactRecord, account: AccountRecord, into bytes: inout [UInt8]) {
-        func key(_ name: StaticString, first: Bool = false) {
-            if !first { bytes.append(UInt8(ascii: ",")) }
-            bytes.append(UInt8(ascii: "\""))
-            name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-            bytes += [UInt8(ascii: "\""), UInt8(ascii: ":")]
-        }
-        func string(_ text: String) { JSONWriter.write(text, into: &bytes) }
-        func optional(_ text: String?) { if let text { string(text) } else { bytes += "null".utf8 } }
-        func date(_ date: Date?) {
-            guard let date else { return bytes += "null".utf8 }
-            bytes.append(UInt8(ascii: "\""))
-            VentiaDate.append(date, to: &bytes)
-            bytes.append(UInt8(ascii: "\""))
-        }
-        func strings(_ list: [String]) {
-            bytes.append(UInt8(ascii: "["))
-            for (index, item) in list.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                string(item)
-            }
-            bytes.append(UInt8(ascii: "]"))
-        }
-        bytes.append(UInt8(ascii: "{"))
-        key("__v", first: true)
-        bytes += String(contact.version).utf8
-        key("_id"); string(contact.id)
-        key("agent"); optional(contact.agent)
-        key("agentAssigned"); date(contact.agentAssigned)
-        key("agentFullName"); string(userName(contact.agent))
-        key("archivingReason"); string(contact.archivingReason)
-        key("archivingReasonText"); string(archivingReasonName(contact.archivingReason, account: account))
-        key("channels"); strings(contact.channels)
-        key("company"); string(account.id)
-        key("createdAt"); date(contact.createdAt)
-        key("detail"); string(contact.detail)
-        key("emails"); strings(contact.emails)
-        key("firstName"); string(contact.firstName)
-        key("lastInteraction"); date(contact.lastInteraction)
-        key("lastName"); string(contact.lastName)
-        key("origin"); string(contact.origin)
-        key("phones"); strings(contact.phones)
-        if let reminder = contact.reminder {
-            key("reminder"); date(reminder)
-        }
-        key("status"); string(contact.status)
-        key("updatedAt"); date(contact.updatedAt)
-        bytes.append(UInt8(ascii: "}"))
+    /// What writing these contacts as a list page needs, read now.
+    func listWriter(for contacts: [ContactRecord], account: AccountRecord) -> ContactListWriter {
+        var names: [String: String] = [:]
+        for agent in Set(contacts.compactMap(\.agent)) { names[agent] = userName(agent) }
+        return ContactListWriter(
+            account: account, archivingReasons: group(account.groupId)?.archivingReasons ?? [], agentNames: names)
     }
 
     /// The list and get-by-id shape.
