@@ -255,11 +255,19 @@ final class StoreAccess {
 
     /// Newest sale date first (creation time for a sale without one), with the account's total.
     func salePage(of account: AccountRecord, page: Int, size: Int) throws(APIFailure) -> (sales: [SaleRecord], total: Int) {
+        try countedPage(SaleRecord.self, of: account, order: "listedAt DESC, id DESC", page: page, size: size)
+    }
+
+    /// One page of an account's records in `order`, with how many the account has in all.
+    private func countedPage<R: StoredRecord>(_ type: R.Type, of account: AccountRecord, order: String, page: Int, size: Int)
+        throws(APIFailure) -> ([R], Int)
+    {
         let account = StoredId.argument(account.id)
-        let total = try sql { try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM sale WHERE accountId = ?"), arguments: [account]) ?? 0 }
-        let sales = try fetchAll(
-            SaleRecord.self, "WHERE accountId = ? ORDER BY listedAt DESC, id DESC \(Self.limitClause(page: page, size: size))", [account])
-        return (sales, total)
+        let total = try sql {
+            try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM \(R.sql.table) WHERE accountId = ?"), arguments: [account]) ?? 0
+        }
+        let records = try fetchAll(R.self, "WHERE accountId = ? ORDER BY \(order) \(Self.limitClause(page: page, size: size))", [account])
+        return (records, total)
     }
 
     func requireSaleUser(_ id: String?, account: AccountRecord) throws(APIFailure) {
@@ -293,11 +301,7 @@ final class StoreAccess {
 
     /// Oldest first, with the account's total.
     func webhookPage(of account: AccountRecord, page: Int, size: Int) throws(APIFailure) -> (hooks: [WebhookRecord], total: Int) {
-        let account = StoredId.argument(account.id)
-        let total = try sql { try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM webhook WHERE accountId = ?"), arguments: [account]) ?? 0 }
-        let hooks = try fetchAll(
-            WebhookRecord.self, "WHERE accountId = ? ORDER BY createdAt, id \(Self.limitClause(page: page, size: size))", [account])
-        return (hooks, total)
+        try countedPage(WebhookRecord.self, of: account, order: "createdAt, id", page: page, size: size)
     }
 
     func save(_ hook: WebhookRecord) throws(APIFailure) {
