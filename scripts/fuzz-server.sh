@@ -12,13 +12,14 @@ work=$(mktemp -d)
 server_pid=
 trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"' EXIT
 
-# Starts the server (seed 1, whose ids the document's examples name) and prints its base URL.
+# Starts the server (seed 1, whose ids the document's examples name) and sets base to its URL.
+# Called directly, never in $(...): a subshell would keep server_pid from the trap that stops it.
 start_server() {
     [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
     "$bin" --port 0 "$@" > "$work/server.json" 2> "$work/server.err" &
     server_pid=$!
     for _ in $(seq 1 100); do grep -q baseURL "$work/server.json" 2>/dev/null && break; sleep 0.1; done
-    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["baseURL"])' "$work/server.json"
+    base=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["baseURL"])' "$work/server.json")
 }
 
 fuzz() {
@@ -31,6 +32,8 @@ fuzz() {
 }
 
 echo "== every operation, the rate limit out of the way"
-fuzz "$(start_server --rate-limit 1000000)" 20
+start_server --rate-limit 1000000
+fuzz "$base" 20
 echo "== the same under the real limit of 200 a minute: past it, every answer must be a 429 with Retry-After"
-fuzz "$(start_server)" 10
+start_server
+fuzz "$base" 10
