@@ -120,14 +120,18 @@ enum StoredId {
 
     /// Appends the 12 bytes of a 24-hex id; false (and nothing appended) for any other text.
     static func append(_ id: String, to bytes: inout [UInt8]) -> Bool {
-        let utf8 = id.utf8
-        guard utf8.count == 24, utf8.allSatisfy({ nibble($0) != nil }) else { return false }
-        var high: UInt8 = 0
-        for (index, character) in utf8.enumerated() {
-            let value = nibble(character) ?? 0
-            if index % 2 == 0 { high = value << 4 } else { bytes.append(high | value) }
+        guard id.utf8.count == 24 else { return false }
+        var id = id
+        return id.withUTF8 { utf8 in
+            var packed: (UInt64, UInt32) = (0, 0)
+            for index in 0..<24 {
+                guard let value = nibble(utf8[index]) else { return false }
+                if index < 16 { packed.0 = packed.0 << 4 | UInt64(value) } else { packed.1 = packed.1 << 4 | UInt32(value) }
+            }
+            withUnsafeBytes(of: packed.0.bigEndian) { bytes.append(contentsOf: $0) }
+            withUnsafeBytes(of: packed.1.bigEndian) { bytes.append(contentsOf: $0) }
+            return true
         }
-        return true
     }
 
     private static func nibble(_ character: UInt8) -> UInt8? {

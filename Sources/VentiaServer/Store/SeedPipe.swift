@@ -35,6 +35,9 @@ final class SeedPipe: SeedSink, @unchecked Sendable {
     private var abandoned = false
     /// Lead-matching keys arrive in random order; kept aside and written sorted once all are in.
     private var matchKeys: [(key: String, contactId: String)] = []
+    /// Each account's contacts as the list orders them, gathered on the way so that the store
+    /// need not read them back; complete once the pipe is closed.
+    private(set) var orderKeys: [String: [ContactOrder.Key]] = [:]
     private static let batchBytes = 1 << 18
     private static let itemsAhead = 4
 
@@ -44,6 +47,8 @@ final class SeedPipe: SeedSink, @unchecked Sendable {
         switch row {
         case .contact(let contact):
             packing.add(contact, into: .contact)
+            orderKeys[contact.accountId, default: []].append(
+                ContactOrder.Key(updatedAt: contact.updatedAt.timeIntervalSinceReferenceDate, id: contact.id))
             for key in contact.matchKeys { matchKeys.append((key, contact.id)) }
         case .interaction(let interaction): packing.add(interaction, into: .interaction)
         case .sale(let sale): packing.add(sale, into: .sale)
@@ -56,10 +61,9 @@ final class SeedPipe: SeedSink, @unchecked Sendable {
     }
 
     func close() {
-        // In SQLite's (byte) order, so each lands at the end of the index: compared as UTF-8.
-        let sorted = matchKeys.sorted { a, b in
-            a.key == b.key ? a.contactId.utf8.lexicographicallyPrecedes(b.contactId.utf8) : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
-        }
+        // In order, so each lands at the end of the index (keys are ASCII, where `<` is SQLite's
+        // byte order; a rare other key only lands elsewhere, which costs nothing but time).
+        let sorted = matchKeys.sorted { ($0.key, $0.contactId) < ($1.key, $1.contactId) }
         for entry in sorted {
             packing.begin(.matchKey)
             packing.add(entry.key)
@@ -271,8 +275,10 @@ extension StoreRowWriter: SeedSink {
 }
 
 extension StoreSeeder {
-    /// Seeds on a thread of its own while this one (the database's) inserts what it makes.
-    func seed(piped rows: StoreRowWriter) throws {
+    /// Seeds on a thread of its own while this one (the database's) inserts what it makes; returns
+    /// each account's list order, ascending, as `ContactOrder` holds it.
+    @discardableResult
+    func seed(piped rows: StoreRowWriter) throws -> [String: [ContactOrder.Key]] {
         let pipe = SeedPipe()
         let seeder = self
         let generator = Thread {
@@ -287,5 +293,6 @@ extension StoreSeeder {
             case .row(let row): try rows.add(row)
             }
         }
+        return pipe.orderKeys.mapValues { $0.sorted() }
     }
 }

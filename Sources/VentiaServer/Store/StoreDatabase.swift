@@ -17,7 +17,9 @@ final class StoreDatabase: @unchecked Sendable {
     private var idCounter: UInt64
     private var interactionSeq: Int
 
-    private init(writer: any DatabaseWriter, dataFile: URL?, logger: Logger) throws {
+    /// `order`: each account's list order when the caller has it (it has just seeded the store);
+    /// otherwise it is read from the database.
+    private init(writer: any DatabaseWriter, dataFile: URL?, logger: Logger, order seeded: [String: [ContactOrder.Key]]? = nil) throws {
         self.writer = writer
         self.dataFile = dataFile
         self.logger = logger
@@ -25,6 +27,10 @@ final class StoreDatabase: @unchecked Sendable {
         self.catalog = catalog
         idCounter = counters.ids
         interactionSeq = counters.interactions
+        if let seeded {
+            for account in catalog.accounts { order.load(account: account.id, ascendingKeys: seeded[account.id] ?? []) }
+            return
+        }
         let started = DispatchTime.now()
         defer { logger.info("read the contact order in \(started.millisecondsAgo) ms") }
         try writer.read { db in
@@ -35,7 +41,7 @@ final class StoreDatabase: @unchecked Sendable {
     }
 
     /// The account's contacts in list order, read straight off SQLite (a million rows at open).
-    private static func orderKeys(of account: AccountRecord, _ db: Database) throws -> [ContactOrder.Key] {
+    static func orderKeys(of account: AccountRecord, _ db: Database) throws -> [ContactOrder.Key] {
         let statement = try db.makeStatement(sql: "SELECT updatedAt, id FROM contact WHERE accountId = ? ORDER BY updatedAt, id")
         try statement.setArguments([StoredId.argument(account.id)])
         let raw = statement.sqliteStatement
@@ -68,13 +74,14 @@ final class StoreDatabase: @unchecked Sendable {
             let started = DispatchTime.now()
             let queue = try DatabaseQueue()
             try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA page_size = 16384") }
-            try prepare(queue) { writer in try seeder.seed(piped: writer) }
+            var seededOrder: [String: [ContactOrder.Key]]?
+            try prepare(queue) { writer in seededOrder = try seeder.seed(piped: writer) }
             configuration.logger.info("seeded \(seeder.contactCount) contacts in memory in \(started.millisecondsAgo) ms")
             #if os(Linux)
                 // Seeding frees far more than it keeps; hand it back instead of holding it as RSS.
                 _ = glibcMallocTrim(0)
             #endif
-            return try StoreDatabase(writer: queue, dataFile: nil, logger: configuration.logger)
+            return try StoreDatabase(writer: queue, dataFile: nil, logger: configuration.logger, order: seededOrder)
         }
         let started = DispatchTime.now()
         let pool = try DataFile.open(file, seeder: seeder, logger: configuration.logger)

@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+import VentiaAPI
+@testable import VentiaServer
+
+/// The list order kept in memory is the one the database's index gives, after seeding and after
+/// writes that move contacts, and a page is its slice.
+@Suite struct ContactOrderTests {
+    @Test func theKeptOrderIsTheIndexOrder() throws {
+        let service = try makeService(contacts: 400)
+        let store = service.store
+        func check(_ when: String) throws {
+            for account in store.catalog.accounts {
+                let fromIndex = try store.writer.read { db in try StoreDatabase.orderKeys(of: account, db) }.reversed().map(\.id)
+                var kept: [String] = []
+                for page in 0..<10 { kept += store.order.page(account: account.id, index: page, size: 50) }
+                #expect(kept == Array(fromIndex), "\(when): the kept order of \(account.name) is not the index's")
+            }
+        }
+        try check("after seeding")
+        let ids = try #require(raw(service, "GET", "/contact?limit=100&page=2").body.arrayValue).compactMap { $0["_id"]?.stringValue }
+        for (index, id) in ids.prefix(20).enumerated() where index % 3 == 0 {
+            #expect(raw(service, "POST", "/contact/\(id)/note", json: #"{"body":"moved"}"#).status == 200)
+        }
+        try check("after notes moved contacts to the top")
+        #expect(store.order.page(account: store.catalog.accounts[0].id, index: 1_000_000, size: 100).isEmpty)
+    }
+}
