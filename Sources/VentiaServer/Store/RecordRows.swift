@@ -310,8 +310,12 @@ struct ColumnBinder: ColumnSink {
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     init(_ statement: Statement) {
-        self.statement = statement.sqliteStatement
-        sqlite3_reset(self.statement)
+        self.init(raw: statement.sqliteStatement)
+    }
+
+    init(raw statement: SQLiteStatement) {
+        self.statement = statement
+        sqlite3_reset(statement)
     }
 
     mutating func add(_ text: String) {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import VentiaAPI
 
 /// What the seeder writes, row by row.
@@ -223,7 +224,9 @@ struct PackedRows: ColumnSink {
     }
 
     /// Binds and inserts every row, reading the bytes in place.
+    /// The loop is SQLite's C API and this file only: GRDB is not optimised in a debug build.
     static func insert(_ bytes: [UInt8], statements: [Statement], _ db: Database) throws {
+        let raws = statements.map(\.sqliteStatement)
         try bytes.withUnsafeBytes { buffer in
             var offset = 0
             func word() -> UInt64 {
@@ -234,8 +237,9 @@ struct PackedRows: ColumnSink {
                 guard let table = BulkTable(rawValue: buffer[offset]) else { throw StoreCorruption(what: "a packed row", value: "\(offset)") }
                 let columns = Int(buffer[offset + 1])
                 offset += 2
-                let statement = statements[Int(table.rawValue)]
-                try db.insert(with: statement) { binder in
+                let statement = raws[Int(table.rawValue)]
+                var binder = ColumnBinder(raw: statement)
+                do {
                     for _ in 0..<columns {
                         let kind = Kind(rawValue: buffer[offset])
                         offset += 1
@@ -253,6 +257,13 @@ struct PackedRows: ColumnSink {
                         case .null, nil: binder.addNull()
                         }
                     }
+                }
+                let code = sqlite3_step(statement)
+                sqlite3_reset(statement)
+                guard code == SQLITE_DONE else {
+                    throw DatabaseError(
+                        resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                        sql: table.sql)
                 }
             }
         }
