@@ -86,6 +86,19 @@ import VentiaAPI
         #expect(raw(imported, "POST", "/contact/\(contact)/note", json: #"{"body":"ya en SQLite"}"#).status == 200)
         let reopened = try makeService(dataFile: file)
         #expect(raw(reopened, "GET", "/contact/\(contact)/notes?limit=1").body.arrayValue?.first?["content"]?["body"] == "ya en SQLite")
+        // An imported contact's lead-matching keys follow its edits like a new contact's.
+        let agent = try #require(raw(reopened, "GET", "/user?limit=1").body.arrayValue?.first?["_id"]?.stringValue)
+        let edit = #"{"firstName":"Importada","lastName":"Editada","emails":[],"phones":["+59899000999"],"detail":"","origin":"web"}"#
+        #expect(raw(reopened, "PUT", "/contact/\(contact)", json: edit).status == 200)
+        let old = try #require(state.contacts[contact]?.phones.first, "the seeded contact has a phone")
+        let lead = raw(
+            reopened, "POST", "/lead",
+            json: "{\"agent\":\"\(agent)\",\"firstName\":\"Otra\",\"lastName\":\"Persona\",\"emails\":[],\"phones\":[\"\(old)\"],\"detail\":\"\",\"origin\":\"web\"}")
+        #expect(lead.status == 200 && lead.body["_id"]?.stringValue != contact, "a lead matched the contact by a phone it no longer has")
+        let byNewPhone = raw(
+            reopened, "POST", "/lead",
+            json: "{\"agent\":\"\(agent)\",\"firstName\":\"Misma\",\"lastName\":\"Persona\",\"emails\":[],\"phones\":[\"+598 99 000 999\"],\"detail\":\"\",\"origin\":\"web\"}")
+        #expect(byNewPhone.body["_id"]?.stringValue == contact, "a lead did not match the contact by its new phone")
     }
 
     /// The real binary takes a stream of notes and is killed with SIGKILL in the middle of it; after

@@ -290,16 +290,9 @@ enum ColumnValue: Sendable {
     case real(Double)
     case integer(Int)
     case null
-}
 
-/// A record's columns gathered as values: the seeding thread encodes, the database's thread binds.
-struct ColumnValues: ColumnSink {
-    var values: [ColumnValue] = []
-    mutating func add(_ text: String) { values.append(.text(text)) }
-    mutating func add(_ number: Double) { values.append(.real(number)) }
-    mutating func add(_ integer: Int) { values.append(.integer(integer)) }
-    mutating func addNull() { values.append(.null) }
-    mutating func addId(_ id: String) { values.append(StoredId.packed(id).map { .blob($0) } ?? .text(id)) }
+    /// An id in its stored form (see `StoredId`).
+    static func id(_ id: String) -> ColumnValue { StoredId.packed(id).map { .blob($0) } ?? .text(id) }
 }
 
 /// Binds one statement's parameters in order, through SQLite's C API without boxing each value.
@@ -391,16 +384,7 @@ extension Database {
 
     /// Writes columns already encoded.
     func write(_ values: [ColumnValue], sql: String) throws {
-        try write(values, with: cachedStatement(sql: sql))
-    }
-
-    func write(_ values: [ColumnValue], with statement: Statement) throws {
-        try step(statement) { binder in for value in values { binder.add(value) } }
-    }
-
-    /// Runs a prepared insert with what `bind` binds.
-    func insert(with statement: Statement, bind: (inout ColumnBinder) throws -> Void) throws {
-        try step(statement, bind: bind)
+        try step(sql) { binder in for value in values { binder.add(value) } }
     }
 
     private func step(_ sql: String, bind: (inout ColumnBinder) -> Void) throws {

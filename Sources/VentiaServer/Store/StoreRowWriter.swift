@@ -24,7 +24,7 @@ final class StoreRowWriter {
 
     func insert(_ contact: ContactRecord) throws {
         try db.write(contact, sql: ContactRecord.sql.insert)
-        for key in contact.matchKeys { try db.write([.text(key), .text(contact.id)], sql: ContactRecord.matchKeySQL) }
+        for key in contact.matchKeys { try db.write([.text(key), .id(contact.id)], sql: ContactRecord.matchKeySQL) }
     }
 
     /// The counters new ids and timeline entries continue from.
