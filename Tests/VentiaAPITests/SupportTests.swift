@@ -21,6 +21,13 @@ import Testing
         #expect(APIKey.isWellFormed("AAAAAAA-BBBBBBB-CCCCCCC-DDDDDDD"))
         #expect(!APIKey.isWellFormed("AAAAAAA-BBBBBBB-CCCCCCC"))
         #expect(!APIKey.isWellFormed("AAAAAA!-BBBBBBB-CCCCCCC-DDDDDDD"))
+        #expect(APIKey.isWellFormed("demo0a1-ventia0-local00-key0001"))
+        for malformed in [
+            "ÁAAAAAA-BBBBBBB-CCCCCCC-DDDDDDD", "AAAAAAA-BBBBBBB-CCCCCCC-DDDDDDDD", "AAAAAAA--BBBBBB-CCCCCCC-DDDDDDD",
+            "AAAAAAA BBBBBBB CCCCCCC DDDDDDD", "AAAAAAA-BBBBBBB-CCCCCCC-DDDDDD-", "",
+        ] {
+            #expect(!APIKey.isWellFormed(malformed), "\(malformed)")
+        }
         let key = APIKey("SECRET1-SECRET2-SECRET3-SECRET4")
         #expect(!"\(key)".contains("SECRET1"))
         #expect(!String(reflecting: key).contains("SECRET1"))

@@ -10,11 +10,19 @@ public struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
     }
 
     public static func isWellFormed(_ text: String) -> Bool {
-        let groups = text.split(separator: "-", omittingEmptySubsequences: false)
-        return groups.count == 4
-            && groups.allSatisfy { group in
-                group.count == 7 && group.unicodeScalars.allSatisfy { $0.isASCII && CharacterSet.alphanumerics.contains($0) }
+        // Byte by byte: the local server checks every request's key.
+        let utf8 = text.utf8
+        guard utf8.count == 31 else { return false }
+        for (index, byte) in utf8.enumerated() {
+            if index % 8 == 7 {
+                guard byte == UInt8(ascii: "-") else { return false }
+            } else {
+                let isDigit = (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                let isLetter = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                guard isDigit || isLetter else { return false }
             }
+        }
+        return true
     }
 
     public var isWellFormed: Bool { Self.isWellFormed(secret) }

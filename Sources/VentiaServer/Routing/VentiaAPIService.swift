@@ -149,6 +149,9 @@ public final class VentiaAPIService: Sendable {
         return account
     }
 
+    /// Each endpoint with its path split into segments, once rather than on every request.
+    private static let routes = Endpoint.allCases.map { ($0, $0.segments) }
+
     /// Finds the endpoint for the path: an unknown path is 404, a known one with another method 405.
     func route(_ request: ServerRequest) throws(APIFailure) -> (Endpoint, [String]) {
         var path = request.path
@@ -159,13 +162,14 @@ public final class VentiaAPIService: Sendable {
         // One trailing slash names the same resource (as Express's default routing does); an empty
         // segment anywhere else (`//`) names none.
         if path.hasSuffix("/") { path.removeLast() }
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { String($0).removingPercentEncoding ?? String($0) }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { part in
+            part.contains("%") ? (String(part).removingPercentEncoding ?? String(part)) : String(part)
+        }
         if path.isEmpty || parts.contains("") {
             throw .notFound("No such endpoint: \(request.method) \(ErrorExcerpt.make(from: request.path, key: nil, limit: 80))")
         }
         var allowed: [String] = []
-        for endpoint in Endpoint.allCases {
-            let segments = endpoint.segments
+        for (endpoint, segments) in Self.routes {
             guard segments.count == parts.count else { continue }
             var parameters: [String] = []
             var matches = true
