@@ -26,3 +26,19 @@ import VentiaAPI
         #expect(store.order.page(account: store.catalog.accounts[0].id, index: 1_000_000, size: 100).isEmpty)
     }
 }
+
+/// Lead-matching keys reach the database sorted as its index sorts them: by their bytes.
+@Suite struct SeedKeyOrderTests {
+    @Test func keysAreSortedByTheirBytes() {
+        var random = SeededGenerator(seed: 5)
+        let pieces = ["p:598", "p:5989", "e:zoë@", "e:ana@", "e:Ana@", "p:", "e:maria.gonzalez.rodriguez@", "e:maria.gonzalez.rodrigues@"]
+        let entries = (0..<2000).map { _ in
+            (key: random.pick(pieces) + random.digits(Int.random(in: 0...12, using: &random)), contactId: random.digits(3))
+        }
+        let sorted = SeedPipe.inIndexOrder(entries)
+        let expected = entries.sorted { a, b in
+            a.key == b.key ? a.contactId.utf8.lexicographicallyPrecedes(b.contactId.utf8) : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
+        }
+        #expect(sorted.map { $0.key + " " + $0.contactId } == expected.map { $0.key + " " + $0.contactId })
+    }
+}

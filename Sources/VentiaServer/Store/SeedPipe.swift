@@ -62,10 +62,7 @@ final class SeedPipe: SeedSink, @unchecked Sendable {
     }
 
     func close() {
-        // In order, so each lands at the end of the index (keys are ASCII, where `<` is SQLite's
-        // byte order; a rare other key only lands elsewhere, which costs nothing but time).
-        let sorted = matchKeys.sorted { ($0.key, $0.contactId) < ($1.key, $1.contactId) }
-        for entry in sorted {
+        for entry in Self.inIndexOrder(matchKeys) {
             packing.begin(.matchKey)
             packing.add(entry.key)
             packing.addId(entry.contactId)
@@ -77,6 +74,27 @@ final class SeedPipe: SeedSink, @unchecked Sendable {
             closed = true
             condition.broadcast()
         }
+    }
+
+    /// The keys in the index's (byte) order, so each lands at its end. Sorted by their first 16
+    /// bytes as two integers, strings compared only on a tie: sorting the strings themselves held
+    /// the database's thread idle for a quarter of a second at 100,000 contacts.
+    static func inIndexOrder(_ entries: [(key: String, contactId: String)]) -> [(key: String, contactId: String)] {
+        func prefix(_ text: String) -> (UInt64, UInt64) {
+            var words: (UInt64, UInt64) = (0, 0)
+            for (index, byte) in text.utf8.prefix(16).enumerated() {
+                if index < 8 { words.0 |= UInt64(byte) << (8 * (7 - UInt64(index))) } else { words.1 |= UInt64(byte) << (8 * (15 - UInt64(index))) }
+            }
+            return words
+        }
+        let prefixes = entries.map { prefix($0.key) }
+        let order = entries.indices.sorted { a, b in
+            if prefixes[a] != prefixes[b] { return prefixes[a] < prefixes[b] }
+            let (x, y) = (entries[a], entries[b])
+            if x.key != y.key { return x.key.utf8.lexicographicallyPrecedes(y.key.utf8) }
+            return x.contactId.utf8.lexicographicallyPrecedes(y.contactId.utf8)
+        }
+        return order.map { entries[$0] }
     }
 
     private func flush() {
