@@ -31,7 +31,7 @@ final class SeedPipe: SeedSink, @unchecked Sendable {
 
     private let condition = NSCondition()
     private var items: [Item] = []
-    private var packing = PackedRows()
+    private var packing = PackedRows(capacity: SeedPipe.batchBytes + 16_384)
     private var closed = false
     private var abandoned = false
     /// Lead-matching keys arrive in random order; kept aside and written sorted once all are in.
@@ -100,7 +100,7 @@ final class SeedPipe: SeedSink, @unchecked Sendable {
     private func flush() {
         guard !packing.bytes.isEmpty else { return }
         send(.packed(packing.bytes))
-        packing = PackedRows()
+        packing = PackedRows(capacity: Self.batchBytes + 16_384)
     }
 
     private func send(_ item: Item) {
@@ -156,6 +156,11 @@ enum BulkTable: UInt8, CaseIterable {
 struct PackedRows: ColumnSink {
     private(set) var bytes: [UInt8] = []
     private var countAt = 0
+
+    /// Room for a whole batch at once: growing the buffer as it fills copied it again and again.
+    init(capacity: Int = 0) {
+        bytes.reserveCapacity(capacity)
+    }
 
     enum Kind: UInt8 { case text, real, integer, null, blob }
 
