@@ -161,23 +161,6 @@ enum StoredId {
     }
 }
 
-extension ColumnCoding {
-    static func id(_ row: Row, _ index: Int) throws -> String {
-        guard let id = try optionalId(row, index) else { throw StoreCorruption(what: "a missing id", value: "column \(index)") }
-        return id
-    }
-
-    static func optionalId(_ row: Row, _ index: Int) throws -> String? {
-        let value: DatabaseValue = row[index]
-        switch value.storage {
-        case .blob(let data): return StoredId.text(data)
-        case .string(let text): return text
-        case .null: return nil
-        default: throw StoreCorruption(what: "an id", value: "\(value)")
-        }
-    }
-}
-
 /// A value in the store that this server could not have written.
 struct StoreCorruption: Error, CustomStringConvertible {
     var what: String

@@ -49,6 +49,18 @@ final class StoreAccess {
         try fetchAll(type, "WHERE id = ?", [StoredId.argument(id)]).first
     }
 
+    /// The ids a one-column query selects.
+    private func ids(_ text: String, _ arguments: StatementArguments) throws(APIFailure) -> [String] {
+        try sql {
+            var ids: [String] = []
+            try StoredColumns.each(db.cachedStatement(sql: text), arguments: arguments, in: db) { row in
+                ids.append(row.idOrEmpty(0))
+                return true
+            }
+            return ids
+        }
+    }
+
     private func execute(_ text: String, _ arguments: StatementArguments) throws(APIFailure) {
         try sql { try db.cachedStatement(sql: text).execute(arguments: arguments) }
     }
@@ -135,11 +147,7 @@ final class StoreAccess {
         let keys = phoneKeys + emailKeys
         guard !keys.isEmpty else { return nil }
         let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
-        let matched = try sql {
-            try Row.fetchAll(
-                db, sql: "SELECT DISTINCT contactId FROM contactKey WHERE key IN (\(placeholders))", arguments: StatementArguments(keys)
-            ).map { try ColumnCoding.id($0, 0) }
-        }
+        let matched = try ids("SELECT DISTINCT contactId FROM contactKey WHERE key IN (\(placeholders))", StatementArguments(keys))
         var candidates: [ContactRecord] = []
         for id in matched {
             if let contact = try fetchOne(ContactRecord.self, id: id), contact.accountId == account.id { candidates.append(contact) }
@@ -231,10 +239,7 @@ final class StoreAccess {
     }
 
     func requireUniqueEmail(_ email: String, except id: String?) throws(APIFailure) {
-        let holders = try sql {
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT id FROM user WHERE emailKey = ?"), arguments: [UserRecord.emailKey(email)])
-                .map { try ColumnCoding.id($0, 0) }
-        }
+        let holders = try ids("SELECT id FROM user WHERE emailKey = ?", [UserRecord.emailKey(email)])
         if holders.contains(where: { $0 != id }) { throw .invalidField("email", "is already used by another user") }
     }
 

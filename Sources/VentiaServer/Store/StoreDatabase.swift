@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import GRDBSQLite
 import Logging
 import VentiaAPI
 
@@ -42,25 +41,17 @@ final class StoreDatabase: @unchecked Sendable {
 
     /// The account's contacts in list order, read straight off SQLite (a million rows at open).
     static func orderKeys(of account: AccountRecord, _ db: Database) throws -> [ContactOrder.Key] {
-        let statement = try db.makeStatement(sql: "SELECT updatedAt, id FROM contact WHERE accountId = ? ORDER BY updatedAt, id")
-        try statement.setArguments([StoredId.argument(account.id)])
-        let raw = statement.sqliteStatement
         var keys: [ContactOrder.Key] = []
-        while true {
-            let code = sqlite3_step(raw)
-            if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
-            let updatedAt = sqlite3_column_double(raw, 0)
-            if sqlite3_column_type(raw, 1) == SQLITE_BLOB, let bytes = sqlite3_column_blob(raw, 1) {
-                let packed = UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(raw, 1)))
+        let statement = try db.makeStatement(sql: "SELECT updatedAt, id FROM contact WHERE accountId = ? ORDER BY updatedAt, id")
+        try StoredColumns.each(statement, arguments: [StoredId.argument(account.id)], in: db) { row in
+            let updatedAt: Double = row[0]
+            if let packed = row.packedId(1) {
                 keys.append(ContactOrder.Key(updatedAt: updatedAt, packed: packed))
             } else {
-                keys.append(ContactOrder.Key(updatedAt: updatedAt, id: sqlite3_column_text(raw, 1).map { String(cString: $0) } ?? ""))
+                keys.append(ContactOrder.Key(updatedAt: updatedAt, id: row.idOrEmpty(1)))
             }
+            return true
         }
-        sqlite3_reset(raw)
         return keys
     }
 

@@ -36,6 +36,14 @@ struct StoredColumns {
         }
     }
 
+    /// An id's 12 bytes when it is stored packed; valid until the statement moves on.
+    func packedId(_ index: Int) -> UnsafeRawBufferPointer? {
+        guard sqlite3_column_type(statement, Int32(index)) == SQLITE_BLOB, let bytes = sqlite3_column_blob(statement, Int32(index)) else {
+            return nil
+        }
+        return UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, Int32(index))))
+    }
+
     /// An id that must be there; a missing one reads as empty (and is found nowhere).
     func idOrEmpty(_ index: Int) -> String { id(index) ?? "" }
 
