@@ -67,7 +67,7 @@ extension VentiaAPIService {
         return try store.write { state throws(APIFailure) in
             let contact = try state.contact(id, of: call.account)
             let note = try state.addInteraction(
-                to: contact.id, type: "note", content: ["body": .string(text ?? "")], agent: contact.agent, via: "api", now: call.now)
+                to: contact, type: "note", content: ["body": .string(text ?? "")], agent: contact.agent, via: "api", now: call.now)
             return ["note": state.json(note)]
         }
     }
@@ -91,7 +91,7 @@ extension VentiaAPIService {
             contact.updatedAt = call.now
             try state.update(contact, from: stored)
             let archive = try state.addInteraction(
-                to: id, type: "archiving", content: ["from": .string(previous), "to": .string(reason)], agent: contact.agent,
+                to: contact, type: "archiving", content: ["from": .string(previous), "to": .string(reason)], agent: contact.agent,
                 via: "api", now: call.now)
             return ["archive": state.json(archive)]
         }
@@ -114,7 +114,7 @@ extension VentiaAPIService {
             contact.updatedAt = call.now
             try state.update(contact, from: stored)
             let transfer = try state.addInteraction(
-                to: id, type: "transfer", content: ["fromUser": .optional(previous), "toUser": .string(target)],
+                to: contact, type: "transfer", content: ["fromUser": .optional(previous), "toUser": .string(target)],
                 agent: previous ?? target, via: "api", now: call.now)
             return ["transfer": state.json(transfer)]
         }
@@ -135,7 +135,7 @@ extension VentiaAPIService {
             contact.updatedAt = call.now
             try state.update(contact, from: stored)
             let reminder = try state.addInteraction(
-                to: id, type: "reminder", content: ["reminderDate": .date(date)], agent: contact.agent, via: "api", now: call.now)
+                to: contact, type: "reminder", content: ["reminderDate": .date(date)], agent: contact.agent, via: "api", now: call.now)
             return ["message": "Reminder created", "reminder": state.json(reminder)]
         }
     }
@@ -155,7 +155,7 @@ extension VentiaAPIService {
                 let text = "New campaign lead for this contact: \(input.firstName) \(input.lastName)"
                     + (input.detail.isEmpty ? "" : " — \(input.detail)")
                 try state.addInteraction(
-                    to: existing.id, type: "note", content: ["body": .string(text)], agent: existing.agent, via: "api", now: call.now)
+                    to: existing, type: "note", content: ["body": .string(text)], agent: existing.agent, via: "api", now: call.now)
                 return state.createdJSON(try state.contact(existing.id, of: call.account), account: call.account)
             }
             let contact = try state.insertContact(input, agent: agent, account: call.account, now: call.now)

@@ -38,7 +38,7 @@ extension VentiaAPIService {
             var content = message
             content["direction"] = "outbound"
             content["id"] = .string(messageId)
-            try state.addInteraction(to: contactId, type: "official_whatsapp", content: .object(content), agent: contact.agent, via: "api", now: call.now)
+            try state.addInteraction(to: contact, type: "official_whatsapp", content: .object(content), agent: contact.agent, via: "api", now: call.now)
             return [
                 "success": true, "messaging_product": "whatsapp",
                 "contacts": [["input": .string(number), "wa_id": .string(number)]], "messages": [["id": .string(messageId)]],

@@ -157,25 +157,20 @@ final class StoreAccess {
 
     // MARK: Timelines
 
-    /// Appends to the timeline and touches the contact (its last interaction and update time).
+    /// Appends to the timeline of `contact` (as stored in this transaction, so no second read) and
+    /// touches it: its last interaction and update time.
     @discardableResult
-    func addInteraction(to contactId: String, type: String, content: JSONValue, agent: String?, via: String, now: Date)
+    func addInteraction(to contact: ContactRecord, type: String, content: JSONValue, agent: String?, via: String, now: Date)
         throws(APIFailure) -> InteractionRecord
     {
-        let current = try fetchOne(ContactRecord.self, id: contactId)
         let interaction = InteractionRecord(
-            id: makeId(at: now), accountId: current?.accountId ?? "", contactId: contactId, agent: agent, type: type, content: content,
+            id: makeId(at: now), accountId: contact.accountId, contactId: contact.id, agent: agent, type: type, content: content,
             via: via, createdAt: now, seq: store.nextInteractionSeq())
         try sql { try db.write(interaction, sql: InteractionRecord.sql.insert) }
-        if var contact = current {
-            let previous = contact
-            contact.lastInteraction = now
-            contact.updatedAt = now
-            try execute(
-                "UPDATE contact SET lastInteraction = ?, updatedAt = ? WHERE id = ?",
-                [ColumnCoding.column(now), ColumnCoding.column(now), StoredId.argument(contactId)])
-            moved(contactId, account: contact.accountId, from: previous.updatedAt, to: now)
-        }
+        try execute(
+            "UPDATE contact SET lastInteraction = ?, updatedAt = ? WHERE id = ?",
+            [ColumnCoding.column(now), ColumnCoding.column(now), StoredId.argument(contact.id)])
+        moved(contact.id, account: contact.accountId, from: contact.updatedAt, to: now)
         return interaction
     }
 
