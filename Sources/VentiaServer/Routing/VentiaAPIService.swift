@@ -279,13 +279,7 @@ enum ObjectIdFormat {
 
     /// A new 24-hex id: its creation second, then a counter, like a MongoDB ObjectId.
     static func make(at date: Date, counter: UInt64) -> String {
-        let seconds = UInt64(UInt32(truncatingIfNeeded: Int64(date.timeIntervalSince1970)))
-        return String(unsafeUninitializedCapacity: 24) { bytes in
-            func digit(_ value: UInt64) -> UInt8 { value < 10 ? UInt8(ascii: "0") + UInt8(value) : UInt8(ascii: "a") + UInt8(value - 10) }
-            for index in 0..<8 { bytes[7 - index] = digit(seconds >> (4 * UInt64(index)) & 0xF) }
-            for index in 0..<16 { bytes[23 - index] = digit(counter >> (4 * UInt64(index)) & 0xF) }
-            return 24
-        }
+        StoredId.text(seconds: UInt32(truncatingIfNeeded: Int64(date.timeIntervalSince1970)), counter: counter)
     }
 }
 

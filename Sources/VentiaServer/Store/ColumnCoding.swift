@@ -155,6 +155,20 @@ enum StoredId {
         }
     }
 
+    /// The id whose 12 bytes are these two numbers, big-endian (as `ContactOrder.Key` holds it).
+    static func text(high: UInt64, low: UInt32) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 12) { bytes in
+            for index in 0..<8 { bytes[index] = UInt8(truncatingIfNeeded: high >> (56 - 8 * UInt64(index))) }
+            for index in 0..<4 { bytes[8 + index] = UInt8(truncatingIfNeeded: low >> (24 - 8 * UInt32(index))) }
+            return text(bytes)
+        }
+    }
+
+    /// A new id's text: its creation second, then its counter (a MongoDB ObjectId's layout).
+    static func text(seconds: UInt32, counter: UInt64) -> String {
+        text(high: UInt64(seconds) << 32 | counter >> 32, low: UInt32(truncatingIfNeeded: counter))
+    }
+
     /// An id as a statement argument, in the form it is stored in.
     static func argument(_ id: String) -> any DatabaseValueConvertible {
         packed(id).map { Data($0) } ?? id

@@ -37,13 +37,7 @@ final class ContactOrder: @unchecked Sendable {
             self.low = low
         }
 
-        var id: String {
-            let digits = Array("0123456789abcdef".utf8)
-            var bytes = [UInt8](repeating: 0, count: 24)
-            for index in 0..<16 { bytes[15 - index] = digits[Int(high >> (4 * UInt64(index)) & 0xF)] }
-            for index in 0..<8 { bytes[23 - index] = digits[Int(low >> (4 * UInt32(index)) & 0xF)] }
-            return String(decoding: bytes, as: UTF8.self)
-        }
+        var id: String { StoredId.text(high: high, low: low) }
 
         /// Ascending: the list reads the array from its end.
         static func < (a: Key, b: Key) -> Bool {
