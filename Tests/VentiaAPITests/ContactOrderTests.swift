@@ -27,18 +27,27 @@ import VentiaAPI
     }
 }
 
-/// Lead-matching keys reach the database sorted as its index sorts them: by their bytes.
+/// Lead-matching keys reach the database sorted as its index sorts them: by their bytes, then by
+/// the contact's 12-byte id; each key once per contact.
 @Suite struct SeedKeyOrderTests {
-    @Test func keysAreSortedByTheirBytes() {
+    @Test func keysAreSortedByTheirBytesThenTheirContact() {
         var random = SeededGenerator(seed: 5)
         let pieces = ["p:598", "p:5989", "e:zoë@", "e:ana@", "e:Ana@", "p:", "e:maria.gonzalez.rodriguez@", "e:maria.gonzalez.rodrigues@"]
-        let entries = (0..<2000).map { _ in
-            (key: random.pick(pieces) + random.digits(Int.random(in: 0...12, using: &random)), contactId: random.digits(3))
+        var keys = SeedMatchKeys()
+        var entries: [(key: String, high: UInt64, low: UInt32)] = []
+        for _ in 0..<2000 {
+            let key = random.pick(pieces) + random.digits(Int.random(in: 0...12, using: &random))
+            let (high, low) = (UInt64.random(in: 0...3, using: &random) << 60, UInt32.random(in: 0...3, using: &random))
+            keys.add(key: key, high: high, low: low)
+            entries.append((key, high, low))
         }
-        let sorted = SeedPipe.inIndexOrder(entries)
+        func line(_ key: String, _ high: UInt64, _ low: UInt32) -> String { "\(key) \(high) \(low)" }
         let expected = entries.sorted { a, b in
-            a.key == b.key ? a.contactId.utf8.lexicographicallyPrecedes(b.contactId.utf8) : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
-        }
-        #expect(sorted.map { $0.key + " " + $0.contactId } == expected.map { $0.key + " " + $0.contactId })
+            if a.key != b.key { return a.key.utf8.lexicographicallyPrecedes(b.key.utf8) }
+            return (a.high, a.low) < (b.high, b.low)
+        }.map { line($0.key, $0.high, $0.low) }.reduce(into: [String]()) { kept, line in if kept.last != line { kept.append(line) } }
+        let sorted = keys.sorted().map { line(String(decoding: keys.key(of: $0), as: UTF8.self), $0.high, $0.low) }
+        #expect(sorted == expected)
+        #expect(sorted.count < entries.count)
     }
 }

@@ -11,6 +11,10 @@ public enum PhoneNumber {
 
     /// Digits only, for matching numbers written differently.
     public static func normalized(_ text: String) -> String {
-        String(text.filter { $0.isASCII && $0.isNumber })
+        // ASCII text (nearly every number) is filtered by bytes, without walking Characters.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: text.utf8.filter { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }, as: UTF8.self)
+        }
+        return String(text.filter { $0.isASCII && $0.isNumber })
     }
 }

@@ -47,6 +47,14 @@ enum JSONWriter {
             bytes.append(UInt8(ascii: "]"))
         case .object(let members):
             bytes.append(UInt8(ascii: "{"))
+            // One member (a note's body, a reminder's date) needs no sorting.
+            if members.count == 1, let (key, member) = members.first {
+                write(key, into: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                guard write(member, into: &bytes) else { return false }
+                bytes.append(UInt8(ascii: "}"))
+                return true
+            }
             // Keys in the order of their UTF-8 bytes, as Foundation sorts them (not Swift's normalised `<`).
             for (index, key) in members.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
@@ -63,12 +71,14 @@ enum JSONWriter {
 
     static func write(_ text: String, into bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
-        // Most text needs no escape: then it goes in whole.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            bytes.append(contentsOf: text.utf8)
+        // Most text needs no escape: then it goes in whole, scanned and copied as one buffer.
+        let copied: Bool? = text.utf8.withContiguousStorageIfAvailable { utf8 in
+            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            bytes.append(contentsOf: utf8)
             bytes.append(UInt8(ascii: "\""))
-            return
+            return true
         }
+        if copied == true { return }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]

@@ -77,8 +77,11 @@ extension ContactRecord: StoredRecord {
 
     /// What a lead is matched on: its phones' digits and its emails, lower-cased.
     var matchKeys: Set<String> {
-        Set(phones.map { "p:" + PhoneNumber.normalized($0) } + emails.map { "e:" + $0.lowercased() })
+        Set(phones.map(Self.matchKey(phone:)) + emails.map(Self.matchKey(email:)))
     }
+
+    static func matchKey(phone: String) -> String { "p:" + PhoneNumber.normalized(phone) }
+    static func matchKey(email: String) -> String { "e:" + email.lowercased() }
 }
 
 extension InteractionRecord: StoredRecord {

@@ -66,7 +66,9 @@ final class StoreDatabase: @unchecked Sendable {
             let queue = try DatabaseQueue()
             try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA page_size = 16384") }
             var seededOrder: [String: [ContactOrder.Key]]?
-            try prepare(queue) { writer in seededOrder = try seeder.seed(piped: writer) }
+            // The list order in memory is ContactOrder's alone, handed over by seeding: the index
+            // that rebuilds it when a file is opened would cost 0.1 s and memory for nothing.
+            try prepare(queue, buildsBulkIndexes: false) { writer in seededOrder = try seeder.seed(piped: writer) }
             configuration.logger.info("seeded \(seeder.contactCount) contacts in memory in \(started.millisecondsAgo) ms")
             #if os(Linux)
                 // Seeding frees far more than it keeps; hand it back instead of holding it as RSS.
@@ -81,13 +83,14 @@ final class StoreDatabase: @unchecked Sendable {
     }
 
     /// Migrates a new or older database and, if it holds no account yet, fills it in one transaction.
-    static func prepare(_ writer: any DatabaseWriter, fill: (StoreRowWriter) throws -> Void) throws {
+    /// `buildsBulkIndexes`: false leaves out the indexes only reopening a file reads.
+    static func prepare(_ writer: any DatabaseWriter, buildsBulkIndexes: Bool = true, fill: (StoreRowWriter) throws -> Void) throws {
         try StoreSchema.migrator().migrate(writer)
         try writer.write { db in
             guard try Int.fetchOne(db, sql: "SELECT count(*) FROM account") == 0 else { return }
             for index in StoreSchema.bulkIndexes { try db.execute(sql: "DROP INDEX \(index.name)") }
             try fill(StoreRowWriter(db: db))
-            for index in StoreSchema.bulkIndexes { try db.execute(sql: index.create) }
+            for index in StoreSchema.bulkIndexes where buildsBulkIndexes { try db.execute(sql: index.create) }
         }
     }
 

@@ -290,7 +290,7 @@ struct StoreSeeder {
 
     /// `agustin.suarez@dominio`: accents folded, spaces dropped.
     static func email(_ first: String, _ last: String, domain: String, fold: (String) -> String = Self.foldForEmail) -> String {
-        let local = [fold(first), fold(last.split(separator: " ").first.map(String.init) ?? "")].filter { !$0.isEmpty }
+        let local = [fold(first), fold(String(last.prefix { $0 != " " }))].filter { !$0.isEmpty }
         return (local.isEmpty ? "cliente" : local.joined(separator: ".")) + "@" + domain
     }
 
