@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // Text as filters compare it (one fold) and a fast substring index. Foundation only; under
@@ -86,9 +87,20 @@ let package = Package(
             path: "Sources/terminal-demo"
         ),
         // Layer 4: the app. View models know VentiaAPI but no terminal; panes draw them with TerminalUI.
+        // The app's local copy of an account (contacts, timelines, sync state, learned limits) in
+        // SQLite, searched with FTS5. Knows VentiaAPI's models; no terminal.
+        .target(
+            name: "VentiaMirror",
+            dependencies: [
+                "VentiaAPI", "TextSearch",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/VentiaMirror"
+        ),
         .target(
             name: "VentiaViewModels",
-            dependencies: ["VentiaAPI", "TextSearch"],
+            dependencies: ["VentiaAPI", "TextSearch", "VentiaMirror"],
             path: "Sources/VentiaViewModels"
         ),
         .target(
@@ -115,11 +127,16 @@ let package = Package(
         .testTarget(
             name: "VentiaAppTests",
             dependencies: [
-                "VentiaApp", "VentiaViewModels", "VentiaServer", "TerminalUI", "TmuxTesting", "ShippedKeymaps", "TextSearch",
+                "VentiaApp", "VentiaViewModels", "VentiaMirror", "VentiaServer", "TerminalUI", "TmuxTesting", "ShippedKeymaps", "TextSearch",
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
             ],
             path: "Tests/VentiaAppTests",
             exclude: ["__Snapshots__"]
+        ),
+        .testTarget(
+            name: "VentiaMirrorTests",
+            dependencies: ["VentiaMirror", "VentiaAPI", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/VentiaMirrorTests"
         ),
         .testTarget(
             name: "TerminalUITests",

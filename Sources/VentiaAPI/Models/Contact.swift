@@ -2,7 +2,7 @@ import Foundation
 
 /// A CRM contact. Answers differ by endpoint (see the contract's shape quirks), so all but the id
 /// tolerate being absent.
-public struct Contact: Sendable, Equatable, Identifiable, Decodable {
+public struct Contact: Sendable, Equatable, Identifiable, Codable {
     public var id: String
     public var company: String?
     public var firstName: String
@@ -73,6 +73,40 @@ public struct Contact: Sendable, Equatable, Identifiable, Decodable {
             visits = try stats.decodeIfPresent(Int.self, forKey: .visits)
         } else {
             visits = nil
+        }
+    }
+
+    /// The answer's shape again (`_id`, `__v`, `stats.visits`): what the local mirror keeps.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encodeIfPresent(company, forKey: .company)
+        try c.encode(firstName, forKey: .firstName)
+        try c.encode(lastName, forKey: .lastName)
+        try c.encodeIfPresent(origin, forKey: .origin)
+        try c.encodeIfPresent(originText, forKey: .originText)
+        try c.encode(phones, forKey: .phones)
+        try c.encode(emails, forKey: .emails)
+        try c.encodeIfPresent(agent, forKey: .agent)
+        try c.encodeIfPresent(agentFullName, forKey: .agentFullName)
+        try c.encodeIfPresent(firstAgent, forKey: .firstAgent)
+        try c.encodeIfPresent(firstAgentFullName, forKey: .firstAgentFullName)
+        try c.encodeIfPresent(agentAssigned, forKey: .agentAssigned)
+        try c.encodeIfPresent(archivingReason, forKey: .archivingReason)
+        try c.encodeIfPresent(archivingReasonText, forKey: .archivingReasonText)
+        try c.encodeIfPresent(status, forKey: .status)
+        try c.encodeIfPresent(attention, forKey: .attention)
+        try c.encode(detail, forKey: .detail)
+        try c.encodeIfPresent(reminder, forKey: .reminder)
+        try c.encodeIfPresent(lastInteraction, forKey: .lastInteraction)
+        try c.encodeIfPresent(createdAt, forKey: .createdAt)
+        try c.encodeIfPresent(updatedAt, forKey: .updatedAt)
+        try c.encodeIfPresent(version, forKey: .version)
+        try c.encode(channels, forKey: .channels)
+        try c.encode(assignedGroups, forKey: .assignedGroups)
+        if let visits {
+            var stats = c.nestedContainer(keyedBy: StatsKeys.self, forKey: .stats)
+            try stats.encode(visits, forKey: .visits)
         }
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One entry of a contact's timeline. Its `content` depends on its `type`.
-public struct Interaction: Sendable, Equatable, Identifiable, Decodable {
+public struct Interaction: Sendable, Equatable, Identifiable, Codable {
     public var id: String
     public var type: String
     public var content: InteractionContent
@@ -34,6 +34,22 @@ public struct Interaction: Sendable, Equatable, Identifiable, Decodable {
         version = try c.decodeIfPresent(Int.self, forKey: .version)
         content = try InteractionContent(type: type, container: c, key: .content)
     }
+
+    /// The answer's shape again: what the local mirror keeps of a timeline.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(type, forKey: .type)
+        try c.encodeIfPresent(company, forKey: .company)
+        try c.encodeIfPresent(agent, forKey: .agent)
+        try c.encodeIfPresent(contact, forKey: .contact)
+        try c.encodeIfPresent(status, forKey: .status)
+        try c.encodeIfPresent(via, forKey: .via)
+        try c.encodeIfPresent(createdAt, forKey: .createdAt)
+        try c.encodeIfPresent(updatedAt, forKey: .updatedAt)
+        try c.encodeIfPresent(version, forKey: .version)
+        try content.encode(into: &c, key: .content)
+    }
 }
 
 public enum InteractionKind: String, Sendable, CaseIterable {
@@ -58,6 +74,27 @@ public enum InteractionContent: Sendable, Equatable {
     enum ReminderKeys: String, CodingKey { case reminderDate }
     enum ArchivingKeys: String, CodingKey { case from, to }
     enum TransferKeys: String, CodingKey { case fromUser, toUser }
+
+    func encode<Key: CodingKey>(into container: inout KeyedEncodingContainer<Key>, key: Key) throws {
+        switch self {
+        case .note(let body):
+            var c = container.nestedContainer(keyedBy: NoteKeys.self, forKey: key)
+            try c.encode(body, forKey: .body)
+        case .reminder(let date):
+            var c = container.nestedContainer(keyedBy: ReminderKeys.self, forKey: key)
+            try c.encodeIfPresent(date, forKey: .reminderDate)
+        case .archiving(let from, let to):
+            var c = container.nestedContainer(keyedBy: ArchivingKeys.self, forKey: key)
+            try c.encode(from, forKey: .from)
+            try c.encode(to, forKey: .to)
+        case .transfer(let fromUser, let toUser):
+            var c = container.nestedContainer(keyedBy: TransferKeys.self, forKey: key)
+            try c.encode(fromUser, forKey: .fromUser)
+            try c.encode(toUser, forKey: .toUser)
+        case .whatsApp(let entry): try container.encode(entry.raw, forKey: key)
+        case .other(let value): try container.encode(value, forKey: key)
+        }
+    }
 
     init<Key: CodingKey>(type: String, container: KeyedDecodingContainer<Key>, key: Key) throws {
         switch InteractionKind(rawValue: type) {

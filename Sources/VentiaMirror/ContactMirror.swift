@@ -1,0 +1,305 @@
+import Foundation
+import GRDB
+import VentiaAPI
+
+/// Something the mirror could not do, in words for the status line.
+public struct MirrorError: Error, CustomStringConvertible, Equatable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+
+    init(_ doing: String, _ error: any Error) {
+        description = "\(doing): \((error as? DatabaseError)?.message ?? "\(error)")"
+    }
+}
+
+/// What opening a mirror file came to.
+public enum MirrorOpening: Sendable {
+    /// Ready; `notice` (said once) when a broken file was moved aside for a new one.
+    case opened(ContactMirror, notice: String?)
+    /// No mirror can be kept (a read-only or full cache folder): the app works online only.
+    case unavailable(String)
+}
+
+/// One account's local copy in SQLite: the contacts as the list orders them (newest `updatedAt`
+/// first), the timelines fetched, a full-text index over both, and small sync state. The screen
+/// reads it at once; the network only ever writes to it.
+public final class ContactMirror: Sendable {
+    private let writer: any DatabaseWriter
+    /// Nil for the throw-away mirror of demo mode and tests.
+    public let file: URL?
+
+    private init(writer: any DatabaseWriter, file: URL?) {
+        self.writer = writer
+        self.file = file
+    }
+
+    /// A mirror that lives in memory and ends with the process.
+    public static func temporary() throws(MirrorError) -> ContactMirror {
+        do {
+            let queue = try DatabaseQueue()
+            try MirrorSchema.migrator().migrate(queue)
+            return ContactMirror(writer: queue, file: nil)
+        } catch {
+            throw MirrorError("cannot create the local copy in memory", error)
+        }
+    }
+
+    /// Opens the account's mirror file, creating it (mode 0600) when missing. A file that is not a
+    /// mirror this version can read is moved aside, never deleted, and a new one takes its place.
+    public static func open(_ location: MirrorLocation, now: Date = Date()) -> MirrorOpening {
+        let file = location.file
+        let manager = FileManager.default
+        do {
+            try manager.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            if !manager.fileExists(atPath: file.path) {
+                guard manager.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                    return .unavailable("cannot create \(file.path)")
+                }
+            } else {
+                try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+            }
+        } catch {
+            return .unavailable("cannot write to \(file.deletingLastPathComponent().path): \(Self.reason(error))")
+        }
+        switch attach(file) {
+        case .success(let mirror): return .opened(mirror, notice: nil)
+        case .failure(.unusable(let reason)):
+            let aside = file.deletingLastPathComponent().appendingPathComponent(
+                file.lastPathComponent + ".broken-" + Self.stamp(now))
+            do {
+                for suffix in ["-wal", "-shm"] { try? manager.removeItem(atPath: file.path + suffix) }
+                try manager.moveItem(at: file, to: aside)
+                guard manager.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                    return .unavailable("cannot create \(file.path)")
+                }
+            } catch {
+                return .unavailable("the local copy \(file.path) is unreadable (\(reason)) and could not be moved aside: \(Self.reason(error))")
+            }
+            switch attach(file) {
+            case .success(let mirror):
+                return .opened(mirror, notice: "The local copy could not be read (\(reason)); it was moved to \(aside.lastPathComponent) and a new one is being built")
+            case .failure(.unusable(let reason)), .failure(.unavailable(let reason)): return .unavailable(reason)
+            }
+        case .failure(.unavailable(let reason)): return .unavailable(reason)
+        }
+    }
+
+    private enum AttachFailure: Error {
+        /// The file is not a mirror this version can use: move it aside.
+        case unusable(String)
+        /// The file may be fine but cannot be used here (permissions, a full disk).
+        case unavailable(String)
+    }
+
+    private static func attach(_ file: URL) -> Result<ContactMirror, AttachFailure> {
+        do {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(2)
+            let migrator = MirrorSchema.migrator()
+            // A first look read-only: opening a pool turns the file to WAL, which would change a file
+            // that is about to be moved aside.
+            var probing = configuration
+            probing.readonly = true
+            let verdict: String? = try DatabaseQueue(path: file.path, configuration: probing).read { db in
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                if tables.isEmpty { return nil }
+                guard tables.contains("meta"),
+                    try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'application'") == MirrorSchema.application
+                else { return "it is not a ventia mirror" }
+                if try migrator.hasBeenSuperseded(db) { return "a newer ventia wrote it" }
+                return nil
+            }
+            if let verdict { return .failure(.unusable(verdict)) }
+            let pool = try DatabasePool(path: file.path, configuration: configuration)
+            try migrator.migrate(pool)
+            return .success(ContactMirror(writer: pool, file: file))
+        } catch let error as DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT, .SQLITE_FORMAT: return .failure(.unusable(error.message ?? "damaged"))
+            default: return .failure(.unavailable("cannot open \(file.path): \(error.message ?? "\(error)")"))
+            }
+        } catch {
+            return .failure(.unavailable("cannot open \(file.path): \(error)"))
+        }
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+    }
+
+    private static func stamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        return formatter.string(from: date)
+    }
+
+    // MARK: Contacts
+
+    public func contactCount() throws(MirrorError) -> Int {
+        try read("count the local contacts") { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM contact") ?? 0 }
+    }
+
+    /// Contacts in list order (newest `updatedAt` first, then id), `limit` from `offset`.
+    public func contacts(offset: Int, limit: Int) throws(MirrorError) -> [Contact] {
+        try read("read the local contacts") { db in
+            try Self.decodeContacts(
+                db, sql: "SELECT body FROM contact ORDER BY updatedAt DESC, id DESC LIMIT ? OFFSET ?", arguments: [limit, offset])
+        }
+    }
+
+    public func contact(id: String) throws(MirrorError) -> Contact? {
+        try read("read a local contact") { db in
+            try Self.decodeContacts(db, sql: "SELECT body FROM contact WHERE id = ?", arguments: [id]).first
+        }
+    }
+
+    /// Keeps `contacts` as fetched at `date`; returns how many it already held at that same version
+    /// (same `updatedAt` and `__v`), which is how a refresh knows it has caught up.
+    @discardableResult
+    public func save(_ contacts: [Contact], fetchedAt date: Date) throws(MirrorError) -> Int {
+        try write("keep contacts locally") { db in
+            var known = 0
+            let encoder = VentiaJSON.encoder(sortedKeys: false)
+            for contact in contacts {
+                let updatedAt = contact.updatedAt?.timeIntervalSince1970 ?? 0
+                let row = try Row.fetchOne(db, sql: "SELECT rowid, updatedAt, version FROM contact WHERE id = ?", arguments: [contact.id])
+                if let row, row["updatedAt"] as Double == updatedAt, row["version"] as Int? == contact.version { known += 1 }
+                let body = try encoder.encode(contact)
+                try db.execute(
+                    sql: """
+                        INSERT INTO contact (id, updatedAt, version, body, fetchedAt) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (id) DO UPDATE SET updatedAt = excluded.updatedAt, version = excluded.version,
+                            body = excluded.body, fetchedAt = excluded.fetchedAt
+                        """,
+                    arguments: [contact.id, updatedAt, contact.version, body, date.timeIntervalSince1970])
+                let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM contact WHERE id = ?", arguments: [contact.id]) ?? db.lastInsertedRowID
+                let notes = try String.fetchAll(
+                    db, sql: "SELECT json_extract(body, '$.content.body') FROM interaction WHERE contactId = ? AND type = 'note'",
+                    arguments: [contact.id])
+                try Self.index(db, rowid: rowid, text: ContactSearchText.text(for: contact, notes: notes))
+            }
+            return known
+        }
+    }
+
+    private static func index(_ db: Database, rowid: Int64, text: String) throws {
+        try db.execute(sql: "DELETE FROM contact_search WHERE rowid = ?", arguments: [rowid])
+        try db.execute(sql: "INSERT INTO contact_search (rowid, text) VALUES (?, ?)", arguments: [rowid, text])
+    }
+
+    /// The contacts whose words start with what was typed (see `ContactSearchText.query`), best
+    /// match first; at most `limit`.
+    public func search(_ typed: String, limit: Int) throws(MirrorError) -> [Contact] {
+        guard let query = ContactSearchText.query(typed) else { return [] }
+        return try read("search the local contacts") { db in
+            do {
+                return try Self.decodeContacts(
+                    db,
+                    sql: """
+                        SELECT contact.body FROM contact_search JOIN contact ON contact.rowid = contact_search.rowid
+                        WHERE contact_search MATCH ? ORDER BY rank, contact.updatedAt DESC LIMIT ?
+                        """,
+                    arguments: [query, limit])
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
+                return []  // text FTS5 cannot parse finds nothing rather than failing
+            }
+        }
+    }
+
+    private static func decodeContacts(_ db: Database, sql: String, arguments: StatementArguments) throws -> [Contact] {
+        let decoder = VentiaJSON.decoder()
+        return try Data.fetchAll(db, sql: sql, arguments: arguments).compactMap { try? decoder.decode(Contact.self, from: $0) }
+    }
+
+    // MARK: Timelines
+
+    /// The timeline kept for a contact, newest first.
+    public func timeline(of contactId: String) throws(MirrorError) -> [Interaction] {
+        try read("read a local timeline") { db in
+            let decoder = VentiaJSON.decoder()
+            return try Data.fetchAll(
+                db, sql: "SELECT body FROM interaction WHERE contactId = ? ORDER BY createdAt DESC, id DESC", arguments: [contactId]
+            ).compactMap { try? decoder.decode(Interaction.self, from: $0) }
+        }
+    }
+
+    /// Keeps timeline entries of a contact; its notes become searchable.
+    public func save(timeline: [Interaction], of contactId: String, fetchedAt date: Date) throws(MirrorError) {
+        try write("keep a timeline locally") { db in
+            let encoder = VentiaJSON.encoder(sortedKeys: false)
+            for interaction in timeline {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO interaction (contactId, id, createdAt, type, body, fetchedAt) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [
+                        contactId, interaction.id, interaction.createdAt?.timeIntervalSince1970 ?? 0, interaction.type,
+                        try encoder.encode(interaction), date.timeIntervalSince1970,
+                    ])
+            }
+            guard let row = try Row.fetchOne(db, sql: "SELECT rowid, body FROM contact WHERE id = ?", arguments: [contactId]),
+                let contact = try? VentiaJSON.decoder().decode(Contact.self, from: row["body"] as Data)
+            else { return }
+            let notes = try String.fetchAll(
+                db, sql: "SELECT json_extract(body, '$.content.body') FROM interaction WHERE contactId = ? AND type = 'note'",
+                arguments: [contactId])
+            try Self.index(db, rowid: row["rowid"], text: ContactSearchText.text(for: contact, notes: notes))
+        }
+    }
+
+    // MARK: Sync state
+
+    /// When the contact list last caught up with the server.
+    public func caughtUpAt() throws(MirrorError) -> Date? {
+        try meta("caughtUpAt").map { Date(timeIntervalSince1970: $0) }
+    }
+
+    public func setCaughtUp(at date: Date) throws(MirrorError) { try setMeta("caughtUpAt", date.timeIntervalSince1970) }
+
+    /// The limit learned from a 429 that came without rate headers, kept for the account.
+    public func learnedLimit() throws(MirrorError) -> Int? { try meta("learnedLimit").map { Int($0) } }
+
+    public func setLearnedLimit(_ limit: Int?) throws(MirrorError) { try setMeta("learnedLimit", limit.map(Double.init)) }
+
+    /// Where the backfill of older pages stands, so that it resumes after a restart.
+    public func backfill() throws(MirrorError) -> BackfillState {
+        BackfillState(nextPage: Int(try meta("backfillNextPage") ?? 0), complete: try meta("backfillComplete") == 1)
+    }
+
+    public func setBackfill(_ state: BackfillState) throws(MirrorError) {
+        try setMeta("backfillNextPage", Double(state.nextPage))
+        try setMeta("backfillComplete", state.complete ? 1 : 0)
+    }
+
+    private func meta(_ key: String) throws(MirrorError) -> Double? {
+        try read("read the local sync state") { db in try Double.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+    }
+
+    private func setMeta(_ key: String, _ value: Double?) throws(MirrorError) {
+        try write("keep the sync state") { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [key, value])
+        }
+    }
+
+    // MARK: Access
+
+    private func read<T>(_ doing: String, _ body: (Database) throws -> T) throws(MirrorError) -> T {
+        do { return try writer.read(body) } catch { throw MirrorError("cannot \(doing)", error) }
+    }
+
+    private func write<T>(_ doing: String, _ body: (Database) throws -> T) throws(MirrorError) -> T {
+        do { return try writer.write(body) } catch { throw MirrorError("cannot \(doing)", error) }
+    }
+}
+
+/// The walk through older pages that fills the mirror on leftover budget.
+public struct BackfillState: Sendable, Equatable {
+    /// The next page to fetch (0-based, as contact pages count).
+    public var nextPage: Int
+    public var complete: Bool
+
+    public init(nextPage: Int, complete: Bool) {
+        self.nextPage = nextPage
+        self.complete = complete
+    }
+}

@@ -1,0 +1,28 @@
+import GRDB
+
+/// The mirror's tables. Contacts keep the answer's JSON with the columns the list orders by; the
+/// search table holds each contact's folded words (names, emails, phone digits, note text).
+enum MirrorSchema {
+    static let application = "ventia-mirror"
+
+    static func migrator() -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("mirror-v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value) WITHOUT ROWID;
+                    INSERT INTO meta (key, value) VALUES ('application', '\(application)');
+                    CREATE TABLE contact (
+                        rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, updatedAt REAL NOT NULL, version INTEGER,
+                        body BLOB NOT NULL, fetchedAt REAL NOT NULL);
+                    CREATE INDEX contact_by_update ON contact (updatedAt DESC, id DESC);
+                    CREATE VIRTUAL TABLE contact_search USING fts5(text, tokenize = "unicode61 remove_diacritics 2");
+                    CREATE TABLE interaction (
+                        contactId TEXT NOT NULL, id TEXT NOT NULL, createdAt REAL NOT NULL, type TEXT NOT NULL,
+                        body BLOB NOT NULL, fetchedAt REAL NOT NULL, PRIMARY KEY (contactId, id)) WITHOUT ROWID;
+                    CREATE INDEX interaction_by_time ON interaction (contactId, createdAt DESC);
+                    """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+import Testing
+import VentiaAPI
+@testable import VentiaMirror
+
+/// A contact as the API answers it.
+func contact(
+    _ id: String, _ first: String, _ last: String, phones: [String] = [], emails: [String] = [], updatedAt: String = "2026-11-20T10:00:00.000Z",
+    version: Int = 0, detail: String = ""
+) throws -> Contact {
+    let json: [String: Any] = [
+        "_id": id, "firstName": first, "lastName": last, "phones": phones, "emails": emails, "detail": detail,
+        "updatedAt": updatedAt, "createdAt": "2026-01-02T03:04:05.678Z", "__v": version, "status": "new", "channels": [],
+        "assignedGroups": ["g1"], "stats": ["visits": 2], "agent": "u1", "agentFullName": "Ana Pérez",
+    ]
+    return try VentiaJSON.decode(Contact.self, from: JSONSerialization.data(withJSONObject: json))
+}
+
+func note(_ id: String, _ body: String, at time: String) throws -> Interaction {
+    let json = #"{"_id":"\#(id)","type":"note","content":{"body":"\#(body)"},"createdAt":"\#(time)","via":"web"}"#
+    return try VentiaJSON.decode(Interaction.self, from: Data(json.utf8))
+}
+
+@Suite struct ContactMirrorTests {
+    let now = Date(timeIntervalSince1970: 1_795_000_000)
+
+    @Test func contactsAndTimelinesComeBackAsTheyWereKept() throws {
+        let mirror = try ContactMirror.temporary()
+        let kept = try contact("c1", "Zoë", "Ñandú", phones: ["+59899346003"], emails: ["zoe@example.com"], version: 3, detail: "línea\nnueva")
+        try mirror.save([kept], fetchedAt: now)
+        #expect(try mirror.contact(id: "c1") == kept)
+        let whatsApp = try VentiaJSON.decode(
+            Interaction.self,
+            from: Data(#"{"_id":"i2","type":"official_whatsapp","content":{"direction":"inbound","type":"text","text":{"body":"hola"},"id":"wamid.1"},"createdAt":"2026-11-20T11:00:00.000Z"}"#.utf8))
+        let reminder = try VentiaJSON.decode(
+            Interaction.self, from: Data(#"{"_id":"i3","type":"reminder","content":{"reminderDate":"2026-11-21T09:00:00.000Z"},"createdAt":"2026-11-20T09:00:00.000Z"}"#.utf8))
+        let timeline = [whatsApp, try note("i1", "llamar mañana", at: "2026-11-20T10:30:00.000Z"), reminder]
+        try mirror.save(timeline: timeline, of: "c1", fetchedAt: now)
+        #expect(try mirror.timeline(of: "c1") == timeline)
+    }
+
+    @Test func theListOrderIsNewestUpdateFirstAndARefreshKnowsWhatItHas() throws {
+        let mirror = try ContactMirror.temporary()
+        let older = try contact("a", "Ana", "Uno", updatedAt: "2026-11-01T00:00:00.000Z")
+        let newer = try contact("b", "Bea", "Dos", updatedAt: "2026-11-02T00:00:00.000Z")
+        #expect(try mirror.save([newer, older], fetchedAt: now) == 0)
+        #expect(try mirror.contacts(offset: 0, limit: 10).map(\.id) == ["b", "a"])
+        #expect(try mirror.contacts(offset: 1, limit: 10).map(\.id) == ["a"])
+        let moved = try contact("a", "Ana", "Uno", updatedAt: "2026-11-03T00:00:00.000Z", version: 1)
+        #expect(try mirror.save([moved, newer], fetchedAt: now) == 1, "the unchanged contact is known, the moved one is not")
+        #expect(try mirror.contacts(offset: 0, limit: 10).map(\.id) == ["a", "b"])
+        #expect(try mirror.contactCount() == 2)
+    }
+
+    @Test func searchFindsPhonesInAnyFormatNamesWithoutAccentsEmailsAndNotes() throws {
+        let mirror = try ContactMirror.temporary()
+        try mirror.save(
+            [
+                try contact("1", "Florencia", "Castro", phones: ["+59899346003"], emails: ["florencia.castro@outlook.com"]),
+                try contact("2", "José", "Núñez", phones: ["+59893139306"]),
+                try contact("3", "Joselo", "Pérez", emails: ["jp@vera.com.uy"]),
+            ], fetchedAt: now)
+        try mirror.save(timeline: [try note("n1", "Interesado en apartamento en Pocitos", at: "2026-11-20T10:30:00.000Z")], of: "3", fetchedAt: now)
+        func ids(_ typed: String) throws -> [String] { try mirror.search(typed, limit: 50).map(\.id).sorted() }
+        #expect(try ids("099 346 003") == ["1"])
+        #expect(try ids("+598 99 346 003") == ["1"])
+        #expect(try ids("346003") == ["1"])
+        #expect(try ids("(093) 139-306") == ["2"])
+        #expect(try ids("nunez") == ["2"])
+        #expect(try ids("JOSE") == ["2", "3"], "a prefix: José and Joselo")
+        #expect(try ids("jose nu") == ["2"], "every word must match")
+        #expect(try ids("florencia.cas") == ["1"])
+        #expect(try ids("outlook") == ["1"])
+        #expect(try ids("pocitos") == ["3"], "note text is searched")
+        #expect(try ids("zzz") == [])
+        #expect(try ids("\"") == [], "text FTS5 cannot read finds nothing")
+        #expect(try ids("-- ( ") == [])
+    }
+
+    @Test func aFileIsPrivateNamedWithoutTheKeyAndReopened() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mirror-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let key = "SECRET0-KEY0000-NEVER00-DISK0001"
+        let location = MirrorLocation(baseURL: URL(string: "https://api.example.com/api/v1.0")!, apiKey: key, environment: ["XDG_CACHE_HOME": folder.path])
+        #expect(location.file.deletingLastPathComponent().path == folder.appendingPathComponent("ventia").path)
+        #expect(!location.file.lastPathComponent.contains("SECRET"))
+        guard case .opened(let mirror, nil) = ContactMirror.open(location) else { Issue.record("not opened"); return }
+        try mirror.save([try contact("1", "Ana", "Uno")], fetchedAt: now)
+        try mirror.setCaughtUp(at: now)
+        let mode = try FileManager.default.attributesOfItem(atPath: location.file.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        guard case .opened(let again, nil) = ContactMirror.open(location) else { Issue.record("not reopened"); return }
+        #expect(try again.contactCount() == 1)
+        #expect(try again.caughtUpAt() == now)
+        let other = MirrorLocation(baseURL: URL(string: "https://api.example.com/api/v1.0")!, apiKey: key + "2", environment: ["XDG_CACHE_HOME": folder.path])
+        #expect(other.file != location.file)
+    }
+
+    @Test(arguments: ["garbage", "foreign", "newer"])
+    func anUnreadableMirrorIsMovedAsideAndANewOneBuilt(kind: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mirror-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let location = MirrorLocation(file: folder.appendingPathComponent("m.sqlite"))
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        switch kind {
+        case "garbage": try Data(repeating: 0x41, count: 8192).write(to: location.file)
+        case "foreign":
+            let queue = try DatabaseQueue(path: location.file.path)
+            try queue.write { db in try db.execute(sql: "CREATE TABLE t (x); INSERT INTO t VALUES (1)") }
+        default:
+            guard case .opened = ContactMirror.open(location) else { Issue.record("not opened"); return }
+            let queue = try DatabaseQueue(path: location.file.path)
+            try queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('mirror-v99')") }
+        }
+        let before = try Data(contentsOf: location.file)
+        guard case .opened(let mirror, let notice?) = ContactMirror.open(location) else { Issue.record("no notice"); return }
+        #expect(notice.contains("moved to m.sqlite.broken-"))
+        #expect(try mirror.contactCount() == 0)
+        let aside = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("m.sqlite.broken-") }
+        #expect(aside.count == 1)
+        #expect(try Data(contentsOf: folder.appendingPathComponent(aside[0])) == before, "moved, never changed or deleted")
+    }
+
+    @Test func aCacheFolderThatCannotBeWrittenLeavesNoMirrorAndSaysWhy() throws {
+        // A file where the folder should be fails for root too, as a read-only folder fails for others.
+        let blocker = FileManager.default.temporaryDirectory.appendingPathComponent("mirror-\(UUID().uuidString)")
+        try Data("x".utf8).write(to: blocker)
+        defer { try? FileManager.default.removeItem(at: blocker) }
+        guard case .unavailable(let reason) = ContactMirror.open(MirrorLocation(file: blocker.appendingPathComponent("ventia/m.sqlite"))) else {
+            Issue.record("opened")
+            return
+        }
+        #expect(reason.contains(blocker.path))
+    }
+}
