@@ -106,7 +106,7 @@ let package = Package(
         .target(
             name: "VentiaApp",
             dependencies: [
-                "VentiaViewModels", "TerminalUI", "ShippedKeymaps",
+                "VentiaViewModels", "VentiaMirror", "TerminalUI", "ShippedKeymaps",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -115,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "ventia",
             dependencies: [
-                "VentiaApp", "VentiaServer",
+                "VentiaApp", "VentiaServer", "VentiaMirror",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

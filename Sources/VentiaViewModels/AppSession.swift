@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Observation
 import VentiaAPI
+import VentiaMirror
 
 /// How the app is connected, for the status line.
 public struct ConnectionInfo: Sendable, Equatable {
@@ -49,6 +50,17 @@ public final class AppSession {
 
     public let client: VentiaClient
     public let connection: ConnectionInfo
+    public let clock: any VentiaClock
+    /// The account's local copy; nil when none can be kept (then every list is online only).
+    public private(set) var mirror: ContactMirror?
+    /// When the contact list last caught up with the server (from the mirror at start).
+    public internal(set) var caughtUpAt: Date?
+    /// The list caught up with the server since the app started: `caughtUpAt` is not news.
+    public internal(set) var caughtUpThisRun = false
+    /// The last sync could not reach the server: the screen shows the mirror as it was.
+    public internal(set) var offline = false
+    /// Contacts held locally while older pages are still being fetched; nil once all are in.
+    public internal(set) var syncProgress: Int?
     public private(set) var budget: RateBudgetSnapshot
     public private(set) var requestsInFlight = 0
     /// The last error, kept until dismissed or until what failed succeeds.
@@ -67,9 +79,11 @@ public final class AppSession {
     @ObservationIgnored private var countdown: (any DispatchSourceTimer)?
     @ObservationIgnored private var noticeGeneration = 0
 
-    public init(client: VentiaClient, connection: ConnectionInfo) {
+    public init(client: VentiaClient, connection: ConnectionInfo, mirror: ContactMirror? = nil, clock: any VentiaClock = SystemClock()) {
         self.client = client
         self.connection = connection
+        self.mirror = mirror
+        self.clock = clock
         budget = client.rateBudget.snapshot()
         budgetObservation = client.rateBudget.observe(on: MainQueue.answers, MainQueue.receive { [weak self] snapshot in self?.budgetChanged(snapshot) })
     }
@@ -92,6 +106,21 @@ public final class AppSession {
                     self.countdown = nil
                 }
             }
+        }
+    }
+
+    /// Runs a mirror operation; a failure (a full disk, a damaged file) drops the mirror for the
+    /// rest of the run and says once that nothing is kept: the app goes on online.
+    @discardableResult
+    public func mirrorTry<T>(_ body: () throws -> T) -> T? {
+        do {
+            return try body()
+        } catch {
+            mirror = nil
+            syncProgress = nil
+            show(Notice("Nothing is kept offline from now on: \(error)", kind: .warning), for: 15)
+            onError?("mirror: \(error)")
+            return nil
         }
     }
 

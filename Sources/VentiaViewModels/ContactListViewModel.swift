@@ -1,28 +1,41 @@
 import Foundation
-import TextSearch
 import Observation
+import TextSearch
 import VentiaAPI
+import VentiaMirror
 
 /// The columns the contact list can sort by.
 public enum ContactColumn: Int, Sendable, CaseIterable {
     case name, phone, status, agent, lastInteraction
 }
 
-/// The contact list: pages loaded as the user scrolls (never all at start), filtered over the loaded
-/// rows as the user types, sorted by a column, with one selected contact.
+/// The contact list, sorted by a column, with one selected contact.
+///
+/// With the session's mirror (the normal case) the list is the local copy: it paints from it before
+/// any request, a refresh fetches only what changed (newest `updatedAt` first, until it meets
+/// contacts it has at that version), older pages fill in on leftover budget (`BackfillState`), and
+/// a filter searches the whole copy through FTS5. Without one (no cache folder), pages load as the
+/// user scrolls and a filter works over the loaded rows.
 @Observable
 @MainActor
 public final class ContactListViewModel {
+    /// The list in server order: the mirror's first rows, or the pages loaded.
     public private(set) var contacts: [Contact] = []
+    /// The mirror's matches for the filter, best first; nil when not searching the mirror.
+    public private(set) var searchResults: [Contact]?
+    /// What the table shows `visible` of: the search results, else the list.
+    public var rows: [Contact] { searchResults ?? contacts }
+    /// Contacts held locally (what a search searches).
+    public private(set) var mirroredCount = 0
     public private(set) var state = LoadState.idle
     public private(set) var reachedEnd = false
     /// Pages keep coming, one after another, until the list ends or the budget runs low (`A`).
     public private(set) var loadingAll = false
-    /// Indices into `contacts`, filtered and sorted: what the table shows.
+    /// Indices into `rows`, filtered and sorted: what the table shows.
     public private(set) var visible: [Int] = []
     public private(set) var selection = 0
     public var filterText = "" {
-        didSet { if filterText != oldValue { rebuildVisible(keepSelection: false) } }
+        didSet { if filterText != oldValue { filterChanged() } }
     }
     /// Nil keeps the server's order (newest activity first).
     public private(set) var sortColumn: ContactColumn?
@@ -33,8 +46,12 @@ public final class ContactListViewModel {
     @ObservationIgnored private var cursor: CRMPageCursor
     @ObservationIgnored private var pageRequest: RequestHandle?
     @ObservationIgnored private var generation = 0
-    /// The loaded contacts' searchable text, folded once, in `contacts` order.
+    /// The loaded contacts' searchable text, folded once, in `contacts` order (without a mirror).
     @ObservationIgnored private var searchIndex = TextFilterIndex()
+    /// Most matches a mirror search shows.
+    public static let searchLimit = 500
+    /// Pages a refresh walks before it leaves the rest to the backfill.
+    static let refreshPageLimit = 20
 
     public init(session: AppSession, pageSize: Int = 100) {
         self.session = session
@@ -43,23 +60,163 @@ public final class ContactListViewModel {
     }
 
     public var selectedContact: Contact? {
-        visible.indices.contains(selection) ? contacts[visible[selection]] : nil
+        let rows = self.rows
+        return visible.indices.contains(selection) ? rows[visible[selection]] : nil
     }
 
-    /// Loads the first page (once).
+    /// Paints from the mirror, then refreshes; without one, loads the first page (once).
     public func start() {
         guard state == .idle else { return }
+        if let mirror = session.mirror {
+            let kept = session.mirrorTry { try mirror.contacts(offset: 0, limit: pageSize) } ?? []
+            contacts = kept
+            mirroredCount = session.mirrorTry { try mirror.contactCount() } ?? kept.count
+            session.caughtUpAt = session.mirrorTry { try mirror.caughtUpAt() } ?? nil
+            state = kept.isEmpty ? .loading : .loaded
+            rebuildVisible(keepSelection: false)
+            // After this frame is drawn: the mirror's rows reach the screen before any request.
+            MainQueue.after(0) { [weak self] in self?.refreshFromNetwork() }
+            return
+        }
         state = .loading
         requestPage(reset: false)
     }
 
-    /// Reloads from the first page, keeping the rows on screen until the answer arrives.
+    /// Fetches what changed (with a mirror) or reloads from the first page, keeping the rows on
+    /// screen until the answer arrives.
     public func refresh() {
         pageRequest?.cancel()
         pageRequest = nil
         loadingAll = false
         state = contacts.isEmpty ? .loading : .refreshing
+        if session.mirror != nil {
+            refreshFromNetwork()
+        } else {
+            requestPage(reset: true)
+        }
+    }
+
+    // MARK: The mirror's sync
+
+    /// Walks pages from the newest until one holds a contact the mirror has at that version; the
+    /// first start (an empty mirror) takes one page and leaves the rest to the backfill.
+    private func refreshFromNetwork() {
+        guard let mirror = session.mirror else { return }
+        let hadContacts = mirroredCount > 0
+        generation += 1
+        let requestGeneration = generation
+        func walk(_ page: Int) {
+            pageRequest = session.client.listContacts(page: page, limit: pageSize, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
+                guard let self, self.generation == requestGeneration else { return }
+                self.pageRequest = nil
+                switch result {
+                case .success(let fetched):
+                    let now = self.session.clock.now()
+                    guard let known = self.session.mirrorTry({ try mirror.save(fetched, fetchedAt: now) }) else { return self.fallBackToNetworkPages() }
+                    self.session.offline = false
+                    let caughtUp = known > 0 || fetched.count < self.pageSize || !hadContacts || page + 1 >= Self.refreshPageLimit
+                    if fetched.count < self.pageSize {
+                        self.session.mirrorTry { try mirror.setBackfill(BackfillState(nextPage: page + 1, complete: true)) }
+                    } else if !hadContacts {
+                        self.session.mirrorTry { try mirror.setBackfill(BackfillState(nextPage: page + 1, complete: false)) }
+                    }
+                    if caughtUp {
+                        self.session.mirrorTry { try mirror.setCaughtUp(at: now) }
+                        self.session.caughtUpAt = now
+                        self.session.caughtUpThisRun = true
+                        self.session.succeeded(.contacts)
+                        self.reloadFromMirror()
+                        self.backfillNext()
+                    } else {
+                        walk(page + 1)
+                    }
+                case .failure(let error):
+                    if error == .cancelled { return }
+                    self.session.offline = error.meansUnreachable
+                    self.state = self.contacts.isEmpty ? .failed(error.description) : .loaded
+                    self.session.report(error, from: .contacts)
+                }
+            })
+        }
+        walk(0)
+    }
+
+    /// Shows the mirror's rows again (as many as were shown), after a sync wrote to it.
+    private func reloadFromMirror() {
+        guard let mirror = session.mirror else { return }
+        let selectedId = selectedContact?.id
+        let count = max(contacts.count, pageSize)
+        contacts = session.mirrorTry { try mirror.contacts(offset: 0, limit: count) } ?? contacts
+        mirroredCount = session.mirrorTry { try mirror.contactCount() } ?? mirroredCount
+        if !filterText.isEmpty { searchResults = searchMirror() }
+        state = contacts.isEmpty ? .empty : .loaded
+        rebuildVisible(keepSelection: true, selectedId: selectedId)
+    }
+
+    /// The next older page for the mirror, sent only while the budget has more than its reserve
+    /// left (the user's own requests come first); it waits for the budget otherwise.
+    private func backfillNext() {
+        guard let mirror = session.mirror, !backfillRunning else { return }
+        guard let backfill = session.mirrorTry({ try mirror.backfill() }), !backfill.complete else {
+            session.syncProgress = nil
+            return
+        }
+        session.syncProgress = mirroredCount
+        let budget = session.client.rateBudget.snapshot()
+        guard budget.remaining > Self.backfillReserve(of: budget.limit), pageRequest == nil else {
+            MainQueue.after(Double(max(1, min(budget.secondsUntilSlot, 5)))) { [weak self] in self?.backfillNext() }
+            return
+        }
+        backfillRunning = true
+        session.client.listContacts(page: backfill.nextPage, limit: pageSize, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
+            guard let self else { return }
+            self.backfillRunning = false
+            switch result {
+            case .success(let fetched):
+                let now = self.session.clock.now()
+                guard self.session.mirrorTry({ try mirror.save(fetched, fetchedAt: now) }) != nil else { return }
+                let complete = fetched.count < self.pageSize
+                self.session.mirrorTry { try mirror.setBackfill(BackfillState(nextPage: backfill.nextPage + 1, complete: complete)) }
+                self.mirroredCount = self.session.mirrorTry { try mirror.contactCount() } ?? self.mirroredCount
+                if self.contacts.count < self.pageSize || self.selection >= self.visible.count - max(10, self.pageSize / 4) {
+                    self.reloadFromMirror()
+                } else if !self.filterText.isEmpty {
+                    self.searchResults = self.searchMirror()
+                    self.rebuildVisible(keepSelection: true)
+                }
+                self.backfillNext()
+            case .failure(let error):
+                if error == .cancelled { return }
+                // Background work reports nothing on screen; it tries again after a pause.
+                self.session.offline = error.meansUnreachable
+                MainQueue.after(10) { [weak self] in self?.backfillNext() }
+            }
+        })
+    }
+
+    @ObservationIgnored private var backfillRunning = false
+
+    /// Requests the backfill leaves for the user: a fifth of the limit, at least `budgetReserve`.
+    static func backfillReserve(of limit: Int) -> Int { max(AppSession.budgetReserve, limit / 5) }
+
+    /// A mirror that failed to write is dropped (the session says so): the list goes on online.
+    private func fallBackToNetworkPages() {
+        cursor = CRMPageCursor(limit: pageSize)
         requestPage(reset: true)
+    }
+
+    private func searchMirror() -> [Contact]? {
+        guard let mirror = session.mirror, !filterText.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        return session.mirrorTry { try mirror.search(filterText, limit: Self.searchLimit) } ?? []
+    }
+
+    private func filterChanged() {
+        if session.mirror != nil {
+            searchResults = searchMirror()
+            rebuildVisible(keepSelection: false)
+        } else {
+            rebuildVisible(keepSelection: false)
+        }
     }
 
     /// Loads the pages not yet loaded, one after another, so a filter can search every contact.
@@ -87,13 +244,21 @@ public final class ContactListViewModel {
         requestPage(reset: false)
     }
 
-    /// Asks for the next page when the selection nears the end of what is loaded. A filter works
-    /// on the loaded rows only, so it never pulls more pages by itself.
+    /// Asks for the next page when the selection nears the end of what is loaded: from the mirror
+    /// while it has more, else from the server. A filter never pulls more pages by itself.
     public func loadMoreIfNeeded() {
-        guard !reachedEnd, pageRequest == nil, state != .idle, state != .loading, filterText.isEmpty else { return }
-        if selection >= visible.count - max(10, pageSize / 4) {
-            requestPage(reset: false)
+        guard state != .idle, state != .loading, filterText.isEmpty, selection >= visible.count - max(10, pageSize / 4) else { return }
+        if let mirror = session.mirror {
+            guard contacts.count < mirroredCount else { return backfillNext() }
+            let more = session.mirrorTry { try mirror.contacts(offset: contacts.count, limit: pageSize) } ?? []
+            let fresh = more.unseen(by: \.id, known: Set(contacts.map(\.id)))
+            guard !fresh.isEmpty else { return }
+            contacts += fresh
+            rebuildVisible(keepSelection: true)
+            return
         }
+        guard !reachedEnd, pageRequest == nil else { return }
+        requestPage(reset: false)
     }
 
     private func requestPage(reset: Bool) {
@@ -170,6 +335,12 @@ public final class ContactListViewModel {
 
     /// Applies a changed contact (after a write) without a reload; it moves to the top in server order.
     public func apply(_ contact: Contact, movedToTop: Bool = true) {
+        if let mirror = session.mirror {
+            let now = session.clock.now()
+            session.mirrorTry { try mirror.save([contact], fetchedAt: now) }
+            mirroredCount = session.mirrorTry { try mirror.contactCount() } ?? mirroredCount
+            if let index = searchResults?.firstIndex(where: { $0.id == contact.id }) { searchResults?[index] = contact }
+        }
         if let index = contacts.firstIndex(where: { $0.id == contact.id }) {
             if movedToTop {
                 contacts.remove(at: index)
@@ -186,20 +357,23 @@ public final class ContactListViewModel {
         rebuildVisible(keepSelection: true, selectedId: contact.id)
     }
 
-    public func contact(id: String) -> Contact? { contacts.first { $0.id == id } }
+    public func contact(id: String) -> Contact? {
+        contacts.first { $0.id == id } ?? searchResults?.first { $0.id == id } ?? session.mirror.flatMap { mirror in session.mirrorTry { try mirror.contact(id: id) } ?? nil }
+    }
 
     private func rebuildVisible(keepSelection: Bool, selectedId: String? = nil) {
         let keep = selectedId ?? (keepSelection ? selectedContact?.id : nil)
-        var indices = searchIndex.filter(filterText.trimmingCharacters(in: .whitespaces))
+        let rows = self.rows
+        var indices = searchResults != nil || session.mirror != nil ? Array(rows.indices) : searchIndex.filter(filterText.trimmingCharacters(in: .whitespaces))
         if let column = sortColumn {
             let ascending = sortAscending
             indices.sort { lhs, rhs in
-                let order = Self.compare(contacts[lhs], contacts[rhs], by: column)
+                let order = Self.compare(rows[lhs], rows[rhs], by: column)
                 return order == .orderedSame ? lhs < rhs : (ascending ? order == .orderedAscending : order == .orderedDescending)
             }
         }
         visible = indices
-        if let keep, let position = visible.firstIndex(where: { contacts[$0].id == keep }) {
+        if let keep, let position = visible.firstIndex(where: { rows[$0].id == keep }) {
             selection = position
         } else {
             selection = min(keepSelection ? selection : 0, max(0, visible.count - 1))

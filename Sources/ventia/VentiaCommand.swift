@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import VentiaAPI
 import VentiaApp
+import VentiaMirror
 import VentiaServer
 import VentiaViewModels
 
@@ -91,7 +92,8 @@ struct VentiaCommand: ParsableCommand {
         case .live(let baseURL, let key):
             let client = VentiaClient(configuration: VentiaConfiguration(baseURL: baseURL, apiKey: key, maximumAnswerBytes: configuration.maximumAnswerBytes))
             let host = VentiaConfiguration(baseURL: baseURL, apiKey: key).hostDescription
-            runner.run(client: client, connection: ConnectionInfo(mode: .live, host: host), onFirstContactsPaint: onFirstPaint)
+            let mirror = ContactMirror.open(MirrorLocation(baseURL: baseURL, apiKey: key.secret, environment: environment))
+            runner.run(client: client, connection: ConnectionInfo(mode: .live, host: host), mirror: mirror, onFirstContactsPaint: onFirstPaint)
         case .demo(let contacts):
             runner.setStartupMessage("Starting the demo server with \(contacts) contacts…")
             let serverConfiguration = ServerConfiguration(port: 0, contactCount: contacts, saleCount: max(20, min(2000, contacts * 2 / 5)))
@@ -105,7 +107,10 @@ struct VentiaCommand: ParsableCommand {
                             let client = VentiaClient(
                                 configuration: VentiaConfiguration(
                                     baseURL: baseURL, apiKey: APIKey(DemoKeys.primaryAccount[0]), maximumAnswerBytes: configuration.maximumAnswerBytes))
-                            runner.run(client: client, connection: ConnectionInfo(mode: .demo, host: host), onFirstContactsPaint: onFirstPaint)
+                            // Demo data is new each run: its copy lives in memory and goes with the process.
+                            let mirror: MirrorOpening
+                            do { mirror = .opened(try ContactMirror.temporary(), notice: nil) } catch { mirror = .unavailable("\(error)") }
+                            runner.run(client: client, connection: ConnectionInfo(mode: .demo, host: host), mirror: mirror, onFirstContactsPaint: onFirstPaint)
                             runner.demoServer = server
                         }
                     }

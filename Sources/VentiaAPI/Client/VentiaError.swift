@@ -96,6 +96,15 @@ public enum VentiaError: Error, Sendable, Equatable, CustomStringConvertible, Lo
         }
     }
 
+    /// The server could not be reached at all (no answer came): the app is offline.
+    public var meansUnreachable: Bool {
+        switch self {
+        case .timedOut, .transport: return true
+        case .afterRetries(_, let last): return last.meansUnreachable
+        default: return false
+        }
+    }
+
     /// Field errors of a 400, for showing next to form fields.
     public var fieldErrors: [FieldError] {
         if case .validation(_, let errors) = self { return errors }

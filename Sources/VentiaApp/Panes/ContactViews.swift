@@ -17,7 +17,7 @@ struct ContactViews {
             LoadPlaceholder.render(list.state, noun: "contacts", hints: hints, into: &buffer, area: area)
             return
         }
-        let contacts = list.contacts
+        let contacts = list.rows
         let visible = list.visible
         let now = self.now
         let dates = self.dates

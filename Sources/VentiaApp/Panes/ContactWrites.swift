@@ -75,7 +75,7 @@ struct ContactWrites {
             [actions, contacts] state, finish in
             actions.create(ContactWriteFields.input(state.values)) { result in
                 finish(.of(result, Notice("Contact created", kind: .success)))
-                if case .success(let contact) = result { contacts.select(contacts.visible.firstIndex { contacts.contacts[$0].id == contact.id } ?? 0) }
+                if case .success(let contact) = result { contacts.select(contacts.visible.firstIndex { contacts.rows[$0].id == contact.id } ?? 0) }
             }
         }))
     }

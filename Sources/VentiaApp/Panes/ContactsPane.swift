@@ -29,6 +29,11 @@ final class ContactsPane: AppPane {
     var contexts: [KeymapContext] { [.contact, .list] }
 
     var statusSummary: String {
+        if context.session.mirror != nil {
+            let held = contacts.mirroredCount
+            if held == 0 { return contacts.state.isBusy ? "loading" : "no contacts" }
+            return held == 1 ? "1 contact" : "\(Self.grouped(held)) contacts"
+        }
         let loaded = contacts.contacts.count
         if loaded == 0 && !contacts.reachedEnd { return contacts.state.isBusy ? "loading" : "none loaded" }
         if contacts.reachedEnd { return loaded == 1 ? "1 contact" : "\(loaded) contacts" }
@@ -150,13 +155,28 @@ final class ContactsPane: AppPane {
         guard !timelinePane.isOpen, filterEditing || !contacts.filterText.isEmpty else { return nil }
         let theme = Theme.standard
         buffer.write("/", at: Point(x: 0, y: row.y), style: theme.title)
-        let count = "\(contacts.visible.count) of \(contacts.contacts.count) loaded"
+        let count: String
+        let placeholder: String
+        if context.session.mirror != nil {
+            let found = contacts.visible.count >= ContactListViewModel.searchLimit ? "\(ContactListViewModel.searchLimit)+" : "\(contacts.visible.count)"
+            let searched = "\(Self.grouped(contacts.mirroredCount)) contacts" + (context.session.caughtUpAt.map { " · as of " + context.dates.asOf($0, now: context.clock.now()) } ?? "")
+            count = contacts.filterText.isEmpty ? searched : "\(found) found in \(searched)"
+            placeholder = "search every contact: name, phone, email, note"
+        } else {
+            count = "\(contacts.visible.count) of \(contacts.contacts.count) loaded"
+            placeholder = "filter loaded contacts"
+        }
         let width = max(10, row.width - DisplayWidth.of(count) - 3)
         var field = filterField
-        let caret = TextField(placeholder: "filter loaded contacts", focused: filterEditing).render(
+        let caret = TextField(placeholder: placeholder, focused: filterEditing).render(
             into: &buffer, area: Rect(x: 1, y: row.y, width: width, height: 1), state: &field)
         buffer.write(count, at: Point(x: row.maxX - DisplayWidth.of(count), y: row.y), style: theme.dimText)
         return MessageLineUse(caret: filterEditing ? caret : nil)
+    }
+
+    /// `12,345`: counts as the status line shows them.
+    static func grouped(_ count: Int) -> String {
+        count.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
     }
 
     func shows(errorFrom source: ErrorSource?) -> Bool {

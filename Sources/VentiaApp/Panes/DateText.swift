@@ -6,6 +6,7 @@ struct DateText {
     private let full: DateFormatter
     private let short: DateFormatter
     private let year: DateFormatter
+    private let clock: DateFormatter
 
     init(timeZone: TimeZone) {
         self.timeZone = timeZone
@@ -19,6 +20,15 @@ struct DateText {
         full = formatter("yyyy-MM-dd HH:mm")
         short = formatter("d MMM")
         year = formatter("yyyy")
+        clock = formatter("HH:mm")
+    }
+
+    /// `14:02` today, `26 Nov 14:02` before: how old the local copy is.
+    func asOf(_ date: Date, now: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let time = clock.string(from: date)
+        return calendar.isDate(date, inSameDayAs: now) ? time : short.string(from: date) + " " + time
     }
 
     func full(_ date: Date?) -> String { date.map { full.string(from: $0) } ?? "—" }

@@ -4,6 +4,7 @@ import Logging
 import ShippedKeymaps
 import TerminalUI
 import VentiaAPI
+import VentiaMirror
 import VentiaViewModels
 
 /// Wires a running app: the terminal, the loop, the shell over a client. Everything here runs on
@@ -75,9 +76,18 @@ public final class AppRunner {
         loop.renderNow()
     }
 
-    /// Runs the app over `client`.
-    public func run(client: VentiaClient, connection: ConnectionInfo, onFirstContactsPaint: (() -> Void)? = nil) {
-        let session = AppSession(client: client, connection: connection)
+    /// Runs the app over `client`, with the account's local copy as `mirror` opened it.
+    public func run(client: VentiaClient, connection: ConnectionInfo, mirror: MirrorOpening?, onFirstContactsPaint: (() -> Void)? = nil) {
+        var mirrorNotice: String?
+        var kept: ContactMirror?
+        switch mirror {
+        case .opened(let opened, let notice)?:
+            kept = opened
+            mirrorNotice = notice
+        case .unavailable(let reason)?: mirrorNotice = "Nothing is kept offline: \(reason)"
+        case nil: break
+        }
+        let session = AppSession(client: client, connection: connection, mirror: kept)
         session.onError = { [logger] message in logger.error("\(message)") }
         let shell = AppShell(session: session, keymap: keymap, schema: schema)
         shell.resize(to: backend.size)
@@ -102,6 +112,10 @@ public final class AppRunner {
             return caret
         }
         loop.onEvent = { [unowned shell] event in shell.handle(event) }
+        if let mirrorNotice {
+            logger.warning("\(mirrorNotice)")
+            session.show(Notice(mirrorNotice, kind: .warning), for: 15)
+        }
         for notice in configurationNotices {
             logger.warning("\(notice)")
             session.show(Notice(notice, kind: .warning), for: 15)

@@ -103,6 +103,13 @@ extension AppShell {
         let budget = session.budget
         let budgetStyle = budget.remaining == 0 ? theme.error.with(.reverse) : (budget.remaining < budget.limit / 10 ? theme.warning.with(.reverse) : nil)
         right.append(StatusSegment(budget.statusText, style: budgetStyle))
+        if let held = session.syncProgress { right.append(StatusSegment("sync \(ContactsPane.grouped(held))…")) }
+        if let asOf = session.caughtUpAt, session.offline || !session.caughtUpThisRun {
+            let time = "as of " + context.dates.asOf(asOf, now: context.clock.now())
+            right.append(StatusSegment(session.offline ? "offline · " + time : time, style: session.offline ? theme.warning.with(.reverse) : nil))
+        } else if session.offline {
+            right.append(StatusSegment("offline", style: theme.warning.with(.reverse)))
+        }
         if let help = hints.hint(.help, in: .global, "help") { right.append(StatusSegment(help)) }
         StatusLine(left: left, right: right).render(into: &buffer, area: row)
     }

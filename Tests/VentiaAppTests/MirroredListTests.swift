@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+import VentiaAPI
+import VentiaMirror
+import VentiaServer
+@testable import VentiaViewModels
+
+/// The contact list over the account's mirror: painted from it before any request, caught up with
+/// a delta, filled in on leftover budget, searched whole, usable offline.
+@Suite(.serialized) @MainActor struct MirroredListTests {
+    struct Bed {
+        let session: AppSession
+        let list: ContactListViewModel
+        let transport: RecordingTransport
+
+        /// The contact pages asked for, in order.
+        var pagesAsked: [Int] {
+            transport.recorded.filter { $0.url.path.hasSuffix("/contact") }.compactMap { request in
+                URLComponents(url: request.url, resolvingAgainstBaseURL: false)?.queryItems?.first { $0.name == "page" }?.value.flatMap(Int.init)
+            }
+        }
+    }
+
+    func bed(_ server: VentiaLocalServer, mirror: ContactMirror) -> Bed {
+        let transport = RecordingTransport()
+        let client = VentiaClient(
+            configuration: VentiaConfiguration(baseURL: server.baseURL, apiKey: APIKey(DemoKeys.primaryAccount[0])), transport: transport, retryPolicy: .never)
+        let session = AppSession(client: client, connection: ConnectionInfo(mode: .live, host: "test"), mirror: mirror)
+        return Bed(session: session, list: ContactListViewModel(session: session), transport: transport)
+    }
+
+    func server(contacts: Int, rateLimit: Int = 1000) async throws -> VentiaLocalServer {
+        try await VentiaLocalServer.start(ServerConfiguration(port: 0, seed: 11, contactCount: contacts, saleCount: 10, rateLimit: rateLimit))
+    }
+
+    /// Starts a list and waits until its backfill has nothing left to do.
+    func synced(_ bed: Bed, count: Int) async {
+        bed.list.start()
+        await eventually("\(count) contacts mirrored") { bed.list.mirroredCount == count && bed.session.syncProgress == nil && bed.session.caughtUpThisRun }
+    }
+
+    @Test func aRestartPaintsFromTheMirrorBeforeAnyRequestThenCatchesUpWithOne() async throws {
+        let server = try await server(contacts: 250)
+        defer { Task { await server.stop() } }
+        let mirror = try ContactMirror.temporary()
+        let first = bed(server, mirror: mirror)
+        await synced(first, count: 250)
+        #expect(first.pagesAsked == [0, 1, 2], "the first page, then the backfill's two")
+
+        let second = bed(server, mirror: mirror)
+        second.list.start()
+        #expect(second.list.contacts.count == 100, "painted at once from the mirror")
+        #expect(second.list.mirroredCount == 250)
+        #expect(second.session.caughtUpAt != nil && !second.session.caughtUpThisRun, "the status line says how old it is")
+        #expect(second.transport.recorded.isEmpty, "no request before the paint")
+        await eventually("caught up") { second.session.caughtUpThisRun }
+        #expect(second.pagesAsked == [0], "nothing changed: one page shows the mirror is current")
+    }
+
+    @Test func aRefreshWalksOnlyUntilItMeetsWhatItHas() async throws {
+        let server = try await server(contacts: 400)
+        defer { Task { await server.stop() } }
+        let mirror = try ContactMirror.temporary()
+        let bed = bed(server, mirror: mirror)
+        await synced(bed, count: 400)
+        // 150 contacts from the middle of the list get a note elsewhere: they move to the top.
+        let moved = try mirror.contacts(offset: 200, limit: 150)
+        for contact in moved {
+            let result: Result<Interaction, VentiaError> = await completion { done in
+                bed.session.client.createNote(contactId: contact.id, body: "from a colleague", on: MainQueue.answers, completion: MainQueue.deliver(done))
+            }
+            _ = try result.get()
+        }
+        let asked = bed.pagesAsked.count
+        bed.list.refresh()
+        await eventually("refreshed") { bed.list.state == .loaded && bed.transport.recorded.count == asked + 2 + 150 }
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(Array(bed.pagesAsked.dropFirst(asked)) == [0, 1], "page 1 holds the first unchanged contacts")
+        #expect(Set(bed.list.contacts.prefix(100).map(\.id)).isSubset(of: Set(moved.map(\.id))))
+        #expect(try mirror.contact(id: moved[0].id)?.updatedAt != moved[0].updatedAt)
+    }
+
+    @Test func aSearchFindsByPhoneAContactThatWasNeverOnScreen() async throws {
+        let server = try await server(contacts: 300)
+        defer { Task { await server.stop() } }
+        let bed = bed(server, mirror: try ContactMirror.temporary())
+        await synced(bed, count: 300)
+        let shown = Set(bed.list.contacts.map(\.id))
+        let hidden = try #require(try bed.session.mirror?.contacts(offset: 250, limit: 50).first { !$0.phones.isEmpty && !shown.contains($0.id) })
+        // +5989XXXXXXX written as a local number: 09X XXX XXX.
+        let digits = Array(hidden.phones[0].dropFirst(4))
+        bed.list.filterText = "0" + String(digits[0..<2]) + " " + String(digits[2..<5]) + " " + String(digits[5...])
+        #expect(bed.list.rows.map(\.id).contains(hidden.id))
+        #expect(bed.list.visible.count == bed.list.rows.count)
+        bed.list.filterText = ""
+        #expect(bed.list.searchResults == nil && bed.list.rows.count == bed.list.contacts.count)
+    }
+
+    @Test func withTheServerDownTheMirrorIsShownAndTheStatusSaysOffline() async throws {
+        let server = try await server(contacts: 150)
+        let mirror = try ContactMirror.temporary()
+        await synced(bed(server, mirror: mirror), count: 150)
+        await server.stop()
+        let offline = bed(server, mirror: mirror)
+        offline.list.start()
+        #expect(offline.list.contacts.count == 100)
+        await eventually("offline") { offline.session.offline }
+        #expect(offline.list.state == .loaded, "the mirror's rows stay, not a failure screen")
+        offline.list.filterText = "a"
+        #expect(!offline.list.rows.isEmpty, "search works offline")
+    }
+
+    @Test func theBackfillResumesWhereARunBeforeStopped() async throws {
+        let server = try await server(contacts: 500)
+        defer { Task { await server.stop() } }
+        let mirror = try ContactMirror.temporary()
+        let earlier = bed(server, mirror: mirror)
+        for page in 0..<2 {
+            let result: Result<[Contact], VentiaError> = await completion { done in
+                earlier.session.client.listContacts(page: page, limit: 100, on: MainQueue.answers, completion: MainQueue.deliver(done))
+            }
+            try mirror.save(try result.get(), fetchedAt: Date())
+        }
+        try mirror.setBackfill(BackfillState(nextPage: 2, complete: false))
+        try mirror.setCaughtUp(at: Date())
+        let later = bed(server, mirror: mirror)
+        await synced(later, count: 500)
+        #expect(later.pagesAsked == [0, 2, 3, 4, 5], "the delta, then from page 2 on; page 5 is empty and ends it")
+        #expect(try mirror.backfill() == BackfillState(nextPage: 6, complete: true))
+    }
+
+    @Test func theBackfillLeavesTheReserve() async throws {
+        // The server's limit (sent in its headers) is 25: the backfill stops 10 short of it.
+        let server = try await server(contacts: 3000, rateLimit: 25)
+        defer { Task { await server.stop() } }
+        let mirror = try ContactMirror.temporary()
+        let first = bed(server, mirror: mirror)
+        first.list.start()
+        await eventually("the budget down to its reserve") { first.pagesAsked.count == 15 }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(first.pagesAsked == Array(0..<15), "no page beyond the reserve")
+        #expect(!first.transport.recorded.isEmpty && first.session.lastError == nil, "no 429")
+        #expect(first.session.syncProgress == 1500)
+        #expect(try mirror.backfill() == BackfillState(nextPage: 15, complete: false))
+    }
+}
