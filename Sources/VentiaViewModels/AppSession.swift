@@ -84,12 +84,23 @@ public final class AppSession {
         self.connection = connection
         self.mirror = mirror
         self.clock = clock
+        if let mirror, let learned = try? mirror.learnedLimit() {
+            client.rateBudget.adopt(learnedLimit: learned)
+            keptLimit = learned
+        }
         budget = client.rateBudget.snapshot()
         budgetObservation = client.rateBudget.observe(on: MainQueue.answers, MainQueue.receive { [weak self] snapshot in self?.budgetChanged(snapshot) })
     }
 
+    /// The learned limit as the mirror holds it, so that it is written only when it changes.
+    @ObservationIgnored private var keptLimit: Int?
+
     private func budgetChanged(_ snapshot: RateBudgetSnapshot) {
         budget = snapshot
+        if snapshot.learnedLimit != keptLimit, let mirror {
+            keptLimit = snapshot.learnedLimit
+            mirrorTry { try mirror.setLearnedLimit(snapshot.learnedLimit) }
+        }
         requestsInFlight = client.requestsInFlight
         updateCountdown()
     }

@@ -162,13 +162,9 @@ public final class ContactListViewModel {
             return
         }
         session.syncProgress = mirroredCount
-        let budget = session.client.rateBudget.snapshot()
-        guard budget.remaining > Self.backfillReserve(of: budget.limit), pageRequest == nil else {
-            MainQueue.after(Double(max(1, min(budget.secondsUntilSlot, 5)))) { [weak self] in self?.backfillNext() }
-            return
-        }
         backfillRunning = true
-        session.client.listContacts(page: backfill.nextPage, limit: pageSize, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
+        // The scheduler's background lane sends it once the budget has room beyond its reserve.
+        backfillRequest = session.client.listContacts(page: backfill.nextPage, limit: pageSize, lane: .background, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
             guard let self else { return }
             self.backfillRunning = false
             switch result {
@@ -195,9 +191,7 @@ public final class ContactListViewModel {
     }
 
     @ObservationIgnored private var backfillRunning = false
-
-    /// Requests the backfill leaves for the user: a fifth of the limit, at least `budgetReserve`.
-    static func backfillReserve(of limit: Int) -> Int { max(AppSession.budgetReserve, limit / 5) }
+    @ObservationIgnored private var backfillRequest: RequestHandle?
 
     /// A mirror that failed to write is dropped (the session says so): the list goes on online.
     private func fallBackToNetworkPages() {

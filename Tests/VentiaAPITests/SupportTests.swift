@@ -113,9 +113,35 @@ import Testing
         budget.recordAnswer(sentAt: budget.recordSend(), status: 429, headers: ["retry-after": "17"])
         #expect(budget.snapshot().secondsUntilSlot == 17)
         #expect(budget.waitBeforeSending() == 17)
-        #expect(budget.snapshot().statusText == "API 0/200 · 17s")
+        #expect(budget.snapshot().statusText == "API 0/3 learned · 17s", "no rate headers: the three counted requests were the limit")
         clock.advance(by: 17)
-        #expect(budget.waitBeforeSending() == nil)
+        #expect(budget.waitBeforeSending() == nil, "Retry-After passed: one may go although three are still in the window")
+        _ = budget.recordSend()
+        #expect(budget.waitBeforeSending() == 38, "then the learned limit paces the rest")
+    }
+
+    @Test func aRefusalWithoutRateHeadersTeachesTheLimitAndHeadersOverruleIt() {
+        let clock = ManualClock()
+        let budget = RateBudget(clock: clock)
+        for _ in 0..<20 { budget.recordAnswer(sentAt: budget.recordSend(), status: 200, headers: [:]) }
+        #expect(budget.snapshot().learnedLimit == nil)
+        budget.recordAnswer(sentAt: budget.recordSend(), status: 429, headers: ["retry-after": "40"])
+        #expect(budget.snapshot().learnedLimit == 20)
+        #expect(budget.snapshot().limit == 20)
+        clock.advance(by: 61)
+        #expect(budget.snapshot().statusText == "API 20/20 learned")
+        budget.recordAnswer(sentAt: budget.recordSend(), status: 200, headers: ["x-ratelimit-limit": "50", "x-ratelimit-remaining": "49"])
+        #expect(budget.snapshot().learnedLimit == nil)
+        #expect(budget.snapshot().limit == 50)
+        let another = RateBudget(clock: clock)
+        another.recordAnswer(sentAt: another.recordSend(), status: 429, headers: ["retry-after": "5", "x-ratelimit-limit": "200", "x-ratelimit-remaining": "0"])
+        #expect(another.snapshot().learnedLimit == nil, "a 429 with rate headers teaches nothing new")
+        budget.recordAnswer(sentAt: budget.recordSend(), status: 429, headers: ["retry-after": "5"])
+        #expect(budget.snapshot().learnedLimit == nil && budget.snapshot().limit == 50, "this server sends headers: a bare 429 teaches nothing")
+        let adopted = RateBudget(clock: clock)
+        adopted.adopt(learnedLimit: 20)
+        #expect(adopted.snapshot().statusText == "API 20/20 learned")
+        #expect(adopted.snapshot().learnedLimit == 20)
     }
 
     @Test func adoptsServerHeaders() {

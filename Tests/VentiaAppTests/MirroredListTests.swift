@@ -29,8 +29,9 @@ import VentiaServer
         return Bed(session: session, list: ContactListViewModel(session: session), transport: transport)
     }
 
-    func server(contacts: Int, rateLimit: Int = 1000) async throws -> VentiaLocalServer {
-        try await VentiaLocalServer.start(ServerConfiguration(port: 0, seed: 11, contactCount: contacts, saleCount: 10, rateLimit: rateLimit))
+    func server(contacts: Int, rateLimit: Int = 1000, headers: Bool = true) async throws -> VentiaLocalServer {
+        try await VentiaLocalServer.start(
+            ServerConfiguration(port: 0, seed: 11, contactCount: contacts, saleCount: 10, rateLimit: rateLimit, sendsRateHeaders: headers))
     }
 
     /// Starts a list and waits until its backfill has nothing left to do.
@@ -142,5 +143,19 @@ import VentiaServer
         #expect(!first.transport.recorded.isEmpty && first.session.lastError == nil, "no 429")
         #expect(first.session.syncProgress == 1500)
         #expect(try mirror.backfill() == BackfillState(nextPage: 15, complete: false))
+    }
+
+    @Test func aLimitLearnedFromABare429IsKeptForTheAccount() async throws {
+        // The real API documents no rate headers: its limit is learned the first time it refuses.
+        let server = try await server(contacts: 3000, rateLimit: 12, headers: false)
+        defer { Task { await server.stop() } }
+        let mirror = try ContactMirror.temporary()
+        let first = bed(server, mirror: mirror)
+        first.list.start()
+        await eventually("the limit learned") { first.session.budget.learnedLimit == 12 }
+        #expect(first.session.budget.statusText.hasPrefix("API 0/12 learned"))
+        await eventually("kept in the mirror") { (try? mirror.learnedLimit()) == 12 }
+        let second = bed(server, mirror: mirror)
+        #expect(second.session.budget.limit == 12 && second.session.budget.learnedLimit == 12, "the next run starts from it")
     }
 }

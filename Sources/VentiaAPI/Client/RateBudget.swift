@@ -9,23 +9,29 @@ public struct RateBudgetSnapshot: Sendable, Equatable {
     public var secondsUntilSlot: Int
     /// Whether the server has refused us with 429 and its Retry-After has not yet passed.
     public var isThrottled: Bool
+    /// Set when `limit` was learned from a 429 that came without rate headers.
+    public var learnedLimit: Int?
 
-    public init(limit: Int, remaining: Int, secondsUntilSlot: Int, isThrottled: Bool) {
+    public init(limit: Int, remaining: Int, secondsUntilSlot: Int, isThrottled: Bool, learnedLimit: Int? = nil) {
         self.limit = limit
         self.remaining = remaining
         self.secondsUntilSlot = secondsUntilSlot
         self.isThrottled = isThrottled
+        self.learnedLimit = learnedLimit
     }
 
-    /// `API 187/200 · 23s`: remaining over limit, and the wait when there is one.
+    /// `API 187/200 · 23s`: remaining over limit, and the wait when there is one; a limit learned
+    /// from a 429 says so (`API 12/20 learned`).
     public var statusText: String {
-        let base = "API \(remaining)/\(limit)"
+        let base = "API \(remaining)/\(limit)" + (learnedLimit != nil ? " learned" : "")
         return secondsUntilSlot > 0 ? base + " · \(secondsUntilSlot)s" : base
     }
 }
 
 /// The account's rolling request budget (200 per 60 s by default). It counts this process's requests,
 /// trusts `X-RateLimit-*` headers when a server sends them, and honours `Retry-After` after a 429.
+/// A 429 without rate headers teaches it the real limit: the requests it counted in the window
+/// when the refusal came (colleagues spend the same budget, and the reference documents no headers).
 public final class RateBudget: @unchecked Sendable {
     public typealias Observer = @Sendable (RateBudgetSnapshot) -> Void
 
@@ -37,12 +43,27 @@ public final class RateBudget: @unchecked Sendable {
     private var blockedUntil: Date?
     private var serverView: (remaining: Int, observedAt: Date, resetAt: Date?)?
     private var sentSinceServerView = 0
+    private var learnedLimit: Int?
+    /// The server has sent rate headers: its limit is known, nothing is learned from a bare 429.
+    private var sawRateHeaders = false
+    /// The block `blockedUntil` ends came from a 429: once it passes, at least one request may go.
+    private var honoursRetryAfter = false
     private var observers: [UUID: (DispatchQueue, Observer)] = [:]
 
     public init(limit: Int = 200, window: TimeInterval = 60, clock: any VentiaClock = SystemClock()) {
         self.limit = limit
         self.window = window
         self.clock = clock
+    }
+
+    /// Starts from a limit learned earlier (kept for the account between runs).
+    public func adopt(learnedLimit: Int) {
+        guard learnedLimit > 0 else { return }
+        lock.withLock {
+            self.learnedLimit = learnedLimit
+            limit = learnedLimit
+        }
+        notify()
     }
 
     public func snapshot() -> RateBudgetSnapshot {
@@ -80,11 +101,21 @@ public final class RateBudget: @unchecked Sendable {
             if status == 429 {
                 let seconds = headers["retry-after"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? Int(window)
                 blockedUntil = now.addingTimeInterval(TimeInterval(max(1, seconds)))
+                honoursRetryAfter = true
                 serverView = (0, now, blockedUntil)
                 sentSinceServerView = 0
+                if !sawRateHeaders && headers["x-ratelimit-limit"] == nil && headers["x-ratelimit-remaining"] == nil {
+                    _ = makeSnapshot(now: now)  // drops what left the window
+                    if !sent.isEmpty {
+                        learnedLimit = sent.count
+                        limit = sent.count
+                    }
+                }
             }
             if let limitText = headers["x-ratelimit-limit"], let value = Int(limitText), value > 0 {
                 limit = value
+                learnedLimit = nil
+                sawRateHeaders = true
             }
             if let remainingText = headers["x-ratelimit-remaining"], let remaining = Int(remainingText) {
                 let reset = headers["x-ratelimit-reset"].flatMap(TimeInterval.init).map { Date(timeIntervalSince1970: $0) }
@@ -146,10 +177,16 @@ public final class RateBudget: @unchecked Sendable {
                 wait = WholeSeconds.until(until, from: now)
             } else {
                 blockedUntil = nil
+                // The server said a request may go now: our count of the window yields to it.
+                if honoursRetryAfter {
+                    honoursRetryAfter = false
+                    if sent.count >= limit { sent.removeFirst(sent.count - limit + 1) }
+                    remaining = max(remaining, 1)
+                }
             }
         }
         if remaining > 0 && !throttled && sent.isEmpty { wait = 0 }
-        return RateBudgetSnapshot(limit: limit, remaining: remaining, secondsUntilSlot: max(0, wait), isThrottled: throttled)
+        return RateBudgetSnapshot(limit: limit, remaining: remaining, secondsUntilSlot: max(0, wait), isThrottled: throttled, learnedLimit: learnedLimit)
     }
 }
 

@@ -15,8 +15,10 @@ extension VentiaClient {
 
     /// 1. Contacts, newest `updatedAt` first; 0-based pages.
     @discardableResult
-    public func listContacts(page: Int? = nil, limit: Int? = nil, on queue: DispatchQueue, completion: @escaping Completion<[Contact]>) -> RequestHandle {
-        send(.listContacts, query: Self.pageQuery(page, limit), as: [Contact].self, on: queue, completion: completion)
+    public func listContacts(
+        page: Int? = nil, limit: Int? = nil, lane: RequestLane = .interactive, on queue: DispatchQueue, completion: @escaping Completion<[Contact]>
+    ) -> RequestHandle {
+        send(.listContacts, query: Self.pageQuery(page, limit), as: [Contact].self, lane: lane, on: queue, completion: completion)
     }
 
     /// 2.

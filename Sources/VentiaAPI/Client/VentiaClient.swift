@@ -67,12 +67,16 @@ public final class VentiaClient: Sendable {
     public let enforcesBudget: Bool
     /// How failed GETs are tried again.
     public let retryPolicy: RetryPolicy
+    /// Orders requests by lane within the budget (see `RequestLane`).
+    public let scheduler: RequestScheduler
     private let transport: any HTTPTransport
     private let inFlight: InFlightCounter
 
+    /// `wake` schedules the scheduler's next look at the budget (tests pass one driven by their clock).
     public init(
         configuration: VentiaConfiguration, transport: any HTTPTransport = URLSessionTransport(),
-        rateBudget: RateBudget = RateBudget(), enforcesBudget: Bool = true, retryPolicy: RetryPolicy = .standard
+        rateBudget: RateBudget = RateBudget(), enforcesBudget: Bool = true, retryPolicy: RetryPolicy = .standard,
+        wake: RequestScheduler.Wake? = nil
     ) {
         self.configuration = configuration
         self.retryPolicy = retryPolicy
@@ -80,16 +84,20 @@ public final class VentiaClient: Sendable {
         self.rateBudget = rateBudget
         self.enforcesBudget = enforcesBudget
         self.inFlight = InFlightCounter()
+        scheduler = wake.map { RequestScheduler(budget: rateBudget, wake: $0) } ?? RequestScheduler(budget: rateBudget)
     }
 
     /// Requests sent and not yet answered.
     public var requestsInFlight: Int { inFlight.value }
 
     /// Sends one call and decodes its answer as `Response`.
+    /// `lane`: interactive requests go at once or are refused while the budget is spent; the others
+    /// wait in the scheduler for room beyond their lane's reserve.
     @discardableResult
     public func send<Response: Decodable & Sendable>(
         _ endpoint: Endpoint, path parameters: [String] = [], query: [URLQueryItem] = [], body: (any Encodable & Sendable)? = nil,
-        as response: Response.Type, on queue: DispatchQueue, completion: @escaping @Sendable (Result<Response, VentiaError>) -> Void
+        as response: Response.Type, lane: RequestLane = .interactive, on queue: DispatchQueue,
+        completion: @escaping @Sendable (Result<Response, VentiaError>) -> Void
     ) -> RequestHandle {
         let handle = RequestHandle()
         let request: HTTPRequest
@@ -99,21 +107,44 @@ public final class VentiaClient: Sendable {
             queue.async { completion(.failure(error)) }
             return handle
         }
-        if enforcesBudget, let wait = rateBudget.waitBeforeSending() {
-            queue.async { completion(.failure(.rateLimited(retryAfter: wait))) }
-            return handle
-        }
-        attempt(1, request, as: Response.self, handle: handle) { outcome in
+        let finish: @Sendable (Result<Response, VentiaError>) -> Void = { outcome in
             // A cancelled request's late answer is dropped, so stale results never reach the UI.
             queue.async { completion(handle.isCancelled ? .failure(.cancelled) : outcome) }
         }
+        guard enforcesBudget else {
+            attempt(1, request, as: Response.self, lane: lane, handle: handle, finish: finish)
+            return handle
+        }
+        submit(1, request, as: Response.self, lane: lane, handle: handle, finish: finish)
         return handle
+    }
+
+    /// Hands attempt `number` to the scheduler; a queued one is withdrawn when its handle is cancelled.
+    private func submit<Response: Decodable & Sendable>(
+        _ number: Int, _ request: HTTPRequest, as response: Response.Type, lane: RequestLane, handle: RequestHandle,
+        finish: @escaping @Sendable (Result<Response, VentiaError>) -> Void, lastError: VentiaError? = nil
+    ) {
+        let id = UUID()
+        let admission = scheduler.submit(lane, id: id) { [self] in
+            guard !handle.isCancelled else { return finish(.failure(.cancelled)) }
+            attempt(number, request, as: Response.self, lane: lane, handle: handle, finish: finish)
+        }
+        switch admission {
+        case .refused(let wait):
+            if let lastError { return finish(.failure(.afterRetries(attempts: number - 1, last: lastError))) }
+            finish(.failure(.rateLimited(retryAfter: wait)))
+        case .queued:
+            handle.attach(WithdrawQueued { [scheduler] in
+                if scheduler.withdraw(id) { finish(.failure(.cancelled)) }
+            })
+        case .started: break
+        }
     }
 
     /// Sends `request` once; a GET that meets a 5xx, a timeout or a lost connection is tried again
     /// after a growing, jittered pause, while the policy and the budget allow. Writes never are.
     private func attempt<Response: Decodable & Sendable>(
-        _ number: Int, _ request: HTTPRequest, as response: Response.Type, handle: RequestHandle,
+        _ number: Int, _ request: HTTPRequest, as response: Response.Type, lane: RequestLane, handle: RequestHandle,
         finish: @escaping @Sendable (Result<Response, VentiaError>) -> Void
     ) {
         let sentAt = rateBudget.recordSend()
@@ -134,13 +165,15 @@ public final class VentiaClient: Sendable {
                 finish(outcome)
                 return
             }
-            guard number < retryPolicy.attempts, rateBudget.waitBeforeSending() == nil else {
+            guard number < retryPolicy.attempts else {
                 finish(.failure(number > 1 ? .afterRetries(attempts: number, last: error) : error))
                 return
             }
+            // A retry is a request like any other: it goes through the scheduler in its lane.
             retryPolicy.schedule(retryPolicy.delay(beforeAttempt: number + 1)) { [self] in
                 guard !handle.isCancelled else { return finish(.failure(.cancelled)) }
-                attempt(number + 1, request, as: Response.self, handle: handle, finish: finish)
+                guard enforcesBudget else { return attempt(number + 1, request, as: Response.self, lane: lane, handle: handle, finish: finish) }
+                submit(number + 1, request, as: Response.self, lane: lane, handle: handle, finish: finish, lastError: error)
             }
         }
         handle.attach(task)
@@ -238,6 +271,12 @@ struct ErrorBody: Decodable {
         message = (try? c.decodeIfPresent(String.self, forKey: .message)) ?? (try? c.decodeIfPresent(String.self, forKey: .error))
         errors = try? c.decodeIfPresent([FieldError].self, forKey: .errors)
     }
+}
+
+/// Cancels a request still waiting in the scheduler.
+struct WithdrawQueued: Cancellable {
+    let withdraw: @Sendable () -> Void
+    func cancel() { withdraw() }
 }
 
 final class InFlightCounter: @unchecked Sendable {
