@@ -283,11 +283,11 @@ public final class ContactMirror: Sendable {
 
     // MARK: Access
 
-    private func read<T>(_ doing: String, _ body: (Database) throws -> T) throws(MirrorError) -> T {
+    func read<T>(_ doing: String, _ body: (Database) throws -> T) throws(MirrorError) -> T {
         do { return try writer.read(body) } catch { throw MirrorError("cannot \(doing)", error) }
     }
 
-    private func write<T>(_ doing: String, _ body: (Database) throws -> T) throws(MirrorError) -> T {
+    func write<T>(_ doing: String, _ body: (Database) throws -> T) throws(MirrorError) -> T {
         do { return try writer.write(body) } catch { throw MirrorError("cannot \(doing)", error) }
     }
 }

@@ -23,6 +23,15 @@ enum MirrorSchema {
                     CREATE INDEX interaction_by_time ON interaction (contactId, createdAt DESC);
                     """)
         }
+        migrator.registerMigration("mirror-v2-outbox") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE outbox (
+                        id TEXT PRIMARY KEY NOT NULL, position INTEGER NOT NULL, contactId TEXT NOT NULL, contactName TEXT NOT NULL,
+                        kind TEXT NOT NULL, payload BLOB NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL, lastAttemptAt REAL,
+                        failure TEXT, fieldErrors BLOB, createdAt REAL NOT NULL);
+                    """)
+        }
         return migrator
     }
 }

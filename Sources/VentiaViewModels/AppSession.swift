@@ -59,6 +59,8 @@ public final class AppSession {
     public internal(set) var caughtUpThisRun = false
     /// The last sync could not reach the server: the screen shows the mirror as it was.
     public internal(set) var offline = false
+    /// Every contact write, kept (in the mirror) until the server has it.
+    public let outbox = Outbox()
     /// Contacts held locally while older pages are still being fetched; nil once all are in.
     public internal(set) var syncProgress: Int?
     public private(set) var budget: RateBudgetSnapshot
@@ -89,6 +91,7 @@ public final class AppSession {
             keptLimit = learned
         }
         budget = client.rateBudget.snapshot()
+        outbox.attach(self)
         budgetObservation = client.rateBudget.observe(on: MainQueue.answers, MainQueue.receive { [weak self] snapshot in self?.budgetChanged(snapshot) })
     }
 

@@ -1,12 +1,28 @@
 import Foundation
 import VentiaAPI
+import VentiaMirror
 
-/// The agent's writes on a contact. Each checks its input before sending, and on success updates
-/// the list and the open timeline so the result shows without a reload. The caller keeps its form
-/// open on failure, so nothing typed is lost.
+/// How a write ended for the form that sent it: answered (done or refused), or queued in the outbox.
+public enum ActionOutcome<T: Sendable>: Sendable {
+    case done(Result<T, VentiaError>)
+    /// Kept in the outbox and sent later; says when (`queued · sends in 34s`).
+    case queued(String)
+
+    /// The answer, when there was one.
+    public var result: Result<T, VentiaError>? {
+        if case .done(let result) = self { return result }
+        return nil
+    }
+}
+
+/// The agent's writes on a contact. Each checks its input before anything is kept or sent. Note,
+/// reminder, transfer, archive and edit go through the session's outbox (kept, then sent when the
+/// budget allows); on delivery the list and the open timeline show the result without a reload.
+/// The caller keeps its form open on a refusal, so nothing typed is lost.
 @MainActor
 public final class ContactActions {
     public typealias Completion<T> = @MainActor @Sendable (Result<T, VentiaError>) -> Void
+    public typealias Outcome<T: Sendable> = @MainActor @Sendable (ActionOutcome<T>) -> Void
 
     let session: AppSession
     let list: ContactListViewModel
@@ -18,6 +34,65 @@ public final class ContactActions {
         self.list = list
         self.timeline = timeline
         self.clock = clock
+        session.outbox.onDelivered = { [weak self] record, answer in self?.show(record, answer) }
+        session.outbox.onWrittenUnseen = { [weak self] contactId in
+            if self?.timeline.contactId == contactId { self?.timeline.reload() }
+        }
+    }
+
+    /// Hands a checked write to the outbox; the first answer (or the queueing) comes back.
+    private func submit<T: Sendable>(_ write: OutboxWrite, _ contactId: String, completion: @escaping Outcome<T>, answer: @escaping (OutboxAnswer) -> T?) {
+        let name = list.contact(id: contactId)?.fullName ?? ""
+        session.outbox.submit(write, contactId: contactId, contactName: name) { outcome in
+            switch outcome {
+            case .queued(let text): completion(.queued(text))
+            case .answered(.failure(let error)): completion(.done(.failure(error)))
+            case .answered(.success(let delivered)):
+                if let value = answer(delivered) {
+                    completion(.done(.success(value)))
+                } else {
+                    completion(.queued("sent"))
+                }
+            }
+        }
+    }
+
+    private static func interaction(_ answer: OutboxAnswer) -> Interaction? {
+        if case .interaction(let interaction) = answer { return interaction }
+        return nil
+    }
+
+    /// A delivered write on screen: the interaction joins the open timeline and the contact is
+    /// patched as the write leaves it; a contact the server sent (an edit, a check) replaces it.
+    private func show(_ record: OutboxRecord, _ answer: OutboxAnswer) {
+        switch answer {
+        case .interaction(let interaction):
+            finish(.success(interaction), contactId: record.contactId) { contact, _ in Self.patch(&contact, with: record.write, session: session, now: clock.now()) }
+        case .contact(let answered):
+            // The modify answer leaves out the agent: keep what the list knew.
+            var merged = answered
+            if let known = list.contact(id: record.contactId) {
+                merged.agent = answered.agent ?? known.agent
+                merged.agentFullName = answered.agentFullName ?? known.agentFullName
+            }
+            list.apply(merged)
+            if timeline.contactId == record.contactId, case .edit = record.write {} else if timeline.contactId == record.contactId { timeline.reload() }
+        }
+    }
+
+    static func patch(_ contact: inout Contact, with write: OutboxWrite, session: AppSession, now: Date) {
+        switch write {
+        case .note: contact.lastInteraction = now
+        case .reminder(let date): contact.reminder = date
+        case .transfer(let to):
+            contact.agent = to
+            contact.agentFullName = session.userName(to)
+        case .archive(let reason):
+            contact.status = "archived"
+            contact.archivingReason = reason
+            contact.archivingReasonText = session.archivingReasonName(reason)
+        case .edit: break
+        }
     }
 
     /// A check failure before anything is sent, shaped like the server's own 400.
@@ -25,66 +100,37 @@ public final class ContactActions {
         .validation(message: "\(field) \(message)", fieldErrors: [FieldError(field: field, message: message)])
     }
 
-    public func addNote(to contactId: String, body: String, completion: @escaping Completion<Interaction>) {
+    public func addNote(to contactId: String, body: String, completion: @escaping Outcome<Interaction>) {
         let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let problem = ContactFieldRules.noteBody(text) { return completion(.failure(Self.invalid("body", problem))) }
-        session.client.createNote(contactId: contactId, body: text, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
-            self?.finish(result, contactId: contactId) { contact, _ in contact.lastInteraction = self?.clock.now() }
-            completion(result)
-        })
+        if let problem = ContactFieldRules.noteBody(text) { return completion(.done(.failure(Self.invalid("body", problem)))) }
+        submit(.note(body: text), contactId, completion: completion, answer: Self.interaction)
     }
 
-    public func setReminder(for contactId: String, at date: Date, completion: @escaping Completion<Interaction>) {
-        guard date > clock.now() else { return completion(.failure(Self.invalid("reminderDate", "is in the past"))) }
-        session.client.createReminder(contactId: contactId, at: date, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
-            self?.finish(result, contactId: contactId) { contact, _ in contact.reminder = date }
-            completion(result)
-        })
+    public func setReminder(for contactId: String, at date: Date, completion: @escaping Outcome<Interaction>) {
+        guard date > clock.now() else { return completion(.done(.failure(Self.invalid("reminderDate", "is in the past")))) }
+        submit(.reminder(date: date), contactId, completion: completion, answer: Self.interaction)
     }
 
-    public func transfer(_ contactId: String, to userId: String, completion: @escaping Completion<Interaction>) {
-        guard session.user(userId) != nil else { return completion(.failure(Self.invalid("to", "must be one of the account's users"))) }
-        session.client.transferContact(contactId: contactId, to: userId, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
-            guard let self else { return completion(result) }
-            self.finish(result, contactId: contactId) { contact, _ in
-                contact.agent = userId
-                contact.agentFullName = self.session.userName(userId)
-            }
-            completion(result)
-        })
+    public func transfer(_ contactId: String, to userId: String, completion: @escaping Outcome<Interaction>) {
+        guard session.user(userId) != nil else { return completion(.done(.failure(Self.invalid("to", "must be one of the account's users")))) }
+        submit(.transfer(to: userId), contactId, completion: completion, answer: Self.interaction)
     }
 
-    public func archive(_ contactId: String, reason: String, completion: @escaping Completion<Interaction>) {
+    public func archive(_ contactId: String, reason: String, completion: @escaping Outcome<Interaction>) {
         let active = session.group?.activeArchivingReasons.map(\.code) ?? []
         guard active.isEmpty || active.contains(reason) else {
-            return completion(.failure(Self.invalid("reason", "must be one of the active archiving reasons")))
+            return completion(.done(.failure(Self.invalid("reason", "must be one of the active archiving reasons"))))
         }
-        session.client.archiveContact(contactId: contactId, reason: reason, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
-            guard let self else { return completion(result) }
-            self.finish(result, contactId: contactId) { contact, _ in
-                contact.status = "archived"
-                contact.archivingReason = reason
-                contact.archivingReasonText = self.session.archivingReasonName(reason)
-            }
-            completion(result)
-        })
+        submit(.archive(reason: reason), contactId, completion: completion, answer: Self.interaction)
     }
 
-    public func edit(_ contactId: String, _ input: ContactInput, completion: @escaping Completion<Contact>) {
+    public func edit(_ contactId: String, _ input: ContactInput, completion: @escaping Outcome<Contact>) {
         let errors = ContactFieldRules.check(input)
-        guard errors.isEmpty else { return completion(.failure(.validation(message: "check the form", fieldErrors: errors))) }
-        session.client.replaceContact(id: contactId, with: input, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
-            if case .success(let answer) = result, let self {
-                // The modify answer leaves out the agent: keep what the list knew.
-                var merged = answer
-                if let known = self.list.contact(id: contactId) {
-                    merged.agent = answer.agent ?? known.agent
-                    merged.agentFullName = answer.agentFullName ?? known.agentFullName
-                }
-                self.list.apply(merged)
-            }
-            completion(result)
-        })
+        guard errors.isEmpty else { return completion(.done(.failure(.validation(message: "check the form", fieldErrors: errors)))) }
+        submit(.edit(input), contactId, completion: completion) { [weak self] answer in
+            guard case .contact(let answered) = answer else { return nil }
+            return self?.list.contact(id: contactId) ?? answered
+        }
     }
 
     public func create(_ input: ContactInput, completion: @escaping Completion<Contact>) {

@@ -138,22 +138,22 @@ import VentiaServer
         await eventually("timeline") { timeline.state == .loaded || timeline.state == .empty }
         let before = timeline.interactions.count
 
-        let note = await completion { actions.addNote(to: contact.id, body: "  Llamar el lunes  ", completion: $0) }
+        let note = await answered { actions.addNote(to: contact.id, body: "  Llamar el lunes  ", completion: $0) }
         #expect((try? note.get())?.content == .note(body: "Llamar el lunes"))
         #expect(timeline.interactions.count == before + 1)
         #expect(list.contacts.first?.id == contact.id, "the written contact moves to the top")
 
         let when = Date().addingTimeInterval(86400)
-        _ = await completion { actions.setReminder(for: contact.id, at: when, completion: $0) }
+        _ = await answered { actions.setReminder(for: contact.id, at: when, completion: $0) }
         #expect(list.contact(id: contact.id)?.reminder == when)
 
         let target = try #require(bed.session.users.first { $0.id != contact.agent })
-        _ = await completion { actions.transfer(contact.id, to: target.id, completion: $0) }
+        _ = await answered { actions.transfer(contact.id, to: target.id, completion: $0) }
         #expect(list.contact(id: contact.id)?.agent == target.id)
         #expect(list.contact(id: contact.id)?.agentFullName == target.fullName)
 
         let reason = try #require(bed.session.group?.activeArchivingReasons.first)
-        _ = await completion { actions.archive(contact.id, reason: reason.code, completion: $0) }
+        _ = await answered { actions.archive(contact.id, reason: reason.code, completion: $0) }
         #expect(list.contact(id: contact.id)?.status == "archived")
         #expect(timeline.interactions.prefix(4).map(\.type) == ["archiving", "transfer", "reminder", "note"])
 
@@ -168,11 +168,11 @@ import VentiaServer
         let (list, _, actions) = await setUp(bed)
         let budgetBefore = bed.session.client.rateBudget.snapshot().remaining
         let contact = list.contacts[0]
-        let empty = await completion { actions.addNote(to: contact.id, body: "   ", completion: $0) }
+        let empty = await answered { actions.addNote(to: contact.id, body: "   ", completion: $0) }
         #expect(empty.failureFields == ["body"])
-        let past = await completion { actions.setReminder(for: contact.id, at: Date().addingTimeInterval(-60), completion: $0) }
+        let past = await answered { actions.setReminder(for: contact.id, at: Date().addingTimeInterval(-60), completion: $0) }
         #expect(past.failureFields == ["reminderDate"])
-        let nobody = await completion { actions.transfer(contact.id, to: "000000000000000000000000", completion: $0) }
+        let nobody = await answered { actions.transfer(contact.id, to: "000000000000000000000000", completion: $0) }
         #expect(nobody.failureFields == ["to"])
         let badContact = ContactInput(firstName: "", lastName: "X", emails: ["nope"], phones: ["12"], detail: "", origin: "web")
         let created = await completion { actions.create(badContact, completion: $0) }
@@ -187,7 +187,7 @@ import VentiaServer
         let contact = list.contacts[3]
         var input = ContactInput(contact)
         input.detail = "Prefiere WhatsApp"
-        let edited = await completion { actions.edit(contact.id, input, completion: $0) }
+        let edited = await answered { actions.edit(contact.id, input, completion: $0) }
         #expect((try? edited.get())?.detail == "Prefiere WhatsApp")
         #expect(list.contact(id: contact.id)?.agent == contact.agent, "the modify answer has no agent; the list keeps it")
 
@@ -212,7 +212,7 @@ import VentiaServer
         let contact = list.contacts[0]
         var input = ContactInput(contact)
         input.origin = "moon"
-        let refused = await completion { actions.edit(contact.id, input, completion: $0) }
+        let refused = await answered { actions.edit(contact.id, input, completion: $0) }
         #expect(refused.failureFields == ["origin"])
         await bed.stop()
     }
@@ -267,4 +267,19 @@ extension Result where Failure == VentiaError {
         #expect(local("2020-01-01 10:00") == "error: that time has already passed")
         #expect(local("").hasPrefix("error"))
     }
+}
+
+/// The answer a write through the outbox got; a write that was queued instead fails the test.
+@MainActor
+func answered<T: Sendable>(
+    sourceLocation: SourceLocation = #_sourceLocation, _ start: (@escaping @MainActor @Sendable (ActionOutcome<T>) -> Void) -> Void
+) async -> Result<T, VentiaError> {
+    let outcome: ActionOutcome<T> = await withCheckedContinuation { continuation in
+        start { outcome in continuation.resume(returning: outcome) }
+    }
+    guard let result = outcome.result else {
+        Issue.record("the write was queued instead of answered", sourceLocation: sourceLocation)
+        return .failure(.cancelled)
+    }
+    return result
 }

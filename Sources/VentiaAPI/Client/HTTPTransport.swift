@@ -49,6 +49,12 @@ public enum TransportFailure: Error, Sendable, Equatable {
     /// A plain reason without the URL (which holds the key).
     case failed(String)
 
+    /// Reasons given when no connection was made: the request cannot have reached the server.
+    public static let neverSentReasons: Set<String> = [
+        couldNotConnect, "the server's host name could not be found", "no network connection", "a secure connection could not be made",
+    ]
+    public static let couldNotConnect = "could not connect to the server"
+
     /// The status of the answer the server began, when it began one.
     public var answeredStatus: Int? {
         if case .answerTooLarge(_, let status) = self { return status }
@@ -131,7 +137,7 @@ public final class URLSessionTransport: HTTPTransport {
         switch urlError.code {
         case .timedOut: return .timedOut
         case .cancelled: return .cancelled
-        case .cannotConnectToHost: return .failed("could not connect to the server")
+        case .cannotConnectToHost: return .failed(TransportFailure.couldNotConnect)
         case .cannotFindHost, .dnsLookupFailed: return .failed("the server's host name could not be found")
         case .notConnectedToInternet: return .failed("no network connection")
         case .networkConnectionLost: return .failed("the connection was lost")

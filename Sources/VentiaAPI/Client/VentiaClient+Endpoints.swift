@@ -23,8 +23,8 @@ extension VentiaClient {
 
     /// 2.
     @discardableResult
-    public func getContact(id: String, on queue: DispatchQueue, completion: @escaping Completion<Contact>) -> RequestHandle {
-        send(.getContact, path: [id], as: Contact.self, on: queue, completion: completion)
+    public func getContact(id: String, lane: RequestLane = .interactive, on queue: DispatchQueue, completion: @escaping Completion<Contact>) -> RequestHandle {
+        send(.getContact, path: [id], as: Contact.self, lane: lane, on: queue, completion: completion)
     }
 
     /// 3. A new contact starts with status `new`.
@@ -35,60 +35,60 @@ extension VentiaClient {
 
     /// 4. Replaces the six editable fields.
     @discardableResult
-    public func replaceContact(id: String, with input: ContactInput, on queue: DispatchQueue, completion: @escaping Completion<Contact>)
+    public func replaceContact(id: String, with input: ContactInput, lane: RequestLane = .interactive, on queue: DispatchQueue, completion: @escaping Completion<Contact>)
         -> RequestHandle
     {
-        send(.replaceContact, path: [id], body: input, as: Contact.self, on: queue, completion: completion)
+        send(.replaceContact, path: [id], body: input, as: Contact.self, lane: lane, on: queue, completion: completion)
     }
 
     /// 5. The contact's timeline, newest first.
     @discardableResult
     public func listInteractions(
-        contactId: String, page: Int? = nil, limit: Int? = nil, on queue: DispatchQueue, completion: @escaping Completion<[Interaction]>
+        contactId: String, page: Int? = nil, limit: Int? = nil, lane: RequestLane = .interactive, on queue: DispatchQueue, completion: @escaping Completion<[Interaction]>
     ) -> RequestHandle {
-        send(.listInteractions, path: [contactId], query: Self.pageQuery(page, limit), as: [Interaction].self, on: queue, completion: completion)
+        send(.listInteractions, path: [contactId], query: Self.pageQuery(page, limit), as: [Interaction].self, lane: lane, on: queue, completion: completion)
     }
 
     /// 6. Only the notes, newest first.
     @discardableResult
     public func listNotes(
-        contactId: String, page: Int? = nil, limit: Int? = nil, on queue: DispatchQueue, completion: @escaping Completion<[Interaction]>
+        contactId: String, page: Int? = nil, limit: Int? = nil, lane: RequestLane = .interactive, on queue: DispatchQueue, completion: @escaping Completion<[Interaction]>
     ) -> RequestHandle {
-        send(.listNotes, path: [contactId], query: Self.pageQuery(page, limit), as: [Interaction].self, on: queue, completion: completion)
+        send(.listNotes, path: [contactId], query: Self.pageQuery(page, limit), as: [Interaction].self, lane: lane, on: queue, completion: completion)
     }
 
     /// 7.
     @discardableResult
-    public func createNote(contactId: String, body: String, on queue: DispatchQueue, completion: @escaping Completion<Interaction>) -> RequestHandle {
-        send(.createNote, path: [contactId], body: NoteInput(body: body), as: NoteCreated.self, on: queue) { completion($0.map(\.note)) }
+    public func createNote(contactId: String, body: String, lane: RequestLane = .interactive, on queue: DispatchQueue, completion: @escaping Completion<Interaction>) -> RequestHandle {
+        send(.createNote, path: [contactId], body: NoteInput(body: body), as: NoteCreated.self, lane: lane, on: queue) { completion($0.map(\.note)) }
     }
 
     /// 8. `reason` is the code of an active archiving reason.
     @discardableResult
-    public func archiveContact(contactId: String, reason: String, on queue: DispatchQueue, completion: @escaping Completion<Interaction>)
+    public func archiveContact(contactId: String, reason: String, lane: RequestLane = .interactive, on queue: DispatchQueue, completion: @escaping Completion<Interaction>)
         -> RequestHandle
     {
-        send(.archiveContact, path: [contactId], body: ArchiveInput(reason: reason), as: ContactArchived.self, on: queue) {
+        send(.archiveContact, path: [contactId], body: ArchiveInput(reason: reason), as: ContactArchived.self, lane: lane, on: queue) {
             completion($0.map(\.archive))
         }
     }
 
     /// 9. Hands the contact to another active user.
     @discardableResult
-    public func transferContact(contactId: String, to userId: String, on queue: DispatchQueue, completion: @escaping Completion<Interaction>)
+    public func transferContact(contactId: String, to userId: String, lane: RequestLane = .interactive, on queue: DispatchQueue, completion: @escaping Completion<Interaction>)
         -> RequestHandle
     {
-        send(.transferContact, path: [contactId], body: TransferInput(to: userId), as: ContactTransferred.self, on: queue) {
+        send(.transferContact, path: [contactId], body: TransferInput(to: userId), as: ContactTransferred.self, lane: lane, on: queue) {
             completion($0.map(\.transfer))
         }
     }
 
     /// 10.
     @discardableResult
-    public func createReminder(contactId: String, at date: Date, on queue: DispatchQueue, completion: @escaping Completion<Interaction>)
+    public func createReminder(contactId: String, at date: Date, lane: RequestLane = .interactive, on queue: DispatchQueue, completion: @escaping Completion<Interaction>)
         -> RequestHandle
     {
-        send(.createReminder, path: [contactId], body: ReminderInput(reminderDate: date), as: ReminderCreated.self, on: queue) {
+        send(.createReminder, path: [contactId], body: ReminderInput(reminderDate: date), as: ReminderCreated.self, lane: lane, on: queue) {
             completion($0.map(\.reminder))
         }
     }

@@ -105,6 +105,16 @@ public enum VentiaError: Error, Sendable, Equatable, CustomStringConvertible, Lo
         }
     }
 
+    /// No connection was made, so the request cannot have reached the server: a write may be sent
+    /// again without checking whether it took effect.
+    public var neverReachedServer: Bool {
+        switch self {
+        case .transport(let reason): return TransportFailure.neverSentReasons.contains(reason)
+        case .afterRetries(_, let last): return last.neverReachedServer
+        default: return false
+        }
+    }
+
     /// Field errors of a 400, for showing next to form fields.
     public var fieldErrors: [FieldError] {
         if case .validation(_, let errors) = self { return errors }

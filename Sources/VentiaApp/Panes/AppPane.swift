@@ -47,6 +47,14 @@ final class PaneContext {
     }
 
     /// Shows a write's answer: a success notice, or the error on the status line.
+    /// A write through the outbox: its answer as above, or that it waits (and until when).
+    func announce<T>(_ outcome: ActionOutcome<T>, _ what: String, success: @autoclosure () -> String) {
+        switch outcome {
+        case .done(let result): announce(result, success: success())
+        case .queued(let when): session.show(Notice("\(what) \(when)", kind: .info), for: 6)
+        }
+    }
+
     func announce<T>(_ result: Result<T, VentiaError>, success: @autoclosure () -> String) {
         switch result {
         case .success: session.show(Notice(success(), kind: .success))

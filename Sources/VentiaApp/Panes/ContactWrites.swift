@@ -29,7 +29,7 @@ struct ContactWrites {
 
     func note(for contactId: String, name: String, body: String = "") -> FormModal {
         FormModal(state: FormState(ContactWriteFields.note(body: body)), title: "Note for \(name)") { [actions] state, finish in
-            actions.addNote(to: contactId, body: state.values["body"]) { finish(.of($0, Notice("Note added", kind: .success))) }
+            actions.addNote(to: contactId, body: state.values["body"]) { finish(.of($0, "Note", Notice("Note added", kind: .success))) }
         }
     }
 
@@ -56,7 +56,7 @@ struct ContactWrites {
             switch parser.parse(state.values["reminderDate"], now: clock.now()) {
             case .success(let date):
                 let shown = parser.describe(date)
-                actions.setReminder(for: contactId, at: date) { finish(.of($0, Notice("Reminder set for \(shown)", kind: .success))) }
+                actions.setReminder(for: contactId, at: date) { finish(.of($0, "Reminder", Notice("Reminder set for \(shown)", kind: .success))) }
             case .failure(let failure):
                 finish(.failed(.validation(message: failure.description, fieldErrors: [FieldError(field: "reminderDate", message: failure.description)])))
             }
@@ -66,7 +66,7 @@ struct ContactWrites {
     func edit(_ contact: Contact, name: String) -> FormModal {
         FormModal(state: FormState(ContactWriteFields.contact(contact, origins: session.group?.origins ?? [])), title: "Edit \(name)") {
             [actions] state, finish in
-            actions.edit(contact.id, ContactWriteFields.input(state.values)) { finish(.of($0, Notice("Contact saved", kind: .success))) }
+            actions.edit(contact.id, ContactWriteFields.input(state.values)) { finish(.of($0, "Edit", Notice("Contact saved", kind: .success))) }
         }
     }
 
@@ -107,7 +107,7 @@ struct ContactWrites {
         let items = candidates.map { user in user.fullName + (user.roles.isEmpty ? "" : "  (" + user.roles.map(\.rawValue).joined(separator: ", ") + ")") }
         context.present(.picker(PickerModal(state: PickerState(title: "Transfer \(name) to", items: items), values: candidates.map(\.id)) {
             [actions, context] userId in
-            actions.transfer(contact.id, to: userId) { context.announce($0, success: "Transferred to \(context.session.userName(userId))") }
+            actions.transfer(contact.id, to: userId) { context.announce($0, "Transfer", success: "Transferred to \(context.session.userName(userId))") }
         }))
     }
 
@@ -120,7 +120,7 @@ struct ContactWrites {
         }
         context.present(.picker(PickerModal(state: PickerState(title: "Archive \(name) because", items: reasons.map(\.name)), values: reasons.map(\.code)) {
             [actions, context] code in
-            actions.archive(contactId, reason: code) { context.announce($0, success: "Archived: \(context.session.archivingReasonName(code))") }
+            actions.archive(contactId, reason: code) { context.announce($0, "Archiving", success: "Archived: \(context.session.archivingReasonName(code))") }
         }))
     }
 }

@@ -126,6 +126,8 @@ public final class AppRunner {
         logger.info("started: \(connection.mode == .demo ? "demo" : "live") against \(connection.host)")
         shell.start()
         loop.renderNow()
+        // Writes a previous run kept and did not get acknowledged go out now (after the first paint).
+        session.outbox.resume()
     }
 
     public func quit(_ code: Int32) {

@@ -103,6 +103,10 @@ extension AppShell {
         let budget = session.budget
         let budgetStyle = budget.remaining == 0 ? theme.error.with(.reverse) : (budget.remaining < budget.limit / 10 ? theme.warning.with(.reverse) : nil)
         right.append(StatusSegment(budget.statusText, style: budgetStyle))
+        if session.outbox.pendingCount > 0 { right.append(StatusSegment("⧗ \(session.outbox.pendingCount)")) }
+        if session.outbox.refusedCount > 0 {
+            right.append(StatusSegment("✗ \(session.outbox.refusedCount) refused", style: theme.error.with(.reverse)))
+        }
         if let held = session.syncProgress { right.append(StatusSegment("sync \(ContactsPane.grouped(held))…")) }
         if let asOf = session.caughtUpAt, session.offline || !session.caughtUpThisRun {
             let time = "as of " + context.dates.asOf(asOf, now: context.clock.now())

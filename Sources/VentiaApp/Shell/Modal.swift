@@ -62,6 +62,15 @@ struct ConfirmModal {
 }
 
 extension FormOutcome {
+    /// A write through the outbox: answered as above, or queued (the form closes and says when
+    /// `what` will be sent: `Note queued · sends in 34s`).
+    static func of<T>(_ outcome: ActionOutcome<T>, _ what: String, _ success: @autoclosure () -> Notice) -> FormOutcome {
+        switch outcome {
+        case .done(let result): return of(result, success())
+        case .queued(let when): return .done(Notice("\(what) \(when)", kind: .info))
+        }
+    }
+
     /// The usual ending of a write: a success notice, or the error that refused it.
     static func of<T>(_ result: Result<T, VentiaError>, _ success: @autoclosure () -> Notice) -> FormOutcome {
         switch result {

@@ -1,0 +1,109 @@
+import Foundation
+import GRDB
+import VentiaAPI
+
+/// A write the user made, as the outbox keeps it until the server has it.
+public enum OutboxWrite: Sendable, Equatable, Codable {
+    case note(body: String)
+    case reminder(date: Date)
+    case transfer(to: String)
+    case archive(reason: String)
+    /// A PUT of the six contact fields: sending it twice is harmless.
+    case edit(ContactInput)
+
+    /// `note`, `reminder`…: what the `:outbox` list and the logs call it.
+    public var kind: String {
+        switch self {
+        case .note: "note"
+        case .reminder: "reminder"
+        case .transfer: "transfer"
+        case .archive: "archive"
+        case .edit: "edit"
+        }
+    }
+}
+
+/// One write in the outbox and where it stands.
+public struct OutboxRecord: Sendable, Equatable, Identifiable {
+    public enum State: String, Sendable, Codable {
+        /// Not sent yet (or sent and refused with a 429): it goes when the scheduler lets it.
+        case queued
+        /// Sent, no answer recorded: after a crash or a lost answer it is checked before any resend.
+        case sending
+        /// The server refused it (4xx): it waits for the user to fix, retry or discard it.
+        case failed
+    }
+
+    public var id: String
+    public var contactId: String
+    /// The contact's name when it was written, for the `:outbox` list.
+    public var contactName: String
+    public var write: OutboxWrite
+    public var state: State
+    public var attempts: Int
+    /// When the last attempt went out: a check for an ambiguous failure looks after it.
+    public var lastAttemptAt: Date?
+    /// The server's refusal, with its field errors.
+    public var failure: String?
+    public var fieldErrors: [FieldError]
+    public var createdAt: Date
+
+    public init(
+        id: String = UUID().uuidString, contactId: String, contactName: String, write: OutboxWrite, state: State = .queued, attempts: Int = 0,
+        lastAttemptAt: Date? = nil, failure: String? = nil, fieldErrors: [FieldError] = [], createdAt: Date
+    ) {
+        self.id = id
+        self.contactId = contactId
+        self.contactName = contactName
+        self.write = write
+        self.state = state
+        self.attempts = attempts
+        self.lastAttemptAt = lastAttemptAt
+        self.failure = failure
+        self.fieldErrors = fieldErrors
+        self.createdAt = createdAt
+    }
+}
+
+extension ContactMirror {
+    /// Every write not yet acknowledged, oldest first.
+    public func outbox() throws(MirrorError) -> [OutboxRecord] {
+        try read("read the outbox") { db in
+            let decoder = JSONDecoder()
+            return try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY position").compactMap { row -> OutboxRecord? in
+                guard let write = try? decoder.decode(OutboxWrite.self, from: row["payload"] as Data),
+                    let state = OutboxRecord.State(rawValue: row["state"])
+                else { return nil }
+                let errors = (row["fieldErrors"] as Data?).flatMap { try? decoder.decode([FieldError].self, from: $0) } ?? []
+                return OutboxRecord(
+                    id: row["id"], contactId: row["contactId"], contactName: row["contactName"], write: write, state: state, attempts: row["attempts"],
+                    lastAttemptAt: (row["lastAttemptAt"] as Double?).map { Date(timeIntervalSince1970: $0) }, failure: row["failure"],
+                    fieldErrors: errors, createdAt: Date(timeIntervalSince1970: row["createdAt"]))
+            }
+        }
+    }
+
+    /// Writes (or rewrites) an entry; committed before the caller sends anything.
+    public func keep(_ record: OutboxRecord) throws(MirrorError) {
+        try write("keep a write in the outbox") { db in
+            let encoder = JSONEncoder()
+            try db.execute(
+                sql: """
+                    INSERT INTO outbox (id, position, contactId, contactName, kind, payload, state, attempts, lastAttemptAt, failure, fieldErrors, createdAt)
+                    VALUES (?, (SELECT coalesce(max(position), 0) + 1 FROM outbox), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET payload = excluded.payload, state = excluded.state, attempts = excluded.attempts,
+                        lastAttemptAt = excluded.lastAttemptAt, failure = excluded.failure, fieldErrors = excluded.fieldErrors
+                    """,
+                arguments: [
+                    record.id, record.contactId, record.contactName, record.write.kind, try encoder.encode(record.write), record.state.rawValue,
+                    record.attempts, record.lastAttemptAt?.timeIntervalSince1970, record.failure,
+                    record.fieldErrors.isEmpty ? nil : try encoder.encode(record.fieldErrors), record.createdAt.timeIntervalSince1970,
+                ])
+        }
+    }
+
+    /// Drops an entry: the server has it, or the user discarded it.
+    public func forget(outbox id: String) throws(MirrorError) {
+        try write("remove a write from the outbox") { db in try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [id]) }
+    }
+}

@@ -1,0 +1,283 @@
+import Foundation
+import Observation
+import VentiaAPI
+import VentiaMirror
+
+/// What the server gave back for a write.
+public enum OutboxAnswer: Sendable {
+    case interaction(Interaction)
+    case contact(Contact)
+}
+
+/// What became of a write handed to the outbox, for the form that sent it.
+public enum WriteOutcome: Sendable {
+    /// The server answered at once: the form ends as it always did (closed, or kept with the refusal).
+    case answered(Result<OutboxAnswer, VentiaError>)
+    /// It waits in the outbox (the budget is spent, or the server did not answer): the form closes
+    /// and the screen says so (`queued · sends in 34s`).
+    case queued(String)
+}
+
+/// Every contact write goes through here: kept in the mirror before it is sent (so a crash, a
+/// `kill -9` or a restart loses nothing), sent on the scheduler's outbox lane when the budget has
+/// room, and after an ambiguous failure (no answer, a 5xx) checked on the server before it is sent
+/// again, so that nothing is created twice. A refusal (4xx) waits for the user in `:outbox`.
+@Observable
+@MainActor
+public final class Outbox {
+    public private(set) var entries: [OutboxRecord] = []
+    /// Writes not yet acknowledged and not refused.
+    public var pendingCount: Int { entries.filter { $0.state != .failed }.count }
+    public var refusedCount: Int { entries.filter { $0.state == .failed }.count }
+
+    /// Shows a delivered write where it belongs (the timeline, the list); set by `ContactActions`.
+    @ObservationIgnored public var onDelivered: ((OutboxRecord, OutboxAnswer) -> Void)?
+    /// A write went through but its answer could not be read: the contact's timeline reloads.
+    @ObservationIgnored public var onWrittenUnseen: ((String) -> Void)?
+    @ObservationIgnored private weak var session: AppSession?
+    /// The form waiting for a write's first answer.
+    @ObservationIgnored private var waiting: [String: (WriteOutcome) -> Void] = [:]
+    @ObservationIgnored private var inFlight: Set<String> = []
+    @ObservationIgnored private var checkDelay: [String: Double] = [:]
+
+    nonisolated init() {}
+
+    func attach(_ session: AppSession) { self.session = session }
+
+    public func entries(for contactId: String) -> [OutboxRecord] { entries.filter { $0.contactId == contactId } }
+
+    /// Keeps `write`, then sends it; `outcome` hears the first answer, or that it was queued.
+    public func submit(_ write: OutboxWrite, contactId: String, contactName: String, outcome: @escaping (WriteOutcome) -> Void) {
+        guard let session else { return }
+        let record = OutboxRecord(contactId: contactId, contactName: contactName, write: write, createdAt: session.clock.now())
+        keep(record)
+        entries.append(record)
+        if let wait = wait(session) {
+            outcome(.queued("queued · sends in \(wait)s"))
+        } else {
+            waiting[record.id] = outcome
+        }
+        trySend(record.id)
+    }
+
+    /// Picks up the writes a previous run left: queued ones are sent, ones sent without an answer
+    /// are checked first. Refused ones wait for the user.
+    public func resume() {
+        guard let session, let mirror = session.mirror else { return }
+        entries = session.mirrorTry { try mirror.outbox() } ?? []
+        let carried = entries.filter { $0.state != .failed }
+        guard !carried.isEmpty else { return }
+        session.show(Notice("\(carried.count) write\(carried.count == 1 ? "" : "s") from the last run \(carried.count == 1 ? "is" : "are") being sent", kind: .info), for: 6)
+        for record in carried {
+            if record.state == .sending { check(record.id) } else { trySend(record.id) }
+        }
+    }
+
+    /// A refused write, sent again as it is.
+    public func retry(_ id: String) {
+        guard let index = entries.firstIndex(where: { $0.id == id }) else { return }
+        entries[index].state = .queued
+        entries[index].failure = nil
+        entries[index].fieldErrors = []
+        keep(entries[index])
+        trySend(id)
+    }
+
+    public func discard(_ id: String) {
+        guard let session else { return }
+        entries.removeAll { $0.id == id }
+        waiting[id] = nil
+        if let mirror = session.mirror { session.mirrorTry { try mirror.forget(outbox: id) } }
+    }
+
+    /// Whole seconds until the outbox lane may send, nil when it may now.
+    private func wait(_ session: AppSession) -> Int? {
+        let budget = session.client.rateBudget.snapshot()
+        if !budget.isThrottled && budget.remaining > RequestLane.outbox.reserve(of: budget.limit) { return nil }
+        return max(1, budget.secondsUntilSlot)
+    }
+
+    private func keep(_ record: OutboxRecord) {
+        guard let session, let mirror = session.mirror else { return }
+        session.mirrorTry { try mirror.keep(record) }
+    }
+
+    private func update(_ id: String, _ change: (inout OutboxRecord) -> Void) -> OutboxRecord? {
+        guard let index = entries.firstIndex(where: { $0.id == id }) else { return nil }
+        change(&entries[index])
+        keep(entries[index])
+        return entries[index]
+    }
+
+    /// Sends when the budget has room beyond the interactive reserve; otherwise looks again when
+    /// the window frees. Marked `sending` (and kept so) before the request goes out.
+    private func trySend(_ id: String) {
+        guard let session, !inFlight.contains(id), let current = entries.first(where: { $0.id == id }), current.state != .failed else { return }
+        if let wait = wait(session) {
+            MainQueue.after(Double(wait)) { [weak self] in self?.trySend(id) }
+            return
+        }
+        let now = session.clock.now()
+        guard let record = update(id, { $0.state = .sending; $0.attempts += 1; $0.lastAttemptAt = now }) else { return }
+        inFlight.insert(id)
+        send(record, session) { [weak self] result in self?.answered(id, result) }
+    }
+
+    private func send(_ record: OutboxRecord, _ session: AppSession, done: @escaping @MainActor (Result<OutboxAnswer, VentiaError>) -> Void) {
+        let client = session.client
+        let id = record.contactId
+        let interaction: @Sendable (Result<Interaction, VentiaError>) -> Void = MainQueue.deliver { done($0.map(OutboxAnswer.interaction)) }
+        switch record.write {
+        case .note(let body): client.createNote(contactId: id, body: body, lane: .outbox, on: MainQueue.answers, completion: interaction)
+        case .reminder(let date): client.createReminder(contactId: id, at: date, lane: .outbox, on: MainQueue.answers, completion: interaction)
+        case .transfer(let to): client.transferContact(contactId: id, to: to, lane: .outbox, on: MainQueue.answers, completion: interaction)
+        case .archive(let reason): client.archiveContact(contactId: id, reason: reason, lane: .outbox, on: MainQueue.answers, completion: interaction)
+        case .edit(let input):
+            client.replaceContact(id: id, with: input, lane: .outbox, on: MainQueue.answers, completion: MainQueue.deliver { done($0.map(OutboxAnswer.contact)) })
+        }
+    }
+
+    private func answered(_ id: String, _ result: Result<OutboxAnswer, VentiaError>) {
+        inFlight.remove(id)
+        guard let session, let record = entries.first(where: { $0.id == id }) else { return }
+        let form = waiting.removeValue(forKey: id)
+        switch result {
+        case .success(let answer):
+            delivered(record, answer, announce: form == nil ? "sent" : nil)
+            form?(.answered(.success(answer)))
+        case .failure(.cancelled):
+            break
+        case .failure(.rateLimited(let retryAfter)):
+            // Refused before it was read: send again once the window allows.
+            _ = update(id) { $0.state = .queued }
+            form?(.queued("queued · sends in \(retryAfter ?? 60)s"))
+            trySend(id)
+        case .failure(let error) where error.neverReachedServer:
+            // Nothing left this machine: it is sent again as it is, after a growing pause.
+            _ = update(id) { $0.state = .queued }
+            form?(.queued("kept: the server cannot be reached (\(error.description)); it is sent once it can be"))
+            session.offline = true
+            let delay = checkDelay[id].map { min(60, $0 * 2) } ?? 2
+            checkDelay[id] = delay
+            MainQueue.after(delay) { [weak self] in self?.trySend(id) }
+        case .failure(let error) where Self.isAmbiguous(error):
+            // It may have been written: it stays `sending` until a check says which.
+            form?(.queued("kept: the server did not answer; ventia checks and sends it again"))
+            scheduleCheck(id)
+        case .failure(.decoding):
+            // A 2xx whose body could not be read: it was written.
+            delivered(record, nil, announce: "sent (its answer could not be read)")
+            onWrittenUnseen?(record.contactId)
+            form?(.queued("sent; its answer could not be read, so the timeline reloads"))
+        case .failure(let error):
+            if let form {
+                // The form is still open: it keeps the input and shows the errors; the entry goes.
+                discard(id)
+                form(.answered(.failure(error)))
+            } else {
+                _ = update(id) {
+                    $0.state = .failed
+                    $0.failure = error.description
+                    $0.fieldErrors = error.fieldErrors
+                }
+                session.report(message: "\(Self.describe(record)) was refused: \(error.description) — :outbox to fix, retry or discard it")
+            }
+        }
+    }
+
+    /// No answer, a timeout, a reset, a 5xx: the request may have reached the server.
+    static func isAmbiguous(_ error: VentiaError) -> Bool {
+        switch error {
+        case .timedOut, .transport, .answerTooLarge: return true
+        case .server(let status, _): return status >= 500
+        case .afterRetries(_, let last): return isAmbiguous(last)
+        default: return false
+        }
+    }
+
+    private func delivered(_ record: OutboxRecord, _ answer: OutboxAnswer?, announce: String?) {
+        guard let session else { return }
+        entries.removeAll { $0.id == record.id }
+        checkDelay[record.id] = nil
+        if let mirror = session.mirror { session.mirrorTry { try mirror.forget(outbox: record.id) } }
+        if let answer { onDelivered?(record, answer) }
+        if let announce { session.show(Notice("\(Self.describe(record)) \(announce)", kind: .success), for: 6) }
+    }
+
+    private func scheduleCheck(_ id: String) {
+        let delay = checkDelay[id].map { min(60, $0 * 2) } ?? 2
+        checkDelay[id] = delay
+        MainQueue.after(delay) { [weak self] in self?.check(id) }
+    }
+
+    /// Asks the server whether a write sent without an answer took effect: a note with its body
+    /// written since the attempt, or the contact already as the write leaves it. An edit (a PUT)
+    /// is simply sent again.
+    private func check(_ id: String) {
+        guard let session, !inFlight.contains(id), let record = entries.first(where: { $0.id == id }) else { return }
+        if wait(session) != nil {
+            MainQueue.after(Double(wait(session) ?? 1)) { [weak self] in self?.check(id) }
+            return
+        }
+        let since = (record.lastAttemptAt ?? record.createdAt).addingTimeInterval(-300)
+        inFlight.insert(id)
+        let settle: @MainActor (OutboxAnswer??) -> Void = { [weak self] found in
+            guard let self else { return }
+            self.inFlight.remove(id)
+            switch found {
+            case .some(.some(let answer)): self.delivered(record, answer, announce: "was sent (checked after the connection failed)")
+            case .some(.none):
+                _ = self.update(id) { $0.state = .queued }
+                self.trySend(id)
+            case .none: self.scheduleCheck(id)
+            }
+        }
+        switch record.write {
+        case .edit:
+            inFlight.remove(id)
+            _ = update(id) { $0.state = .queued }
+            trySend(id)
+        case .note(let body):
+            session.client.listNotes(contactId: record.contactId, page: 0, limit: 100, lane: .outbox, on: MainQueue.answers, completion: MainQueue.deliver { result in
+                switch result {
+                case .success(let notes):
+                    let match = notes.first { note in
+                        if case .note(let text) = note.content, text == body { return (note.createdAt ?? .distantFuture) >= since }
+                        return false
+                    }
+                    settle(.some(match.map(OutboxAnswer.interaction)))
+                case .failure: settle(.none)
+                }
+            })
+        case .reminder, .transfer, .archive:
+            session.client.getContact(id: record.contactId, lane: .outbox, on: MainQueue.answers, completion: MainQueue.deliver { result in
+                switch result {
+                case .success(let contact): settle(.some(Self.shows(record.write, on: contact) ? .contact(contact) : nil))
+                case .failure: settle(.none)
+                }
+            })
+        }
+    }
+
+    /// Whether the contact already is as the write leaves it.
+    static func shows(_ write: OutboxWrite, on contact: Contact) -> Bool {
+        switch write {
+        case .reminder(let date): return contact.reminder.map { abs($0.timeIntervalSince(date)) < 1 } ?? false
+        case .transfer(let to): return contact.agent == to
+        case .archive(let reason): return contact.status == "archived" && contact.archivingReason == reason
+        case .note, .edit: return false
+        }
+    }
+
+    /// `Note for Ana Pérez`: how the outbox names a write.
+    public static func describe(_ record: OutboxRecord) -> String {
+        let name = record.contactName.isEmpty ? "the contact" : record.contactName
+        switch record.write {
+        case .note: return "Note for \(name)"
+        case .reminder: return "Reminder for \(name)"
+        case .transfer: return "Transfer of \(name)"
+        case .archive: return "Archiving of \(name)"
+        case .edit: return "Edit of \(name)"
+        }
+    }
+}
