@@ -59,6 +59,8 @@ public final class AppSession {
     public internal(set) var caughtUpThisRun = false
     /// The last sync could not reach the server: the screen shows the mirror as it was.
     public internal(set) var offline = false
+    /// Runs work after a pause: the outbox's and the sync's timers. Tests put their clock here.
+    @ObservationIgnored public var after: @MainActor (Double, @escaping @MainActor () -> Void) -> Void = { seconds, work in MainQueue.after(seconds, work) }
     /// Every contact write, kept (in the mirror) until the server has it.
     public let outbox = Outbox()
     /// Contacts held locally while older pages are still being fetched; nil once all are in.

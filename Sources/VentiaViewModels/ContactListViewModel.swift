@@ -185,7 +185,7 @@ public final class ContactListViewModel {
                 if error == .cancelled { return }
                 // Background work reports nothing on screen; it tries again after a pause.
                 self.session.offline = error.meansUnreachable
-                MainQueue.after(10) { [weak self] in self?.backfillNext() }
+                self.session.after(10) { [weak self] in self?.backfillNext() }
             }
         })
     }

@@ -114,7 +114,7 @@ public final class Outbox {
     private func trySend(_ id: String) {
         guard let session, !inFlight.contains(id), let current = entries.first(where: { $0.id == id }), current.state != .failed else { return }
         if let wait = wait(session) {
-            MainQueue.after(Double(wait)) { [weak self] in self?.trySend(id) }
+            session.after(Double(wait)) { [weak self] in self?.trySend(id) }
             return
         }
         let now = session.clock.now()
@@ -159,7 +159,7 @@ public final class Outbox {
             session.offline = true
             let delay = checkDelay[id].map { min(60, $0 * 2) } ?? 2
             checkDelay[id] = delay
-            MainQueue.after(delay) { [weak self] in self?.trySend(id) }
+            session.after(delay) { [weak self] in self?.trySend(id) }
         case .failure(let error) where Self.isAmbiguous(error):
             // It may have been written: it stays `sending` until a check says which.
             form?(.queued("kept: the server did not answer; ventia checks and sends it again"))
@@ -207,7 +207,7 @@ public final class Outbox {
     private func scheduleCheck(_ id: String) {
         let delay = checkDelay[id].map { min(60, $0 * 2) } ?? 2
         checkDelay[id] = delay
-        MainQueue.after(delay) { [weak self] in self?.check(id) }
+        session?.after(delay) { [weak self] in self?.check(id) }
     }
 
     /// Asks the server whether a write sent without an answer took effect: a note with its body
@@ -216,7 +216,7 @@ public final class Outbox {
     private func check(_ id: String) {
         guard let session, !inFlight.contains(id), let record = entries.first(where: { $0.id == id }) else { return }
         if wait(session) != nil {
-            MainQueue.after(Double(wait(session) ?? 1)) { [weak self] in self?.check(id) }
+            session.after(Double(wait(session) ?? 1)) { [weak self] in self?.check(id) }
             return
         }
         let since = (record.lastAttemptAt ?? record.createdAt).addingTimeInterval(-300)

@@ -1,9 +1,11 @@
 import Foundation
 import Observation
 import VentiaAPI
+import VentiaMirror
 
-/// The open contact's interactions, newest first. Opening another contact cancels the fetch in
-/// flight, and a late answer for the old contact is dropped.
+/// The open contact's interactions, newest first: what the mirror kept shows at once, the fetch
+/// replaces it and is kept in turn. Writes still in the outbox show above them. Opening another
+/// contact cancels the fetch in flight, and a late answer for the old contact is dropped.
 @Observable
 @MainActor
 public final class TimelineViewModel {
@@ -24,8 +26,15 @@ public final class TimelineViewModel {
         guard contactId != self.contactId else { return }
         self.contactId = contactId
         interactions = []
+        if let mirror = session.mirror { interactions = session.mirrorTry { try mirror.timeline(of: contactId) } ?? [] }
         scroll = 0
         reload()
+    }
+
+    /// The open contact's writes still in the outbox (pending or refused), oldest first.
+    public var pending: [OutboxRecord] {
+        guard let contactId else { return [] }
+        return session.outbox.entries(for: contactId)
     }
 
     public func close() {
@@ -68,6 +77,10 @@ public final class TimelineViewModel {
                 self.reachedEnd = next.reachedEnd
                 self.interactions = earlier + fresh
                 self.state = self.interactions.isEmpty ? .empty : .loaded
+                if let mirror = self.session.mirror {
+                    let now = self.session.clock.now()
+                    self.session.mirrorTry { try mirror.save(timeline: fresh, of: contactId, fetchedAt: now) }
+                }
                 self.session.succeeded(.timeline(contactId: contactId))
             case .failure(let error):
                 if error == .cancelled { return }
@@ -86,8 +99,12 @@ public final class TimelineViewModel {
 
     /// Shows an interaction that was just written, without a reload.
     public func prepend(_ interaction: Interaction) {
-        guard interaction.contact == nil || interaction.contact == contactId else { return }
+        guard interaction.contact == nil || interaction.contact == contactId, let contactId else { return }
         interactions.insert(interaction, at: 0)
         if state == .empty { state = .loaded }
+        if let mirror = session.mirror {
+            let now = session.clock.now()
+            session.mirrorTry { try mirror.save(timeline: [interaction], of: contactId, fetchedAt: now) }
+        }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import TerminalUI
 import VentiaAPI
+import VentiaMirror
 import VentiaViewModels
 
 /// The contact list, the contact card and the timeline, drawn from their view models.
@@ -83,13 +84,27 @@ struct ContactViews {
         buffer.drawBorder(area, style: theme.focusedBorder, title: "Timeline", titleStyle: theme.title)
         let inner = area.inset(horizontal: 1, vertical: 1)
         guard !inner.isEmpty else { return }
-        if model.interactions.isEmpty {
+        let pending = model.pending
+        if model.interactions.isEmpty && pending.isEmpty {
             let state = model.state == .loaded ? LoadState.empty : model.state
             LoadPlaceholder.render(state, noun: "interactions", hints: hints, into: &buffer, area: inner)
             return
         }
         let start = min(model.scroll, max(0, model.interactions.count - 1))
         var y = inner.y
+        // Writes the server does not have yet, newest first, above what it has.
+        for record in pending.reversed() where start == 0 {
+            let refused = record.state == .failed
+            let (glyph, style) = refused ? ("✗", theme.error) : ("⧗", theme.dimText)
+            buffer.write(glyph, at: Point(x: inner.x, y: y), style: style)
+            buffer.write(refused ? "refused" : "pending", at: Point(x: inner.x + 2, y: y), maxWidth: 16, style: style)
+            let x = inner.x + 2 + 17
+            let text = describe(record.write) + (refused ? " — " + (record.failure ?? "refused") + " (:outbox)" : "")
+            for line in TextFit.wrap(text, to: max(1, inner.maxX - x)) where y < inner.maxY {
+                buffer.write(line, at: Point(x: x, y: y), maxWidth: inner.maxX - x, style: refused ? theme.error : theme.dimText)
+                y += 1
+            }
+        }
         if let failure = model.restFailedToLoad {
             let retry = hints.key(.refresh, in: .global).map { " — \($0) retries" } ?? ""
             for line in TextFit.wrap("✗ The rest of the timeline did not load: \(failure)\(retry)", to: inner.width).prefix(2) where y < inner.maxY {
@@ -111,6 +126,17 @@ struct ContactViews {
             }
         }
         if start > 0 { buffer.write("↑ \(start) newer", at: Point(x: inner.maxX - 12, y: area.y), maxWidth: 12, style: theme.dimText) }
+    }
+
+    /// A write waiting in the outbox, in the words of its timeline entry.
+    func describe(_ write: OutboxWrite) -> String {
+        switch write {
+        case .note(let body): return body
+        case .reminder(let date): return "Reminder for \(dates.full(date))"
+        case .transfer(let to): return "Transfer → \(session.userName(to))"
+        case .archive(let reason): return "Archive: \(session.archivingReasonName(reason))"
+        case .edit(let input): return "Edit: \([input.firstName, input.lastName].joined(separator: " "))"
+        }
     }
 
     func describe(_ interaction: Interaction) -> (String, Style, String) {

@@ -2,7 +2,7 @@ import TerminalUI
 
 /// The `:` commands.
 enum AppCommand: String, CaseIterable {
-    case contacts, users, sales, company, refresh, help, quit
+    case contacts, users, sales, company, outbox, refresh, help, quit
 
     static let aliases: [String: AppCommand] = ["q": .quit, "c": .contacts, "u": .users, "s": .sales, "exit": .quit, "group": .company]
 
@@ -38,6 +38,7 @@ enum AppCommand: String, CaseIterable {
         case .users: return "Go to users"
         case .sales: return "Go to sales"
         case .company: return "Show the company configuration"
+        case .outbox: return "Writes not yet sent or refused: send again, fix or discard"
         case .refresh: return "Reload the current pane"
         case .help: return "Show this help"
         case .quit: return "Quit ventia"

@@ -154,6 +154,7 @@ public final class AppShell {
         case .users: switchTo(.users)
         case .sales: switchTo(.sales)
         case .company: switchTo(.company)
+        case .outbox: showOutbox()
         case .refresh: focused.refresh()
         case .help: helpScroll = 0
         case .quit: onQuit()
