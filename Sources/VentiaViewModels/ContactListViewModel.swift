@@ -130,6 +130,14 @@ public final class ContactListViewModel {
                     } else {
                         walk(page + 1)
                     }
+                case .failure(.rateLimited(let wait)) where !self.contacts.isEmpty:
+                    // The mirror is on screen and the status line shows the wait: catch up quietly
+                    // once the window frees.
+                    self.state = .loaded
+                    self.session.after(Double(max(1, wait ?? 60)) + 1) { [weak self] in
+                        guard let self, self.generation == requestGeneration else { return }
+                        self.refreshFromNetwork()
+                    }
                 case .failure(let error):
                     if error == .cancelled { return }
                     self.session.offline = error.meansUnreachable

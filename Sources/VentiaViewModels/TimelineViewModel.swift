@@ -93,7 +93,7 @@ public final class TimelineViewModel {
     /// Why the history did not load, while the timeline still shows something (a note written
     /// since): the pane must not let those few entries pass for the whole history.
     public var restFailedToLoad: String? {
-        if case .failed(let message) = state, !interactions.isEmpty { return message }
+        if case .failed(let message) = state, !interactions.isEmpty || !pending.isEmpty { return message }
         return nil
     }
 

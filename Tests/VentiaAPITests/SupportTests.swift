@@ -113,9 +113,20 @@ import Testing
         budget.recordAnswer(sentAt: budget.recordSend(), status: 429, headers: ["retry-after": "17"])
         #expect(budget.snapshot().secondsUntilSlot == 17)
         #expect(budget.waitBeforeSending() == 17)
-        #expect(budget.snapshot().statusText == "API 0/3 learned · 17s", "no rate headers: the three counted requests were the limit")
+        #expect(budget.snapshot().statusText == "API 0/200 · 17s", "3 of a believed 200: others spent the window, nothing is learned")
         clock.advance(by: 17)
-        #expect(budget.waitBeforeSending() == nil, "Retry-After passed: one may go although three are still in the window")
+        #expect(budget.waitBeforeSending() == nil)
+    }
+
+    @Test func afterRetryAfterOneRequestMayGoEvenWhenTheLearnedLimitIsStillSpent() {
+        let clock = ManualClock()
+        let budget = RateBudget(clock: clock)
+        for _ in 0..<30 { budget.recordAnswer(sentAt: budget.recordSend(), status: 200, headers: [:]) }
+        clock.advance(by: 5)
+        budget.recordAnswer(sentAt: budget.recordSend(), status: 429, headers: ["retry-after": "17"])
+        #expect(budget.snapshot().statusText == "API 0/30 learned · 17s", "no rate headers: the 30 counted requests were the limit")
+        clock.advance(by: 17)
+        #expect(budget.waitBeforeSending() == nil, "Retry-After passed: one may go although 30 are still in the window")
         _ = budget.recordSend()
         #expect(budget.waitBeforeSending() == 38, "then the learned limit paces the rest")
     }
@@ -138,6 +149,10 @@ import Testing
         #expect(another.snapshot().learnedLimit == nil, "a 429 with rate headers teaches nothing new")
         budget.recordAnswer(sentAt: budget.recordSend(), status: 429, headers: ["retry-after": "5"])
         #expect(budget.snapshot().learnedLimit == nil && budget.snapshot().limit == 50, "this server sends headers: a bare 429 teaches nothing")
+        let restarted = RateBudget(clock: clock)
+        restarted.adopt(learnedLimit: 20)
+        restarted.recordAnswer(sentAt: restarted.recordSend(), status: 429, headers: ["retry-after": "30"])
+        #expect(restarted.snapshot().learnedLimit == 20, "one request refused at once: an earlier run spent the window, the limit stands")
         let adopted = RateBudget(clock: clock)
         adopted.adopt(learnedLimit: 20)
         #expect(adopted.snapshot().statusText == "API 20/20 learned")

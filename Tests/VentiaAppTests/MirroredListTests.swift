@@ -147,15 +147,45 @@ import VentiaServer
 
     @Test func aLimitLearnedFromABare429IsKeptForTheAccount() async throws {
         // The real API documents no rate headers: its limit is learned the first time it refuses.
-        let server = try await server(contacts: 3000, rateLimit: 12, headers: false)
+        let server = try await server(contacts: 3000, rateLimit: 25, headers: false)
         defer { Task { await server.stop() } }
         let mirror = try ContactMirror.temporary()
         let first = bed(server, mirror: mirror)
         first.list.start()
-        await eventually("the limit learned") { first.session.budget.learnedLimit == 12 }
-        #expect(first.session.budget.statusText.hasPrefix("API 0/12 learned"))
-        await eventually("kept in the mirror") { (try? mirror.learnedLimit()) == 12 }
+        await eventually("the limit learned") { first.session.budget.learnedLimit == 25 }
+        #expect(first.session.budget.statusText.hasPrefix("API 0/25 learned"))
+        await eventually("kept in the mirror") { (try? mirror.learnedLimit()) == 25 }
         let second = bed(server, mirror: mirror)
-        #expect(second.session.budget.limit == 12 && second.session.budget.learnedLimit == 12, "the next run starts from it")
+        #expect(second.session.budget.limit == 25 && second.session.budget.learnedLimit == 25, "the next run starts from it")
+    }
+
+    @Test func aRestartWhileThrottledShowsTheMirrorAndCatchesUpOnceTheWindowFrees() async throws {
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
+        let server = try await VentiaLocalServer.start(ServerConfiguration(port: 0, seed: 11, contactCount: 150, saleCount: 10, rateLimit: 30, clock: clock))
+        defer { Task { await server.stop() } }
+        let mirror = try ContactMirror.temporary()
+        func session() -> (AppSession, ContactListViewModel, OutboxTests.Timers) {
+            let client = VentiaClient(
+                configuration: VentiaConfiguration(baseURL: server.baseURL, apiKey: APIKey(DemoKeys.primaryAccount[0])), rateBudget: RateBudget(clock: clock),
+                retryPolicy: .never)
+            let session = AppSession(client: client, connection: ConnectionInfo(mode: .live, host: "test"), mirror: mirror, clock: clock)
+            let timers = OutboxTests.Timers(clock: clock)
+            session.after = { seconds, work in timers.schedule(seconds, work) }
+            return (session, ContactListViewModel(session: session), timers)
+        }
+        let (firstSession, first, _) = session()
+        first.start()
+        await eventually("synced") { first.mirroredCount == 150 && firstSession.syncProgress == nil }
+        // A colleague spends the rest of the window.
+        while (try? await firstSession.client.send(.getContact, path: [first.contacts[0].id], as: Contact.self)) != nil {}
+        let (secondSession, second, timers) = session()
+        second.start()
+        #expect(second.contacts.count == 100)
+        await eventually("refused once") { secondSession.budget.isThrottled }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(secondSession.lastError == nil, "the status line shows the wait; no error for a sync that will catch up")
+        #expect(!secondSession.caughtUpThisRun)
+        timers.advance(by: 61)
+        await eventually("caught up") { secondSession.caughtUpThisRun }
     }
 }

@@ -31,7 +31,8 @@ public struct RateBudgetSnapshot: Sendable, Equatable {
 /// The account's rolling request budget (200 per 60 s by default). It counts this process's requests,
 /// trusts `X-RateLimit-*` headers when a server sends them, and honours `Retry-After` after a 429.
 /// A 429 without rate headers teaches it the real limit: the requests it counted in the window
-/// when the refusal came (colleagues spend the same budget, and the reference documents no headers).
+/// when the refusal came (the reference documents no headers), unless they were far fewer than
+/// the limit it knew, which says others spent the window rather than what the limit is.
 public final class RateBudget: @unchecked Sendable {
     public typealias Observer = @Sendable (RateBudgetSnapshot) -> Void
 
@@ -106,7 +107,9 @@ public final class RateBudget: @unchecked Sendable {
                 sentSinceServerView = 0
                 if !sawRateHeaders && headers["x-ratelimit-limit"] == nil && headers["x-ratelimit-remaining"] == nil {
                     _ = makeSnapshot(now: now)  // drops what left the window
-                    if !sent.isEmpty {
+                    // Far fewer than the limit believed: others (an earlier run, colleagues) spent
+                    // the window; this refusal says nothing about the limit.
+                    if sent.count >= max(2, limit / 10) {
                         learnedLimit = sent.count
                         limit = sent.count
                     }
