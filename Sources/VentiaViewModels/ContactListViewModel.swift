@@ -224,6 +224,15 @@ public final class ContactListViewModel {
     /// Loads the pages not yet loaded, one after another, so a filter can search every contact.
     /// It stops early, and says so, when the rate budget gets down to its reserve.
     public func loadAll() {
+        if session.mirror != nil {
+            // Every contact comes into the mirror by itself; this only says where that stands.
+            let held = mirroredCount.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+            session.show(Notice(session.syncProgress == nil && session.caughtUpThisRun
+                ? "All \(held) contacts are kept locally: / searches them all"
+                : "\(held) contacts kept so far; the rest come in the background on leftover budget (sync in the status line)"), for: 6)
+            backfillNext()
+            return
+        }
         guard !loadingAll else { return }
         loadingAll = true
         if pageRequest == nil, state != .loading { continueLoadingAll() }

@@ -28,6 +28,7 @@ struct VentiaCommand: ParsableCommand {
     @Option(help: "Contacts in the demo server's store.") var demoContacts: Int?
     @Option(help: "Shipped keymap to start from: default or emacs.") var keymap: String?
     @Flag(help: "Exit right after the first page of contacts is on screen and print how long that took.") var exitAfterFirstPaint = false
+    @Flag(help: "Log how long each key took to reach the screen (for benchmarks).") var traceLatency = false
 
     /// `swift run ventia -- --demo-contacts 100000` hands the `--` on to the program; the options
     /// after a leading one are still options.
@@ -63,8 +64,9 @@ struct VentiaCommand: ParsableCommand {
         }
         logger.logLevel = .info
         let measure = exitAfterFirstPaint
+        let trace = traceLatency
         let runner = MainActor.assumeIsolated {
-            Self.launch(configuration: configuration, environment: environment, logger: logger, measure: measure, started: started)
+            Self.launch(configuration: configuration, environment: environment, logger: logger, measure: measure, trace: trace, started: started)
         }
         // dispatchMain never returns: the runner lives as long as the process.
         withExtendedLifetime(runner) { dispatchMain() }
@@ -72,7 +74,9 @@ struct VentiaCommand: ParsableCommand {
 
     /// Opens the terminal and starts the app, live or against an in-process demo server.
     @MainActor
-    static func launch(configuration: AppConfiguration, environment: [String: String], logger: Logger, measure: Bool, started: ContinuousClock.Instant) -> AppRunner {
+    static func launch(
+        configuration: AppConfiguration, environment: [String: String], logger: Logger, measure: Bool, trace: Bool, started: ContinuousClock.Instant
+    ) -> AppRunner {
         let runner: AppRunner
         do {
             runner = try AppRunner(configuration: configuration, environment: environment, logger: logger)
@@ -80,6 +84,7 @@ struct VentiaCommand: ParsableCommand {
             FileHandle.standardError.write(Data("ventia: \(error)\n".utf8))
             Foundation.exit(1)
         }
+        runner.traceLatency = trace
         let onFirstPaint: (@MainActor @Sendable () -> Void)? = measure ? { @MainActor @Sendable in
             let elapsed = ContinuousClock.now - started
             let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15

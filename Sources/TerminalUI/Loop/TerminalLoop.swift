@@ -82,11 +82,15 @@ public final class TerminalLoop {
         }
     }
 
+    /// Called after each frame reached the terminal (latency tracing hooks in here).
+    public var onPresented: (() -> Void)?
+
     public func renderNow() {
         var buffer = CellBuffer(size: backend.size)
         let cursor = render(&buffer)
         backend.present(buffer, cursor: cursor)
         renderCount += 1
+        onPresented?()
     }
 
     /// Feeds events as if typed: for tests and scripted demos.

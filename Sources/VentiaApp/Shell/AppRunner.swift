@@ -23,6 +23,8 @@ public final class AppRunner {
     var startupMessage = "Starting…"
     /// Keeps the in-process demo server alive for the life of the app.
     public var demoServer: AnyObject?
+    /// Logs how long each key took to reach the screen (`--trace-latency`, for benchmarks).
+    public var traceLatency = false
 
     /// Loads the keymap (shipped + user file), opens the terminal. Fails with a message for the user.
     public init(configuration: AppConfiguration, environment: [String: String], logger: Logger) throws {
@@ -112,6 +114,21 @@ public final class AppRunner {
             return caret
         }
         loop.onEvent = { [unowned shell] event in shell.handle(event) }
+        if traceLatency {
+            // Key handled (a search included) to frame on the terminal, one log line a key.
+            var keyAt: ContinuousClock.Instant?
+            loop.onEvent = { [unowned shell] event in
+                if case .key = event { keyAt = .now }
+                shell.handle(event)
+            }
+            loop.onPresented = { [logger] in
+                guard let start = keyAt else { return }
+                keyAt = nil
+                let elapsed = ContinuousClock.now - start
+                let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+                logger.info("latency: key to frame \(String(format: "%.2f", milliseconds)) ms")
+            }
+        }
         if let mirrorNotice {
             logger.warning("\(mirrorNotice)")
             session.show(Notice(mirrorNotice, kind: .warning), for: 15)

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+import TmuxTesting
+
+/// The real `ventia` against a real `ventia-server`, in tmux: it syncs, finds by phone a contact
+/// that was never on screen, keeps a note typed while the server is down, survives `kill -9`,
+/// starts offline from its mirror and sends the note exactly once when the server is back.
+@Suite(.serialized) struct LocalFirstTmuxTests {
+    let tmux = TmuxSession(prefix: "ventia-local")
+    let home = FileManager.default.temporaryDirectory.appendingPathComponent("ventia-local-\(UUID().uuidString.prefix(8))")
+    static var binary: URL { TmuxSession.binary("ventia") }
+    static let key = "DEMO0A1-VENTIA0-LOCAL00-KEY0001"
+
+    final class ServerBox: @unchecked Sendable { var process: Process? }
+    let server = ServerBox()
+
+    /// Starts the server (port 0 picks one); returns its port.
+    func startServer(port: Int = 0) throws -> Int {
+        let process = Process()
+        process.executableURL = Self.binary.deletingLastPathComponent().appendingPathComponent("ventia-server")
+        process.arguments = ["--port", String(port), "--contacts", "300"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        server.process = process
+        var line = Data()
+        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line += byte }
+        let announcement = try JSONSerialization.jsonObject(with: line) as? [String: Any]
+        return try #require(announcement?["port"] as? Int)
+    }
+
+    func stopServer() {
+        server.process?.terminate()
+        server.process?.waitUntilExit()
+        server.process = nil
+    }
+
+    func get(_ port: Int, _ path: String) throws -> Any {
+        let url = try #require(URL(string: "http://127.0.0.1:\(port)/api/v1.0\(path)\(path.contains("?") ? "&" : "?")api-key=DEMO0A1-VENTIA0-LOCAL00-KEY0002"))
+        return try JSONSerialization.jsonObject(with: Data(contentsOf: url))
+    }
+
+    func waitFor(_ what: String, timeout: Double = 20, _ condition: (String) -> Bool) throws -> String {
+        let (screen, met) = try tmux.waitFor(timeout: timeout, condition)
+        if !met { Issue.record("timed out waiting for \(what); screen was:\n\(screen)") }
+        return screen
+    }
+
+    @Test func syncsFindsByPhoneKeepsANoteThroughKillAndSendsItOnce() throws {
+        defer {
+            tmux.stop()
+            stopServer()
+            try? FileManager.default.removeItem(at: home)
+        }
+        let port = try startServer()
+        // A contact far down the list: never on the first screen.
+        let page = try #require(try get(port, "/contact?page=2&limit=100") as? [[String: Any]])
+        let hidden = try #require(page.first { ($0["phones"] as? [String])?.first?.hasPrefix("+5989") == true })
+        let phone = try #require((hidden["phones"] as? [String])?.first)
+        let name = "\(hidden["firstName"] ?? "") \(hidden["lastName"] ?? "")"
+        let contactId = try #require(hidden["_id"] as? String)
+        let digits = Array(phone.dropFirst(4))  // +598 9X XXX XXX → 09X XXX XXX
+        let typed = "0" + String(digits[0..<2]) + " " + String(digits[2..<5]) + " " + String(digits[5...])
+
+        let environment = "env -u VENTIA_API_KEY HOME=\(home.path) XDG_CONFIG_HOME=\(home.path)/config XDG_STATE_HOME=\(home.path)/state XDG_CACHE_HOME=\(home.path)/cache SWIFT_BACKTRACE=enable=no LANG=C.UTF-8 TERM=tmux-256color"
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        let command = "sh -c 'echo $$ > \(home.path)/pid; exec \(environment) \(Self.binary.path) --api-key \(Self.key) --base-url http://127.0.0.1:\(port)/api/v1.0'"
+        try tmux.start(command, width: 120, height: 30)
+        _ = try waitFor("the sync") { $0.contains("300 contacts") && !$0.contains("sync ") && !$0.contains("as of") }
+
+        try tmux.keys("/")
+        try tmux.text(typed)
+        var shown = try waitFor("the search") { $0.contains("1 found in 300 contacts") }
+        #expect(shown.contains(phone))
+        try tmux.keys("Enter")
+        try tmux.keys("Enter")
+        _ = try waitFor("the timeline") { $0.contains("Timeline") && $0.contains(name) }
+
+        stopServer()
+        try tmux.keys("n")
+        _ = try waitFor("the note form") { $0.contains("Note for") }
+        try tmux.text("Guardada sin red")
+        try tmux.keys("Enter")
+        shown = try waitFor("the note kept") { $0.contains("⧗ pending") && $0.contains("Guardada sin red") && $0.contains("⧗ 1") }
+        #expect(shown.contains("Note kept: the server cannot be reached"))
+
+        // kill -9: no chance to save anything more.
+        let pid = try #require(pid_t(try String(contentsOf: home.appendingPathComponent("pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(kill(pid, SIGKILL) == 0)
+        _ = try waitFor("the process gone") { $0.contains("EXITED-137") }
+        tmux.stop()
+
+        try tmux.start(command, width: 120, height: 30)
+        shown = try waitFor("an offline start from the mirror") { $0.contains("offline · as of") && $0.contains("300 contacts") && $0.contains("⧗ 1") }
+        #expect(shown.contains("+598"), "the list painted from the mirror")
+
+        _ = try startServer(port: port)
+        _ = try waitFor("the note sent", timeout: 40) { !$0.contains("⧗ 1") }
+        let notes = try #require(try get(port, "/contact/\(contactId)/notes") as? [[String: Any]])
+        #expect(notes.filter { ($0["content"] as? [String: Any])?["body"] as? String == "Guardada sin red" }.count == 1, "sent exactly once")
+        try tmux.keys("C-c")
+        _ = try waitFor("exit") { $0.contains("EXITED-0") }
+    }
+}
