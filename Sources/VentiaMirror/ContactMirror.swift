@@ -303,3 +303,24 @@ public struct BackfillState: Sendable, Equatable {
         self.complete = complete
     }
 }
+
+extension ContactMirror {
+    /// An answer kept as the server sent it (the users, the groups, a sales page), by a key that
+    /// names the request (`users`, `sales?page=2&limit=50`).
+    public func keep(answer: Data, as key: String, fetchedAt date: Date) throws(MirrorError) {
+        try write("keep an answer locally") { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO keptAnswer (key, body, fetchedAt) VALUES (?, ?, ?)", arguments: [key, answer, date.timeIntervalSince1970])
+        }
+    }
+
+    /// The answer kept under `key`, decoded as `type`, with when it was fetched; nil when none is
+    /// kept or it no longer decodes.
+    public func kept<T: Decodable>(_ type: T.Type, as key: String) throws(MirrorError) -> (value: T, fetchedAt: Date)? {
+        let row = try read("read a kept answer") { db in
+            try Row.fetchOne(db, sql: "SELECT body, fetchedAt FROM keptAnswer WHERE key = ?", arguments: [key])
+        }
+        guard let row, let value = try? VentiaJSON.decoder().decode(type, from: row["body"] as Data) else { return nil }
+        return (value, Date(timeIntervalSince1970: row["fetchedAt"]))
+    }
+}

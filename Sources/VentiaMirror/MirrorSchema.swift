@@ -32,6 +32,9 @@ enum MirrorSchema {
                         failure TEXT, fieldErrors BLOB, createdAt REAL NOT NULL);
                     """)
         }
+        migrator.registerMigration("mirror-v3-kept-answers") { db in
+            try db.execute(sql: "CREATE TABLE keptAnswer (key TEXT PRIMARY KEY NOT NULL, body BLOB NOT NULL, fetchedAt REAL NOT NULL) WITHOUT ROWID")
+        }
         return migrator
     }
 }

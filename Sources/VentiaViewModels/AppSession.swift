@@ -182,17 +182,27 @@ public final class AppSession {
     public func loadDirectory() {
         loadUsers()
         guard groupState != .loading else { return }
-        groupState = .loading
-        client.listGroups(on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
+        if groups.isEmpty, let mirror, let kept = mirrorTry({ try mirror.kept([Group].self, as: "groups") }) ?? nil {
+            // The configuration kept from an earlier run: pickers work before (or without) the network.
+            group = kept.value.first
+            groups = kept.value
+        }
+        groupState = groups.isEmpty ? .loading : .refreshing
+        client.send(.listGroups, as: Kept<[Group]>.self, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
             guard let self else { return }
             switch result {
-            case .success(let groups):
+            case .success(let answer):
+                let groups = answer.value
                 self.group = groups.first
                 self.groups = groups
                 self.groupState = groups.isEmpty ? .empty : .loaded
+                if let mirror = self.mirror {
+                    let now = self.clock.now()
+                    self.mirrorTry { try mirror.keep(answer: answer.data, as: "groups", fetchedAt: now) }
+                }
                 self.succeeded(.groups)
             case .failure(let error):
-                self.groupState = .failed(error.description)
+                self.groupState = self.groups.isEmpty ? .failed(error.description) : .loaded
                 self.report(error, from: .groups)
             }
         })
@@ -201,31 +211,50 @@ public final class AppSession {
     /// All users, page by page (0-based, 100 a page, a short page ends it).
     public func loadUsers() {
         guard usersState != .loading else { return }
+        if users.isEmpty, let mirror, let kept = mirrorTry({ try mirror.kept([User].self, as: "users") }) ?? nil {
+            // The users kept from an earlier run: names and the transfer picker work at once.
+            users = kept.value
+        }
         usersState = users.isEmpty ? .loading : .refreshing
-        loadUsersPage(CRMPageCursor(limit: 100), accumulated: [])
+        loadUsersPage(CRMPageCursor(limit: 100), accumulated: [], kept: [])
     }
 
-    private func loadUsersPage(_ cursor: CRMPageCursor, accumulated: [User]) {
-        client.listUsers(page: cursor.nextPage, limit: cursor.limit, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
-            guard let self else { return }
-            switch result {
-            case .success(let page):
-                let fresh = page.unseen(by: \.id, known: Set(accumulated.map(\.id)))
-                var next = cursor
-                next.advance(receivedCount: page.count, freshCount: fresh.count)
-                let all = accumulated + fresh
-                if next.reachedEnd {
-                    self.users = all
-                    self.usersState = all.isEmpty ? .empty : .loaded
-                    self.succeeded(.users)
-                } else {
-                    self.loadUsersPage(next, accumulated: all)
+    /// `kept`: each user's JSON as it came, kept in the mirror once the last page is in.
+    private func loadUsersPage(_ cursor: CRMPageCursor, accumulated: [User], kept: [JSONValue]) {
+        client.send(
+            .listUsers, query: VentiaClient.pageQuery(cursor.nextPage, cursor.limit), as: Kept<[User]>.self, on: MainQueue.answers,
+            completion: MainQueue.deliver { [weak self] result in
+                guard let self else { return }
+                switch result {
+                case .success(let answer):
+                    let page = answer.value
+                    let known = Set(accumulated.map(\.id))
+                    var seen = known
+                    var fresh: [User] = []
+                    var freshJSON: [JSONValue] = []
+                    for (index, user) in page.enumerated() where seen.insert(user.id).inserted {
+                        fresh.append(user)
+                        if case .array(let items) = answer.json, items.indices.contains(index) { freshJSON.append(items[index]) }
+                    }
+                    var next = cursor
+                    next.advance(receivedCount: page.count, freshCount: fresh.count)
+                    let all = accumulated + fresh
+                    if next.reachedEnd {
+                        self.users = all
+                        self.usersState = all.isEmpty ? .empty : .loaded
+                        if let mirror = self.mirror, let data = try? JSONEncoder().encode(JSONValue.array(kept + freshJSON)) {
+                            let now = self.clock.now()
+                            self.mirrorTry { try mirror.keep(answer: data, as: "users", fetchedAt: now) }
+                        }
+                        self.succeeded(.users)
+                    } else {
+                        self.loadUsersPage(next, accumulated: all, kept: kept + freshJSON)
+                    }
+                case .failure(let error):
+                    self.usersState = self.users.isEmpty ? .failed(error.description) : .loaded
+                    self.report(error, from: .users)
                 }
-            case .failure(let error):
-                self.usersState = .failed(error.description)
-                self.report(error, from: .users)
-            }
-        })
+            })
     }
 
     public func user(_ id: String?) -> User? {

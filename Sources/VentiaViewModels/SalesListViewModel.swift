@@ -78,13 +78,27 @@ public final class SalesListViewModel {
         request?.cancel()
         generation += 1
         let requestGeneration = generation
-        state = sales.isEmpty ? .loading : .refreshing
         let page = cursor.page
-        request = session.client.listSales(page: page, limit: cursor.limit, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
+        let key = "sales?page=\(page)&limit=\(cursor.limit)"
+        if let mirror = session.mirror, let kept = session.mirrorTry({ try mirror.kept(SalesPage.self, as: key) }) ?? nil {
+            // The page as an earlier run saw it, at once; the answer replaces it.
+            sales = kept.value.data
+            cursor.record(kept.value.pagination)
+            selection = min(selection, max(0, visible.count - 1))
+        }
+        state = sales.isEmpty ? .loading : .refreshing
+        request = session.client.send(
+            .listSales, query: VentiaClient.pageQuery(page, cursor.limit), as: Kept<SalesPage>.self, on: MainQueue.answers,
+            completion: MainQueue.deliver { [weak self] result in
             guard let self, self.generation == requestGeneration else { return }
             self.request = nil
             switch result {
-            case .success(let answer):
+            case .success(let kept):
+                let answer = kept.value
+                if let mirror = self.session.mirror {
+                    let now = self.session.clock.now()
+                    self.session.mirrorTry { try mirror.keep(answer: kept.data, as: key, fetchedAt: now) }
+                }
                 self.cursor.record(answer.pagination)
                 // A page that went past the end (rows were removed) reloads the last real page.
                 if answer.data.isEmpty, page > 1, answer.pagination.totalPages >= 1, page > answer.pagination.totalPages {
@@ -98,7 +112,7 @@ public final class SalesListViewModel {
                 self.session.succeeded(.sales)
             case .failure(let error):
                 if error == .cancelled { return }
-                self.state = .failed(error.description)
+                self.state = self.sales.isEmpty ? .failed(error.description) : .loaded
                 self.session.report(error, from: .sales)
             }
         })

@@ -188,4 +188,25 @@ import VentiaServer
         timers.advance(by: 61)
         await eventually("caught up") { secondSession.caughtUpThisRun }
     }
+
+    @Test func usersGroupsAndSalesPagesAreKeptAndShownWithoutTheServer() async throws {
+        let server = try await server(contacts: 30)
+        let mirror = try ContactMirror.temporary()
+        let online = bed(server, mirror: mirror)
+        online.session.loadDirectory()
+        let sales = SalesListViewModel(session: online.session)
+        sales.start()
+        await eventually("loaded") { online.session.usersState == .loaded && online.session.groupState == .loaded && sales.state == .loaded }
+        await server.stop()
+
+        let offline = bed(server, mirror: mirror)
+        offline.session.loadDirectory()
+        #expect(offline.session.users == online.session.users, "read back exactly as the server sent them")
+        #expect(offline.session.groups == online.session.groups)
+        let keptSales = SalesListViewModel(session: offline.session)
+        keptSales.start()
+        #expect(keptSales.sales == sales.sales)
+        await eventually("the failed refresh settles") { keptSales.state == .loaded && offline.session.usersState == .loaded }
+        #expect(offline.session.users.count == online.session.users.count, "a failed refresh keeps what was kept")
+    }
 }

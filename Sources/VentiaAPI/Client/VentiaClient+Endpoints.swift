@@ -4,7 +4,7 @@ import Foundation
 extension VentiaClient {
     public typealias Completion<T> = @Sendable (Result<T, VentiaError>) -> Void
 
-    static func pageQuery(_ page: Int?, _ limit: Int?) -> [URLQueryItem] {
+    public static func pageQuery(_ page: Int?, _ limit: Int?) -> [URLQueryItem] {
         var items: [URLQueryItem] = []
         if let page { items.append(URLQueryItem(name: "page", value: String(page))) }
         if let limit { items.append(URLQueryItem(name: "limit", value: String(limit))) }
