@@ -155,7 +155,7 @@ public final class Outbox {
         case .failure(let error) where error.neverReachedServer:
             // Nothing left this machine: it is sent again as it is, after a growing pause.
             _ = update(id) { $0.state = .queued }
-            form?(.queued("kept: the server cannot be reached (\(error.description)); it is sent once it can be"))
+            form?(.queued("kept: the server cannot be reached; it is sent once it can be"))
             session.offline = true
             let delay = checkDelay[id].map { min(60, $0 * 2) } ?? 2
             checkDelay[id] = delay

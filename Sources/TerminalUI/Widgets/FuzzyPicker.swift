@@ -90,7 +90,9 @@ public struct FuzzyPicker {
 
     @discardableResult
     public func render(into buffer: inout CellBuffer, area: Rect, state: inout PickerState) -> Point? {
-        let box = area.centered(Size(width: min(60, area.width - 2), height: min(area.height - 2, max(8, state.items.count + 5))))
+        // 60 columns, wider when an item needs it (up to the screen), so long entries are not cut.
+        let longest = state.items.map(DisplayWidth.of).max() ?? 0
+        let box = area.centered(Size(width: min(max(60, longest + 4), area.width - 2), height: min(area.height - 2, max(8, state.items.count + 5))))
         guard box.width >= 10, box.height >= 5 else { return nil }
         buffer.fill(box)
         buffer.drawBorder(box, style: theme.focusedBorder, title: state.title, titleStyle: theme.title)

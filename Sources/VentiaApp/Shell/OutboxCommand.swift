@@ -22,19 +22,19 @@ extension AppShell {
             case .sending: state = "sent, waiting for a check"
             case .queued: state = session.budget.secondsUntilSlot > 0 && session.budget.remaining == 0 ? "queued · sends in \(session.budget.secondsUntilSlot)s" : "queued"
             }
-            return glyph + Outbox.describe(record) + ": " + Self.summary(record.write) + " · " + state
+            return glyph + Outbox.describe(record) + ": " + summary(record.write) + " · " + state
         }
         modal = .picker(PickerModal(state: PickerState(title: "Outbox — pick a write", items: items), values: entries.map(\.id)) { [weak self] id in
             self?.chooseOutboxAction(id)
         })
     }
 
-    private static func summary(_ write: OutboxWrite) -> String {
+    private func summary(_ write: OutboxWrite) -> String {
         switch write {
         case .note(let body): return "\"" + TextSanitizer.clean(String(body.prefix(40))) + (body.count > 40 ? "…\"" : "\"")
         case .reminder(let date): return VentiaDate.format(date)
-        case .transfer(let to): return "to user …" + String(to.suffix(6))
-        case .archive(let reason): return reason
+        case .transfer(let to): return "to " + session.userName(to)
+        case .archive(let reason): return session.archivingReasonName(reason)
         case .edit(let input): return [input.firstName, input.lastName].joined(separator: " ")
         }
     }
