@@ -10,6 +10,10 @@ public enum OutboxWrite: Sendable, Equatable, Codable {
     case archive(reason: String)
     /// A PUT of the six contact fields: sending it twice is harmless.
     case edit(ContactInput)
+    /// A new contact (its record has no contact id until the server answers).
+    case create(ContactInput)
+    /// A campaign lead: the server creates a contact or matches an existing one.
+    case lead(ContactInput, agent: String)
 
     /// `note`, `reminder`…: what the `:outbox` list and the logs call it.
     public var kind: String {
@@ -19,6 +23,8 @@ public enum OutboxWrite: Sendable, Equatable, Codable {
         case .transfer: "transfer"
         case .archive: "archive"
         case .edit: "edit"
+        case .create: "create"
+        case .lead: "lead"
         }
     }
 }

@@ -15,8 +15,14 @@ public enum ActionOutcome<T: Sendable>: Sendable {
     }
 }
 
+/// What a campaign lead came to: a new contact, or an existing one the server matched.
+public struct LeadOutcome: Sendable {
+    public var contact: Contact
+    public var existing: Bool
+}
+
 /// The agent's writes on a contact. Each checks its input before anything is kept or sent. Note,
-/// reminder, transfer, archive and edit go through the session's outbox (kept, then sent when the
+/// reminder, transfer, archive, edit, create and lead go through the session's outbox (kept, then sent when the
 /// budget allows); on delivery the list and the open timeline show the result without a reload.
 /// The caller keeps its form open on a refusal, so nothing typed is lost.
 @MainActor
@@ -76,7 +82,8 @@ public final class ContactActions {
                 merged.agentFullName = answered.agentFullName ?? known.agentFullName
             }
             list.apply(merged)
-            if timeline.contactId == record.contactId, case .edit = record.write {} else if timeline.contactId == record.contactId { timeline.reload() }
+            // A lead that matched this contact added a note to it; a check found the write done.
+            if case .edit = record.write {} else if timeline.contactId == answered.id { timeline.reload() }
         }
     }
 
@@ -91,7 +98,7 @@ public final class ContactActions {
             contact.status = "archived"
             contact.archivingReason = reason
             contact.archivingReasonText = session.archivingReasonName(reason)
-        case .edit: break
+        case .edit, .create, .lead: break
         }
     }
 
@@ -133,34 +140,29 @@ public final class ContactActions {
         }
     }
 
-    public func create(_ input: ContactInput, completion: @escaping Completion<Contact>) {
+    public func create(_ input: ContactInput, completion: @escaping Outcome<Contact>) {
         let errors = ContactFieldRules.check(input)
-        guard errors.isEmpty else { return completion(.failure(.validation(message: "check the form", fieldErrors: errors))) }
-        session.client.createContact(input, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
-            if case .success(let contact) = result { self?.list.apply(contact) }
-            completion(result)
-        })
+        guard errors.isEmpty else { return completion(.done(.failure(.validation(message: "check the form", fieldErrors: errors)))) }
+        submit(.create(input), "", completion: completion) { answer in
+            if case .contact(let contact) = answer { return contact }
+            return nil
+        }
     }
 
     /// Creates a campaign lead. The answer says whether the server matched an existing contact
     /// (which then got a note for its agent) instead of creating one.
-    public func createLead(_ input: ContactInput, agent: String, completion: @escaping Completion<(contact: Contact, existing: Bool)>) {
+    public func createLead(_ input: ContactInput, agent: String, completion: @escaping Outcome<LeadOutcome>) {
         var errors = ContactFieldRules.check(input)
         if session.user(agent) == nil { errors.append(FieldError(field: "agent", message: "must be one of the account's users")) }
-        guard errors.isEmpty else { return completion(.failure(.validation(message: "check the form", fieldErrors: errors))) }
+        guard errors.isEmpty else { return completion(.done(.failure(.validation(message: "check the form", fieldErrors: errors)))) }
         let sentAt = clock.now()
-        session.client.createLead(LeadInput(contact: input, agent: agent), on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
-            guard let self else { return }
-            switch result {
-            case .success(let contact):
-                let existing = self.list.contact(id: contact.id) != nil || (contact.createdAt.map { $0 < sentAt.addingTimeInterval(-5) } ?? false)
-                self.list.apply(contact)
-                if existing, self.timeline.contactId == contact.id { self.timeline.reload() }
-                completion(.success((contact, existing)))
-            case .failure(let error):
-                completion(.failure(error))
-            }
-        })
+        let shown = Set(list.contacts.map(\.id))
+        submit(.lead(input, agent: agent), "", completion: completion) { answer in
+            guard case .contact(let contact) = answer else { return nil }
+            // On the list before, or created well before it was sent: the server matched it.
+            let existing = shown.contains(contact.id) || (contact.createdAt.map { $0 < sentAt.addingTimeInterval(-5) } ?? false)
+            return LeadOutcome(contact: contact, existing: existing)
+        }
     }
 
     /// On success: the interaction joins the open timeline and the contact is patched locally.

@@ -134,6 +134,11 @@ public final class Outbox {
         case .archive(let reason): client.archiveContact(contactId: id, reason: reason, lane: .outbox, on: MainQueue.answers, completion: interaction)
         case .edit(let input):
             client.replaceContact(id: id, with: input, lane: .outbox, on: MainQueue.answers, completion: MainQueue.deliver { done($0.map(OutboxAnswer.contact)) })
+        case .create(let input):
+            client.createContact(input, lane: .outbox, on: MainQueue.answers, completion: MainQueue.deliver { done($0.map(OutboxAnswer.contact)) })
+        case .lead(let input, let agent):
+            client.createLead(
+                LeadInput(contact: input, agent: agent), lane: .outbox, on: MainQueue.answers, completion: MainQueue.deliver { done($0.map(OutboxAnswer.contact)) })
         }
     }
 
@@ -249,6 +254,21 @@ public final class Outbox {
                 case .failure: settle(.none)
                 }
             })
+        case .create(let input), .lead(let input, _):
+            // The newest contacts: one with these fields (a create) or these phones or emails (a
+            // lead, which may have matched an existing contact) changed since the attempt.
+            let isLead = if case .lead = record.write { true } else { false }
+            session.client.listContacts(page: 0, limit: 100, lane: .outbox, on: MainQueue.answers, completion: MainQueue.deliver { result in
+                switch result {
+                case .success(let contacts):
+                    let match = contacts.first { contact in
+                        guard (contact.updatedAt ?? contact.createdAt ?? .distantFuture) >= since else { return false }
+                        return isLead ? Self.sharesAddress(contact, input) : Self.matches(contact, input)
+                    }
+                    settle(.some(match.map(OutboxAnswer.contact)))
+                case .failure: settle(.none)
+                }
+            })
         case .reminder, .transfer, .archive:
             session.client.getContact(id: record.contactId, lane: .outbox, on: MainQueue.answers, completion: MainQueue.deliver { result in
                 switch result {
@@ -259,13 +279,26 @@ public final class Outbox {
         }
     }
 
+    /// A contact with exactly the fields a create sent.
+    static func matches(_ contact: Contact, _ input: ContactInput) -> Bool {
+        contact.firstName == input.firstName && contact.lastName == input.lastName && contact.detail == input.detail
+            && Set(contact.phones.map(PhoneNumber.normalized)) == Set(input.phones.map(PhoneNumber.normalized))
+            && Set(contact.emails.map { $0.lowercased() }) == Set(input.emails.map { $0.lowercased() })
+    }
+
+    /// A contact a lead with these phones or emails would have matched.
+    static func sharesAddress(_ contact: Contact, _ input: ContactInput) -> Bool {
+        !Set(contact.phones.map(PhoneNumber.normalized)).isDisjoint(with: input.phones.map(PhoneNumber.normalized))
+            || !Set(contact.emails.map { $0.lowercased() }).isDisjoint(with: input.emails.map { $0.lowercased() })
+    }
+
     /// Whether the contact already is as the write leaves it.
     static func shows(_ write: OutboxWrite, on contact: Contact) -> Bool {
         switch write {
         case .reminder(let date): return contact.reminder.map { abs($0.timeIntervalSince(date)) < 1 } ?? false
         case .transfer(let to): return contact.agent == to
         case .archive(let reason): return contact.status == "archived" && contact.archivingReason == reason
-        case .note, .edit: return false
+        case .note, .edit, .create, .lead: return false
         }
     }
 
@@ -278,6 +311,8 @@ public final class Outbox {
         case .transfer: return "Transfer of \(name)"
         case .archive: return "Archiving of \(name)"
         case .edit: return "Edit of \(name)"
+        case .create(let input): return "New contact \([input.firstName, input.lastName].joined(separator: " "))"
+        case .lead(let input, _): return "Lead \([input.firstName, input.lastName].joined(separator: " "))"
         }
     }
 }

@@ -173,3 +173,39 @@ import VentiaServer
 }
 
 struct NothingToCancel: Cancellable { func cancel() {} }
+
+extension OutboxTests {
+    @Test func aContactCreatedWithItsAnswerLostIsFoundAndNotCreatedTwice() async throws {
+        let bed = try await bed()
+        defer { Task { await bed.server.stop() } }
+        let input = ContactInput(firstName: "Íñigo", lastName: "Añón", emails: ["inigo@example.com"], phones: ["+59899000111"], detail: "", origin: "web")
+        bed.transport.failNextPosts(.answerLost)
+        let outcome: ActionOutcome<Contact> = await withCheckedContinuation { continuation in
+            bed.actions.create(input) { continuation.resume(returning: $0) }
+        }
+        guard case .queued = outcome else { Issue.record("expected it kept, got \(outcome)"); return }
+        bed.timers.advance(by: 2)
+        await eventually("checked") { bed.session.outbox.pendingCount == 0 }
+        #expect(bed.transport.posts == 1)
+        let contacts = try await bed.session.client.send(.listContacts, query: [URLQueryItem(name: "limit", value: "100")], as: [Contact].self)
+        #expect(contacts.filter { $0.phones == ["+59899000111"] }.count == 1)
+    }
+
+    @Test func aLeadThatNeverArrivedIsSentAgainOnce() async throws {
+        let bed = try await bed()
+        defer { Task { await bed.server.stop() } }
+        let agent = try await bed.session.client.send(.listUsers, as: [User].self)[0]
+        bed.session.loadUsers()
+        await eventually("users") { bed.session.usersState == .loaded }
+        let input = ContactInput(firstName: "Lía", lastName: "Ferrés", emails: [], phones: ["+59894444777"], detail: "Feria", origin: "campaign")
+        bed.transport.failNextPosts(.notReached)
+        let _: ActionOutcome<LeadOutcome> = await withCheckedContinuation { continuation in
+            bed.actions.createLead(input, agent: agent.id) { continuation.resume(returning: $0) }
+        }
+        bed.timers.advance(by: 2)
+        await eventually("sent") { bed.session.outbox.pendingCount == 0 }
+        #expect(bed.transport.posts == 2)
+        let contacts = try await bed.session.client.send(.listContacts, query: [URLQueryItem(name: "limit", value: "100")], as: [Contact].self)
+        #expect(contacts.filter { $0.phones == ["+59894444777"] }.count == 1)
+    }
+}

@@ -175,7 +175,7 @@ import VentiaServer
         let nobody = await answered { actions.transfer(contact.id, to: "000000000000000000000000", completion: $0) }
         #expect(nobody.failureFields == ["to"])
         let badContact = ContactInput(firstName: "", lastName: "X", emails: ["nope"], phones: ["12"], detail: "", origin: "web")
-        let created = await completion { actions.create(badContact, completion: $0) }
+        let created = await answered { actions.create(badContact, completion: $0) }
         #expect(Set(created.failureFields) == ["firstName", "emails", "phones"])
         #expect(bed.session.client.rateBudget.snapshot().remaining == budgetBefore)
         await bed.stop()
@@ -192,15 +192,15 @@ import VentiaServer
         #expect(list.contact(id: contact.id)?.agent == contact.agent, "the modify answer has no agent; the list keeps it")
 
         let newcomer = ContactInput(firstName: "Íñigo", lastName: "Añón", emails: ["inigo@example.com"], phones: ["+59899000111"], detail: "", origin: "web")
-        let created = await completion { actions.create(newcomer, completion: $0) }
+        let created = await answered { actions.create(newcomer, completion: $0) }
         let createdId = try #require(try? created.get().id)
         #expect(list.contacts.first?.id == createdId)
 
         let agent = try #require(bed.session.users.first)
         let lead = ContactInput(firstName: "Lía", lastName: "Ferrés", emails: [], phones: ["+59894444777"], detail: "Feria", origin: "campaign")
-        let fresh = await completion { actions.createLead(lead, agent: agent.id, completion: $0) }
+        let fresh = await answered { actions.createLead(lead, agent: agent.id, completion: $0) }
         #expect((try? fresh.get())?.existing == false)
-        let again = await completion { actions.createLead(lead, agent: agent.id, completion: $0) }
+        let again = await answered { actions.createLead(lead, agent: agent.id, completion: $0) }
         #expect((try? again.get())?.existing == true)
         #expect(list.contacts.filter { $0.phones.contains("+59894444777") }.count == 1)
         await bed.stop()

@@ -29,8 +29,8 @@ extension VentiaClient {
 
     /// 3. A new contact starts with status `new`.
     @discardableResult
-    public func createContact(_ input: ContactInput, on queue: DispatchQueue, completion: @escaping Completion<Contact>) -> RequestHandle {
-        send(.createContact, body: input, as: Contact.self, on: queue, completion: completion)
+    public func createContact(_ input: ContactInput, lane: RequestLane = .interactive, on queue: DispatchQueue, completion: @escaping Completion<Contact>) -> RequestHandle {
+        send(.createContact, body: input, as: Contact.self, lane: lane, on: queue, completion: completion)
     }
 
     /// 4. Replaces the six editable fields.
@@ -95,8 +95,8 @@ extension VentiaClient {
 
     /// 11. A lead matching an existing contact answers with that contact (and a note for its agent).
     @discardableResult
-    public func createLead(_ input: LeadInput, on queue: DispatchQueue, completion: @escaping Completion<Contact>) -> RequestHandle {
-        send(.createLead, body: input, as: Contact.self, on: queue, completion: completion)
+    public func createLead(_ input: LeadInput, lane: RequestLane = .interactive, on queue: DispatchQueue, completion: @escaping Completion<Contact>) -> RequestHandle {
+        send(.createLead, body: input, as: Contact.self, lane: lane, on: queue, completion: completion)
     }
 
     /// 12.

@@ -136,6 +136,8 @@ struct ContactViews {
         case .transfer(let to): return "Transfer → \(session.userName(to))"
         case .archive(let reason): return "Archive: \(session.archivingReasonName(reason))"
         case .edit(let input): return "Edit: \([input.firstName, input.lastName].joined(separator: " "))"
+        case .create(let input): return "New contact: \([input.firstName, input.lastName].joined(separator: " "))"
+        case .lead(let input, _): return "Lead: \([input.firstName, input.lastName].joined(separator: " "))"
         }
     }
 

@@ -73,9 +73,9 @@ struct ContactWrites {
     func create() {
         context.present(.form(FormModal(state: FormState(ContactWriteFields.contact(nil, origins: session.group?.origins ?? [])), title: "New contact") {
             [actions, contacts] state, finish in
-            actions.create(ContactWriteFields.input(state.values)) { result in
-                finish(.of(result, Notice("Contact created", kind: .success)))
-                if case .success(let contact) = result { contacts.select(contacts.visible.firstIndex { contacts.rows[$0].id == contact.id } ?? 0) }
+            actions.create(ContactWriteFields.input(state.values)) { outcome in
+                finish(.of(outcome, "New contact", Notice("Contact created", kind: .success)))
+                if case .done(.success(let contact)) = outcome { contacts.select(contacts.visible.firstIndex { contacts.rows[$0].id == contact.id } ?? 0) }
             }
         }))
     }
@@ -86,12 +86,13 @@ struct ContactWrites {
         context.present(.form(FormModal(state: FormState(ContactWriteFields.lead(origins: session.group?.origins ?? [], agents: users)), title: "New campaign lead") {
             [actions] state, finish in
             let values = state.values
-            actions.createLead(ContactWriteFields.input(values), agent: ContactWriteFields.agent(values, agents: users)) { result in
-                switch result {
-                case .success(let answer) where answer.existing:
+            actions.createLead(ContactWriteFields.input(values), agent: ContactWriteFields.agent(values, agents: users)) { outcome in
+                switch outcome {
+                case .done(.success(let answer)) where answer.existing:
                     finish(.done(Notice("\(answer.contact.fullName) already exists: a note was added for its agent instead of a new contact", kind: .warning)))
-                case .success(let answer): finish(.done(Notice("Lead created: \(answer.contact.fullName)", kind: .success)))
-                case .failure(let error): finish(.failed(error))
+                case .done(.success(let answer)): finish(.done(Notice("Lead created: \(answer.contact.fullName)", kind: .success)))
+                case .done(.failure(let error)): finish(.failed(error))
+                case .queued(let when): finish(.done(Notice("Lead \(when)", kind: .info)))
                 }
             }
         }))

@@ -35,7 +35,8 @@ extension AppShell {
         case .reminder(let date): return VentiaDate.format(date)
         case .transfer(let to): return "to " + session.userName(to)
         case .archive(let reason): return session.archivingReasonName(reason)
-        case .edit(let input): return [input.firstName, input.lastName].joined(separator: " ")
+        case .edit(let input), .create(let input), .lead(let input, _):
+            return ([input.firstName, input.lastName] + input.phones + input.emails).filter { !$0.isEmpty }.joined(separator: " ")
         }
     }
 
