@@ -43,6 +43,7 @@ run_app() {
     local cache=$1
     shift
     tmux -L $socket kill-server 2>/dev/null || true
+    sleep 0.3  # a server still shutting down makes the next new-session fail
     # The app draws on the pane: its standard output must stay the terminal. What it prints after
     # it leaves the screen (the first-paint time) stays on the pane, followed by a marker.
     tmux -L $socket new-session -d -x 120 -y 40 \

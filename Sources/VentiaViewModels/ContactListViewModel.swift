@@ -23,6 +23,9 @@ public final class ContactListViewModel {
     public private(set) var contacts: [Contact] = []
     /// The mirror's matches for the filter, best first; nil when not searching the mirror.
     public private(set) var searchResults: [Contact]?
+    /// How many contacts the search matched (more than `searchResults` holds when many did;
+    /// counted up to one more than `ContactMirror.rankedMatches`).
+    public private(set) var searchMatched = 0
     /// What the table shows `visible` of: the search results, else the list.
     public var rows: [Contact] { searchResults ?? contacts }
     /// Contacts held locally (what a search searches).
@@ -48,8 +51,8 @@ public final class ContactListViewModel {
     @ObservationIgnored private var generation = 0
     /// The loaded contacts' searchable text, folded once, in `contacts` order (without a mirror).
     @ObservationIgnored private var searchIndex = TextFilterIndex()
-    /// Most matches a mirror search shows.
-    public static let searchLimit = 500
+    /// Most matches a mirror search shows (decoding each costs; a screen shows a few dozen).
+    public static let searchLimit = 200
     /// Pages a refresh walks before it leaves the rest to the backfill.
     static let refreshPageLimit = 20
 
@@ -208,8 +211,13 @@ public final class ContactListViewModel {
     }
 
     private func searchMirror() -> [Contact]? {
-        guard let mirror = session.mirror, !filterText.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
-        return session.mirrorTry { try mirror.search(filterText, limit: Self.searchLimit) } ?? []
+        guard let mirror = session.mirror, !filterText.trimmingCharacters(in: .whitespaces).isEmpty else {
+            searchMatched = 0
+            return nil
+        }
+        let found = session.mirrorTry { try mirror.search(filterText, limit: Self.searchLimit) }
+        searchMatched = found?.matched ?? 0
+        return found?.contacts ?? []
     }
 
     private func filterChanged() {

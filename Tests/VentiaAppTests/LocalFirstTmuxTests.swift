@@ -11,30 +11,10 @@ import TmuxTesting
     static var binary: URL { TmuxSession.binary("ventia") }
     static let key = "DEMO0A1-VENTIA0-LOCAL00-KEY0001"
 
-    final class ServerBox: @unchecked Sendable { var process: Process? }
-    let server = ServerBox()
+    let server = ServerProcess()
 
-    /// Starts the server (port 0 picks one); returns its port.
-    func startServer(port: Int = 0) throws -> Int {
-        let process = Process()
-        process.executableURL = Self.binary.deletingLastPathComponent().appendingPathComponent("ventia-server")
-        process.arguments = ["--port", String(port), "--contacts", "300"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        server.process = process
-        var line = Data()
-        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line += byte }
-        let announcement = try JSONSerialization.jsonObject(with: line) as? [String: Any]
-        return try #require(announcement?["port"] as? Int)
-    }
-
-    func stopServer() {
-        server.process?.terminate()
-        server.process?.waitUntilExit()
-        server.process = nil
-    }
+    func startServer(port: Int = 0) throws -> Int { try server.start(["--port", String(port), "--contacts", "300"]) }
+    func stopServer() { server.stop() }
 
     func get(_ port: Int, _ path: String) throws -> Any {
         let url = try #require(URL(string: "http://127.0.0.1:\(port)/api/v1.0\(path)\(path.contains("?") ? "&" : "?")api-key=DEMO0A1-VENTIA0-LOCAL00-KEY0002"))

@@ -126,27 +126,8 @@ import TmuxTesting
 
     // MARK: A ventia-server beside the app
 
-    final class ServerBox: @unchecked Sendable { var process: Process? }
-    let serverBox = ServerBox()
+    let server = ServerProcess()
 
-    func startServer() throws -> Int {
-        let serverBinary = Self.binary.deletingLastPathComponent().appendingPathComponent("ventia-server")
-        let process = Process()
-        process.executableURL = serverBinary
-        process.arguments = ["--port", "0", "--contacts", "20"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        serverBox.process = process
-        var line = Data()
-        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line += byte }
-        let announcement = try JSONSerialization.jsonObject(with: line) as? [String: Any]
-        return try #require(announcement?["port"] as? Int)
-    }
-
-    func stopServer() {
-        serverBox.process?.terminate()
-        serverBox.process?.waitUntilExit()
-    }
+    func startServer() throws -> Int { try server.start(["--port", "0", "--contacts", "20"]) }
+    func stopServer() { server.stop() }
 }

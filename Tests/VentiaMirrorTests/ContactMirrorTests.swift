@@ -62,7 +62,7 @@ func note(_ id: String, _ body: String, at time: String) throws -> Interaction {
                 try contact("3", "Joselo", "Pérez", emails: ["jp@vera.com.uy"]),
             ], fetchedAt: now)
         try mirror.save(timeline: [try note("n1", "Interesado en apartamento en Pocitos", at: "2026-11-20T10:30:00.000Z")], of: "3", fetchedAt: now)
-        func ids(_ typed: String) throws -> [String] { try mirror.search(typed, limit: 50).map(\.id).sorted() }
+        func ids(_ typed: String) throws -> [String] { try mirror.search(typed, limit: 50).contacts.map(\.id).sorted() }
         #expect(try ids("099 346 003") == ["1"])
         #expect(try ids("+598 99 346 003") == ["1"])
         #expect(try ids("346003") == ["1"])
@@ -76,6 +76,20 @@ func note(_ id: String, _ body: String, at time: String) throws -> Interaction {
         #expect(try ids("zzz") == [])
         #expect(try ids("\"") == [], "text FTS5 cannot read finds nothing")
         #expect(try ids("-- ( ") == [])
+    }
+
+    @Test func aBroadSearchListsItsNewestMatchesAndANarrowOneIsRanked() throws {
+        let mirror = try ContactMirror.temporary()
+        let base = Date(timeIntervalSince1970: 1_790_000_000)
+        let many = try (0..<2100).map { index in
+            try contact(String(format: "%024x", index), "Ana", "Número \(index)", updatedAt: VentiaDate.format(base.addingTimeInterval(Double(index))))
+        }
+        try mirror.save(many.shuffled(), fetchedAt: now)
+        let broad = try mirror.search("ana", limit: 5)
+        #expect(broad.isBroad && broad.matched == 2001)
+        #expect(broad.contacts.map(\.lastName) == (2095...2099).reversed().map { "Número \($0)" }, "newest first")
+        let narrow = try mirror.search("ana número 2099", limit: 5)
+        #expect(!narrow.isBroad && narrow.contacts.first?.lastName == "Número 2099")
     }
 
     @Test func aFileIsPrivateNamedWithoutTheKeyAndReopened() throws {

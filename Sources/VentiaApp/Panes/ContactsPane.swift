@@ -1,6 +1,7 @@
 import Foundation
 import TerminalUI
 import VentiaAPI
+import VentiaMirror
 import VentiaViewModels
 
 /// The contact list with its filter and, wide enough, the selected contact's card; Enter opens a
@@ -158,9 +159,17 @@ final class ContactsPane: AppPane {
         let count: String
         let placeholder: String
         if context.session.mirror != nil {
-            let found = contacts.visible.count >= ContactListViewModel.searchLimit ? "\(ContactListViewModel.searchLimit)+" : "\(contacts.visible.count)"
+            let matched = contacts.searchMatched
+            let found: String
+            if matched > ContactMirror.rankedMatches {
+                found = "\(Self.grouped(ContactMirror.rankedMatches))+ found, newest \(contacts.rows.count) shown,"
+            } else if matched > contacts.rows.count {
+                found = "\(Self.grouped(matched)) found, best \(contacts.rows.count) shown,"
+            } else {
+                found = "\(matched)"
+            }
             let searched = "\(Self.grouped(contacts.mirroredCount)) contacts" + (context.session.caughtUpAt.map { " · as of " + context.dates.asOf($0, now: context.clock.now()) } ?? "")
-            count = contacts.filterText.isEmpty ? searched : "\(found) found in \(searched)"
+            count = contacts.filterText.isEmpty ? searched : (found.hasSuffix(",") ? "\(found) in \(searched)" : "\(found) found in \(searched)")
             placeholder = "search every contact: name, phone, email, note"
         } else {
             count = "\(contacts.visible.count) of \(contacts.contacts.count) loaded"
