@@ -289,6 +289,14 @@ public final class ContactMirror: Sendable {
         }
     }
 
+    /// Stops the file from growing past what it holds now, as a full disk would (for tests).
+    func simulateFullDisk() throws {
+        try writer.writeWithoutTransaction { db in
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 1
+            try db.execute(sql: "PRAGMA max_page_count = \(pages)")
+        }
+    }
+
     // MARK: Access
 
     func read<T>(_ doing: String, _ body: (Database) throws -> T) throws(MirrorError) -> T {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import VentiaAPI
-import VentiaMirror
+@testable import VentiaMirror
 import VentiaServer
 @testable import VentiaViewModels
 
@@ -208,5 +208,18 @@ import VentiaServer
         #expect(keptSales.sales == sales.sales)
         await eventually("the failed refresh settles") { keptSales.state == .loaded && offline.session.usersState == .loaded }
         #expect(offline.session.users.count == online.session.users.count, "a failed refresh keeps what was kept")
+    }
+
+    @Test func aFullDiskLeavesTheListWorkingOnlineAndSaysOnceThatNothingIsKept() async throws {
+        let server = try await server(contacts: 150)
+        defer { Task { await server.stop() } }
+        let mirror = try ContactMirror.temporary()
+        try mirror.simulateFullDisk()
+        let bed = bed(server, mirror: mirror)
+        bed.list.start()
+        await eventually("the list online") { bed.list.contacts.count == 100 && bed.session.mirror == nil }
+        #expect(bed.session.notice?.text.hasPrefix("Nothing is kept offline from now on: cannot keep contacts locally") == true)
+        bed.list.filterText = "a"
+        #expect(bed.list.searchResults == nil && !bed.list.visible.isEmpty, "the filter works over the loaded rows")
     }
 }
