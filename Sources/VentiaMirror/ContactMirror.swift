@@ -27,6 +27,7 @@ public final class ContactMirror: Sendable {
     private let writer: any DatabaseWriter
     /// Nil for the throw-away mirror of demo mode and tests.
     public let file: URL?
+    private let decoded = DecodedContacts()
 
     private init(writer: any DatabaseWriter, file: URL?) {
         self.writer = writer
@@ -144,14 +145,14 @@ public final class ContactMirror: Sendable {
     /// Contacts in list order (newest `updatedAt` first, then id), `limit` from `offset`.
     public func contacts(offset: Int, limit: Int) throws(MirrorError) -> [Contact] {
         try read("read the local contacts") { db in
-            try Self.decodeContacts(
-                db, sql: "SELECT body FROM contact ORDER BY updatedAt DESC, id DESC LIMIT ? OFFSET ?", arguments: [limit, offset])
+            try decodeContacts(
+                db, sql: "SELECT rowid, updatedAt, body FROM contact ORDER BY updatedAt DESC, id DESC LIMIT ? OFFSET ?", arguments: [limit, offset])
         }
     }
 
     public func contact(id: String) throws(MirrorError) -> Contact? {
         try read("read a local contact") { db in
-            try Self.decodeContacts(db, sql: "SELECT body FROM contact WHERE id = ?", arguments: [id]).first
+            try decodeContacts(db, sql: "SELECT rowid, updatedAt, body FROM contact WHERE id = ?", arguments: [id]).first
         }
     }
 
@@ -175,6 +176,7 @@ public final class ContactMirror: Sendable {
                         """,
                     arguments: [contact.id, updatedAt, contact.version, body, date.timeIntervalSince1970])
                 let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM contact WHERE id = ?", arguments: [contact.id]) ?? db.lastInsertedRowID
+                decoded.forget(rowid: rowid)
                 let notes = try String.fetchAll(
                     db, sql: "SELECT json_extract(body, '$.content.body') FROM interaction WHERE contactId = ? AND type = 'note'",
                     arguments: [contact.id])
@@ -204,21 +206,36 @@ public final class ContactMirror: Sendable {
                     arguments: [query, Self.rankedMatches + 1]) ?? 0
                 let sql = matched > Self.rankedMatches
                     // `+rowid`: walk the list's index newest first, keeping matches, and stop at `limit`.
-                    ? "SELECT body FROM contact WHERE +rowid IN (SELECT rowid FROM contact_search WHERE contact_search MATCH ?) ORDER BY updatedAt DESC, id DESC LIMIT ?"
+                    ? "SELECT rowid, updatedAt, body FROM contact WHERE +rowid IN (SELECT rowid FROM contact_search WHERE contact_search MATCH ?) ORDER BY updatedAt DESC, id DESC LIMIT ?"
                     : """
-                        SELECT contact.body FROM contact_search JOIN contact ON contact.rowid = contact_search.rowid
+                        SELECT contact.rowid, contact.updatedAt, contact.body FROM contact_search JOIN contact ON contact.rowid = contact_search.rowid
                         WHERE contact_search MATCH ? ORDER BY rank, contact.updatedAt DESC LIMIT ?
                         """
-                return ContactSearch(contacts: try Self.decodeContacts(db, sql: sql, arguments: [query, limit]), matched: matched)
+                return ContactSearch(contacts: try decodeContacts(db, sql: sql, arguments: [query, limit]), matched: matched)
             } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
                 return ContactSearch(contacts: [], matched: 0)  // text FTS5 cannot parse finds nothing rather than failing
             }
         }
     }
 
-    private static func decodeContacts(_ db: Database, sql: String, arguments: StatementArguments) throws -> [Contact] {
+    /// Rows of `rowid, updatedAt, body`, decoded, each at most once while it stays the same:
+    /// decoding the answer's JSON was most of a search keystroke, and typing narrows a search
+    /// over the same contacts again and again.
+    private func decodeContacts(_ db: Database, sql: String, arguments: StatementArguments) throws -> [Contact] {
         let decoder = VentiaJSON.decoder()
-        return try Data.fetchAll(db, sql: sql, arguments: arguments).compactMap { try? decoder.decode(Contact.self, from: $0) }
+        var contacts: [Contact] = []
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while let row = try rows.next() {
+            let rowid: Int64 = row[0]
+            let updatedAt: Double = row[1]
+            if let known = decoded.contact(rowid: rowid, updatedAt: updatedAt) {
+                contacts.append(known)
+            } else if let contact = try? decoder.decode(Contact.self, from: row[2] as Data) {
+                decoded.keep(contact, rowid: rowid, updatedAt: updatedAt)
+                contacts.append(contact)
+            }
+        }
+        return contacts
     }
 
     // MARK: Timelines
@@ -305,6 +322,29 @@ public final class ContactMirror: Sendable {
 
     func write<T>(_ doing: String, _ body: (Database) throws -> T) throws(MirrorError) -> T {
         do { return try writer.write(body) } catch { throw MirrorError("cannot \(doing)", error) }
+    }
+}
+
+/// Contacts already decoded, by rowid and the `updatedAt` they were decoded at (a save with a
+/// new version misses and decodes again); dropped whole when it grows past `capacity`.
+final class DecodedContacts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [Int64: (updatedAt: Double, contact: Contact)] = [:]
+    private let capacity = 20_000
+
+    func contact(rowid: Int64, updatedAt: Double) -> Contact? {
+        lock.withLock { entries[rowid].flatMap { $0.updatedAt == updatedAt ? $0.contact : nil } }
+    }
+
+    func forget(rowid: Int64) {
+        _ = lock.withLock { entries.removeValue(forKey: rowid) }
+    }
+
+    func keep(_ contact: Contact, rowid: Int64, updatedAt: Double) {
+        lock.withLock {
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[rowid] = (updatedAt, contact)
+        }
     }
 }
 

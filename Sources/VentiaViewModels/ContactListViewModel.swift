@@ -52,7 +52,7 @@ public final class ContactListViewModel {
     /// The loaded contacts' searchable text, folded once, in `contacts` order (without a mirror).
     @ObservationIgnored private var searchIndex = TextFilterIndex()
     /// Most matches a mirror search shows (decoding each costs; a screen shows a few dozen).
-    public static let searchLimit = 200
+    public static let searchLimit = 100
     /// Pages a refresh walks before it leaves the rest to the backfill.
     static let refreshPageLimit = 20
 

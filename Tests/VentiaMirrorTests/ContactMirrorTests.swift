@@ -30,6 +30,10 @@ func note(_ id: String, _ body: String, at time: String) throws -> Interaction {
         let kept = try contact("c1", "Zoë", "Ñandú", phones: ["+59899346003"], emails: ["zoe@example.com"], version: 3, detail: "línea\nnueva")
         try mirror.save([kept], fetchedAt: now)
         #expect(try mirror.contact(id: "c1") == kept)
+        var patched = kept
+        patched.detail = "changed locally, same updatedAt"
+        try mirror.save([patched], fetchedAt: now)
+        #expect(try mirror.contact(id: "c1") == patched, "a decoded copy never outlives a save")
         let whatsApp = try VentiaJSON.decode(
             Interaction.self,
             from: Data(#"{"_id":"i2","type":"official_whatsapp","content":{"direction":"inbound","type":"text","text":{"body":"hola"},"id":"wamid.1"},"createdAt":"2026-11-20T11:00:00.000Z"}"#.utf8))
