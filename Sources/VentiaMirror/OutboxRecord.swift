@@ -14,6 +14,8 @@ public enum OutboxWrite: Sendable, Equatable, Codable {
     case create(ContactInput)
     /// A campaign lead: the server creates a contact or matches an existing one.
     case lead(ContactInput, agent: String)
+    /// A supervisor's write on a user or a sale, kept as the request it is.
+    case admin(AdminWrite)
 
     /// `note`, `reminder`…: what the `:outbox` list and the logs call it.
     public var kind: String {
@@ -25,8 +27,49 @@ public enum OutboxWrite: Sendable, Equatable, Codable {
         case .edit: "edit"
         case .create: "create"
         case .lead: "lead"
+        case .admin(let write): write.kind
         }
     }
+}
+
+/// A user or sale write as the request it sends: endpoint, path, the JSON body as sent, and how
+/// to tell, after an ambiguous failure, whether it took effect.
+public struct AdminWrite: Sendable, Equatable, Codable {
+    public enum Check: Sendable, Equatable, Codable {
+        /// A PATCH or a PUT: sending it again changes nothing more.
+        case resend
+        /// A new user: one with this email exists now.
+        case userWithEmail(String)
+        /// A new sale: one with this ticket and phone was created since the attempt.
+        case saleWithTicket(String, phone: String)
+    }
+
+    public var endpoint: Endpoint
+    public var path: [String]
+    public var body: Data
+    /// `New user ana@example.com`, `Sale T-10023`: how `:outbox` names it.
+    public var label: String
+    public var check: Check
+
+    public init(endpoint: Endpoint, path: [String] = [], body: Data, label: String, check: Check) {
+        self.endpoint = endpoint
+        self.path = path
+        self.body = body
+        self.label = label
+        self.check = check
+    }
+
+    public var kind: String {
+        switch endpoint {
+        case .createUser: "user"
+        case .updateUser, .replaceUser: "user edit"
+        case .createSale: "sale"
+        default: "sale edit"
+        }
+    }
+
+    /// A new user's body holds its password: such a write waits in memory, never on disk.
+    public var mayBeKept: Bool { endpoint != .createUser }
 }
 
 /// One write in the outbox and where it stands.
@@ -89,8 +132,10 @@ extension ContactMirror {
         }
     }
 
-    /// Writes (or rewrites) an entry; committed before the caller sends anything.
+    /// Writes (or rewrites) an entry; committed before the caller sends anything. A new user's
+    /// (its password) is not written.
     public func keep(_ record: OutboxRecord) throws(MirrorError) {
+        if case .admin(let admin) = record.write, !admin.mayBeKept { return }
         try write("keep a write in the outbox") { db in
             let encoder = JSONEncoder()
             try db.execute(

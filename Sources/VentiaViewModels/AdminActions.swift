@@ -1,5 +1,6 @@
 import Foundation
 import VentiaAPI
+import VentiaMirror
 
 /// What a user form holds, to compare with the user as loaded.
 public struct UserFormValues: Sendable, Equatable {
@@ -49,11 +50,12 @@ public struct UserFormValues: Sendable, Equatable {
     }
 }
 
-/// A supervisor's writes on users and sales. Each checks the reference's rules before sending and
-/// updates what is on screen after.
+/// A supervisor's writes on users and sales. Each checks the reference's rules, then goes through
+/// the session's outbox like the agent's writes (a new user's, holding its password, waits in
+/// memory only), and updates what is on screen once the server has it.
 @MainActor
 public final class AdminActions {
-    public typealias Completion<T> = @MainActor @Sendable (Result<T, VentiaError>) -> Void
+    public typealias Outcome<T: Sendable> = @MainActor @Sendable (ActionOutcome<T>) -> Void
 
     let session: AppSession
     let sales: SalesListViewModel
@@ -61,37 +63,71 @@ public final class AdminActions {
     public init(session: AppSession, sales: SalesListViewModel) {
         self.session = session
         self.sales = sales
+        session.outbox.onAdminDelivered = { [weak self] record, answer in self?.show(record, answer) }
     }
 
-    public func createUser(_ input: UserInput, completion: @escaping Completion<User>) {
+    /// A delivered write on screen: the user answered replaces the one known (a check that found
+    /// a new user reloads them); a sale write reloads the sales page.
+    private func show(_ record: OutboxRecord, _ answer: OutboxAnswer) {
+        guard case .admin(let admin) = record.write else { return }
+        switch admin.endpoint {
+        case .createUser, .updateUser, .replaceUser:
+            if case .json(let json) = answer, let user: User = Self.decode(json) {
+                session.upsert(session.user(user.id).map { Self.merge(user, into: $0) } ?? user)
+            } else {
+                session.loadUsers()
+            }
+        default: sales.reloadAfterWrite()
+        }
+    }
+
+    static func decode<T: Decodable>(_ json: JSONValue) -> T? {
+        guard json != .null, let data = try? JSONEncoder().encode(json) else { return nil }
+        return try? VentiaJSON.decode(T.self, from: data)
+    }
+
+    /// Keeps and sends one request; `completion` hears the first answer (decoded) or the queueing.
+    private func submit<T: Decodable & Sendable>(
+        _ endpoint: Endpoint, path: [String] = [], body: some Encodable, label: String, check: AdminWrite.Check, completion: @escaping Outcome<T>
+    ) {
+        guard let data = try? VentiaJSON.encoder().encode(body) else {
+            return completion(.done(.failure(.invalidRequest(reason: "the request body could not be encoded"))))
+        }
+        let write = AdminWrite(endpoint: endpoint, path: path, body: data, label: label, check: check)
+        session.outbox.submit(.admin(write), contactId: "", contactName: "") { outcome in
+            switch outcome {
+            case .queued(let text): completion(.queued(text))
+            case .answered(.failure(let error)): completion(.done(.failure(error)))
+            case .answered(.success(let answer)):
+                if case .json(let json) = answer, let value: T = Self.decode(json) {
+                    completion(.done(.success(value)))
+                } else {
+                    completion(.queued("sent"))
+                }
+            }
+        }
+    }
+
+    public func createUser(_ input: UserInput, completion: @escaping Outcome<User>) {
         let errors = input.validate()
-        guard errors.isEmpty else { return completion(.failure(.validation(message: "check the form", fieldErrors: errors))) }
-        session.client.createUser(input, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
-            if case .success(let user) = result { self?.session.upsert(user) }
-            completion(result)
-        })
+        guard errors.isEmpty else { return completion(.done(.failure(.validation(message: "check the form", fieldErrors: errors)))) }
+        submit(.createUser, body: input, label: "New user \(input.email)", check: .userWithEmail(input.email), completion: completion)
     }
 
     /// Sends only the fields that changed; nothing changed is not an error, and sends nothing.
-    public func updateUser(_ user: User, to values: UserFormValues, completion: @escaping Completion<User>) {
+    public func updateUser(_ user: User, to values: UserFormValues, completion: @escaping Outcome<User>) {
         let patch = values.patch(from: user)
         let errors = patch.validate()
-        guard errors.isEmpty else { return completion(.failure(.validation(message: "check the form", fieldErrors: errors))) }
-        guard !patch.isEmpty else { return completion(.success(user)) }
-        session.client.updateUser(id: user.id, patch, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
-            if case .success(let answer) = result { self?.session.upsert(Self.merge(answer, into: user)) }
-            completion(result)
-        })
+        guard errors.isEmpty else { return completion(.done(.failure(.validation(message: "check the form", fieldErrors: errors)))) }
+        guard !patch.isEmpty else { return completion(.done(.success(user))) }
+        submit(.updateUser, path: [user.id], body: patch, label: "Edit of user \(user.fullName)", check: .resend, completion: completion)
     }
 
-    public func replaceUser(_ user: User, with values: UserFormValues, completion: @escaping Completion<User>) {
+    public func replaceUser(_ user: User, with values: UserFormValues, completion: @escaping Outcome<User>) {
         let replacement = values.replacement
         let errors = replacement.validate()
-        guard errors.isEmpty else { return completion(.failure(.validation(message: "check the form", fieldErrors: errors))) }
-        session.client.replaceUser(id: user.id, with: replacement, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
-            if case .success(let answer) = result { self?.session.upsert(Self.merge(answer, into: user)) }
-            completion(result)
-        })
+        guard errors.isEmpty else { return completion(.done(.failure(.validation(message: "check the form", fieldErrors: errors)))) }
+        submit(.replaceUser, path: [user.id], body: replacement, label: "Replacement of user \(user.fullName)", check: .resend, completion: completion)
     }
 
     /// Edit answers leave out `firstLogin`: keep what was known.
@@ -101,35 +137,27 @@ public final class AdminActions {
         return merged
     }
 
-    public func createSale(_ input: SaleInput, completion: @escaping Completion<Sale>) {
+    public func createSale(_ input: SaleInput, completion: @escaping Outcome<Sale>) {
         let errors = input.validateForCreate()
-        guard errors.isEmpty else { return completion(.failure(.validation(message: "check the form", fieldErrors: errors))) }
-        session.client.createSale(input, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
-            if case .success = result { self?.sales.reloadAfterWrite() }
-            completion(result)
-        })
+        guard errors.isEmpty else { return completion(.done(.failure(.validation(message: "check the form", fieldErrors: errors)))) }
+        let ticket = input.ticketId ?? ""
+        submit(.createSale, body: input, label: "New sale \(ticket)", check: .saleWithTicket(ticket, phone: input.phone ?? ""), completion: completion)
     }
 
     /// A locked sale is refused here with the reason, before the server's 403.
-    public func updateSale(_ sale: Sale, _ patch: SalePatch, completion: @escaping Completion<Sale>) {
-        guard !sale.lock else { return completion(.failure(Self.locked(sale))) }
-        guard !patch.isEmpty else { return completion(.success(sale)) }
-        session.client.updateSale(id: sale.id, patch, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
-            if case .success = result { self?.sales.reloadAfterWrite() }
-            completion(result)
-        })
+    public func updateSale(_ sale: Sale, _ patch: SalePatch, completion: @escaping Outcome<Sale>) {
+        guard !sale.lock else { return completion(.done(.failure(Self.locked(sale)))) }
+        guard !patch.isEmpty else { return completion(.done(.success(sale))) }
+        submit(.updateSale, path: [sale.id], body: patch, label: "Sale \(sale.ticketId ?? sale.id)", check: .resend, completion: completion)
     }
 
-    public func upsertSale(id: String, _ input: SaleInput, completion: @escaping Completion<Sale>) {
+    public func upsertSale(id: String, _ input: SaleInput, completion: @escaping Outcome<Sale>) {
         let trimmed = id.trimmingCharacters(in: .whitespaces)
         guard trimmed.count == 24, trimmed.allSatisfy(\.isHexDigit) else {
-            return completion(.failure(.validation(message: "id must be 24 hexadecimal digits", fieldErrors: [FieldError(field: "id", message: "must be 24 hexadecimal digits")])))
+            return completion(.done(.failure(.validation(message: "id must be 24 hexadecimal digits", fieldErrors: [FieldError(field: "id", message: "must be 24 hexadecimal digits")]))))
         }
-        if let known = sales.sales.first(where: { $0.id == trimmed }), known.lock { return completion(.failure(Self.locked(known))) }
-        session.client.upsertSale(id: trimmed.lowercased(), input, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
-            if case .success = result { self?.sales.reloadAfterWrite() }
-            completion(result)
-        })
+        if let known = sales.sales.first(where: { $0.id == trimmed }), known.lock { return completion(.done(.failure(Self.locked(known)))) }
+        submit(.upsertSale, path: [trimmed.lowercased()], body: input, label: "Sale \(input.ticketId ?? trimmed)", check: .resend, completion: completion)
     }
 
     public static func locked(_ sale: Sale) -> VentiaError {

@@ -84,6 +84,8 @@ public final class ContactActions {
             list.apply(merged)
             // A lead that matched this contact added a note to it; a check found the write done.
             if case .edit = record.write {} else if timeline.contactId == answered.id { timeline.reload() }
+        case .json:
+            break  // a user or a sale: `AdminActions` shows those
         }
     }
 
@@ -98,7 +100,7 @@ public final class ContactActions {
             contact.status = "archived"
             contact.archivingReason = reason
             contact.archivingReasonText = session.archivingReasonName(reason)
-        case .edit, .create, .lead: break
+        case .edit, .create, .lead, .admin: break
         }
     }
 

@@ -7,6 +7,8 @@ import VentiaMirror
 public enum OutboxAnswer: Sendable {
     case interaction(Interaction)
     case contact(Contact)
+    /// A user or a sale, as the server answered.
+    case json(JSONValue)
 }
 
 /// What became of a write handed to the outbox, for the form that sent it.
@@ -32,6 +34,8 @@ public final class Outbox {
 
     /// Shows a delivered write where it belongs (the timeline, the list); set by `ContactActions`.
     @ObservationIgnored public var onDelivered: ((OutboxRecord, OutboxAnswer) -> Void)?
+    /// Shows a delivered user or sale write; set by `AdminActions`.
+    @ObservationIgnored public var onAdminDelivered: ((OutboxRecord, OutboxAnswer) -> Void)?
     /// A write went through but its answer could not be read: the contact's timeline reloads.
     @ObservationIgnored public var onWrittenUnseen: ((String) -> Void)?
     @ObservationIgnored private weak var session: AppSession?
@@ -139,6 +143,13 @@ public final class Outbox {
         case .lead(let input, let agent):
             client.createLead(
                 LeadInput(contact: input, agent: agent), lane: .outbox, on: MainQueue.answers, completion: MainQueue.deliver { done($0.map(OutboxAnswer.contact)) })
+        case .admin(let admin):
+            guard let body = try? RawJSONBody(admin.body) else {
+                return done(.failure(.invalidRequest(reason: "the kept request could not be read back")))
+            }
+            client.send(
+                admin.endpoint, path: admin.path, body: body, as: JSONValue.self, lane: .outbox, on: MainQueue.answers,
+                completion: MainQueue.deliver { done($0.map(OutboxAnswer.json)) })
         }
     }
 
@@ -205,7 +216,9 @@ public final class Outbox {
         entries.removeAll { $0.id == record.id }
         checkDelay[record.id] = nil
         if let mirror = session.mirror { session.mirrorTry { try mirror.forget(outbox: record.id) } }
-        if let answer { onDelivered?(record, answer) }
+        if let answer {
+            if case .admin = record.write { onAdminDelivered?(record, answer) } else { onDelivered?(record, answer) }
+        }
         if let announce { session.show(Notice("\(Self.describe(record)) \(announce)", kind: .success), for: 6) }
     }
 
@@ -236,6 +249,10 @@ public final class Outbox {
                 self.trySend(id)
             case .none: self.scheduleCheck(id)
             }
+        }
+        if case .admin(let admin) = record.write {
+            checkAdmin(admin, since: since, settle: settle)
+            return
         }
         switch record.write {
         case .edit:
@@ -269,10 +286,41 @@ public final class Outbox {
                 case .failure: settle(.none)
                 }
             })
+        case .admin:
+            break
         case .reminder, .transfer, .archive:
             session.client.getContact(id: record.contactId, lane: .outbox, on: MainQueue.answers, completion: MainQueue.deliver { result in
                 switch result {
                 case .success(let contact): settle(.some(Self.shows(record.write, on: contact) ? .contact(contact) : nil))
+                case .failure: settle(.none)
+                }
+            })
+        }
+    }
+
+    /// After an ambiguous failure of a user or sale write: a PATCH or PUT is sent again; a new
+    /// user is looked for by email among the users, a new sale by ticket and phone among the
+    /// newest sales.
+    private func checkAdmin(_ admin: AdminWrite, since: Date, settle: @escaping @MainActor (OutboxAnswer??) -> Void) {
+        guard let session else { return }
+        switch admin.check {
+        case .resend: settle(.some(nil))
+        case .userWithEmail(let email):
+            session.client.listUsers(page: 0, limit: 100, on: MainQueue.answers, completion: MainQueue.deliver { result in
+                switch result {
+                case .success(let users):
+                    settle(.some(users.contains { $0.email.lowercased() == email.lowercased() } ? .json(.null) : nil))
+                case .failure: settle(.none)
+                }
+            })
+        case .saleWithTicket(let ticket, let phone):
+            session.client.listSales(page: 1, limit: 100, on: MainQueue.answers, completion: MainQueue.deliver { result in
+                switch result {
+                case .success(let page):
+                    let found = page.data.contains { sale in
+                        sale.ticketId == ticket && sale.phone == phone && (sale.createdAt ?? .distantFuture) >= since
+                    }
+                    settle(.some(found ? .json(.null) : nil))
                 case .failure: settle(.none)
                 }
             })
@@ -298,7 +346,7 @@ public final class Outbox {
         case .reminder(let date): return contact.reminder.map { abs($0.timeIntervalSince(date)) < 1 } ?? false
         case .transfer(let to): return contact.agent == to
         case .archive(let reason): return contact.status == "archived" && contact.archivingReason == reason
-        case .note, .edit, .create, .lead: return false
+        case .note, .edit, .create, .lead, .admin: return false
         }
     }
 
@@ -313,6 +361,7 @@ public final class Outbox {
         case .edit: return "Edit of \(name)"
         case .create(let input): return "New contact \([input.firstName, input.lastName].joined(separator: " "))"
         case .lead(let input, _): return "Lead \([input.firstName, input.lastName].joined(separator: " "))"
+        case .admin(let admin): return admin.label
         }
     }
 }

@@ -38,7 +38,7 @@ final class RecordingTransport: HTTPTransport, @unchecked Sendable {
 
     @Test func createThenPatchOnlyChangedThenReplaceResets() async throws {
         let (server, session, transport, _, admin) = try await bed()
-        let created = await completion {
+        let created = await answered {
             admin.createUser(UserInput(name: "Rocío", lastname: "Píriz", email: "rocio@example.com", password: "clave", phoneWork: "099111222", roles: [.user, .comercial]), completion: $0)
         }
         let user = try created.get()
@@ -47,25 +47,25 @@ final class RecordingTransport: HTTPTransport, @unchecked Sendable {
 
         var values = UserFormValues(user)
         values.lastname = "Píriz Añón"
-        let patched = try await completion { admin.updateUser(user, to: values, completion: $0) }.get()
+        let patched = try await answered { admin.updateUser(user, to: values, completion: $0) }.get()
         #expect(try transport.lastBody(for: .patch) == ["lastname": "Píriz Añón"])
         #expect(patched.phoneWork == "099111222" && Set(patched.roles) == [.user, .comercial])
 
         let before = transport.recorded.count
-        _ = await completion { admin.updateUser(patched, to: UserFormValues(patched), completion: $0) }
+        _ = await answered { admin.updateUser(patched, to: UserFormValues(patched), completion: $0) }
         #expect(transport.recorded.count == before, "an unchanged form sends nothing")
 
         var reset = UserFormValues(patched)
         reset.phoneWork = ""
         reset.roles = []
         #expect(reset.resets(comparedWith: patched) == ["work phone 099111222 will be cleared", "roles user, comercial will become user"])
-        let replaced = try await completion { admin.replaceUser(patched, with: reset, completion: $0) }.get()
+        let replaced = try await answered { admin.replaceUser(patched, with: reset, completion: $0) }.get()
         let body = try transport.lastBody(for: .put)
         #expect(body["phone_work"] == nil && body["roles"] == nil)
         #expect(replaced.phoneWork == nil && replaced.roles == [.user])
         #expect(session.users.first { $0.id == user.id }?.roles == [.user])
 
-        let duplicate = await completion {
+        let duplicate = await answered {
             admin.createUser(UserInput(name: "Otra", lastname: "Vez", email: "rocio@example.com", password: "clave"), completion: $0)
         }
         #expect(duplicate.failureFields == ["email"], "the server's refusal names the field")
@@ -76,24 +76,24 @@ final class RecordingTransport: HTTPTransport, @unchecked Sendable {
         let (server, session, transport, sales, admin) = try await bed()
         let seller = try #require(session.users.first)
         let total = try #require(sales.cursor.totalItems)
-        let sale = try await completion {
+        let sale = try await answered {
             admin.createSale(SaleInput(status: "pending", ticketId: "T-NEW", dateSale: SaleDay("2026/11/20"), phone: "+59899000111", user: seller.id), completion: $0)
         }.get()
         #expect(sale.status == "PENDING")
         await eventually("the reload") { sales.cursor.totalItems == total + 1 }
 
-        let patched = try await completion { admin.updateSale(sale, SalePatch(status: "SOLD"), completion: $0) }.get()
+        let patched = try await answered { admin.updateSale(sale, SalePatch(status: "SOLD"), completion: $0) }.get()
         #expect(try transport.lastBody(for: .patch) == ["status": "SOLD"])
         #expect(patched.sold == true)
 
         let id = "65" + String(repeating: "b", count: 22)
-        let upserted = try await completion { admin.upsertSale(id: id, SaleInput(status: "sold", ticketId: "T-UP", phone: "+598991", user: seller.id), completion: $0) }.get()
+        let upserted = try await answered { admin.upsertSale(id: id, SaleInput(status: "sold", ticketId: "T-UP", phone: "+598991", user: seller.id), completion: $0) }.get()
         #expect(upserted.id == id)
-        #expect(await completion({ admin.upsertSale(id: "not-hex", SaleInput(), completion: $0) }).failureFields == ["id"])
+        #expect(await answered({ admin.upsertSale(id: "not-hex", SaleInput(), completion: $0) }).failureFields == ["id"])
 
         let locked = try #require(try await session.client.send(.listSales, query: [URLQueryItem(name: "limit", value: "100")], as: SalesPage.self).data.first { $0.lock })
         let sent = transport.recorded.count
-        let refused = await completion { admin.updateSale(locked, SalePatch(status: "SOLD"), completion: $0) }
+        let refused = await answered { admin.updateSale(locked, SalePatch(status: "SOLD"), completion: $0) }
         guard case .failure(.forbidden(let message)) = refused else { Issue.record("expected a refusal"); return }
         #expect(message.contains("locked"))
         #expect(transport.recorded.count == sent, "refused before sending")
@@ -142,7 +142,7 @@ final class RecordingTransport: HTTPTransport, @unchecked Sendable {
 
         // A write makes the whole range stale: it is dropped and the page reloads.
         let seller = try #require(session.users.first)
-        _ = try await completion {
+        _ = try await answered {
             admin.createSale(SaleInput(status: "sold", ticketId: "T-RANGE", phone: "+59899000222", user: seller.id), completion: $0)
         }.get()
         #expect(sales.allSales == nil && sales.allSalesState == .idle)

@@ -208,4 +208,32 @@ extension OutboxTests {
         let contacts = try await bed.session.client.send(.listContacts, query: [URLQueryItem(name: "limit", value: "100")], as: [Contact].self)
         #expect(contacts.filter { $0.phones == ["+59894444777"] }.count == 1)
     }
+
+    @Test func aNewUserWaitsInMemoryOnlyAndASaleWithItsAnswerLostIsNotCreatedTwice() async throws {
+        let bed = try await bed(rateLimit: 6)
+        defer { Task { await bed.server.stop() } }
+        let admin = AdminActions(session: bed.session, sales: SalesListViewModel(session: bed.session))
+        bed.session.loadUsers()
+        await eventually("users") { bed.session.usersState == .loaded }
+        for _ in 0..<4 { _ = try await bed.session.client.send(.getContact, path: [bed.contactId], as: Contact.self) }
+        let input = UserInput(name: "Inés", lastname: "Olivera", email: "ines.olivera@example.com", password: "secreta")
+        let queued: ActionOutcome<User> = await withCheckedContinuation { continuation in admin.createUser(input) { continuation.resume(returning: $0) } }
+        guard case .queued(let when) = queued else { Issue.record("expected it queued, got \(queued)"); return }
+        #expect(when.hasPrefix("queued · sends in"))
+        #expect(bed.session.outbox.pendingCount == 1)
+        #expect(try bed.session.mirror?.outbox().isEmpty == true, "its password never reaches the disk")
+        bed.timers.advance(by: 61)
+        await eventually("the user created") { bed.session.outbox.pendingCount == 0 && bed.session.users.contains { $0.email == input.email } }
+
+        let seller = try #require(bed.session.users.first)
+        bed.transport.failNextPosts(.answerLost)
+        let sale: ActionOutcome<Sale> = await withCheckedContinuation { continuation in
+            admin.createSale(SaleInput(status: "sold", ticketId: "T-LOST", phone: "+59899000333", user: seller.id)) { continuation.resume(returning: $0) }
+        }
+        guard case .queued = sale else { Issue.record("expected it kept, got \(sale)"); return }
+        bed.timers.advance(by: 2)
+        await eventually("checked") { bed.session.outbox.pendingCount == 0 }
+        let page = try await bed.session.client.send(.listSales, query: [URLQueryItem(name: "limit", value: "100")], as: SalesPage.self)
+        #expect(page.data.filter { $0.ticketId == "T-LOST" }.count == 1)
+    }
 }

@@ -6,7 +6,7 @@ public enum HTTPMethod: String, Sendable, CaseIterable {
 }
 
 /// Every endpoint of the API, numbered as in the contract's table.
-public enum Endpoint: Int, Sendable, CaseIterable, CustomStringConvertible {
+public enum Endpoint: Int, Sendable, CaseIterable, CustomStringConvertible, Codable {
     case listContacts = 1, getContact, createContact, replaceContact
     case listInteractions, listNotes, createNote, archiveContact, transferContact, createReminder
     case createLead, createLeadEntry

@@ -14,3 +14,14 @@ public struct Kept<Value: Decodable & Sendable>: Decodable, Sendable {
     /// The JSON again, as bytes to keep.
     public var data: Data { (try? JSONEncoder().encode(json)) ?? Data("null".utf8) }
 }
+
+/// A request body already in JSON (a write kept in the outbox), sent as it is.
+public struct RawJSONBody: Encodable, Sendable {
+    public let json: JSONValue
+
+    public init(_ data: Data) throws {
+        json = try JSONDecoder().decode(JSONValue.self, from: data)
+    }
+
+    public func encode(to encoder: any Encoder) throws { try json.encode(to: encoder) }
+}

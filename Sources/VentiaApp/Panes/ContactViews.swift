@@ -138,6 +138,7 @@ struct ContactViews {
         case .edit(let input): return "Edit: \([input.firstName, input.lastName].joined(separator: " "))"
         case .create(let input): return "New contact: \([input.firstName, input.lastName].joined(separator: " "))"
         case .lead(let input, _): return "Lead: \([input.firstName, input.lastName].joined(separator: " "))"
+        case .admin(let admin): return admin.label
         }
     }
 

@@ -98,9 +98,9 @@ final class SalesPane: AppPane {
             let input = AdminWriteFields.saleInput(state.values, users: users)
             if withId {
                 let id = state.values["id"]
-                admin.upsertSale(id: id, input) { finish(.of($0, Notice("Sale \(id.trimmingSpaces) saved (created if it was new)", kind: .success))) }
+                admin.upsertSale(id: id, input) { finish(.of($0, "Sale", Notice("Sale \(id.trimmingSpaces) saved (created if it was new)", kind: .success))) }
             } else {
-                admin.createSale(input) { finish(.of($0, Notice("Sale \(state.values["ticket_id"]) created", kind: .success))) }
+                admin.createSale(input) { finish(.of($0, "New sale", Notice("Sale \(state.values["ticket_id"]) created", kind: .success))) }
             }
         }
     }
@@ -111,8 +111,8 @@ final class SalesPane: AppPane {
             state: FormState(AdminWriteFields.saleChanges(sale, statuses: sales.knownStatuses, users: users)), title: "Change sale \(sale.ticketId ?? "") (PATCH)"
         ) { [admin] state, finish in
             let patch = AdminWriteFields.salePatch(state.values, sale: sale, users: users)
-            admin.updateSale(sale, patch) { result in
-                finish(.of(result, patch.isEmpty
+            admin.updateSale(sale, patch) { outcome in
+                finish(.of(outcome, "Sale edit", patch.isEmpty
                     ? Notice("Nothing changed: nothing was sent", kind: .info) : Notice("Sale \(sale.ticketId ?? "") saved", kind: .success)))
             }
         }

@@ -68,9 +68,9 @@ final class UsersPane: AppPane {
     func create() -> FormModal {
         FormModal(state: FormState(AdminWriteFields.user(nil, withPassword: true)), title: "New user") { [admin, users] state, finish in
             let input = AdminWriteFields.newUser(state.values)
-            admin.createUser(input) { result in
-                finish(.of(result, Notice("User \(input.name) \(input.lastname) created", kind: .success)))
-                if case .success(let user) = result { users.select(id: user.id) }
+            admin.createUser(input) { outcome in
+                finish(.of(outcome, "New user", Notice("User \(input.name) \(input.lastname) created", kind: .success)))
+                if case .done(.success(let user)) = outcome { users.select(id: user.id) }
             }
         }
     }
@@ -79,8 +79,8 @@ final class UsersPane: AppPane {
         FormModal(state: FormState(AdminWriteFields.user(user, withPassword: false)), title: "Edit \(user.fullName) (PATCH)") { [admin] state, finish in
             let values = AdminWriteFields.userValues(state.values)
             let unchanged = values.patch(from: user).isEmpty
-            admin.updateUser(user, to: values) { result in
-                finish(.of(result, unchanged
+            admin.updateUser(user, to: values) { outcome in
+                finish(.of(outcome, "User edit", unchanged
                     ? Notice("Nothing changed: nothing was sent", kind: .info)
                     : Notice("User saved (only the changed fields were sent)", kind: .success)))
             }
@@ -99,7 +99,7 @@ final class UsersPane: AppPane {
             }
         ) { [admin] state, finish in
             let values = AdminWriteFields.userValues(state.values)
-            admin.replaceUser(user, with: values) { finish(.of($0, Notice("User \(values.name) \(values.lastname) replaced", kind: .success))) }
+            admin.replaceUser(user, with: values) { finish(.of($0, "User replacement", Notice("User \(values.name) \(values.lastname) replaced", kind: .success))) }
         }
     }
 }

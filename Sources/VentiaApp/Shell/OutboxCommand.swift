@@ -37,6 +37,7 @@ extension AppShell {
         case .archive(let reason): return session.archivingReasonName(reason)
         case .edit(let input), .create(let input), .lead(let input, _):
             return ([input.firstName, input.lastName] + input.phones + input.emails).filter { !$0.isEmpty }.joined(separator: " ")
+        case .admin(let admin): return admin.kind
         }
     }
 
