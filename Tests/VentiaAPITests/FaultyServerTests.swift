@@ -37,6 +37,25 @@ import VentiaAPI
         #expect(flaky.rateBudget.snapshot().remaining == 197, "every try reached the server and counts")
     }
 
+    @Test func againstAServerThatFailsEveryThirdRequestEveryReadSucceedsAndEveryTryCounts() async throws {
+        let calls = Locked(0)
+        let pauses = Locked<[TimeInterval]>([])
+        let policy = RetryPolicy(attempts: 4, jitter: { Double.random(in: 0...1) }, schedule: { delay, work in
+            pauses.withLock { $0.append(delay) }
+            work()
+        })
+        let flaky = client(retrying: policy) { _ in
+            let call = calls.withLock { $0 += 1; return $0 }
+            return call % 3 == 0 ? .success(HTTPResponse(status: 503, body: Data())) : .success(HTTPResponse(status: 200, body: Data("[]".utf8)))
+        }
+        for _ in 0..<20 { _ = try await value { flaky.listUsers(on: testQueue, completion: $0) } }
+        let tries = calls.withLock { $0 }
+        #expect(tries == 29, "20 reads, 9 of them tried again once")
+        #expect(flaky.rateBudget.snapshot().remaining == 200 - tries, "the scheduler counted every try")
+        #expect(pauses.withLock { $0 }.allSatisfy { (0.25...0.5).contains($0) }, "first retries wait half a second, jittered down to half")
+        #expect(Set(pauses.withLock { $0 }).count > 1, "jittered, not in step")
+    }
+
     @Test func aGetThatKeepsTimingOutSaysHowOftenItTried() async {
         let calls = Locked(0)
         let pauses = Locked<[TimeInterval]>([])
