@@ -201,6 +201,10 @@ public final class AppSession {
                     self.mirrorTry { try mirror.keep(answer: answer.data, as: "groups", fetchedAt: now) }
                 }
                 self.succeeded(.groups)
+            case .failure(.rateLimited(let wait)) where !self.groups.isEmpty:
+                // The kept configuration serves; it refreshes once the window frees.
+                self.groupState = .loaded
+                self.after(Double(max(1, wait ?? 60)) + 1) { [weak self] in self?.loadDirectory() }
             case .failure(let error):
                 self.groupState = self.groups.isEmpty ? .failed(error.description) : .loaded
                 self.report(error, from: .groups)
@@ -250,6 +254,9 @@ public final class AppSession {
                     } else {
                         self.loadUsersPage(next, accumulated: all, kept: kept + freshJSON)
                     }
+                case .failure(.rateLimited(let wait)) where !self.users.isEmpty:
+                    self.usersState = .loaded
+                    self.after(Double(max(1, wait ?? 60)) + 1) { [weak self] in self?.loadUsers() }
                 case .failure(let error):
                     self.usersState = self.users.isEmpty ? .failed(error.description) : .loaded
                     self.report(error, from: .users)

@@ -237,7 +237,8 @@ public final class Outbox {
             session.after(Double(wait(session) ?? 1)) { [weak self] in self?.check(id) }
             return
         }
-        let since = (record.lastAttemptAt ?? record.createdAt).addingTimeInterval(-300)
+        // A minute for the two clocks to differ; a same note written before that is not this one.
+        let since = (record.lastAttemptAt ?? record.createdAt).addingTimeInterval(-60)
         inFlight.insert(id)
         let settle: @MainActor (OutboxAnswer??) -> Void = { [weak self] found in
             guard let self else { return }

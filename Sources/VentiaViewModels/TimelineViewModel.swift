@@ -86,6 +86,13 @@ public final class TimelineViewModel {
                 if error == .cancelled { return }
                 self.state = .failed(error.description)
                 self.session.report(error, from: .timeline(contactId: contactId))
+                if case .rateLimited(let wait) = error {
+                    // Loads by itself once the window frees, if the contact is still open.
+                    self.session.after(Double(max(1, wait ?? 60)) + 1) { [weak self] in
+                        guard let self, self.contactId == contactId, self.request == nil, case .failed = self.state else { return }
+                        self.fetch(contactId: contactId, replacing: replacing)
+                    }
+                }
             }
         })
     }

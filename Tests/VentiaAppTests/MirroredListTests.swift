@@ -175,7 +175,10 @@ import VentiaServer
         }
         let (firstSession, first, _) = session()
         first.start()
-        await eventually("synced") { first.mirroredCount == 150 && firstSession.syncProgress == nil }
+        firstSession.loadDirectory()
+        await eventually("synced") {
+            first.mirroredCount == 150 && firstSession.syncProgress == nil && firstSession.usersState == .loaded && firstSession.groupState == .loaded
+        }
         // A colleague spends the rest of the window.
         while (try? await firstSession.client.send(.getContact, path: [first.contacts[0].id], as: Contact.self)) != nil {}
         let (secondSession, second, timers) = session()
@@ -185,8 +188,18 @@ import VentiaServer
         try await Task.sleep(for: .milliseconds(100))
         #expect(secondSession.lastError == nil, "the status line shows the wait; no error for a sync that will catch up")
         #expect(!secondSession.caughtUpThisRun)
+        // The users and groups kept serve at once; a timeline opened now loads once the window frees.
+        secondSession.loadDirectory()
+        #expect(!secondSession.users.isEmpty && !secondSession.groups.isEmpty)
+        let timeline = TimelineViewModel(session: secondSession)
+        timeline.show(contactId: second.contacts[0].id)
+        await eventually("the timeline refused") { if case .failed = timeline.state { return true } else { return false } }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(secondSession.lastErrorSource == .timeline(contactId: second.contacts[0].id), "only what the user waits for says so")
         timers.advance(by: 61)
         await eventually("caught up") { secondSession.caughtUpThisRun }
+        await eventually("the timeline loaded by itself") { timeline.state == .loaded }
+        #expect(secondSession.lastError == nil, "its success ended the error")
     }
 
     @Test func usersGroupsAndSalesPagesAreKeptAndShownWithoutTheServer() async throws {
