@@ -153,6 +153,10 @@ import Testing
         restarted.adopt(learnedLimit: 20)
         restarted.recordAnswer(sentAt: restarted.recordSend(), status: 429, headers: ["retry-after": "30"])
         #expect(restarted.snapshot().learnedLimit == 20, "one request refused at once: an earlier run spent the window, the limit stands")
+        clock.advance(by: 61)
+        for _ in 0..<11 { restarted.recordAnswer(sentAt: restarted.recordSend(), status: 200, headers: [:]) }
+        restarted.recordAnswer(sentAt: restarted.recordSend(), status: 429, headers: ["retry-after": "30"])
+        #expect(restarted.snapshot().learnedLimit == 20, "refused after 11: colleagues spent the rest; the limit learned stands")
         let adopted = RateBudget(clock: clock)
         adopted.adopt(learnedLimit: 20)
         #expect(adopted.snapshot().statusText == "API 20/20 learned")

@@ -109,9 +109,12 @@ public final class RateBudget: @unchecked Sendable {
                     _ = makeSnapshot(now: now)  // drops what left the window
                     // Far fewer than the limit believed: others (an earlier run, colleagues) spent
                     // the window; this refusal says nothing about the limit.
+                    // A limit learned before stands when fewer were counted this time: colleagues
+                    // spent part of the window, which says nothing about the limit.
                     if sent.count >= max(2, limit / 10) {
-                        learnedLimit = sent.count
-                        limit = sent.count
+                        let learned = max(sent.count, learnedLimit ?? 0)
+                        learnedLimit = learned
+                        limit = learned
                     }
                 }
             }
