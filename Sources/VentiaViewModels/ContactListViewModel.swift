@@ -53,6 +53,8 @@ public final class ContactListViewModel {
     @ObservationIgnored private var searchIndex = TextFilterIndex()
     /// Most matches a mirror search shows (decoding each costs; a screen shows a few dozen).
     public static let searchLimit = 100
+    /// How often an offline list tries the server again.
+    static let offlineRetrySeconds = 15.0
     /// Pages a refresh walks before it leaves the rest to the backfill.
     static let refreshPageLimit = 20
 
@@ -146,6 +148,13 @@ public final class ContactListViewModel {
                     self.session.offline = error.meansUnreachable
                     self.state = self.contacts.isEmpty ? .failed(error.description) : .loaded
                     self.session.report(error, from: .contacts)
+                    if error.meansUnreachable {
+                        // Offline: look again every so often, so the list catches up when the server is back.
+                        self.session.after(Self.offlineRetrySeconds) { [weak self] in
+                            guard let self, self.generation == requestGeneration else { return }
+                            self.refreshFromNetwork()
+                        }
+                    }
                 }
             })
         }

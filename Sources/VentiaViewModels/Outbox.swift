@@ -159,6 +159,7 @@ public final class Outbox {
         let form = waiting.removeValue(forKey: id)
         switch result {
         case .success(let answer):
+            session.offline = false
             delivered(record, answer, announce: form == nil ? "sent" : nil)
             form?(.answered(.success(answer)))
         case .failure(.cancelled):

@@ -235,4 +235,22 @@ import VentiaServer
         bed.list.filterText = "a"
         #expect(bed.list.searchResults == nil && !bed.list.visible.isEmpty, "the filter works over the loaded rows")
     }
+
+    @Test func anOfflineListCatchesUpByItselfWhenTheServerIsBack() async throws {
+        let first = try await server(contacts: 120)
+        let port = first.port
+        let mirror = try ContactMirror.temporary()
+        await synced(bed(first, mirror: mirror), count: 120)
+        await first.stop()
+        let offline = bed(first, mirror: mirror)
+        let timers = OutboxTests.Timers(clock: ManualClock())
+        offline.session.after = { seconds, work in timers.schedule(seconds, work) }
+        offline.list.start()
+        await eventually("offline") { offline.session.offline }
+        let again = try await VentiaLocalServer.start(ServerConfiguration(port: port, seed: 11, contactCount: 120, saleCount: 10, rateLimit: 1000))
+        defer { Task { await again.stop() } }
+        timers.advance(by: ContactListViewModel.offlineRetrySeconds)
+        await eventually("back online") { !offline.session.offline && offline.session.caughtUpThisRun }
+        #expect(offline.session.lastError == nil)
+    }
 }

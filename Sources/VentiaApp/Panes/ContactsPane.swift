@@ -120,11 +120,35 @@ final class ContactsPane: AppPane {
         return true
     }
 
-    /// Where the list goes in the pane's `area`: beside the card when wide enough.
+    /// Where the list goes in the pane's `area`: beside the card when wide enough, below the lines
+    /// of new contacts still in the outbox.
     func listArea(in area: Rect) -> Rect {
+        let whole = listFrame(in: area)
+        let lines = pendingLines(for: whole).count
+        return Rect(x: whole.x, y: whole.y + lines, width: whole.width, height: max(0, whole.height - lines))
+    }
+
+    /// The list's part of the pane, pending lines included.
+    func listFrame(in area: Rect) -> Rect {
         guard area.width >= 110 else { return area }
         let left = area.splitLeft(area.width * 62 / 100).0
         return Rect(x: left.x, y: left.y, width: left.width - 1, height: left.height)
+    }
+
+    /// New contacts and leads the server does not have yet: where they will show, marked pending.
+    func pendingLines(for area: Rect) -> [String] {
+        let creates = context.session.outbox.entries.filter { record in
+            switch record.write {
+            case .create, .lead: return true
+            default: return false
+            }
+        }
+        guard !creates.isEmpty, area.height > 8 else { return [] }
+        var lines = creates.prefix(3).map { record in
+            (record.state == .failed ? "✗ " : "⧗ ") + Outbox.describe(record) + (record.state == .failed ? " — refused (:outbox)" : " — waiting to be sent")
+        }
+        if creates.count > 3 { lines.append("⧗ \(creates.count - 3) more in :outbox") }
+        return lines
     }
 
     /// Scrolls the list so the selected row shows, when the selection moves (not when drawing).
@@ -142,11 +166,14 @@ final class ContactsPane: AppPane {
             let (cardArea, rest) = area.splitTop(min(9 + min(detailLines, 4), max(3, area.height / 2)))
             views.card(contact, into: &buffer, area: cardArea)
             views.timeline(timelinePane.timeline, into: &buffer, area: rest)
-        } else if area.width >= 110 {
-            views.list(contacts, into: &buffer, area: listArea(in: area), state: &table, focused: true)
-            if let contact = contacts.selectedContact { views.card(contact, into: &buffer, area: area.splitLeft(area.width * 62 / 100).1) }
         } else {
-            views.list(contacts, into: &buffer, area: area, state: &table, focused: true)
+            let frame = listFrame(in: area)
+            for (index, line) in pendingLines(for: frame).enumerated() {
+                buffer.write(line, at: Point(x: frame.x, y: frame.y + index), maxWidth: frame.width, style: line.hasPrefix("✗") ? Theme.standard.error : Theme.standard.dimText)
+            }
+            let list = listArea(in: area)
+            views.list(contacts, into: &buffer, area: list, state: &table, focused: true)
+            if area.width >= 110, let contact = contacts.selectedContact { views.card(contact, into: &buffer, area: area.splitLeft(area.width * 62 / 100).1) }
         }
         return nil
     }
