@@ -147,7 +147,8 @@ let package = Package(
             name: "VentiaAPITests",
             dependencies: [
                 "VentiaAPI", "VentiaServer", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
-                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/VentiaAPITests",
             resources: [.copy("Fixtures")]

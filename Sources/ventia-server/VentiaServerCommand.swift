@@ -37,7 +37,13 @@ struct VentiaServerCommand: AsyncParsableCommand {
     @Option(help: "Connections served at once; more wait to be accepted.") var maxConnections = 256
     @Flag(help: "Log each request to standard error: method, path (key redacted), status, account, duration.") var verbose = false
 
+    @Flag(help: "Test mode: let webhooks call back http:// URLs (a receiver on this machine); the API demands https://.")
+    var allowHttpWebhooks = false
+    @Option(help: "Every this many seconds, simulate an inbound WhatsApp message and its read status, delivered to the webhooks.")
+    var simulateWhatsapp: Double?
+
     func validate() throws {
+        if let simulateWhatsapp, simulateWhatsapp <= 0 { throw ValidationError("--simulate-whatsapp must be a positive number of seconds") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard contacts >= 0, sales >= 0 else { throw ValidationError("--contacts and --sales cannot be negative") }
         guard rateLimit > 0, rateWindow > 0 else { throw ValidationError("--rate-limit and --rate-window must be positive") }
@@ -48,10 +54,12 @@ struct VentiaServerCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "ventia-server", factory: { label in StreamLogHandler.standardError(label: label) })
         logger.logLevel = verbose ? .info : .warning
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host, port: port, seed: seed, contactCount: contacts, saleCount: sales, rateLimit: rateLimit,
             rateWindow: TimeInterval(rateWindow), sendsRateHeaders: !noRateHeaders,
             dataFile: data.map { URL(fileURLWithPath: $0) }, idleTimeout: idleTimeout, maximumConnections: maxConnections, logger: logger)
+        configuration.allowsPlainHTTPWebhooks = allowHttpWebhooks
+        configuration.simulatedWhatsAppInterval = simulateWhatsapp
         let server: VentiaLocalServer
         do {
             server = try await VentiaLocalServer.start(configuration)

@@ -101,7 +101,9 @@ struct VentiaCommand: ParsableCommand {
             runner.run(client: client, connection: ConnectionInfo(mode: .live, host: host), mirror: mirror, onFirstContactsPaint: onFirstPaint)
         case .demo(let contacts):
             runner.setStartupMessage("Starting the demo server with \(contacts) contacts…")
-            let serverConfiguration = ServerConfiguration(port: 0, contactCount: contacts, saleCount: max(20, min(2000, contacts * 2 / 5)))
+            var serverConfiguration = ServerConfiguration(port: 0, contactCount: contacts, saleCount: max(20, min(2000, contacts * 2 / 5)))
+            // A demo shows life: now and then a customer writes on WhatsApp (and its webhooks hear of it).
+            serverConfiguration.simulatedWhatsAppInterval = 45
             Task.detached {
                 do {
                     let server = try await VentiaLocalServer.start(serverConfiguration)

@@ -99,6 +99,33 @@ import Yams
         #expect(String(decoding: answer.body, as: UTF8.self).hasPrefix("openapi: 3.1.0"))
     }
 
+    /// The webhook events the server sends match the `WebhookEvent` the document gives them.
+    @Test func webhookEventsMatchTheDocument() throws {
+        let service = try makeService()
+        let check = SchemaCheck(document: document)
+        let schema = try #require(check.resolve("#/components/schemas/WebhookEvent"))
+        #expect((document["webhooks"] as? [String: Any])?.keys.sorted() == WebhookTopic.all.sorted())
+        let account = try #require(service.store.catalog.accounts.first)
+        let events = try service.store.read { state throws(APIFailure) -> [WebhookEvent] in
+            guard let contact = try state.contactWithPhone(of: account, pick: { _ in 0 }),
+                let interaction = try state.interactionPage(of: contact.id, onlyNotes: false, page: 0, size: 1).first
+            else { return [] }
+            return [
+                try state.webhookEvent(WebhookTopic.officialWhatsApp, account: account, contact: contact, interaction: interaction, now: Date()),
+                try state.webhookEvent(
+                    WebhookTopic.officialWhatsAppStatuses, account: account, contact: contact, interaction: interaction,
+                    status: ["id": "wamid.x", "status": "read", "timestamp": .date(Date())], now: Date()),
+            ]
+        }
+        #expect(events.count == 2)
+        for event in events {
+            guard case .object(var body) = event.body else { Issue.record("not an object"); continue }
+            body["webhook"] = ["id": "h", "name": "A"]  // added per hook on delivery
+            #expect(check.problems(.object(body), schema, at: "event") == [])
+        }
+        #expect(check.problems(["topic": "elsewhere"], schema, at: "e").isEmpty == false)
+    }
+
     /// The checker itself refuses what it should, so a passing check means something.
     @Test func theCheckerRefusesWrongShapes() throws {
         let check = SchemaCheck(document: document)

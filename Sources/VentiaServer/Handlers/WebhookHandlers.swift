@@ -62,7 +62,8 @@ extension VentiaAPIService {
         if let name, !(1...64).contains(name.count) { body.fail("name", "must be 1 to 64 characters") }
         if let url {
             let parsed = URL(string: url)
-            if !url.lowercased().hasPrefix("https://") || parsed?.host == nil {
+            let plainAllowed = allowsPlainHTTPWebhooks && url.lowercased().hasPrefix("http://")
+            if !(url.lowercased().hasPrefix("https://") || plainAllowed) || parsed?.host == nil {
                 body.fail("callbackUrl", "must be an https:// URL")
             }
         }

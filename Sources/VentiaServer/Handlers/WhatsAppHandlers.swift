@@ -21,7 +21,7 @@ extension VentiaAPIService {
         }
         let type = checkWhatsAppMessage(message, body: &body)
         try body.finish()
-        return try store.write { state throws(APIFailure) in
+        let (answer, event) = try store.write { state throws(APIFailure) -> (JSONValue, WebhookEvent) in
             let contact = try state.contact(contactId, of: call.account)
             guard let phone = contact.phones.first(where: { !PhoneNumber.normalized($0).isEmpty }) else {
                 throw .conflict("Contact \(contactId) has no phone number to message")
@@ -38,12 +38,49 @@ extension VentiaAPIService {
             var content = message
             content["direction"] = "outbound"
             content["id"] = .string(messageId)
-            try state.addInteraction(to: contact, type: "official_whatsapp", content: .object(content), agent: contact.agent, via: "api", now: call.now)
-            return [
+            let interaction = try state.addInteraction(
+                to: contact, type: "official_whatsapp", content: .object(content), agent: contact.agent, via: "api", now: call.now)
+            var moved = contact
+            moved.updatedAt = call.now
+            moved.lastInteraction = call.now
+            let event = try state.webhookEvent(WebhookTopic.officialWhatsApp, account: call.account, contact: moved, interaction: interaction, now: call.now)
+            let answer: JSONValue = [
                 "success": true, "messaging_product": "whatsapp",
                 "contacts": [["input": .string(number), "wa_id": .string(number)]], "messages": [["id": .string(messageId)]],
             ]
+            return (answer, event)
         }
+        // Committed: the hooks hear of it, outside the transaction.
+        webhooks.deliver(event)
+        return answer
+    }
+
+    /// What `--simulate-whatsapp` does now and then: an inbound message from one of the first
+    /// account's contacts (topic `interactions.official_whatsapp`), and a `read` status for it
+    /// (topic `interactions.official_whatsapp_statuses`), each delivered to the hooks that take it.
+    public func simulateInboundWhatsApp() {
+        guard let account = store.catalog.accounts.first else { return }
+        let now = clock.now()
+        let events: [WebhookEvent]? = try? store.write { state throws(APIFailure) -> [WebhookEvent] in
+            guard let contact = try state.contactWithPhone(of: account, pick: { Int.random(in: 0..<$0) }) else { return [] }
+            let texts = ["Hola, ¿sigue disponible?", "¿Me pueden llamar hoy?", "Gracias, quedo a la espera.", "¿Cuál es el precio final?"]
+            let messageId = "wamid.sim" + state.makeId(at: now)
+            let content: JSONValue = [
+                "direction": "inbound", "type": "text", "text": ["body": .string(texts[Int.random(in: 0..<texts.count)])], "id": .string(messageId),
+            ]
+            let interaction = try state.addInteraction(to: contact, type: "official_whatsapp", content: content, agent: contact.agent, via: "whatsapp", now: now)
+            var moved = contact
+            moved.updatedAt = now
+            moved.lastInteraction = now
+            let status: JSONValue = ["id": .string(messageId), "status": "read", "timestamp": .date(now)]
+            return [
+                try state.webhookEvent(WebhookTopic.officialWhatsApp, account: account, contact: moved, interaction: interaction, now: now),
+                try state.webhookEvent(
+                    WebhookTopic.officialWhatsAppStatuses, account: account, contact: moved, interaction: interaction, status: status, now: now),
+            ]
+        }
+        for event in events ?? [] { webhooks.deliver(event) }
+        if events?.isEmpty == false { logger.info("simulated an inbound WhatsApp message") }
     }
 
     /// Checks one message object; returns its type.

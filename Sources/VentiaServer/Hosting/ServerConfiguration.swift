@@ -22,6 +22,13 @@ public struct ServerConfiguration: Sendable {
     public var maximumConnections: Int
     /// Where the server logs; quiet by default so it never writes over a terminal UI.
     public var logger: Logger
+    /// Test mode: webhooks may call back `http://` URLs (the contract demands `https://`).
+    public var allowsPlainHTTPWebhooks = false
+    /// Every this many seconds, an inbound WhatsApp message (and its read status) is simulated
+    /// and delivered to the webhooks; nil never.
+    public var simulatedWhatsAppInterval: TimeInterval?
+    /// Pauses before each retry of a webhook delivery.
+    public var webhookRetryPauses: [TimeInterval] = [1, 2, 4, 8, 16]
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, seed: UInt64 = 1, contactCount: Int = 500, saleCount: Int = 200, rateLimit: Int = 200,

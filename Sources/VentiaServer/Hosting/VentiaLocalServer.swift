@@ -18,6 +18,8 @@ public final class VentiaLocalServer: Sendable {
     private let runTask: Task<Void, Never>
     private let store: StoreDatabase
     private let connections: OpenConnectionCount
+    /// The timer of `--simulate-whatsapp`, stopped with the server.
+    private let simulator: SimulatorTimer?
 
     /// Connections open right now (each one a socket the server holds).
     public var openConnections: Int { connections.value }
@@ -33,7 +35,8 @@ public final class VentiaLocalServer: Sendable {
         let limiter = RateLimiter(limit: max(1, configuration.rateLimit), window: max(1, configuration.rateWindow), clock: configuration.clock)
         let service = VentiaAPIService(
             store: store, limiter: limiter, clock: configuration.clock, sendsRateHeaders: configuration.sendsRateHeaders,
-            logger: configuration.logger)
+            logger: configuration.logger, webhooks: WebhookDelivery(logger: configuration.logger, pauses: configuration.webhookRetryPauses),
+            allowsPlainHTTPWebhooks: configuration.allowsPlainHTTPWebhooks)
         let accounts = store.catalog.accounts.map { DemoAccount(account: $0.name, keys: $0.keys) }
         return (service, accounts)
     }
@@ -68,15 +71,19 @@ public final class VentiaLocalServer: Sendable {
             }
         }
         let port = try await boundPort.value()
+        let simulator = configuration.simulatedWhatsAppInterval.flatMap { interval in
+            interval > 0 ? SimulatorTimer(every: interval) { service.simulateInboundWhatsApp() } : nil
+        }
         return VentiaLocalServer(
             port: port, host: configuration.host, accounts: accounts, service: service, serviceGroup: group, runTask: task,
-            store: service.store, connections: connections)
+            store: service.store, connections: connections, simulator: simulator)
     }
 
     private init(
         port: Int, host: String, accounts: [DemoAccount], service: VentiaAPIService, serviceGroup: ServiceGroup, runTask: Task<Void, Never>,
-        store: StoreDatabase, connections: OpenConnectionCount
+        store: StoreDatabase, connections: OpenConnectionCount, simulator: SimulatorTimer?
     ) {
+        self.simulator = simulator
         self.connections = connections
         self.port = port
         self.host = host
@@ -89,6 +96,7 @@ public final class VentiaLocalServer: Sendable {
 
     /// Stops accepting and finishes what is in flight; every acknowledged write is already committed.
     public func stop() async {
+        simulator?.cancel()
         await serviceGroup.triggerGracefulShutdown()
         await runTask.value
     }
@@ -162,4 +170,18 @@ private final class PortPromise: @unchecked Sendable {
             if let ready { continuation.resume(with: ready) }
         }
     }
+}
+
+/// A repeating timer on a global queue, cancelled once (the simulator's).
+final class SimulatorTimer: @unchecked Sendable {
+    private let timer: any DispatchSourceTimer
+
+    init(every interval: TimeInterval, _ work: @escaping @Sendable () -> Void) {
+        timer = DispatchSource.makeTimerSource(queue: .global())
+        timer.schedule(deadline: .now() + interval, repeating: interval)
+        timer.setEventHandler(handler: work)
+        timer.resume()
+    }
+
+    func cancel() { timer.cancel() }
 }

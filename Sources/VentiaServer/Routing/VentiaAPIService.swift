@@ -14,13 +14,22 @@ public final class VentiaAPIService: Sendable {
     let clock: any VentiaClock
     let sendsRateHeaders: Bool
     let logger: Logger
+    /// Sends events to webhooks (a WhatsApp message sent, or simulated).
+    let webhooks: WebhookDelivery
+    /// Test mode: a webhook may call back an `http://` URL (a receiver on this machine).
+    let allowsPlainHTTPWebhooks: Bool
 
-    init(store: StoreDatabase, limiter: RateLimiter, clock: any VentiaClock, sendsRateHeaders: Bool, logger: Logger) {
+    init(
+        store: StoreDatabase, limiter: RateLimiter, clock: any VentiaClock, sendsRateHeaders: Bool, logger: Logger,
+        webhooks: WebhookDelivery? = nil, allowsPlainHTTPWebhooks: Bool = false
+    ) {
         self.store = store
         self.limiter = limiter
         self.clock = clock
         self.sendsRateHeaders = sendsRateHeaders
         self.logger = logger
+        self.webhooks = webhooks ?? WebhookDelivery(logger: logger)
+        self.allowsPlainHTTPWebhooks = allowsPlainHTTPWebhooks
     }
 
     /// What a handler gets: the caller's account, the time, the path parameters and the request.

@@ -179,3 +179,19 @@ extension StoreAccess {
         ])
     }
 }
+
+extension StoreAccess {
+    /// The event for `topic` about an interaction, for the account's active hooks subscribed to it:
+    /// `{"topic", "createdAt", "account": {"id", "name"}, "contact", "interaction"}` (plus `status`
+    /// for a status change), contact and interaction in the API's get-by-id and timeline shapes.
+    func webhookEvent(
+        _ topic: String, account: AccountRecord, contact: ContactRecord, interaction: InteractionRecord, status: JSONValue? = nil, now: Date
+    ) throws(APIFailure) -> WebhookEvent {
+        var body: [String: JSONValue] = [
+            "topic": .string(topic), "createdAt": .date(now), "account": ["id": .string(account.id), "name": .string(account.name)],
+            "contact": listJSON(contact, account: account), "interaction": json(interaction),
+        ]
+        if let status { body["status"] = status }
+        return WebhookEvent(topic: topic, body: .object(body), hooks: try activeWebhooks(of: account, subscribedTo: topic))
+    }
+}

@@ -304,6 +304,23 @@ final class StoreAccess {
         try countedPage(WebhookRecord.self, of: account, order: "createdAt, id", page: page, size: size)
     }
 
+    /// The account's active hooks that take `topic`.
+    func activeWebhooks(of account: AccountRecord, subscribedTo topic: String) throws(APIFailure) -> [WebhookRecord] {
+        try fetchAll(WebhookRecord.self, "WHERE accountId = ? ORDER BY createdAt, id", [StoredId.argument(account.id)])
+            .filter { $0.active && $0.topics.contains(topic) }
+    }
+
+    /// A contact of the account with a phone, picked by `pick` among them (the simulator's).
+    func contactWithPhone(of account: AccountRecord, pick: (Int) -> Int) throws(APIFailure) -> ContactRecord? {
+        let ids = store.order.page(account: account.id, index: 0, size: 200)
+        guard !ids.isEmpty else { return nil }
+        var candidates: [ContactRecord] = []
+        for id in ids {
+            if let contact = try fetchOne(ContactRecord.self, id: id), !contact.phones.isEmpty { candidates.append(contact) }
+        }
+        return candidates.isEmpty ? nil : candidates[pick(candidates.count)]
+    }
+
     func save(_ hook: WebhookRecord) throws(APIFailure) {
         try sql { try db.write(hook, sql: WebhookRecord.sql.replace) }
     }

@@ -1,0 +1,83 @@
+import Foundation
+import Logging
+import VentiaAPI
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// One event for the account's webhooks: what happened (`topic`) and the records it concerns, as
+/// the API shows them.
+struct WebhookEvent: Sendable {
+    var topic: String
+    var body: JSONValue
+    /// The hooks that get it: active ones of the account subscribed to `topic`.
+    var hooks: [WebhookRecord]
+}
+
+/// POSTs events to webhook callback URLs, outside any lock or transaction: each hook gets its own
+/// attempts, retried with growing pauses after a failure (no answer, or a status other than 2xx),
+/// every attempt logged. What the real service does is not in the contract; this is the shape
+/// written into the README and the OpenAPI document.
+final class WebhookDelivery: Sendable {
+    /// Pauses before each retry; the attempts are one more than these.
+    let pauses: [TimeInterval]
+    private let logger: Logger
+    private let session: URLSession
+
+    init(logger: Logger, pauses: [TimeInterval] = [1, 2, 4, 8, 16]) {
+        self.logger = logger
+        self.pauses = pauses
+        URLSessionTransport.placeSharedStoresAside()
+        // As the client's transport: `.ephemeral` would make a URLCache folder in ~/.cache on Linux.
+        let configuration = URLSessionConfiguration.default
+        configuration.timeoutIntervalForRequest = 10
+        configuration.urlCache = nil
+        configuration.httpShouldSetCookies = false
+        configuration.httpCookieStorage = nil
+        configuration.urlCredentialStorage = nil
+        session = URLSession(configuration: configuration)
+    }
+
+    func deliver(_ event: WebhookEvent) {
+        for hook in event.hooks {
+            var body = event.body
+            if case .object(var fields) = body {
+                fields["webhook"] = ["id": .string(hook.id), "name": .string(hook.name)]
+                body = .object(fields)
+            }
+            guard let url = URL(string: hook.callbackUrl), let data = try? JSONEncoder().encode(body) else {
+                logger.warning("webhook \(hook.name) (\(hook.id)): \(event.topic) not sent: its URL cannot be used")
+                continue
+            }
+            attempt(1, data, to: url, hook: hook, topic: event.topic)
+        }
+    }
+
+    private func attempt(_ number: Int, _ data: Data, to url: URL, hook: WebhookRecord, topic: String) {
+        var request = URLRequest(url: url)
+        request.httpMethod = "POST"
+        request.httpBody = data
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue(topic, forHTTPHeaderField: "X-Ventia-Topic")
+        request.setValue(String(number), forHTTPHeaderField: "X-Ventia-Attempt")
+        let task = session.dataTask(with: request) { [self] _, response, error in
+            let status = (response as? HTTPURLResponse)?.statusCode
+            let outcome = status.map { "HTTP \($0)" } ?? "no answer (\(error.map { ($0 as NSError).localizedDescription } ?? "unknown"))"
+            if let status, (200..<300).contains(status) {
+                logger.info("webhook \(hook.name) (\(hook.id)): \(topic) delivered on attempt \(number): \(outcome)")
+                return
+            }
+            guard number <= pauses.count else {
+                logger.warning("webhook \(hook.name) (\(hook.id)): \(topic) given up after \(number) attempts: \(outcome)")
+                return
+            }
+            let pause = pauses[number - 1]
+            logger.info("webhook \(hook.name) (\(hook.id)): \(topic) attempt \(number) failed: \(outcome); again in \(pause) s")
+            DispatchQueue.global().asyncAfter(deadline: .now() + pause) { [self] in
+                attempt(number + 1, data, to: url, hook: hook, topic: topic)
+            }
+        }
+        task.resume()
+    }
+}
