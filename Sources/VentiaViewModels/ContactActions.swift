@@ -167,6 +167,21 @@ public final class ContactActions {
         }
     }
 
+    /// Posts an entry to the lead-entry form `code`; the answer is the stored entry. Sent at once:
+    /// the API lists no entries, so a lost answer could not be checked before sending again.
+    public func submitLeadEntry(code: String, _ input: LeadEntryInput, completion: @escaping Completion<LeadEntry>) {
+        let errors = LeadEntryFields.check(input, additional: session.group?.additionalDataFields ?? [])
+        guard errors.isEmpty else { return completion(.failure(.validation(message: "check the form", fieldErrors: errors))) }
+        session.client.createLeadEntry(formCode: code, input, on: MainQueue.answers, completion: MainQueue.deliver { result in
+            switch result {
+            case .failure(.notFound):
+                // The server's 404 in plain words.
+                completion(.failure(.notFound(message: "There is no lead-entry form with the code \"\(code)\" in this account")))
+            default: completion(result)
+            }
+        })
+    }
+
     /// On success: the interaction joins the open timeline and the contact is patched locally.
     private func finish(_ result: Result<Interaction, VentiaError>, contactId: String, patch: (inout Contact, Interaction) -> Void) {
         guard case .success(let interaction) = result else { return }

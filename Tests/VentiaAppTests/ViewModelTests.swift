@@ -114,6 +114,33 @@ import VentiaServer
         return (list, timeline, ContactActions(session: bed.session, list: list, timeline: timeline))
     }
 
+    @Test func aLeadEntryFormChecksTheContractsRulesAndSaysWhenItsCodeIsUnknown() async throws {
+        let bed = try await DemoBed.start()
+        let (_, _, actions) = await setUp(bed)
+        let additional = try #require(bed.session.group?.additionalDataFields)
+        let fields = LeadEntryFields.fields(additional: additional)
+        #expect(fields.map(\.id).suffix(3) == ["additionalData.housename", "additionalData.bedrooms", "additionalData.neighbourhood"])
+        let bedrooms = try #require(fields.first { $0.id == "additionalData.bedrooms" })
+        #expect(bedrooms.check("tres") == "must be a number" && bedrooms.check("3") == nil && bedrooms.check("") == nil)
+
+        var values = WriteValues(text: ["firstName": "Eva", "lastName": "Luna"])
+        let nothing = LeadEntryFields.check(LeadEntryFields.input(values, additional: additional), additional: additional)
+        #expect(Set(nothing.map(\.field)) == ["phones", "additionalData.housename"], "a phone or an email, and the required field")
+        values.text["emails"] = "eva@"
+        #expect(LeadEntryFields.check(LeadEntryFields.input(values, additional: additional), additional: additional).map(\.field).contains("emails"))
+        values.text["emails"] = "eva@example.com"
+        values.text["additionalData.housename"] = "Casa azul"
+        values.text["additionalData.bedrooms"] = "3"
+        let input = LeadEntryFields.input(values, additional: additional)
+        #expect(input.additionalData == ["housename": "Casa azul", "bedrooms": 3])
+
+        let stored = try await completion { actions.submitLeadEntry(code: "web-contacto", input, completion: $0) }.get()
+        #expect(stored.emails == ["eva@example.com"] && stored.additionalData["bedrooms"] == 3)
+        let unknown = await completion { actions.submitLeadEntry(code: "nope", input, completion: $0) }
+        #expect(unknown.failureDescription == "404 Not found: There is no lead-entry form with the code \"nope\" in this account")
+        await bed.stop()
+    }
+
     @Test func staleTimelineAnswersAreDropped() async throws {
         let bed = try await DemoBed.start()
         let (list, timeline, _) = await setUp(bed)
@@ -282,4 +309,11 @@ func answered<T: Sendable>(
         return .failure(.cancelled)
     }
     return result
+}
+
+extension Result where Failure == VentiaError {
+    var failureDescription: String? {
+        if case .failure(let error) = self { return error.description }
+        return nil
+    }
 }

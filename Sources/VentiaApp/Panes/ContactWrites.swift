@@ -124,4 +124,21 @@ struct ContactWrites {
             actions.archive(contactId, reason: code) { context.announce($0, "Archiving", success: "Archived: \(context.session.archivingReasonName(code))") }
         }))
     }
+
+    /// `:leadform CODE`: the form's fields with the group's additional data; the stored entry's id
+    /// shows once the server has it.
+    func leadEntry(code: String) {
+        guard !code.isEmpty else {
+            session.show(Notice("Say which form: :leadform CODE (the codes are those of the account's lead-entry forms)", kind: .warning))
+            return
+        }
+        if session.group == nil { session.loadDirectory() }
+        let additional = session.group?.additionalDataFields ?? []
+        context.present(.form(FormModal(state: FormState(LeadEntryFields.fields(additional: additional)), title: "Lead form \(code)") {
+            [actions] state, finish in
+            actions.submitLeadEntry(code: code, LeadEntryFields.input(state.values, additional: additional)) { result in
+                finish(.of(result, Notice("Entry stored in form \(code): \((try? result.get())?.id ?? "")", kind: .success)))
+            }
+        }))
+    }
 }

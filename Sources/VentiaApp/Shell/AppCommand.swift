@@ -2,9 +2,12 @@ import TerminalUI
 
 /// The `:` commands.
 enum AppCommand: String, CaseIterable {
-    case contacts, users, sales, company, outbox, refresh, help, quit
+    case contacts, users, sales, company, outbox, leadform, refresh, help, quit
 
     static let aliases: [String: AppCommand] = ["q": .quit, "c": .contacts, "u": .users, "s": .sales, "exit": .quit, "group": .company]
+
+    /// Commands that take a word after them.
+    var takesArgument: Bool { self == .leadform }
 
     /// A command, an alias, or (as vim takes `:wri`) the start of exactly one command.
     static func parse(_ text: String) -> AppCommand? {
@@ -39,6 +42,7 @@ enum AppCommand: String, CaseIterable {
         case .sales: return "Go to sales"
         case .company: return "Show the company configuration"
         case .outbox: return "Writes not yet sent or refused: send again, fix or discard"
+        case .leadform: return "Post an entry to a lead-entry form: :leadform CODE"
         case .refresh: return "Reload the current pane"
         case .help: return "Show this help"
         case .quit: return "Quit ventia"

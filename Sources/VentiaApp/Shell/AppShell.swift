@@ -139,8 +139,15 @@ public final class AppShell {
         }
     }
 
-    func run(_ text: String) {
-        guard !text.trimmingSpaces.isEmpty else { return }
+    func run(_ line: String) {
+        guard !line.trimmingSpaces.isEmpty else { return }
+        let words = line.trimmingSpaces.split(separator: " ", maxSplits: 1).map(String.init)
+        let text = words[0]
+        let argument = words.count > 1 ? words[1].trimmingSpaces : ""
+        if let command = AppCommand.parse(text), !argument.isEmpty, !command.takesArgument {
+            session.show(Notice(":\(command.rawValue) takes nothing after it", kind: .error))
+            return
+        }
         guard let command = AppCommand.parse(text) else {
             let candidates = AppCommand.suggestions(text)
             let message = candidates.count > 1
@@ -155,6 +162,7 @@ public final class AppShell {
         case .sales: switchTo(.sales)
         case .company: switchTo(.company)
         case .outbox: showOutbox()
+        case .leadform: contactsPane.writes.leadEntry(code: argument)
         case .refresh: focused.refresh()
         case .help: helpScroll = 0
         case .quit: onQuit()
