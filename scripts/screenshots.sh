@@ -31,9 +31,14 @@ shoot() {
     echo "screenshots/$1.png"
 }
 
-wait_for "loaded, more below"
+wait_for "500 contacts"
 keys j j
 shoot contacts
+keys /
+tmux send-keys -t $session -l "rodr"
+wait_for "found in 500 contacts"
+shoot search
+keys Escape
 keys Enter
 wait_for "Timeline"
 sleep 0.5
@@ -75,7 +80,7 @@ keys C-c
 tmux kill-session -t $session 2>/dev/null || true
 tmux new-session -d -s $session -x 120 -y 34 \
     "env -u VENTIA_API_KEY NO_COLOR=1 HOME=$home XDG_CONFIG_HOME=$home XDG_STATE_HOME=$home LANG=C.UTF-8 TERM=tmux-256color $bin"
-wait_for "loaded, more below"
+wait_for "500 contacts"
 keys j j
 shoot contacts-no-color
 keys C-c

@@ -41,8 +41,14 @@ struct ContactViews {
         table.sortColumn = list.sortColumn?.rawValue
         table.sortAscending = list.sortAscending
         table.focused = focused
-        let more = list.reachedEnd ? "" : hints.key(.loadAll, in: .contact).map { " — \($0) loads every page" } ?? ""
-        table.emptyMessage = list.filterText.isEmpty ? "No contacts" : "No loaded contact matches \"\(list.filterText)\"" + more
+        if list.searchResults != nil {
+            // The mirror's search: everything kept was searched; the sync may still be bringing more.
+            let syncing = session.syncProgress != nil ? " (older contacts are still coming in)" : ""
+            table.emptyMessage = "No contact matches \"\(list.filterText)\"" + syncing
+        } else {
+            let more = list.reachedEnd ? "" : hints.key(.loadAll, in: .contact).map { " — \($0) loads every page" } ?? ""
+            table.emptyMessage = list.filterText.isEmpty ? "No contacts" : "No loaded contact matches \"\(list.filterText)\"" + more
+        }
         state.selected = list.selection
         table.render(into: &buffer, area: area, state: &state)
     }
