@@ -42,6 +42,8 @@ public struct AdminWrite: Sendable, Equatable, Codable {
         case userWithEmail(String)
         /// A new sale: one with this ticket and phone was created since the attempt.
         case saleWithTicket(String, phone: String)
+        /// A new webhook: one with this name and callback URL exists now.
+        case webhookNamed(String, url: String)
     }
 
     public var endpoint: Endpoint
@@ -64,6 +66,8 @@ public struct AdminWrite: Sendable, Equatable, Codable {
         case .createUser: "user"
         case .updateUser, .replaceUser: "user edit"
         case .createSale: "sale"
+        case .createWebhook: "webhook"
+        case .updateWebhook: "webhook edit"
         default: "sale edit"
         }
     }

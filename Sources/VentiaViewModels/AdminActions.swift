@@ -71,6 +71,7 @@ public final class AdminActions {
     private func show(_ record: OutboxRecord, _ answer: OutboxAnswer) {
         guard case .admin(let admin) = record.write else { return }
         switch admin.endpoint {
+        case .createWebhook, .updateWebhook: onWebhookChange?()
         case .createUser, .updateUser, .replaceUser:
             if case .json(let json) = answer, let user: User = Self.decode(json) {
                 session.upsert(session.user(user.id).map { Self.merge(user, into: $0) } ?? user)
@@ -158,6 +159,36 @@ public final class AdminActions {
         }
         if let known = sales.sales.first(where: { $0.id == trimmed }), known.lock { return completion(.done(.failure(Self.locked(known)))) }
         submit(.upsertSale, path: [trimmed.lowercased()], body: input, label: "Sale \(input.ticketId ?? trimmed)", check: .resend, completion: completion)
+    }
+
+    /// Reloads the webhooks pane after one of its writes; set by the pane.
+    public var onWebhookChange: (() -> Void)?
+
+    public func createWebhook(_ input: WebhookInput, completion: @escaping Outcome<String>) {
+        let errors = WebhookFields.check(input)
+        guard errors.isEmpty else { return completion(.done(.failure(.validation(message: "check the form", fieldErrors: errors)))) }
+        submit(.createWebhook, body: input, label: "New webhook \(input.name)", check: .webhookNamed(input.name, url: input.callbackUrl)) {
+            (outcome: ActionOutcome<WebhookCreated>) in
+            switch outcome {
+            case .done(let result): completion(.done(result.map(\.id)))
+            case .queued(let text): completion(.queued(text))
+            }
+        }
+    }
+
+    /// Sends only what changed (toggling `active` is a one-field PATCH); nothing changed sends nothing.
+    public func updateWebhook(_ hook: Webhook, _ patch: WebhookPatch, completion: @escaping Outcome<Bool>) {
+        var errors: [FieldError] = []
+        if let name = patch.name, let problem = WebhookFields.name(name) { errors.append(FieldError(field: "name", message: problem)) }
+        if let url = patch.callbackUrl, let problem = WebhookFields.callbackUrl(url) { errors.append(FieldError(field: "callbackUrl", message: problem)) }
+        guard errors.isEmpty else { return completion(.done(.failure(.validation(message: "check the form", fieldErrors: errors)))) }
+        guard !patch.isEmpty else { return completion(.done(.success(false))) }
+        submit(.updateWebhook, path: [hook.id], body: patch, label: "Webhook \(hook.name)", check: .resend) { (outcome: ActionOutcome<SuccessAnswer>) in
+            switch outcome {
+            case .done(let result): completion(.done(result.map { _ in true }))
+            case .queued(let text): completion(.queued(text))
+            }
+        }
     }
 
     public static func locked(_ sale: Sale) -> VentiaError {

@@ -25,6 +25,7 @@ public enum ErrorSource: Sendable, Equatable {
     case groups
     case sales
     case allSales
+    case webhooks
     /// A write or another one-off action: its error stays until dismissed.
     case action
 }

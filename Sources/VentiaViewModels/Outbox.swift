@@ -315,6 +315,13 @@ public final class Outbox {
                 case .failure: settle(.none)
                 }
             })
+        case .webhookNamed(let name, let url):
+            session.client.listWebhooks(page: 0, limit: 100, on: MainQueue.answers, completion: MainQueue.deliver { result in
+                switch result {
+                case .success(let list): settle(.some(list.webhooks.contains { $0.name == name && $0.callbackUrl == url } ? .json(.null) : nil))
+                case .failure: settle(.none)
+                }
+            })
         case .saleWithTicket(let ticket, let phone):
             session.client.listSales(page: 1, limit: 100, on: MainQueue.answers, completion: MainQueue.deliver { result in
                 switch result {

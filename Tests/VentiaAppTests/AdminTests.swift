@@ -36,6 +36,37 @@ final class RecordingTransport: HTTPTransport, @unchecked Sendable {
         return (server, session, transport, sales, AdminActions(session: session, sales: sales))
     }
 
+    @Test func webhooksAreCreatedPatchedOnlyWhereChangedToggledAndCheckedBeforeSending() async throws {
+        let (server, session, transport, _, admin) = try await bed()
+        let list = WebhooksViewModel(session: session)
+        list.start()
+        await eventually("webhooks") { list.state == .loaded }
+        let seeded = list.webhooks.count
+
+        let refused = await answered { admin.createWebhook(WebhookInput(active: true, name: "", callbackUrl: "http://x", topics: ["other"]), completion: $0) }
+        #expect(Set(refused.failureFields) == ["name", "callbackUrl", "topics"])
+        #expect(transport.recorded.filter { $0.method == .post }.isEmpty, "refused before sending")
+
+        let input = WebhookInput(active: true, name: "Avisos", callbackUrl: "https://example.com/avisos", topics: [WebhookTopic.officialWhatsApp])
+        let id = try await answered { admin.createWebhook(input, completion: $0) }.get()
+        list.load()
+        await eventually("the new webhook") { list.webhooks.count == seeded + 1 }
+        let hook = try #require(list.webhooks.first { $0.id == id })
+
+        var changed = input
+        changed.name = "Avisos WhatsApp"
+        #expect(try await answered { admin.updateWebhook(hook, WebhookFields.patch(changed, from: hook), completion: $0) }.get())
+        #expect(try transport.lastBody(for: .patch) == ["name": "Avisos WhatsApp"], "only what changed")
+        let before = transport.recorded.count
+        #expect(try await answered { admin.updateWebhook(hook, WebhookFields.patch(input, from: hook), completion: $0) }.get() == false)
+        #expect(transport.recorded.count == before, "an unchanged form sends nothing")
+        #expect(try await answered { admin.updateWebhook(hook, WebhookPatch(active: false), completion: $0) }.get())
+        #expect(try transport.lastBody(for: .patch) == ["active": false])
+        list.load()
+        await eventually("switched off") { list.webhooks.first { $0.id == id }?.active == false }
+        await server.stop()
+    }
+
     @Test func createThenPatchOnlyChangedThenReplaceResets() async throws {
         let (server, session, transport, _, admin) = try await bed()
         let created = await answered {

@@ -21,6 +21,7 @@ import VentiaAPI
         case sales, saleForm, saleFormServerError, saleEditForm, saleEditFormServerError, saleUpsertForm, saleUpsertFormServerError
         case pageSizeForm, pageSizeFormError, salesOverview
         case company
+        case webhooks, webhookForm, webhookFormServerError
     }
 
     static let sizes = [Size(width: 80, height: 24), Size(width: 120, height: 40)]
@@ -169,6 +170,26 @@ import VentiaAPI
             bed.keys(.char("o"))
         case .company:
             bed.keys(.char("4"))
+        case .webhooks:
+            bed.keys(.char("5"))
+            await bed.settle("the webhooks") { bed.shell.webhooksPane.webhooks.state == .loaded }
+        case .webhookForm:
+            bed.keys(.char("5"))
+            await bed.settle("the webhooks") { bed.shell.webhooksPane.webhooks.state == .loaded }
+            bed.keys(.char("c"))
+            bed.type("Avisos")
+            bed.keys(Key(.tab))
+            bed.type("http://example.com")
+            bed.keys(Key(.enter))  // refused before sending: an https:// URL is required
+        case .webhookFormServerError:
+            bed.keys(.char("5"))
+            await bed.settle("the webhooks") { bed.shell.webhooksPane.webhooks.state == .loaded }
+            try await submitWithServerError(bed, path: "/webhook", field: "name", message: "is already taken") {
+                bed.keys(.char("c"))
+                bed.type("Avisos")
+                bed.keys(Key(.tab))
+                bed.type("https://example.com/avisos")
+            }
         }
     }
 

@@ -5,11 +5,11 @@ import VentiaViewModels
 
 /// The panes, in tab order.
 public enum PaneID: Int, CaseIterable, Sendable {
-    case contacts, users, sales, company
+    case contacts, users, sales, company, webhooks
 
-    var title: String { ["Contacts", "Users", "Sales", "Company"][rawValue] }
+    var title: String { ["Contacts", "Users", "Sales", "Company", "Webhooks"][rawValue] }
     /// The global action that switches to this pane.
-    var showAction: AppAction { [.showContacts, .showUsers, .showSales, .showCompany][rawValue] }
+    var showAction: AppAction { [.showContacts, .showUsers, .showSales, .showCompany, .showWebhooks][rawValue] }
 }
 
 /// What the shell hands every pane: the session, the keymap, the clock, and the way to open a window.

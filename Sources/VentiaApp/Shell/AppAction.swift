@@ -6,6 +6,7 @@ enum AppAction: String, CaseIterable, Sendable {
     // global
     case quit, help, command, nextPane = "next_pane", previousPane = "previous_pane", refresh, back, cancel, dismiss
     case showContacts = "show_contacts", showUsers = "show_users", showSales = "show_sales", showCompany = "show_company"
+    case showWebhooks = "show_webhooks"
     // list
     case moveDown = "move_down", moveUp = "move_up", top, bottom, pageDown = "page_down", pageUp = "page_up", open, filter
     case sort, sortReverse = "sort_reverse"
@@ -21,6 +22,8 @@ enum AppAction: String, CaseIterable, Sendable {
     // sales
     case nextPage = "next_page", previousPage = "previous_page", createSale = "create_sale", editSale = "edit_sale"
     case upsertSale = "upsert_sale", filterStatus = "filter_status", pageSize = "page_size", overview, overviewAll = "overview_all"
+    // webhooks
+    case createWebhook = "create_webhook", editWebhook = "edit_webhook", toggleWebhook = "toggle_webhook"
 }
 
 extension AppAction {
@@ -44,7 +47,7 @@ extension AppAction {
 
 /// The keymap contexts of `keymaps/actions.yaml`.
 enum KeymapContext: String, CaseIterable, Sendable {
-    case global, list, contact, form, picker, users, sales
+    case global, list, contact, form, picker, users, sales, webhooks
 }
 
 /// The loaded keymap, asked and answered in `AppAction`s.

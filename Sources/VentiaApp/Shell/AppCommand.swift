@@ -2,7 +2,7 @@ import TerminalUI
 
 /// The `:` commands.
 enum AppCommand: String, CaseIterable {
-    case contacts, users, sales, company, outbox, leadform, refresh, help, quit
+    case contacts, users, sales, company, webhooks, outbox, leadform, refresh, help, quit
 
     static let aliases: [String: AppCommand] = ["q": .quit, "c": .contacts, "u": .users, "s": .sales, "exit": .quit, "group": .company]
 
@@ -41,6 +41,7 @@ enum AppCommand: String, CaseIterable {
         case .users: return "Go to users"
         case .sales: return "Go to sales"
         case .company: return "Show the company configuration"
+        case .webhooks: return "Go to webhooks"
         case .outbox: return "Writes not yet sent or refused: send again, fix or discard"
         case .leadform: return "Post an entry to a lead-entry form: :leadform CODE"
         case .refresh: return "Reload the current pane"

@@ -16,6 +16,7 @@ public final class AppShell {
     let usersPane: UsersPane
     let salesPane: SalesPane
     let companyPane: CompanyPane
+    let webhooksPane: WebhooksPane
     /// Every pane; a new pane is one file, one entry here, and its `PaneID` (which orders the tabs).
     let panes: [any AppPane]
 
@@ -40,7 +41,8 @@ public final class AppShell {
         usersPane = UsersPane(context: context, admin: admin)
         salesPane = SalesPane(context: context, sales: sales, admin: admin)
         companyPane = CompanyPane(context: context)
-        panes = [contactsPane, usersPane, salesPane, companyPane]
+        webhooksPane = WebhooksPane(context: context, admin: admin)
+        panes = [contactsPane, usersPane, salesPane, companyPane, webhooksPane]
         context.present = { [unowned self] modal in self.modal = modal }
         context.presentSending = { [unowned self] form in self.send(form) }
     }
@@ -100,7 +102,7 @@ public final class AppShell {
         case .command: modal = .command(TextFieldState())
         case .nextPane: switchTo(PaneID(rawValue: (pane.rawValue + 1) % PaneID.allCases.count) ?? .contacts)
         case .previousPane: switchTo(PaneID(rawValue: (pane.rawValue + PaneID.allCases.count - 1) % PaneID.allCases.count) ?? .contacts)
-        case .showContacts, .showUsers, .showSales, .showCompany:
+        case .showContacts, .showUsers, .showSales, .showCompany, .showWebhooks:
             if let target = PaneID.allCases.first(where: { $0.showAction == action }) { switchTo(target) }
         case .refresh: focused.refresh()
         case .back: back(quitAtTop: true)
@@ -162,6 +164,7 @@ public final class AppShell {
         case .sales: switchTo(.sales)
         case .company: switchTo(.company)
         case .outbox: showOutbox()
+        case .webhooks: switchTo(.webhooks)
         case .leadform: contactsPane.writes.leadEntry(code: argument)
         case .refresh: focused.refresh()
         case .help: helpScroll = 0
