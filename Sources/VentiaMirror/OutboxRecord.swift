@@ -44,6 +44,9 @@ public struct AdminWrite: Sendable, Equatable, Codable {
         case saleWithTicket(String, phone: String)
         /// A new webhook: one with this name and callback URL exists now.
         case webhookNamed(String, url: String)
+        /// A WhatsApp message: the contact's timeline holds an outbound one with this summary
+        /// written since the attempt.
+        case whatsAppSent(contactId: String, summary: String)
     }
 
     public var endpoint: Endpoint
@@ -67,6 +70,7 @@ public struct AdminWrite: Sendable, Equatable, Codable {
         case .updateUser, .replaceUser: "user edit"
         case .createSale: "sale"
         case .createWebhook: "webhook"
+        case .sendWhatsAppMessage: "WhatsApp message"
         case .updateWebhook: "webhook edit"
         default: "sale edit"
         }

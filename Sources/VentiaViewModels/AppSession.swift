@@ -60,6 +60,29 @@ public final class AppSession {
     public internal(set) var caughtUpThisRun = false
     /// The last sync could not reach the server: the screen shows the mirror as it was.
     public internal(set) var offline = false
+    /// `whatsapp_channel` from config.yml: for contacts without a channel of their own.
+    @ObservationIgnored public var configuredWhatsAppChannel: String?
+
+    /// The channel to message a contact without one on: the configured one, else the one the user
+    /// named once for this account (kept in the mirror).
+    public func whatsAppChannel() -> String? {
+        if let configuredWhatsAppChannel { return configuredWhatsAppChannel }
+        if let remembered { return remembered }
+        guard let mirror, let kept = mirrorTry({ try mirror.kept(String.self, as: "whatsappChannel") }) ?? nil else { return nil }
+        remembered = kept.value
+        return kept.value
+    }
+
+    public func rememberWhatsAppChannel(_ channel: String) {
+        remembered = channel
+        if let mirror, let data = try? JSONEncoder().encode(channel) {
+            let now = clock.now()
+            mirrorTry { try mirror.keep(answer: data, as: "whatsappChannel", fetchedAt: now) }
+        }
+    }
+
+    @ObservationIgnored private var remembered: String?
+
     /// Runs work after a pause: the outbox's and the sync's timers. Tests put their clock here.
     @ObservationIgnored public var after: @MainActor (Double, @escaping @MainActor () -> Void) -> Void = { seconds, work in MainQueue.after(seconds, work) }
     /// Every contact write, kept (in the mirror) until the server has it.

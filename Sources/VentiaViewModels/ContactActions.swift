@@ -32,7 +32,7 @@ public final class ContactActions {
 
     let session: AppSession
     let list: ContactListViewModel
-    let timeline: TimelineViewModel
+    public let timeline: TimelineViewModel
     let clock: any VentiaClock
 
     public init(session: AppSession, list: ContactListViewModel, timeline: TimelineViewModel, clock: any VentiaClock = SystemClock()) {
@@ -85,7 +85,13 @@ public final class ContactActions {
             // A lead that matched this contact added a note to it; a check found the write done.
             if case .edit = record.write {} else if timeline.contactId == answered.id { timeline.reload() }
         case .json:
-            break  // a user or a sale: `AdminActions` shows those
+            // A WhatsApp message (users and sales go to `AdminActions`): the timeline shows it.
+            if timeline.contactId == record.contactId { timeline.reload() }
+            if var contact = list.contact(id: record.contactId) {
+                contact.lastInteraction = clock.now()
+                contact.updatedAt = contact.lastInteraction
+                list.apply(contact)
+            }
         }
     }
 
@@ -164,6 +170,31 @@ public final class ContactActions {
             // On the list before, or created well before it was sent: the server matched it.
             let existing = shown.contains(contact.id) || (contact.createdAt.map { $0 < sentAt.addingTimeInterval(-5) } ?? false)
             return LeadOutcome(contact: contact, existing: existing)
+        }
+    }
+
+    /// Sends a WhatsApp message through the outbox; it shows as pending in the contact's timeline
+    /// until the server has it. A 409 is explained, never shown raw.
+    public func sendWhatsApp(to contact: Contact, channel: String, _ request: WhatsAppSendRequest, completion: @escaping Outcome<Bool>) {
+        let name = contact.fullName.isEmpty ? "the contact" : contact.fullName
+        guard let data = try? VentiaJSON.encoder().encode(request) else {
+            return completion(.done(.failure(.invalidRequest(reason: "the message could not be encoded"))))
+        }
+        let summary = request.message.summary
+        let write = AdminWrite(
+            endpoint: .sendWhatsAppMessage, path: [channel, contact.id], body: data, label: "WhatsApp \(request.message.typeName): \(summary)",
+            check: .whatsAppSent(contactId: contact.id, summary: summary))
+        session.outbox.submit(.admin(write), contactId: contact.id, contactName: name) { outcome in
+            switch outcome {
+            case .queued(let text): completion(.queued(text))
+            case .answered(.success): completion(.done(.success(true)))
+            case .answered(.failure(.conflict(let message))):
+                let explained = message.lowercased().contains("window")
+                    ? "The 24-hour window with \(name) is closed (no message from them in the last day): only a template can be sent now"
+                    : "WhatsApp refused it: \(message)"
+                completion(.done(.failure(.conflict(message: explained))))
+            case .answered(.failure(let error)): completion(.done(.failure(error)))
+            }
         }
     }
 

@@ -218,7 +218,12 @@ public final class Outbox {
         checkDelay[record.id] = nil
         if let mirror = session.mirror { session.mirrorTry { try mirror.forget(outbox: record.id) } }
         if let answer {
-            if case .admin = record.write { onAdminDelivered?(record, answer) } else { onDelivered?(record, answer) }
+            // A WhatsApp message belongs to its contact's timeline; other admin writes to their panes.
+            if case .admin(let admin) = record.write, admin.endpoint != .sendWhatsAppMessage {
+                onAdminDelivered?(record, answer)
+            } else {
+                onDelivered?(record, answer)
+            }
         }
         if let announce { session.show(Notice("\(Self.describe(record)) \(announce)", kind: .success), for: 6) }
     }
@@ -312,6 +317,18 @@ public final class Outbox {
                 switch result {
                 case .success(let users):
                     settle(.some(users.contains { $0.email.lowercased() == email.lowercased() } ? .json(.null) : nil))
+                case .failure: settle(.none)
+                }
+            })
+        case .whatsAppSent(let contactId, let summary):
+            session.client.listInteractions(contactId: contactId, page: 0, limit: 100, on: MainQueue.answers, completion: MainQueue.deliver { result in
+                switch result {
+                case .success(let interactions):
+                    let found = interactions.contains { interaction in
+                        guard case .whatsApp(let entry) = interaction.content, entry.direction == .outbound else { return false }
+                        return entry.message?.summary == summary && (interaction.createdAt ?? .distantFuture) >= since
+                    }
+                    settle(.some(found ? .json(.null) : nil))
                 case .failure: settle(.none)
                 }
             })

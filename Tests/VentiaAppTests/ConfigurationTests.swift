@@ -23,7 +23,7 @@ import VentiaAPI
         #expect(try ConfigFile.parse("# nothing yet\n", path: "c.yml").get() == ConfigFile())
         let cases: [(String, String)] = [
             ("keymap: emacs\napi_key: [a, b]\n", "c.yml:2: api_key takes one value, not a list or a map"),
-            ("\n\ncolour: blue\n", "c.yml:3: unknown setting \"colour\" (known: api_key, base_url, demo_contacts, keymap, max_answer_mb)"),
+            ("\n\ncolour: blue\n", "c.yml:3: unknown setting \"colour\" (known: api_key, base_url, demo_contacts, keymap, max_answer_mb, whatsapp_channel)"),
             ("keymap: emacs\nkeymap: default\n", "c.yml:2: keymap is set twice"),
             ("demo_contacts: many\n", "c.yml:1: demo_contacts must be a whole number, not \"many\""),
             ("keymap: emacs\n  base_url: x\n", "c.yml:2: not valid YAML: mapping values are not allowed in this context"),
@@ -108,6 +108,15 @@ import VentiaAPI
             return
         }
         #expect(reason == "it holds an API key and is readable by its group (mode 640); run: chmod 600 \(target.resolvingSymlinksInPath().path)")
+    }
+
+    @Test func theWhatsAppChannelComesFromTheConfigFile() throws {
+        let home = try folder()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let environment = ["XDG_CONFIG_HOME": home.path, "HOME": home.path]
+        #expect(try AppConfiguration.resolve(flags: .init(), environment: environment).get().whatsAppChannel == nil)
+        try write("whatsapp_channel: \" 6955b9000000000000000020 \"\n", in: home, mode: 0o644)
+        #expect(try AppConfiguration.resolve(flags: .init(), environment: environment).get().whatsAppChannel == "6955b9000000000000000020")
     }
 
     @Test func theAnswerCapComesFromTheConfigFile() throws {

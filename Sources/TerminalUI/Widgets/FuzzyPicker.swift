@@ -91,7 +91,7 @@ public struct FuzzyPicker {
     @discardableResult
     public func render(into buffer: inout CellBuffer, area: Rect, state: inout PickerState) -> Point? {
         // 60 columns, wider when an item needs it (up to the screen), so long entries are not cut.
-        let longest = state.items.map(DisplayWidth.of).max() ?? 0
+        let longest = max(state.items.map(DisplayWidth.of).max() ?? 0, DisplayWidth.of(state.title) + 2)
         let box = area.centered(Size(width: min(max(60, longest + 4), area.width - 2), height: min(area.height - 2, max(8, state.items.count + 5))))
         guard box.width >= 10, box.height >= 5 else { return nil }
         buffer.fill(box)

@@ -17,6 +17,8 @@ public struct AppConfiguration: Sendable {
     public var logFile: URL
     /// The largest answer the client reads (`max_answer_mb` in config.yml).
     public var maximumAnswerBytes = VentiaConfiguration.defaultMaximumAnswerBytes
+    /// The WhatsApp channel a contact without one of its own is messaged on (`whatsapp_channel`).
+    public var whatsAppChannel: String?
     /// One-line messages for the screen at start (a config file no longer read).
     public var notices: [String] = []
 
@@ -100,6 +102,7 @@ public struct AppConfiguration: Sendable {
             mode: mode, keymapName: flags.keymap ?? fileKeymap ?? "default", configFile: configFile,
             keymapFile: folder.appendingPathComponent("keymap.yaml"), logFile: stateHome.appendingPathComponent("ventia/ventia.log"))
         configuration.maximumAnswerBytes = maximumAnswerBytes
+        configuration.whatsAppChannel = file.text("whatsapp_channel").flatMap { $0.trimmingSpaces.isEmpty ? nil : $0.trimmingSpaces }
         configuration.notices = notices
         return .success(configuration)
     }

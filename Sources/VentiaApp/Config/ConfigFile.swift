@@ -11,7 +11,7 @@ public struct ConfigFile: Sendable, Equatable {
 
     /// The settings ventia knows, and the kind of value each takes.
     public static let known: [String: Kind] = [
-        "api_key": .text, "base_url": .text, "keymap": .text, "demo_contacts": .number, "max_answer_mb": .number,
+        "api_key": .text, "base_url": .text, "keymap": .text, "demo_contacts": .number, "max_answer_mb": .number, "whatsapp_channel": .text,
     ]
 
     public enum Kind: Sendable { case text, number }

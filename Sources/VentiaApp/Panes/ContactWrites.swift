@@ -23,6 +23,7 @@ struct ContactWrites {
         case .transfer: transfer(contact, name: name)
         case .archive: archive(contact.id, name: name)
         case .edit: context.present(.form(edit(contact, name: name)))
+        case .sendWhatsApp: whatsApp(contact, name: name)
         default: break
         }
     }
@@ -140,5 +141,63 @@ struct ContactWrites {
                 finish(.of(result, Notice("Entry stored in form \(code): \((try? result.get())?.id ?? "")", kind: .success)))
             }
         }))
+    }
+
+    // MARK: WhatsApp
+
+    /// The composer: a contact without a phone is told why; the channel is the contact's, else the
+    /// configured one, else asked once and kept for the account; then the type, then its form.
+    func whatsApp(_ contact: Contact, name: String) {
+        guard contact.phones.contains(where: { !PhoneNumber.normalized($0).isEmpty }) else {
+            session.show(Notice("\(name) has no phone number: WhatsApp needs one (e edits the contact)", kind: .warning), for: 6)
+            return
+        }
+        if let channel = contact.channels.first ?? session.whatsAppChannel() {
+            return whatsAppTypes(contact, name: name, channel: channel)
+        }
+        let field = WriteField("channel", "Channel id", hint: "the account's WhatsApp channel; kept for next time") {
+            $0.trimmingCharacters(in: .whitespaces).isEmpty ? "is required" : nil
+        }
+        context.present(.form(FormModal(state: FormState([field]), title: "Which WhatsApp channel?") { [session] state, finish in
+            let channel = state.values["channel"].trimmingCharacters(in: .whitespaces)
+            session.rememberWhatsAppChannel(channel)
+            finish(.done(Notice("WhatsApp channel \(channel) kept for this account")))
+            self.whatsAppTypes(contact, name: name, channel: channel)
+        }))
+    }
+
+    /// The 24-hour window as the timeline here knows it: its own, or the one kept in the mirror.
+    func whatsAppWindow(_ contact: Contact) -> WhatsAppWindow? {
+        let open = actions.timeline.contactId == contact.id ? actions.timeline.interactions : []
+        let kept = open.isEmpty ? (session.mirror.flatMap { mirror in session.mirrorTry { try mirror.timeline(of: contact.id) } } ?? []) : open
+        return kept.isEmpty ? nil : WhatsAppWindow.of(kept, now: context.clock.now())
+    }
+
+    func whatsAppTypes(_ contact: Contact, name: String, channel: String) {
+        let window = whatsAppWindow(contact)
+        let kinds = window.map { $0.isOpen ? WhatsAppKind.allCases : [.template] } ?? WhatsAppKind.allCases
+        let state: String
+        switch window {
+        case .open(let until)?: state = "window open until " + context.dates.asOf(until, now: context.clock.now())
+        case .closed?: state = "window closed: a template only"
+        case nil: state = "timeline not loaded: the window is unknown"
+        }
+        context.present(.picker(PickerModal(state: PickerState(title: "WhatsApp to \(name) — \(state)", items: kinds.map(\.title)), values: kinds.map(\.rawValue)) {
+            [context] raw in
+            guard let kind = WhatsAppKind(rawValue: raw) else { return }
+            context.present(.form(self.whatsAppForm(kind, contact, name: name, channel: channel, state: state)))
+        }))
+    }
+
+    func whatsAppForm(_ kind: WhatsAppKind, _ contact: Contact, name: String, channel: String, state: String) -> FormModal {
+        FormModal(state: FormState(WhatsAppFields.fields(kind)), title: "WhatsApp \(kind.rawValue) to \(name) · \(state)") { [actions] values, finish in
+            switch WhatsAppFields.request(kind, values.values) {
+            case .failure(let error): finish(.failed(error))
+            case .success(let request):
+                actions.sendWhatsApp(to: contact, channel: channel, request) { outcome in
+                    finish(.of(outcome, "WhatsApp message", Notice("WhatsApp \(kind.rawValue) sent to \(name)", kind: .success)))
+                }
+            }
+        }
     }
 }

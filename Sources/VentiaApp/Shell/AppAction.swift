@@ -12,7 +12,7 @@ enum AppAction: String, CaseIterable, Sendable {
     case sort, sortReverse = "sort_reverse"
     // contact
     case addNote = "add_note", composeNote = "compose_note", setReminder = "set_reminder", transfer, archive, edit, create
-    case createLead = "create_lead", loadAll = "load_all"
+    case createLead = "create_lead", loadAll = "load_all", sendWhatsApp = "send_whatsapp"
     // form
     case submit, nextField = "next_field", previousField = "previous_field"
     // picker

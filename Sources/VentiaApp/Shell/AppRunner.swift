@@ -18,6 +18,7 @@ public final class AppRunner {
     let schema: KeymapSchema
     let keymapIssues: [KeymapIssue]
     let configurationNotices: [String]
+    let whatsAppChannel: String?
     let logger: Logger
     let environment: [String: String]
     var startupMessage = "Starting…"
@@ -31,6 +32,7 @@ public final class AppRunner {
         self.logger = logger
         self.environment = environment
         configurationNotices = configuration.notices
+        whatsAppChannel = configuration.whatsAppChannel
         let (schema, schemaIssues) = KeymapLoader.parseSchema(ShippedKeymaps.text("actions") ?? "", file: "keymaps/actions.yaml")
         var issues = schemaIssues + AppKeymap.problems(in: schema, file: "keymaps/actions.yaml")
         var shippedName = configuration.keymapName
@@ -91,6 +93,7 @@ public final class AppRunner {
         }
         let session = AppSession(client: client, connection: connection, mirror: kept)
         session.onError = { [logger] message in logger.error("\(message)") }
+        session.configuredWhatsAppChannel = whatsAppChannel
         let shell = AppShell(session: session, keymap: keymap, schema: schema)
         shell.resize(to: backend.size)
         self.shell = shell
