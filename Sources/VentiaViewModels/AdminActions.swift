@@ -165,7 +165,7 @@ public final class AdminActions {
     public var onWebhookChange: (() -> Void)?
 
     public func createWebhook(_ input: WebhookInput, completion: @escaping Outcome<String>) {
-        let errors = WebhookFields.check(input)
+        let errors = WebhookFields.check(input, allowingPlainHTTP: session.connection.mode == .demo)
         guard errors.isEmpty else { return completion(.done(.failure(.validation(message: "check the form", fieldErrors: errors)))) }
         submit(.createWebhook, body: input, label: "New webhook \(input.name)", check: .webhookNamed(input.name, url: input.callbackUrl)) {
             (outcome: ActionOutcome<WebhookCreated>) in
@@ -180,7 +180,7 @@ public final class AdminActions {
     public func updateWebhook(_ hook: Webhook, _ patch: WebhookPatch, completion: @escaping Outcome<Bool>) {
         var errors: [FieldError] = []
         if let name = patch.name, let problem = WebhookFields.name(name) { errors.append(FieldError(field: "name", message: problem)) }
-        if let url = patch.callbackUrl, let problem = WebhookFields.callbackUrl(url) { errors.append(FieldError(field: "callbackUrl", message: problem)) }
+        if let url = patch.callbackUrl, let problem = WebhookFields.callbackUrl(url, allowingPlainHTTP: session.connection.mode == .demo) { errors.append(FieldError(field: "callbackUrl", message: problem)) }
         guard errors.isEmpty else { return completion(.done(.failure(.validation(message: "check the form", fieldErrors: errors)))) }
         guard !patch.isEmpty else { return completion(.done(.success(false))) }
         submit(.updateWebhook, path: [hook.id], body: patch, label: "Webhook \(hook.name)", check: .resend) { (outcome: ActionOutcome<SuccessAnswer>) in

@@ -57,10 +57,13 @@ public final class WebhooksViewModel {
 /// The webhook form's fields and the contract's rules for them: a name of 1 to 64 characters, an
 /// `https://` callback URL, topics from the two the API knows.
 public enum WebhookFields {
-    public static func fields(_ hook: Webhook?) -> [WriteField] {
+    /// `allowingPlainHTTP`: demo mode, whose local server accepts a receiver on this machine.
+    public static func fields(_ hook: Webhook?, allowingPlainHTTP: Bool = false) -> [WriteField] {
         [
             WriteField("name", "Name", initial: hook?.name ?? "", check: name),
-            WriteField("callbackUrl", "Callback URL", initial: hook?.callbackUrl ?? "", hint: "https://…", check: callbackUrl),
+            WriteField(
+                "callbackUrl", "Callback URL", initial: hook?.callbackUrl ?? "", hint: allowingPlainHTTP ? "https://… (demo: http:// too)" : "https://…",
+                check: { callbackUrl($0, allowingPlainHTTP: allowingPlainHTTP) }),
             WriteField("topics", "Topics", kind: .toggles(WebhookTopic.all), initial: (hook?.topics ?? WebhookTopic.all).joined(separator: ",")),
             WriteField("active", "Active", kind: .choice(["yes", "no"]), initial: hook.map { $0.active ? "yes" : "no" } ?? "yes"),
         ]
@@ -70,9 +73,10 @@ public enum WebhookFields {
         (1...64).contains(value.trimmingCharacters(in: .whitespaces).count) ? nil : "must be 1 to 64 characters"
     }
 
-    public static func callbackUrl(_ value: String) -> String? {
-        let text = value.trimmingCharacters(in: .whitespaces)
-        return text.lowercased().hasPrefix("https://") && URL(string: text)?.host?.isEmpty == false ? nil : "must be an https:// URL"
+    public static func callbackUrl(_ value: String, allowingPlainHTTP: Bool = false) -> String? {
+        let text = value.trimmingCharacters(in: .whitespaces).lowercased()
+        let scheme = text.hasPrefix("https://") || (allowingPlainHTTP && text.hasPrefix("http://"))
+        return scheme && URL(string: text)?.host?.isEmpty == false ? nil : "must be an https:// URL"
     }
 
     public static func input(_ values: WriteValues) -> WebhookInput {
@@ -92,10 +96,12 @@ public enum WebhookFields {
     }
 
     /// Every rule of a whole input, as the server words them.
-    public static func check(_ input: WebhookInput) -> [FieldError] {
+    public static func check(_ input: WebhookInput, allowingPlainHTTP: Bool = false) -> [FieldError] {
         var errors: [FieldError] = []
         if let problem = name(input.name) { errors.append(FieldError(field: "name", message: problem)) }
-        if let problem = callbackUrl(input.callbackUrl) { errors.append(FieldError(field: "callbackUrl", message: problem)) }
+        if let problem = callbackUrl(input.callbackUrl, allowingPlainHTTP: allowingPlainHTTP) {
+            errors.append(FieldError(field: "callbackUrl", message: problem))
+        }
         for topic in input.topics where !WebhookTopic.all.contains(topic) {
             errors.append(FieldError(field: "topics", message: "must be one of \(WebhookTopic.all.joined(separator: ", "))"))
         }

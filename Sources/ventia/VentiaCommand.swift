@@ -104,6 +104,8 @@ struct VentiaCommand: ParsableCommand {
             var serverConfiguration = ServerConfiguration(port: 0, contactCount: contacts, saleCount: max(20, min(2000, contacts * 2 / 5)))
             // A demo shows life: now and then a customer writes on WhatsApp (and its webhooks hear of it).
             serverConfiguration.simulatedWhatsAppInterval = 45
+            // The demo server is the local one in test mode: a webhook may call a receiver on this machine.
+            serverConfiguration.allowsPlainHTTPWebhooks = true
             Task.detached {
                 do {
                     let server = try await VentiaLocalServer.start(serverConfiguration)

@@ -43,7 +43,7 @@ final class RecordingTransport: HTTPTransport, @unchecked Sendable {
         await eventually("webhooks") { list.state == .loaded }
         let seeded = list.webhooks.count
 
-        let refused = await answered { admin.createWebhook(WebhookInput(active: true, name: "", callbackUrl: "http://x", topics: ["other"]), completion: $0) }
+        let refused = await answered { admin.createWebhook(WebhookInput(active: true, name: "", callbackUrl: "ftp://x", topics: ["other"]), completion: $0) }
         #expect(Set(refused.failureFields) == ["name", "callbackUrl", "topics"])
         #expect(transport.recorded.filter { $0.method == .post }.isEmpty, "refused before sending")
 

@@ -59,7 +59,7 @@ final class WebhooksPane: AppPane {
 
     /// A new webhook (POST) or the selected one's changes (a PATCH of what differs).
     func form(_ hook: Webhook?) -> FormModal {
-        FormModal(state: FormState(WebhookFields.fields(hook)), title: hook.map { "Edit webhook \($0.name) (PATCH)" } ?? "New webhook") {
+        FormModal(state: FormState(WebhookFields.fields(hook, allowingPlainHTTP: context.session.connection.mode == .demo)), title: hook.map { "Edit webhook \($0.name) (PATCH)" } ?? "New webhook") {
             [admin, webhooks] state, finish in
             let input = WebhookFields.input(state.values)
             guard let hook else {
