@@ -24,6 +24,7 @@ struct ContactWrites {
         case .archive: archive(contact.id, name: name)
         case .edit: context.present(.form(edit(contact, name: name)))
         case .sendWhatsApp: whatsApp(contact, name: name)
+        case .replyWhatsApp: replyWhatsApp(contact, name: name)
         default: break
         }
     }
@@ -147,13 +148,32 @@ struct ContactWrites {
 
     /// The composer: a contact without a phone is told why; the channel is the contact's, else the
     /// configured one, else asked once and kept for the account; then the type, then its form.
-    func whatsApp(_ contact: Contact, name: String) {
+    /// A reply to the WhatsApp message at the top of the timeline shown, else to the newest one
+    /// from the contact; the message answered is quoted in the composer's titles.
+    func replyWhatsApp(_ contact: Contact, name: String) {
+        let timeline = actions.timeline
+        guard timeline.contactId == contact.id else {
+            session.show(Notice("Open the contact (enter) to reply to one of its WhatsApp messages", kind: .warning))
+            return
+        }
+        let top = timeline.interactions.indices.contains(timeline.scroll) ? timeline.interactions[timeline.scroll] : nil
+        let quoted = [top].compactMap { $0 }.first { if case .whatsApp = $0.content { true } else { false } }
+            ?? timeline.interactions.first { if case .whatsApp(let entry) = $0.content { entry.direction == .inbound } else { false } }
+        guard let quoted, case .whatsApp(let entry) = quoted.content else {
+            session.show(Notice("\(name) has no WhatsApp message in the timeline to reply to (w writes a new one)", kind: .warning))
+            return
+        }
+        let text = entry.message?.summary ?? entry.raw["type"]?.stringValue ?? "message"
+        whatsApp(contact, name: name, quote: "re: “" + String(TextSanitizer.clean(text).prefix(40)) + (text.count > 40 ? "…”" : "”"))
+    }
+
+    func whatsApp(_ contact: Contact, name: String, quote: String? = nil) {
         guard contact.phones.contains(where: { !PhoneNumber.normalized($0).isEmpty }) else {
             session.show(Notice("\(name) has no phone number: WhatsApp needs one (e edits the contact)", kind: .warning), for: 6)
             return
         }
         if let channel = contact.channels.first ?? session.whatsAppChannel() {
-            return whatsAppTypes(contact, name: name, channel: channel)
+            return whatsAppTypes(contact, name: name, channel: channel, quote: quote)
         }
         let field = WriteField("channel", "Channel id", hint: "the account's WhatsApp channel; kept for next time") {
             $0.trimmingCharacters(in: .whitespaces).isEmpty ? "is required" : nil
@@ -162,7 +182,7 @@ struct ContactWrites {
             let channel = state.values["channel"].trimmingCharacters(in: .whitespaces)
             session.rememberWhatsAppChannel(channel)
             finish(.done(Notice("WhatsApp channel \(channel) kept for this account")))
-            self.whatsAppTypes(contact, name: name, channel: channel)
+            self.whatsAppTypes(contact, name: name, channel: channel, quote: quote)
         }))
     }
 
@@ -173,24 +193,42 @@ struct ContactWrites {
         return kept.isEmpty ? nil : WhatsAppWindow.of(kept, now: context.clock.now())
     }
 
-    func whatsAppTypes(_ contact: Contact, name: String, channel: String) {
+    /// What the type picker offers beyond the message types: a text written in `$EDITOR`.
+    static let editorChoice = "editor"
+
+    func whatsAppTypes(_ contact: Contact, name: String, channel: String, quote: String? = nil) {
         let window = whatsAppWindow(contact)
         let kinds = window.map { $0.isOpen ? WhatsAppKind.allCases : [.template] } ?? WhatsAppKind.allCases
-        let state: String
+        var state: String
         switch window {
         case .open(let until)?: state = "window open until " + context.dates.asOf(until, now: context.clock.now())
         case .closed?: state = "window closed: a template only"
         case nil: state = "timeline not loaded: the window is unknown"
         }
-        context.present(.picker(PickerModal(state: PickerState(title: "WhatsApp to \(name) — \(state)", items: kinds.map(\.title)), values: kinds.map(\.rawValue)) {
+        if let quote { state = quote + " · " + state }
+        var items = kinds.map(\.title)
+        var values = kinds.map(\.rawValue)
+        if kinds.contains(.text) {
+            items.insert("Text in $EDITOR", at: 1)
+            values.insert(Self.editorChoice, at: 1)
+        }
+        context.present(.picker(PickerModal(state: PickerState(title: "WhatsApp to \(name) — \(state)", items: items), values: values) {
             [context] raw in
+            if raw == Self.editorChoice {
+                switch context.composeInEditor("WhatsApp to \(name). Lines starting with # are left out; an empty message is not sent.") {
+                case .text(let text): context.presentSending(self.whatsAppForm(.text, contact, name: name, channel: channel, state: state, body: text))
+                case .empty: context.session.show(Notice("Empty message: nothing was sent"))
+                case .failed(let reason): context.session.report(message: reason)
+                }
+                return
+            }
             guard let kind = WhatsAppKind(rawValue: raw) else { return }
             context.present(.form(self.whatsAppForm(kind, contact, name: name, channel: channel, state: state)))
         }))
     }
 
-    func whatsAppForm(_ kind: WhatsAppKind, _ contact: Contact, name: String, channel: String, state: String) -> FormModal {
-        FormModal(state: FormState(WhatsAppFields.fields(kind)), title: "WhatsApp \(kind.rawValue) to \(name) · \(state)") { [actions] values, finish in
+    func whatsAppForm(_ kind: WhatsAppKind, _ contact: Contact, name: String, channel: String, state: String, body: String = "") -> FormModal {
+        FormModal(state: FormState(WhatsAppFields.fields(kind, body: body)), title: "WhatsApp \(kind.rawValue) to \(name) · \(state)") { [actions] values, finish in
             switch WhatsAppFields.request(kind, values.values) {
             case .failure(let error): finish(.failed(error))
             case .success(let request):

@@ -73,7 +73,7 @@ final class ContactsPane: AppPane {
         case .loadAll: contacts.loadAll()
         case .create: writes.create()
         case .createLead: writes.lead()
-        case .addNote, .composeNote, .setReminder, .transfer, .archive, .edit, .sendWhatsApp:
+        case .addNote, .composeNote, .setReminder, .transfer, .archive, .edit, .sendWhatsApp, .replyWhatsApp:
             guard let contact = targetContact else {
                 context.session.show(Notice("Select a contact first", kind: .warning))
                 return true

@@ -13,6 +13,7 @@ enum AppAction: String, CaseIterable, Sendable {
     // contact
     case addNote = "add_note", composeNote = "compose_note", setReminder = "set_reminder", transfer, archive, edit, create
     case createLead = "create_lead", loadAll = "load_all", sendWhatsApp = "send_whatsapp"
+    case replyWhatsApp = "reply_whatsapp"
     // form
     case submit, nextField = "next_field", previousField = "previous_field"
     // picker
