@@ -325,6 +325,46 @@ public final class ContactMirror: Sendable {
     }
 }
 
+extension ContactMirror {
+    /// The contact was opened: what came in before now is read.
+    public func markOpened(_ id: String, at date: Date) throws(MirrorError) {
+        try write("keep what was read") { db in
+            try db.execute(
+                sql: "INSERT INTO contactRead (id, openedAt, unreadSince) VALUES (?, ?, NULL) ON CONFLICT (id) DO UPDATE SET openedAt = excluded.openedAt, unreadSince = NULL",
+                arguments: [id, date.timeIntervalSince1970])
+        }
+    }
+
+    /// An inbound message arrived at `date`: unread unless the contact was opened after it.
+    @discardableResult
+    public func markInbound(_ id: String, at date: Date) throws(MirrorError) -> Bool {
+        try write("keep what is unread") { db in
+            let opened = try Double.fetchOne(db, sql: "SELECT openedAt FROM contactRead WHERE id = ?", arguments: [id])
+            guard opened.map({ $0 < date.timeIntervalSince1970 }) ?? true else { return false }
+            try db.execute(
+                sql: "INSERT INTO contactRead (id, openedAt, unreadSince) VALUES (?, NULL, ?) ON CONFLICT (id) DO UPDATE SET unreadSince = coalesce(unreadSince, excluded.unreadSince)",
+                arguments: [id, date.timeIntervalSince1970])
+            return true
+        }
+    }
+
+    /// The contacts with an inbound message not read yet.
+    public func unreadContacts() throws(MirrorError) -> Set<String> {
+        try read("read what is unread") { db in Set(try String.fetchAll(db, sql: "SELECT id FROM contactRead WHERE unreadSince IS NOT NULL")) }
+    }
+
+    /// Of these contacts, those the mirror did not hold at that same version: what a refresh changed.
+    public func changed(_ contacts: [Contact]) throws(MirrorError) -> [Contact] {
+        try read("compare with the local contacts") { db in
+            try contacts.filter { contact in
+                let row = try Row.fetchOne(db, sql: "SELECT updatedAt, version FROM contact WHERE id = ?", arguments: [contact.id])
+                guard let row else { return true }
+                return row["updatedAt"] as Double != (contact.updatedAt?.timeIntervalSince1970 ?? 0) || row["version"] as Int? != contact.version
+            }
+        }
+    }
+}
+
 /// Contacts already decoded, by rowid and the `updatedAt` they were decoded at (a save with a
 /// new version misses and decodes again); dropped whole when it grows past `capacity`.
 final class DecodedContacts: @unchecked Sendable {

@@ -35,6 +35,9 @@ enum MirrorSchema {
         migrator.registerMigration("mirror-v3-kept-answers") { db in
             try db.execute(sql: "CREATE TABLE keptAnswer (key TEXT PRIMARY KEY NOT NULL, body BLOB NOT NULL, fetchedAt REAL NOT NULL) WITHOUT ROWID")
         }
+        migrator.registerMigration("mirror-v4-read-state") { db in
+            try db.execute(sql: "CREATE TABLE contactRead (id TEXT PRIMARY KEY NOT NULL, openedAt REAL, unreadSince REAL) WITHOUT ROWID")
+        }
         return migrator
     }
 }

@@ -30,6 +30,8 @@ public final class ContactListViewModel {
     public var rows: [Contact] { searchResults ?? contacts }
     /// Contacts held locally (what a search searches).
     public private(set) var mirroredCount = 0
+    /// Contacts with a WhatsApp message from them since they were last opened (marked in the list).
+    public private(set) var unread: Set<String> = []
     public private(set) var state = LoadState.idle
     public private(set) var reachedEnd = false
     /// Pages keep coming, one after another, until the list ends or the budget runs low (`A`).
@@ -76,6 +78,7 @@ public final class ContactListViewModel {
             let kept = session.mirrorTry { try mirror.contacts(offset: 0, limit: pageSize) } ?? []
             contacts = kept
             mirroredCount = session.mirrorTry { try mirror.contactCount() } ?? kept.count
+            unread = session.mirrorTry { try mirror.unreadContacts() } ?? []
             session.caughtUpAt = session.mirrorTry { try mirror.caughtUpAt() } ?? nil
             state = kept.isEmpty ? .loading : .loaded
             rebuildVisible(keepSelection: false)
@@ -117,7 +120,9 @@ public final class ContactListViewModel {
                 switch result {
                 case .success(let fetched):
                     let now = self.session.clock.now()
+                    let changed = hadContacts ? (self.session.mirrorTry { try mirror.changed(fetched) } ?? []) : []
                     guard let known = self.session.mirrorTry({ try mirror.save(fetched, fetchedAt: now) }) else { return self.fallBackToNetworkPages() }
+                    self.lookForInbound(in: changed)
                     self.session.offline = false
                     let caughtUp = known > 0 || fetched.count < self.pageSize || !hadContacts || page + 1 >= Self.refreshPageLimit
                     if fetched.count < self.pageSize {
@@ -159,6 +164,31 @@ public final class ContactListViewModel {
             })
         }
         walk(0)
+    }
+
+    /// Contacts a refresh found changed, with a phone: their newest entry, fetched on the
+    /// background lane (at most `inboundChecks` a refresh), says whether they wrote on WhatsApp.
+    private func lookForInbound(in changed: [Contact]) {
+        guard let mirror = session.mirror else { return }
+        for contact in changed.filter({ !$0.phones.isEmpty }).prefix(Self.inboundChecks) {
+            session.client.listInteractions(contactId: contact.id, page: 0, limit: 1, lane: .background, on: MainQueue.answers, completion: MainQueue.deliver {
+                [weak self] result in
+                guard let self, case .success(let newest) = result, let entry = newest.first, case .whatsApp(let message) = entry.content,
+                    message.direction == .inbound, let at = entry.createdAt
+                else { return }
+                if self.session.mirrorTry({ try mirror.markInbound(contact.id, at: at) }) == true { self.unread.insert(contact.id) }
+            })
+        }
+    }
+
+    static let inboundChecks = 10
+
+    /// The user opened the contact: its messages are read.
+    public func opened(_ id: String) {
+        guard let mirror = session.mirror else { return }
+        let now = session.clock.now()
+        session.mirrorTry { try mirror.markOpened(id, at: now) }
+        unread.remove(id)
     }
 
     /// Shows the mirror's rows again (as many as were shown), after a sync wrote to it.

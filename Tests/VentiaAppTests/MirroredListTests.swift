@@ -253,4 +253,24 @@ import VentiaServer
         await eventually("back online") { !offline.session.offline && offline.session.caughtUpThisRun }
         #expect(offline.session.lastError == nil)
     }
+
+    @Test func aContactWhoWroteOnWhatsAppIsMarkedUntilOpened() async throws {
+        let server = try await server(contacts: 150)
+        defer { Task { await server.stop() } }
+        let mirror = try ContactMirror.temporary()
+        let bed = bed(server, mirror: mirror)
+        await synced(bed, count: 150)
+        #expect(bed.list.unread.isEmpty)
+        server.service.simulateInboundWhatsApp()
+        bed.list.refresh()
+        await eventually("marked") { bed.list.unread.count == 1 }
+        let writer = try #require(bed.list.unread.first)
+        #expect(bed.list.contacts.first?.id == writer, "the message moved it to the top")
+        let later = self.bed(server, mirror: mirror)
+        later.list.start()
+        #expect(later.list.unread == [writer], "kept across a restart")
+        later.list.opened(writer)
+        #expect(later.list.unread.isEmpty)
+        #expect(try mirror.unreadContacts().isEmpty)
+    }
 }

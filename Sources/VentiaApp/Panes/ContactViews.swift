@@ -20,6 +20,7 @@ struct ContactViews {
         }
         let contacts = list.rows
         let visible = list.visible
+        let unread = list.unread
         let now = self.now
         let dates = self.dates
         let session = self.session
@@ -32,8 +33,9 @@ struct ContactViews {
             rowCount: visible.count,
             row: { index in
                 let contact = contacts[visible[index]]
+                let name = contact.fullName.isEmpty ? "(no name)" : contact.fullName
                 return [
-                    contact.fullName.isEmpty ? "(no name)" : contact.fullName, contact.phones.first ?? "—", contact.status ?? "—",
+                    unread.contains(contact.id) ? "● " + name : name, contact.phones.first ?? "—", contact.status ?? "—",
                     session.agentName(of: contact), dates.relative(contact.lastInteraction, now: now),
                 ]
             })

@@ -65,6 +65,7 @@ final class ContactsPane: AppPane {
         case .open:
             guard let contact = contacts.selectedContact else { return true }
             timelinePane.open(contact.id)
+            contacts.opened(contact.id)
         case .filter:
             filterEditing = true
             filterField = TextFieldState(contacts.filterText)
