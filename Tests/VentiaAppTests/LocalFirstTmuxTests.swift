@@ -21,10 +21,8 @@ import TmuxTesting
         return try JSONSerialization.jsonObject(with: Data(contentsOf: url))
     }
 
-    func waitFor(_ what: String, timeout: Double = 20, _ condition: (String) -> Bool) throws -> String {
-        let (screen, met) = try tmux.waitFor(timeout: timeout, condition)
-        if !met { Issue.record("timed out waiting for \(what); screen was:\n\(screen)") }
-        return screen
+    func waitFor(_ what: String, timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation, _ condition: (String) -> Bool) throws -> String {
+        try tmux.expectScreen(what, timeout: timeout, sourceLocation: sourceLocation, condition)
     }
 
     @Test func syncsFindsByPhoneKeepsANoteThroughKillAndSendsItOnce() throws {

@@ -8,10 +8,8 @@ import TmuxTesting
     let tmux = TmuxSession(prefix: "ventia-messaging")
     let home = FileManager.default.temporaryDirectory.appendingPathComponent("ventia-messaging-\(UUID().uuidString.prefix(8))")
 
-    func waitFor(_ what: String, timeout: Double = 20, _ condition: (String) -> Bool) throws -> String {
-        let (screen, met) = try tmux.waitFor(timeout: timeout, condition)
-        if !met { Issue.record("timed out waiting for \(what); screen was:\n\(screen)") }
-        return screen
+    func waitFor(_ what: String, timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation, _ condition: (String) -> Bool) throws -> String {
+        try tmux.expectScreen(what, timeout: timeout, sourceLocation: sourceLocation, condition)
     }
 
     @Test func aTextAndATemplateOnWhatsAppThenAWebhook() throws {

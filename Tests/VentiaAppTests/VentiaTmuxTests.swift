@@ -12,10 +12,8 @@ import TmuxTesting
     func keys(_ keys: String...) throws { for key in keys { try tmux.keys(key) } }
     func text(_ text: String) throws { try tmux.text(text) }
 
-    func waitFor(_ what: String, timeout: Double = 20, _ condition: (String) -> Bool) throws -> String {
-        let (screen, met) = try tmux.waitFor(timeout: timeout, condition)
-        if !met { Issue.record("timed out waiting for \(what); screen was:\n\(screen)") }
-        return screen
+    func waitFor(_ what: String, timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation, _ condition: (String) -> Bool) throws -> String {
+        try tmux.expectScreen(what, timeout: timeout, sourceLocation: sourceLocation, condition)
     }
 
     @Test(arguments: [(80, 24), (160, 48)])
