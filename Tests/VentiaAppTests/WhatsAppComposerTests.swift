@@ -92,4 +92,37 @@ import VentiaServer
         #expect(entry.direction == .outbound && entry.message?.summary == "Template saludo (es)")
         await bed.stop()
     }
+
+    @Test func everyMessageTypeReachesTheServerInsideTheWindow() async throws {
+        let bed = try await DemoBed.start()
+        let list = ContactListViewModel(session: bed.session)
+        list.start()
+        await eventually("contacts") { list.state == .loaded }
+        let actions = ContactActions(session: bed.session, list: list, timeline: TimelineViewModel(session: bed.session))
+        var open: (Contact, String)?
+        for contact in list.contacts where !contact.channels.isEmpty {
+            let history = try await bed.session.client.send(.listInteractions, path: [contact.id], as: [Interaction].self)
+            if WhatsAppWindow.of(history, now: Date()).isOpen { open = (contact, contact.channels[0]); break }
+        }
+        let (contact, channel) = try #require(open, "the seeded data has contacts who wrote within the day")
+        let forms: [(WhatsAppKind, [String: String])] = [
+            (.text, ["body": "Hola"]), (.image, ["link": "https://example.com/a.jpg", "caption": "Fachada"]),
+            (.video, ["id": "media-2"]), (.document, ["link": "https://example.com/plano.pdf", "filename": "plano.pdf"]),
+            (.audio, ["id": "media-3"]), (.location, ["latitude": "-34.9", "longitude": "-56.16", "name": "Oficina"]),
+            (.buttons, ["text": "¿Cuándo?", "button1": "Hoy", "button2": "Mañana"]), (.template, ["name": "saludo", "language": "es"]),
+        ]
+        for (kind, text) in forms {
+            let request = try WhatsAppFields.request(kind, WriteValues(text: text)).get()
+            let outcome: ActionOutcome<Bool> = await withCheckedContinuation { continuation in
+                actions.sendWhatsApp(to: contact, channel: channel, request) { continuation.resume(returning: $0) }
+            }
+            #expect((try? outcome.result?.get()) == true, "\(kind): \(outcome)")
+        }
+        let history = try await bed.session.client.send(.listInteractions, path: [contact.id], as: [Interaction].self)
+        let sent = history.prefix(8).compactMap { interaction -> String? in
+            if case .whatsApp(let entry) = interaction.content { return entry.message?.typeName } else { return nil }
+        }
+        #expect(sent.reversed() == ["text", "image", "video", "document", "audio", "location", "interactive", "template"])
+        await bed.stop()
+    }
 }
