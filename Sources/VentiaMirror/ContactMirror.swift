@@ -160,13 +160,18 @@ public final class ContactMirror: Sendable {
     /// (same `updatedAt` and `__v`), which is how a refresh knows it has caught up.
     @discardableResult
     public func save(_ contacts: [Contact], fetchedAt date: Date) throws(MirrorError) -> Int {
+        contacts.count - (try saveReportingChanges(contacts, fetchedAt: date).count)
+    }
+
+    /// Keeps `contacts` as `save` does; returns those it did not hold at that same version.
+    public func saveReportingChanges(_ contacts: [Contact], fetchedAt date: Date) throws(MirrorError) -> [Contact] {
         try write("keep contacts locally") { db in
-            var known = 0
+            var changed: [Contact] = []
             let encoder = VentiaJSON.encoder(sortedKeys: false)
             for contact in contacts {
                 let updatedAt = contact.updatedAt?.timeIntervalSince1970 ?? 0
                 let row = try Row.fetchOne(db, sql: "SELECT rowid, updatedAt, version FROM contact WHERE id = ?", arguments: [contact.id])
-                if let row, row["updatedAt"] as Double == updatedAt, row["version"] as Int? == contact.version { known += 1 }
+                if !(row.map { $0["updatedAt"] as Double == updatedAt && $0["version"] as Int? == contact.version } ?? false) { changed.append(contact) }
                 let body = try encoder.encode(contact)
                 try db.execute(
                     sql: """
@@ -175,14 +180,15 @@ public final class ContactMirror: Sendable {
                             body = excluded.body, fetchedAt = excluded.fetchedAt
                         """,
                     arguments: [contact.id, updatedAt, contact.version, body, date.timeIntervalSince1970])
-                let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM contact WHERE id = ?", arguments: [contact.id]) ?? db.lastInsertedRowID
+                // An update keeps the row's rowid; a new row's is the one just inserted.
+                let rowid: Int64 = row?["rowid"] ?? db.lastInsertedRowID
                 decoded.forget(rowid: rowid)
                 let notes = try String.fetchAll(
                     db, sql: "SELECT json_extract(body, '$.content.body') FROM interaction WHERE contactId = ? AND type = 'note'",
                     arguments: [contact.id])
                 try Self.index(db, rowid: rowid, text: ContactSearchText.text(for: contact, notes: notes))
             }
-            return known
+            return changed
         }
     }
 
@@ -351,17 +357,6 @@ extension ContactMirror {
     /// The contacts with an inbound message not read yet.
     public func unreadContacts() throws(MirrorError) -> Set<String> {
         try read("read what is unread") { db in Set(try String.fetchAll(db, sql: "SELECT id FROM contactRead WHERE unreadSince IS NOT NULL")) }
-    }
-
-    /// Of these contacts, those the mirror did not hold at that same version: what a refresh changed.
-    public func changed(_ contacts: [Contact]) throws(MirrorError) -> [Contact] {
-        try read("compare with the local contacts") { db in
-            try contacts.filter { contact in
-                let row = try Row.fetchOne(db, sql: "SELECT updatedAt, version FROM contact WHERE id = ?", arguments: [contact.id])
-                guard let row else { return true }
-                return row["updatedAt"] as Double != (contact.updatedAt?.timeIntervalSince1970 ?? 0) || row["version"] as Int? != contact.version
-            }
-        }
     }
 }
 

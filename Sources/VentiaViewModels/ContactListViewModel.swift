@@ -120,9 +120,12 @@ public final class ContactListViewModel {
                 switch result {
                 case .success(let fetched):
                     let now = self.session.clock.now()
-                    let changed = hadContacts ? (self.session.mirrorTry { try mirror.changed(fetched) } ?? []) : []
-                    guard let known = self.session.mirrorTry({ try mirror.save(fetched, fetchedAt: now) }) else { return self.fallBackToNetworkPages() }
-                    self.lookForInbound(in: changed)
+                    guard let changed = self.session.mirrorTry({ try mirror.saveReportingChanges(fetched, fetchedAt: now) }) else {
+                        return self.fallBackToNetworkPages()
+                    }
+                    let known = fetched.count - changed.count
+                    // The first sync finds everything new: nothing to look at for messages then.
+                    if hadContacts { self.lookForInbound(in: changed) }
                     self.session.offline = false
                     let caughtUp = known > 0 || fetched.count < self.pageSize || !hadContacts || page + 1 >= Self.refreshPageLimit
                     if fetched.count < self.pageSize {
