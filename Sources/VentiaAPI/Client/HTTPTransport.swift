@@ -81,17 +81,23 @@ public final class URLSessionTransport: HTTPTransport {
     private let answers: AnswerCollector
 
     public init() {
-        Self.placeSharedStoresAside()
-        // Not `.ephemeral`: on Linux each of those makes a URLCache, and each URLCache a folder in
-        // ~/.cache. Without a cache, cookies or credentials stored, `.default` keeps nothing either.
+        let configuration = Self.keepingNothing()
+        configuration.httpMaximumConnectionsPerHost = 4
+        answers = AnswerCollector()
+        session = URLSession(configuration: configuration, delegate: answers, delegateQueue: nil)
+    }
+
+    /// A configuration that stores nothing anywhere. Not `.ephemeral`: on Linux each of those makes
+    /// a URLCache, and each URLCache a folder in ~/.cache. Without a cache, cookies or credentials
+    /// stored, `.default` keeps nothing either.
+    public static func keepingNothing() -> URLSessionConfiguration {
+        placeSharedStoresAside()
         let configuration = URLSessionConfiguration.default
         configuration.urlCache = nil
         configuration.httpShouldSetCookies = false
         configuration.httpCookieStorage = nil
         configuration.urlCredentialStorage = nil
-        configuration.httpMaximumConnectionsPerHost = 4
-        answers = AnswerCollector()
-        session = URLSession(configuration: configuration, delegate: answers, delegateQueue: nil)
+        return configuration
     }
 
     public func send(_ request: HTTPRequest, completion: @escaping @Sendable (Result<HTTPResponse, TransportFailure>) -> Void) -> any Cancellable {

@@ -28,14 +28,8 @@ final class WebhookDelivery: Sendable {
     init(logger: Logger, pauses: [TimeInterval] = [1, 2, 4, 8, 16]) {
         self.logger = logger
         self.pauses = pauses
-        URLSessionTransport.placeSharedStoresAside()
-        // As the client's transport: `.ephemeral` would make a URLCache folder in ~/.cache on Linux.
-        let configuration = URLSessionConfiguration.default
+        let configuration = URLSessionTransport.keepingNothing()
         configuration.timeoutIntervalForRequest = 10
-        configuration.urlCache = nil
-        configuration.httpShouldSetCookies = false
-        configuration.httpCookieStorage = nil
-        configuration.urlCredentialStorage = nil
         session = URLSession(configuration: configuration)
     }
 
