@@ -175,11 +175,14 @@ public final class ContactMirror: Sendable {
                 let body = try encoder.encode(contact)
                 try db.execute(
                     sql: """
-                        INSERT INTO contact (id, updatedAt, version, body, fetchedAt) VALUES (?, ?, ?, ?, ?)
+                        INSERT INTO contact (id, updatedAt, version, body, fetchedAt, status, agent, origin, reminder, lastInteraction, createdAt)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (id) DO UPDATE SET updatedAt = excluded.updatedAt, version = excluded.version,
-                            body = excluded.body, fetchedAt = excluded.fetchedAt
+                            body = excluded.body, fetchedAt = excluded.fetchedAt, status = excluded.status, agent = excluded.agent,
+                            origin = excluded.origin, reminder = excluded.reminder, lastInteraction = excluded.lastInteraction,
+                            createdAt = excluded.createdAt
                         """,
-                    arguments: [contact.id, updatedAt, contact.version, body, date.timeIntervalSince1970])
+                    arguments: [contact.id, updatedAt, contact.version, body, date.timeIntervalSince1970] + ContactViewColumns.values(contact))
                 // An update keeps the row's rowid; a new row's is the one just inserted.
                 let rowid: Int64 = row?["rowid"] ?? db.lastInsertedRowID
                 decoded.forget(rowid: rowid)
@@ -227,7 +230,7 @@ public final class ContactMirror: Sendable {
     /// Rows of `rowid, updatedAt, body`, decoded, each at most once while it stays the same:
     /// decoding the answer's JSON was most of a search keystroke, and typing narrows a search
     /// over the same contacts again and again.
-    private func decodeContacts(_ db: Database, sql: String, arguments: StatementArguments) throws -> [Contact] {
+    func decodeContacts(_ db: Database, sql: String, arguments: StatementArguments) throws -> [Contact] {
         let decoder = VentiaJSON.decoder()
         var contacts: [Contact] = []
         let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)

@@ -1,4 +1,6 @@
+import Foundation
 import GRDB
+import VentiaAPI
 
 /// The mirror's tables. Contacts keep the answer's JSON with the columns the list orders by; the
 /// search table holds each contact's folded words (names, emails, phone digits, note text).
@@ -37,6 +39,27 @@ enum MirrorSchema {
         }
         migrator.registerMigration("mirror-v4-read-state") { db in
             try db.execute(sql: "CREATE TABLE contactRead (id TEXT PRIMARY KEY NOT NULL, openedAt REAL, unreadSince REAL) WITHOUT ROWID")
+        }
+        migrator.registerMigration("mirror-v5-view-columns") { db in
+            // Saved views filter on these; kept beside the JSON so a count over 100,000 contacts is a scan of columns.
+            try db.execute(
+                sql: """
+                    ALTER TABLE contact ADD COLUMN status TEXT;
+                    ALTER TABLE contact ADD COLUMN agent TEXT;
+                    ALTER TABLE contact ADD COLUMN origin TEXT;
+                    ALTER TABLE contact ADD COLUMN reminder REAL;
+                    ALTER TABLE contact ADD COLUMN lastInteraction REAL;
+                    ALTER TABLE contact ADD COLUMN createdAt REAL;
+                    """)
+            // Rows kept before: the columns come from their JSON (dates as the answer wrote them).
+            let rows = try Row.fetchAll(db, sql: "SELECT rowid, body FROM contact")
+            let decoder = VentiaJSON.decoder()
+            for row in rows {
+                guard let contact = try? decoder.decode(Contact.self, from: row["body"] as Data) else { continue }
+                try db.execute(
+                    sql: "UPDATE contact SET status = ?, agent = ?, origin = ?, reminder = ?, lastInteraction = ?, createdAt = ? WHERE rowid = ?",
+                    arguments: ContactViewColumns.values(contact) + [row["rowid"] as Int64])
+            }
         }
         return migrator
     }

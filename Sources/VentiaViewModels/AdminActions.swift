@@ -152,6 +152,25 @@ public final class AdminActions {
         submit(.updateSale, path: [sale.id], body: patch, label: "Sale \(sale.ticketId ?? sale.id)", check: .resend, completion: completion)
     }
 
+    /// A status change on every sale given, as one bulk action; locked sales are left out and
+    /// named, since the server would refuse each with a 403.
+    public func bulkStatus(_ status: String, on targets: [Sale]) -> Result<(run: BulkRun, locked: [Sale]), VentiaError> {
+        let trimmed = status.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else {
+            return .failure(.validation(message: "say which status", fieldErrors: [FieldError(field: "status", message: "is required")]))
+        }
+        let locked = targets.filter(\.lock)
+        var items: [BulkItem] = []
+        for sale in targets where !sale.lock {
+            guard let body = try? VentiaJSON.encoder().encode(SalePatch(status: trimmed)) else { continue }
+            let label = "Sale \(sale.ticketId ?? sale.id)"
+            let write = AdminWrite(endpoint: .updateSale, path: [sale.id], body: body, label: label, check: .resend)
+            items.append(BulkItem(targetId: "", name: label, write: .admin(write)))
+        }
+        let run = BulkRun(title: "Status \(trimmed) on \(items.count) sale\(items.count == 1 ? "" : "s")", items: items, outbox: session.outbox)
+        return .success((run, locked))
+    }
+
     public func upsertSale(id: String, _ input: SaleInput, completion: @escaping Outcome<Sale>) {
         let trimmed = id.trimmingCharacters(in: .whitespaces)
         guard trimmed.count == 24, trimmed.allSatisfy(\.isHexDigit) else {

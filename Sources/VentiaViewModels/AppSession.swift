@@ -237,6 +237,9 @@ public final class AppSession {
     }
 
     /// All users, page by page (0-based, 100 a page, a short page ends it).
+    /// Work waiting for the users (a saved view that names an agent), run once they arrive.
+    @ObservationIgnored public var whenUsersLoad: [@MainActor () -> Void] = []
+
     public func loadUsers() {
         guard usersState != .loading else { return }
         if users.isEmpty, let mirror, let kept = mirrorTry({ try mirror.kept([User].self, as: "users") }) ?? nil {
@@ -275,6 +278,9 @@ public final class AppSession {
                             self.mirrorTry { try mirror.keep(answer: data, as: "users", fetchedAt: now) }
                         }
                         self.succeeded(.users)
+                        let waiting = self.whenUsersLoad
+                        self.whenUsersLoad = []
+                        waiting.forEach { $0() }
                     } else {
                         self.loadUsersPage(next, accumulated: all, kept: kept + freshJSON)
                     }

@@ -63,6 +63,41 @@ public final class ContactActions {
         }
     }
 
+    /// The same write for every contact in `targets`, checked once as one form would check it,
+    /// ready to confirm and run (`BulkRun.start`). Refused here: a bad note, a past reminder, an
+    /// unknown user or reason, naming the choices.
+    public func bulk(_ write: OutboxWrite, on targets: [(id: String, name: String)]) -> Result<BulkRun, VentiaError> {
+        switch write {
+        case .note(let body):
+            let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let problem = ContactFieldRules.noteBody(text) { return .failure(Self.invalid("body", problem)) }
+            return .success(BulkRun(title: "Note on \(Self.count(targets.count))", items: Self.items(.note(body: text), targets), outbox: session.outbox))
+        case .reminder(let date):
+            guard date > clock.now() else { return .failure(Self.invalid("reminderDate", "is in the past")) }
+            return .success(BulkRun(title: "Reminder on \(Self.count(targets.count))", items: Self.items(write, targets), outbox: session.outbox))
+        case .transfer(let userId):
+            guard let user = session.user(userId) else {
+                return .failure(Self.invalid("to", "must be one of the account's users: \(session.users.map(\.fullName).joined(separator: ", "))"))
+            }
+            return .success(BulkRun(title: "Transfer of \(Self.count(targets.count)) to \(user.fullName)", items: Self.items(write, targets), outbox: session.outbox))
+        case .archive(let reason):
+            let active = session.group?.activeArchivingReasons ?? []
+            guard active.isEmpty || active.map(\.code).contains(reason) else {
+                return .failure(Self.invalid("reason", "must be one of the active archiving reasons: \(active.map(\.code).joined(separator: ", "))"))
+            }
+            return .success(BulkRun(
+                title: "Archiving of \(Self.count(targets.count)): \(session.archivingReasonName(reason))", items: Self.items(write, targets), outbox: session.outbox))
+        case .edit, .create, .lead, .admin:
+            return .failure(.invalidRequest(reason: "a \(write.kind) is made one contact at a time"))
+        }
+    }
+
+    public static func count(_ contacts: Int) -> String { contacts == 1 ? "1 contact" : "\(contacts) contacts" }
+
+    static func items(_ write: OutboxWrite, _ targets: [(id: String, name: String)]) -> [BulkItem] {
+        targets.map { BulkItem(targetId: $0.id, name: $0.name, write: write) }
+    }
+
     private static func interaction(_ answer: OutboxAnswer) -> Interaction? {
         if case .interaction(let interaction) = answer { return interaction }
         return nil

@@ -46,6 +46,23 @@ public final class ContactListViewModel {
     public private(set) var sortColumn: ContactColumn?
     public private(set) var sortAscending = true
 
+    /// Contacts marked for a bulk action (by id: they survive paging, filters and refreshes).
+    public private(set) var marks = MarkSet()
+    /// Each marked contact's name as it was marked (a bulk action names them).
+    @ObservationIgnored private var markedNames: [String: String] = [:]
+    /// The named filters from config.yml; `v` cycles through them.
+    public var savedViews: [SavedView] = [] {
+        didSet { refreshViewCounts() }
+    }
+    /// The view in force (an index into `savedViews`), nil for every contact.
+    public private(set) var activeView: Int?
+    /// How many contacts each view matches, nil while it cannot be counted.
+    public private(set) var viewCounts: [Int?] = []
+    /// Why the active view shows nothing (an agent no user is called), for the message line.
+    public private(set) var viewProblem: String?
+    /// Most rows a view shows (a bulk action on a view marks what it shows).
+    public static let viewLimit = 1000
+
     public let pageSize: Int
     @ObservationIgnored private let session: AppSession
     @ObservationIgnored private var cursor: CRMPageCursor
@@ -201,9 +218,10 @@ public final class ContactListViewModel {
         let count = max(contacts.count, pageSize)
         contacts = session.mirrorTry { try mirror.contacts(offset: 0, limit: count) } ?? contacts
         mirroredCount = session.mirrorTry { try mirror.contactCount() } ?? mirroredCount
-        if !filterText.isEmpty { searchResults = searchMirror() }
+        if !filterText.isEmpty || activeView != nil { searchResults = searchMirror() }
         state = contacts.isEmpty ? .empty : .loaded
         rebuildVisible(keepSelection: true, selectedId: selectedId)
+        if !savedViews.isEmpty { refreshViewCounts() }
     }
 
     /// The next older page for the mirror, sent only while the budget has more than its reserve
@@ -229,7 +247,7 @@ public final class ContactListViewModel {
                 self.mirroredCount = self.session.mirrorTry { try mirror.contactCount() } ?? self.mirroredCount
                 if self.contacts.count < self.pageSize || self.selection >= self.visible.count - max(10, self.pageSize / 4) {
                     self.reloadFromMirror()
-                } else if !self.filterText.isEmpty {
+                } else if !self.filterText.isEmpty || self.activeView != nil {
                     self.searchResults = self.searchMirror()
                     self.rebuildVisible(keepSelection: true)
                 }
@@ -253,13 +271,123 @@ public final class ContactListViewModel {
     }
 
     private func searchMirror() -> [Contact]? {
-        guard let mirror = session.mirror, !filterText.trimmingCharacters(in: .whitespaces).isEmpty else {
+        let text = filterText.trimmingCharacters(in: .whitespaces)
+        guard let mirror = session.mirror, !text.isEmpty || activeView != nil else {
             searchMatched = 0
             return nil
+        }
+        if activeView != nil {
+            guard let query = activeQuery() else {
+                searchMatched = 0
+                return []
+            }
+            if text.isEmpty {
+                let found = session.mirrorTry { try mirror.contacts(matching: query, limit: Self.viewLimit) }
+                searchMatched = found?.matched ?? 0
+                return found?.contacts ?? []
+            }
+            // Typing within a view: the search's matches that the view shows.
+            let found = (session.mirrorTry { try mirror.search(text, limit: ContactMirror.rankedMatches) }?.contacts ?? []).filter(query.matches)
+            searchMatched = found.count
+            return Array(found.prefix(Self.searchLimit))
         }
         let found = session.mirrorTry { try mirror.search(filterText, limit: Self.searchLimit) }
         searchMatched = found?.matched ?? 0
         return found?.contacts ?? []
+    }
+
+    // MARK: Saved views
+
+    /// The active view's query now, or nil (with `viewProblem` set) when it cannot run.
+    private func activeQuery() -> ContactQuery? {
+        guard let index = activeView, savedViews.indices.contains(index) else { return nil }
+        let view = savedViews[index]
+        if !view.agents.isEmpty, session.users.isEmpty {
+            viewProblem = "loading the users to resolve \"\(view.name)\"…"
+            session.whenUsersLoad.append { [weak self] in self?.viewsChanged() }
+            session.loadUsers()
+            return nil
+        }
+        switch view.query(users: session.users, now: session.clock.now()) {
+        case .success(let query):
+            viewProblem = nil
+            return query
+        case .failure(let error):
+            viewProblem = error.description
+            return nil
+        }
+    }
+
+    /// The next saved view, then every contact again.
+    public func cycleView() {
+        guard !savedViews.isEmpty else { return }
+        show(view: activeView.map { $0 + 1 < savedViews.count ? $0 + 1 : nil } ?? 0)
+    }
+
+    /// Shows the view at `index` (nil: every contact).
+    public func show(view index: Int?) {
+        activeView = index.flatMap { savedViews.indices.contains($0) ? $0 : nil }
+        viewProblem = nil
+        viewsChanged()
+    }
+
+    private func viewsChanged() {
+        if session.mirror != nil { searchResults = searchMirror() }
+        rebuildVisible(keepSelection: false)
+        refreshViewCounts()
+    }
+
+    /// Recounts every view (over the mirror, else the loaded rows).
+    public func refreshViewCounts() {
+        let now = session.clock.now()
+        let queries = savedViews.map { view -> ContactQuery? in
+            if !view.agents.isEmpty, session.users.isEmpty { return nil }
+            return try? view.query(users: session.users, now: now).get()
+        }
+        if let mirror = session.mirror {
+            let counts = session.mirrorTry { try mirror.counts(queries.compactMap { $0 }) } ?? []
+            var next = counts.makeIterator()
+            viewCounts = queries.map { $0 == nil ? nil : next.next() }
+        } else {
+            viewCounts = queries.map { query in query.map { query in contacts.count { query.matches($0) } } }
+        }
+    }
+
+    // MARK: Marks
+
+    /// Marks the selected contact (or unmarks it) and moves down, as mutt's `t` does.
+    public func toggleMark() {
+        guard let contact = selectedContact else { return }
+        marks.toggle(contact.id)
+        markedNames[contact.id] = marks.contains(contact.id) ? contact.fullName : nil
+        move(by: 1)
+    }
+
+    /// Marks every row the filter, search or view shows; returns how many were not marked yet.
+    @discardableResult
+    public func markAllShown() -> Int {
+        let rows = self.rows
+        let shown = visible.map { rows[$0] }
+        for contact in shown where !marks.contains(contact.id) { markedNames[contact.id] = contact.fullName }
+        return marks.insert(contentsOf: shown.map(\.id))
+    }
+
+    public func clearMarks() {
+        marks.removeAll()
+        markedNames = [:]
+    }
+
+    /// Takes these off the marks (a bulk action was confirmed on them).
+    public func unmark(_ ids: [String]) {
+        for id in ids {
+            marks.remove(id)
+            markedNames[id] = nil
+        }
+    }
+
+    /// The marked contacts with their names, in the order marked.
+    public var markedContacts: [(id: String, name: String)] {
+        marks.ids.map { id in (id, markedNames[id] ?? contact(id: id)?.fullName ?? id) }
     }
 
     private func filterChanged() {
@@ -308,7 +436,7 @@ public final class ContactListViewModel {
     /// Asks for the next page when the selection nears the end of what is loaded: from the mirror
     /// while it has more, else from the server. A filter never pulls more pages by itself.
     public func loadMoreIfNeeded() {
-        guard state != .idle, state != .loading, filterText.isEmpty, selection >= visible.count - max(10, pageSize / 4) else { return }
+        guard state != .idle, state != .loading, filterText.isEmpty, activeView == nil, selection >= visible.count - max(10, pageSize / 4) else { return }
         if let mirror = session.mirror {
             guard contacts.count < mirroredCount else { return backfillNext() }
             let more = session.mirrorTry { try mirror.contacts(offset: contacts.count, limit: pageSize) } ?? []
@@ -401,6 +529,8 @@ public final class ContactListViewModel {
             session.mirrorTry { try mirror.save([contact], fetchedAt: now) }
             mirroredCount = session.mirrorTry { try mirror.contactCount() } ?? mirroredCount
             if let index = searchResults?.firstIndex(where: { $0.id == contact.id }) { searchResults?[index] = contact }
+            // A write can take a contact into or out of the view in force.
+            if activeView != nil { searchResults = searchMirror() }
         }
         if let index = contacts.firstIndex(where: { $0.id == contact.id }) {
             if movedToTop {
@@ -426,6 +556,10 @@ public final class ContactListViewModel {
         let keep = selectedId ?? (keepSelection ? selectedContact?.id : nil)
         let rows = self.rows
         var indices = searchResults != nil || session.mirror != nil ? Array(rows.indices) : searchIndex.filter(filterText.trimmingCharacters(in: .whitespaces))
+        if session.mirror == nil, activeView != nil {
+            let query = activeQuery()
+            indices = indices.filter { query?.matches(rows[$0]) ?? false }
+        }
         if let column = sortColumn {
             let ascending = sortAscending
             indices.sort { lhs, rhs in

@@ -20,6 +20,16 @@ public enum WriteOutcome: Sendable {
     case queued(String)
 }
 
+/// How a write left the outbox (or was refused and stays in it for the user).
+public enum OutboxSettlement: Sendable {
+    /// The server has it; the answer, when it could be read.
+    case delivered(OutboxAnswer?)
+    /// The server refused it: it waits in `:outbox`, or went back to the form that sent it.
+    case refused(VentiaError)
+    /// Taken out before it was sent (`Esc` on a bulk action, or discarded in `:outbox`).
+    case withdrawn
+}
+
 /// Every contact write goes through here: kept in the mirror before it is sent (so a crash, a
 /// `kill -9` or a restart loses nothing), sent on the scheduler's outbox lane when the budget has
 /// room, and after an ambiguous failure (no answer, a 5xx) checked on the server before it is sent
@@ -43,12 +53,57 @@ public final class Outbox {
     @ObservationIgnored private var waiting: [String: (WriteOutcome) -> Void] = [:]
     @ObservationIgnored private var inFlight: Set<String> = []
     @ObservationIgnored private var checkDelay: [String: Double] = [:]
+    /// Writes waiting on a timer for the budget, so that one write never has two timers.
+    @ObservationIgnored private var timed: Set<String> = []
+    @ObservationIgnored private var settlementObservers: [Int: (OutboxRecord, OutboxSettlement) -> Void] = [:]
+    @ObservationIgnored private var nextObserver = 0
+    /// Writes on the wire at once: a bulk action of hundreds goes a few at a time, so that `Esc`
+    /// still finds most of it unsent and other lanes keep their turn.
+    public static let maximumInFlight = 4
 
     nonisolated init() {}
 
     func attach(_ session: AppSession) { self.session = session }
 
     public func entries(for contactId: String) -> [OutboxRecord] { entries.filter { $0.contactId == contactId } }
+
+    /// Hears every write that is delivered, refused or withdrawn; returns a token for `stopObserving`.
+    public func observeSettlements(_ handler: @escaping (OutboxRecord, OutboxSettlement) -> Void) -> Int {
+        nextObserver += 1
+        settlementObservers[nextObserver] = handler
+        return nextObserver
+    }
+
+    public func stopObserving(_ token: Int) { settlementObservers[token] = nil }
+
+    private func settled(_ record: OutboxRecord, _ settlement: OutboxSettlement) {
+        for handler in settlementObservers.values { handler(record, settlement) }
+    }
+
+    /// Whether the write is on the wire or being checked (it can no longer be withdrawn).
+    public func isSending(_ id: String) -> Bool {
+        inFlight.contains(id) || entries.first { $0.id == id }?.state == .sending
+    }
+
+    /// Keeps `write` and sends it when its turn comes, with no form waiting: a refusal stays in
+    /// `:outbox`. Returns the record's id (a bulk action follows its writes by it).
+    @discardableResult
+    public func enqueue(_ write: OutboxWrite, contactId: String, contactName: String) -> String? {
+        guard let session else { return nil }
+        let record = OutboxRecord(contactId: contactId, contactName: contactName, write: write, createdAt: session.clock.now())
+        keep(record)
+        entries.append(record)
+        trySend(record.id)
+        return record.id
+    }
+
+    /// Takes out the writes among `ids` that have not been sent; returns those withdrawn.
+    @discardableResult
+    public func withdraw(_ ids: [String]) -> [String] {
+        let unsent = ids.filter { id in entries.contains { $0.id == id && $0.state == .queued } && !inFlight.contains(id) }
+        for id in unsent { discard(id) }
+        return unsent
+    }
 
     /// Keeps `write`, then sends it; `outcome` hears the first answer, or that it was queued.
     public func submit(_ write: OutboxWrite, contactId: String, contactName: String, outcome: @escaping (WriteOutcome) -> Void) {
@@ -89,6 +144,7 @@ public final class Outbox {
 
     public func discard(_ id: String) {
         guard let session else { return }
+        if let record = entries.first(where: { $0.id == id }), waiting[id] == nil { settled(record, .withdrawn) }
         entries.removeAll { $0.id == id }
         waiting[id] = nil
         if let mirror = session.mirror { session.mirrorTry { try mirror.forget(outbox: id) } }
@@ -117,8 +173,13 @@ public final class Outbox {
     /// the window frees. Marked `sending` (and kept so) before the request goes out.
     private func trySend(_ id: String) {
         guard let session, !inFlight.contains(id), let current = entries.first(where: { $0.id == id }), current.state != .failed else { return }
+        guard inFlight.count < Self.maximumInFlight else { return }  // sent when a slot frees (`sendWaiting`)
         if let wait = wait(session) {
-            session.after(Double(wait)) { [weak self] in self?.trySend(id) }
+            guard timed.insert(id).inserted else { return }
+            session.after(Double(wait)) { [weak self] in
+                self?.timed.remove(id)
+                self?.trySend(id)
+            }
             return
         }
         let now = session.clock.now()
@@ -153,8 +214,15 @@ public final class Outbox {
         }
     }
 
+    /// Sends queued writes, oldest first, while slots are free.
+    private func sendWaiting() {
+        let queued = entries.filter { $0.state == .queued && !inFlight.contains($0.id) && !timed.contains($0.id) }
+        for record in queued.prefix(max(0, Self.maximumInFlight - inFlight.count)) { trySend(record.id) }
+    }
+
     private func answered(_ id: String, _ result: Result<OutboxAnswer, VentiaError>) {
         inFlight.remove(id)
+        defer { sendWaiting() }
         guard let session, let record = entries.first(where: { $0.id == id }) else { return }
         let form = waiting.removeValue(forKey: id)
         switch result {
@@ -187,6 +255,7 @@ public final class Outbox {
             onWrittenUnseen?(record.contactId)
             form?(.queued("sent; its answer could not be read, so the timeline reloads"))
         case .failure(let error):
+            settled(record, .refused(error))
             if let form {
                 // The form is still open: it keeps the input and shows the errors; the entry goes.
                 discard(id)
@@ -216,6 +285,7 @@ public final class Outbox {
         guard let session else { return }
         entries.removeAll { $0.id == record.id }
         checkDelay[record.id] = nil
+        settled(record, .delivered(answer))
         if let mirror = session.mirror { session.mirrorTry { try mirror.forget(outbox: record.id) } }
         if let answer {
             // A WhatsApp message belongs to its contact's timeline; other admin writes to their panes.
@@ -249,6 +319,7 @@ public final class Outbox {
         let settle: @MainActor (OutboxAnswer??) -> Void = { [weak self] found in
             guard let self else { return }
             self.inFlight.remove(id)
+            defer { self.sendWaiting() }
             switch found {
             case .some(.some(let answer)): self.delivered(record, answer, announce: "was sent (checked after the connection failed)")
             case .some(.none):

@@ -18,6 +18,10 @@ public final class SalesListViewModel {
     /// Pages of the whole range fetched so far, while `allSalesState` is loading.
     public private(set) var allSalesPagesLoaded = 0
 
+    /// Sales marked for a bulk status change (by id: they survive paging and the status filter).
+    public private(set) var marks = MarkSet()
+    /// Each marked sale as it was when marked.
+    @ObservationIgnored private var markedSales: [String: Sale] = [:]
     @ObservationIgnored private let session: AppSession
     @ObservationIgnored private var request: RequestHandle?
     @ObservationIgnored private var generation = 0
@@ -35,6 +39,31 @@ public final class SalesListViewModel {
     public var visible: [Sale] { statusFilter.map { status in sales.filter { $0.status?.uppercased() == status } } ?? sales }
 
     public var selectedSale: Sale? { visible.indices.contains(selection) ? visible[selection] : nil }
+
+    /// Marks the selected sale (or unmarks it) and moves down.
+    public func toggleMark() {
+        guard let sale = selectedSale else { return }
+        marks.toggle(sale.id)
+        markedSales[sale.id] = marks.contains(sale.id) ? sale : nil
+        move(by: 1)
+    }
+
+    /// Marks every sale the page shows (after the status filter); returns how many were new.
+    @discardableResult
+    public func markAllShown() -> Int {
+        for sale in visible where !marks.contains(sale.id) { markedSales[sale.id] = sale }
+        return marks.insert(contentsOf: visible.map(\.id))
+    }
+
+    public func clearMarks() {
+        marks.removeAll()
+        markedSales = [:]
+    }
+
+    /// The marked sales, newest copy known (this page's, else as marked), in the order marked.
+    public var marked: [Sale] {
+        marks.ids.compactMap { id in sales.first { $0.id == id } ?? markedSales[id] }
+    }
 
     /// Statuses to offer: the API's known ones and any seen on the page.
     public var knownStatuses: [String] {

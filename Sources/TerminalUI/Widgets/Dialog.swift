@@ -37,8 +37,11 @@ public struct Dialog {
     public init() {}
 
     public func render(into buffer: inout CellBuffer, area: Rect, state: DialogState) {
-        let width = min(area.width - 2, max(36, min(64, DisplayWidth.of(state.message) + 4)))
-        let lines = TextFit.wrap(TextSanitizer.clean(state.message), to: max(1, width - 4))
+        // Each line of the message is cleaned on its own, so a message may hold several.
+        let paragraphs = state.message.split(separator: "\n", omittingEmptySubsequences: false).map { TextSanitizer.clean(String($0)) }
+        let widest = max(paragraphs.map(DisplayWidth.of).max() ?? 0, DisplayWidth.of(state.title) + 2)
+        let width = min(area.width - 2, max(36, min(64, widest + 4)))
+        let lines = paragraphs.flatMap { TextFit.wrap($0, to: max(1, width - 4)) }
         let box = area.centered(Size(width: width, height: lines.count + 4))
         guard box.width >= 6, box.height >= 4 else { return }
         buffer.fill(box)

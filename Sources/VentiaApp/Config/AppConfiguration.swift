@@ -1,6 +1,7 @@
 import Foundation
 import ShippedKeymaps
 import VentiaAPI
+import VentiaViewModels
 
 /// What `ventia` runs against and how, resolved from flags, environment and the config file.
 public struct AppConfiguration: Sendable {
@@ -19,6 +20,8 @@ public struct AppConfiguration: Sendable {
     public var maximumAnswerBytes = VentiaConfiguration.defaultMaximumAnswerBytes
     /// The WhatsApp channel a contact without one of its own is messaged on (`whatsapp_channel`).
     public var whatsAppChannel: String?
+    /// The named filters of `views:` in config.yml.
+    public var savedViews: [SavedView] = []
     /// One-line messages for the screen at start (a config file no longer read).
     public var notices: [String] = []
 
@@ -104,6 +107,7 @@ public struct AppConfiguration: Sendable {
         configuration.maximumAnswerBytes = maximumAnswerBytes
         configuration.whatsAppChannel = file.text("whatsapp_channel").flatMap { $0.trimmingSpaces.isEmpty ? nil : $0.trimmingSpaces }
         configuration.notices = notices
+        configuration.savedViews = file.savedViews
         return .success(configuration)
     }
 

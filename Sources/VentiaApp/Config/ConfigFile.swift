@@ -1,4 +1,5 @@
 import Foundation
+import VentiaViewModels
 import Yams
 
 /// `config.yml`: `setting: value` lines, read with Yams like the keymaps. Every problem names the
@@ -7,14 +8,16 @@ public struct ConfigFile: Sendable, Equatable {
     public enum Value: Sendable, Equatable {
         case text(String)
         case number(Int)
+        case views([SavedView])
     }
 
     /// The settings ventia knows, and the kind of value each takes.
     public static let known: [String: Kind] = [
         "api_key": .text, "base_url": .text, "keymap": .text, "demo_contacts": .number, "max_answer_mb": .number, "whatsapp_channel": .text,
+        "views": .views,
     ]
 
-    public enum Kind: Sendable { case text, number }
+    public enum Kind: Sendable { case text, number, views }
 
     public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
         public var path: String
@@ -35,6 +38,12 @@ public struct ConfigFile: Sendable, Equatable {
     public func number(_ name: String) -> Int? {
         if case .number(let value)? = values[name] { return value }
         return nil
+    }
+
+    /// The saved views (`views:`), in the order written.
+    public var savedViews: [SavedView] {
+        if case .views(let views)? = values["views"] { return views }
+        return []
     }
 
     /// Reads `yaml` (the contents of `path`); an empty file, or one of comments only, holds no settings.
@@ -67,10 +76,19 @@ public struct ConfigFile: Sendable, Equatable {
             guard let kind = known[name] else {
                 return problem(line, "unknown setting \"\(name.prefix(40))\" (known: \(known.keys.sorted().joined(separator: ", ")))")
             }
+            if kind == .views {
+                switch views(valueNode, path: path) {
+                case .success(let views): file.values[name] = .views(views)
+                case .failure(let failure): return .failure(failure)
+                }
+                continue
+            }
             guard let scalar = valueNode.scalar else { return problem(line, "\(name) takes one value, not a list or a map") }
             switch kind {
             case .text:
                 file.values[name] = .text(scalar.string)
+            case .views:
+                break
             case .number:
                 guard let number = Int(scalar.string.replacingOccurrences(of: "_", with: "")) else {
                     return problem(line, "\(name) must be a whole number, not \"\(scalar.string.prefix(40))\"")
@@ -79,6 +97,62 @@ public struct ConfigFile: Sendable, Equatable {
             }
         }
         return .success(file)
+    }
+
+    /// The fields a view may filter on.
+    static let viewFields = ["name", "status", "agent", "origin", "reminder", "last_interaction", "created"]
+
+    /// `views:` — a list of maps, each with a `name` and the conditions it shows.
+    static func views(_ node: Node, path: String) -> Result<[SavedView], Problem> {
+        func problem(_ node: Node?, _ message: String) -> Result<[SavedView], Problem> {
+            .failure(Problem(path: path, line: node?.mark?.line, message: message))
+        }
+        guard let list = node.sequence else {
+            return problem(node, "views takes a list: each item `- name: …` with status, agent, origin, reminder, last_interaction or created")
+        }
+        var views: [SavedView] = []
+        for item in list {
+            guard let mapping = item.mapping else { return problem(item, "each view is a map: `- name: …` then its conditions") }
+            guard let nameNode = mapping["name"], let name = nameNode.scalar?.string.trimmingCharacters(in: .whitespaces), !name.isEmpty else {
+                return problem(item, "a view needs a name")
+            }
+            if views.contains(where: { $0.name == name }) { return problem(nameNode, "the view \"\(name.prefix(40))\" is named twice") }
+            var view = SavedView(name: name, source: item.mark.map { "\(path):\($0.line)" } ?? path)
+            for (keyNode, valueNode) in mapping {
+                guard let field = keyNode.scalar?.string else { return problem(keyNode, "a view's field must be a plain word") }
+                guard viewFields.contains(field) else {
+                    return problem(keyNode, "a view has no field \"\(field.prefix(40))\" (known: \(viewFields.joined(separator: ", ")))")
+                }
+                // A field takes one word or a list of them (any of which matches).
+                let words: [String]
+                if let scalar = valueNode.scalar {
+                    words = [scalar.string]
+                } else if let sequence = valueNode.sequence, sequence.allSatisfy({ $0.scalar != nil }) {
+                    words = sequence.compactMap { $0.scalar?.string }
+                } else {
+                    return problem(valueNode, "\(field) takes a word or a list of words")
+                }
+                let cleaned = words.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                guard !cleaned.isEmpty else { return problem(valueNode, "\(field) is empty") }
+                switch field {
+                case "status": view.statuses = cleaned
+                case "agent": view.agents = cleaned
+                case "origin": view.origins = cleaned
+                case "reminder", "last_interaction", "created":
+                    guard cleaned.count == 1, let rule = DateRule.parse(cleaned[0]) else {
+                        return problem(valueNode, "\(field) must be one of: \(DateRule.forms) (not \"\(cleaned.joined(separator: ", ").prefix(40))\")")
+                    }
+                    switch field {
+                    case "reminder": view.reminder = rule
+                    case "last_interaction": view.lastInteraction = rule
+                    default: view.created = rule
+                    }
+                default: break
+                }
+            }
+            views.append(view)
+        }
+        return .success(views)
     }
 
     /// The line where `setting` is given a second time (Yams names only the mapping).

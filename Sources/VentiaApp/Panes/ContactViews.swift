@@ -21,6 +21,7 @@ struct ContactViews {
         let contacts = list.rows
         let visible = list.visible
         let unread = list.unread
+        let marks = list.marks
         let now = self.now
         let dates = self.dates
         let session = self.session
@@ -35,15 +36,21 @@ struct ContactViews {
                 let contact = contacts[visible[index]]
                 let name = contact.fullName.isEmpty ? "(no name)" : contact.fullName
                 return [
-                    unread.contains(contact.id) ? "● " + name : name, contact.phones.first ?? "—", contact.status ?? "—",
+                    (marks.contains(contact.id) ? "✓ " : "") + (unread.contains(contact.id) ? "● " : "") + name, contact.phones.first ?? "—", contact.status ?? "—",
                     session.agentName(of: contact), dates.relative(contact.lastInteraction, now: now),
                 ]
             })
-        table.rowStyle = { index in contacts[visible[index]].status == "archived" ? Theme.standard.dimText : nil }
+        table.rowStyle = { index in
+            let contact = contacts[visible[index]]
+            if marks.contains(contact.id) { return Theme.standard.title }
+            return contact.status == "archived" ? Theme.standard.dimText : nil
+        }
         table.sortColumn = list.sortColumn?.rawValue
         table.sortAscending = list.sortAscending
         table.focused = focused
-        if list.searchResults != nil {
+        if let view = list.activeView, list.savedViews.indices.contains(view), list.filterText.isEmpty {
+            table.emptyMessage = list.viewProblem ?? "No contact in the view \"\(list.savedViews[view].name)\""
+        } else if list.searchResults != nil {
             // The mirror's search: everything kept was searched; the sync may still be bringing more.
             let syncing = session.syncProgress != nil ? " (older contacts are still coming in)" : ""
             table.emptyMessage = "No contact matches \"\(list.filterText)\"" + syncing

@@ -45,20 +45,25 @@ struct ContactWrites {
     }
 
     func reminder(for contactId: String, name: String) -> FormModal {
+        reminderForm(title: "Reminder for \(name)") { [actions] date, shown, finish in
+            actions.setReminder(for: contactId, at: date) { finish(.of($0, "Reminder", Notice("Reminder set for \(shown)", kind: .success))) }
+        }
+    }
+
+    /// The reminder form: the resolved time shows under the field as the user types; `send` gets
+    /// the time, as said back to the user, once it parses.
+    func reminderForm(title: String, send: @escaping @MainActor (Date, String, @escaping FormFinish) -> Void) -> FormModal {
         let parser = context.reminderParser
         let clock = context.clock
         return FormModal(
-            state: FormState(ContactWriteFields.reminder(parser: parser, now: { clock.now() })), title: "Reminder for \(name)",
+            state: FormState(ContactWriteFields.reminder(parser: parser, now: { clock.now() })), title: title,
             update: { form in
-                // The resolved time shows under the field as the user types.
                 let hint = ContactWriteFields.reminderHint(form.values["reminderDate"], parser: parser, now: clock.now())
                 form["reminderDate"]?.hint = hint
             }
-        ) { [actions] state, finish in
+        ) { state, finish in
             switch parser.parse(state.values["reminderDate"], now: clock.now()) {
-            case .success(let date):
-                let shown = parser.describe(date)
-                actions.setReminder(for: contactId, at: date) { finish(.of($0, "Reminder", Notice("Reminder set for \(shown)", kind: .success))) }
+            case .success(let date): send(date, parser.describe(date), finish)
             case .failure(let failure):
                 finish(.failed(.validation(message: failure.description, fieldErrors: [FieldError(field: "reminderDate", message: failure.description)])))
             }

@@ -30,6 +30,11 @@ final class ContactsPane: AppPane {
     var contexts: [KeymapContext] { [.contact, .list] }
 
     var statusSummary: String {
+        let marks = contacts.marks.isEmpty ? "" : " · " + contacts.marks.statusText
+        return contactCount + marks
+    }
+
+    private var contactCount: String {
         if context.session.mirror != nil {
             let held = contacts.mirroredCount
             if held == 0 { return contacts.state.isBusy ? "loading" : "no contacts" }
@@ -61,6 +66,11 @@ final class ContactsPane: AppPane {
             revealSelection()
             return true
         }
+        // With marks, the writes that make sense in bulk apply to every marked contact.
+        if [.addNote, .setReminder, .transfer, .archive].contains(action), !contacts.marks.isEmpty, !timelinePane.isOpen {
+            writes.bulk(action)
+            return true
+        }
         switch action {
         case .open:
             guard let contact = contacts.selectedContact else { return true }
@@ -69,6 +79,24 @@ final class ContactsPane: AppPane {
         case .filter:
             filterEditing = true
             filterField = TextFieldState(contacts.filterText)
+        case .mark:
+            contacts.toggleMark()
+            revealSelection()
+        case .markAll:
+            let added = contacts.markAllShown()
+            context.session.show(Notice("\(contacts.marks.statusText)" + (added == contacts.marks.count ? "" : " (\(added) new)")), for: 4)
+        case .clearMarks:
+            guard !contacts.marks.isEmpty else { return true }
+            contacts.clearMarks()
+            context.session.show(Notice("Marks cleared"), for: 3)
+        case .nextView:
+            guard !contacts.savedViews.isEmpty else {
+                context.session.show(Notice("No saved views: add some under views: in config.yml (the README shows how)", kind: .warning), for: 6)
+                return true
+            }
+            contacts.cycleView()
+            revealSelection()
+        case .views: writes.views()
         case .sort: contacts.cycleSort()
         case .sortReverse: contacts.reverseSort()
         case .loadAll: contacts.loadAll()
@@ -181,6 +209,9 @@ final class ContactsPane: AppPane {
 
     /// The filter being typed, or the filter in force, with how many rows it leaves.
     func drawMessageLine(_ buffer: inout CellBuffer, row: Rect) -> MessageLineUse? {
+        if !timelinePane.isOpen, !filterEditing, contacts.filterText.isEmpty, let index = contacts.activeView, contacts.savedViews.indices.contains(index) {
+            return drawViewLine(&buffer, row: row, index: index)
+        }
         guard !timelinePane.isOpen, filterEditing || !contacts.filterText.isEmpty else { return nil }
         let theme = Theme.standard
         buffer.write("/", at: Point(x: 0, y: row.y), style: theme.title)
@@ -210,6 +241,23 @@ final class ContactsPane: AppPane {
         buffer.write(count, at: Point(x: row.maxX - DisplayWidth.of(count), y: row.y), style: theme.dimText)
         return MessageLineUse(caret: filterEditing ? caret : nil)
     }
+
+    /// `view 2/3: new and unassigned · 34 contacts` and the keys that move between views.
+    func drawViewLine(_ buffer: inout CellBuffer, row: Rect, index: Int) -> MessageLineUse {
+        let theme = Theme.standard
+        let name = contacts.savedViews[index].name
+        let matched = contacts.searchMatched
+        let shown = contacts.rows.count < matched ? ", newest \(Self.grouped(contacts.rows.count)) shown" : ""
+        let count = contacts.viewProblem ?? "\(Self.grouped(matched)) contact\(matched == 1 ? "" : "s")\(shown)"
+        let keys = [hints(.nextView, "next"), hints(.views, "all views")].compactMap { $0 }.joined(separator: " · ")
+        var x = buffer.write("view \(index + 1)/\(contacts.savedViews.count): ", at: Point(x: 0, y: row.y), maxWidth: row.width, style: theme.dimText)
+        x += buffer.write(name, at: Point(x: x, y: row.y), maxWidth: row.width - x, style: theme.title)
+        x += buffer.write(" · " + count, at: Point(x: x, y: row.y), maxWidth: row.width - x, style: contacts.viewProblem == nil ? theme.text : theme.error)
+        if DisplayWidth.of(keys) + 2 < row.width - x { buffer.write(keys, at: Point(x: row.maxX - DisplayWidth.of(keys), y: row.y), style: theme.dimText) }
+        return MessageLineUse(caret: nil)
+    }
+
+    private func hints(_ action: AppAction, _ text: String) -> String? { context.hints.hint(action, in: .contact, text) }
 
     /// `12,345`: counts as the status line shows them.
     static func grouped(_ count: Int) -> String {

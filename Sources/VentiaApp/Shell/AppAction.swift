@@ -9,20 +9,21 @@ enum AppAction: String, CaseIterable, Sendable {
     case showWebhooks = "show_webhooks"
     // list
     case moveDown = "move_down", moveUp = "move_up", top, bottom, pageDown = "page_down", pageUp = "page_up", open, filter
-    case sort, sortReverse = "sort_reverse"
+    case sort, sortReverse = "sort_reverse", mark, markAll = "mark_all", clearMarks = "clear_marks"
     // contact
     case addNote = "add_note", composeNote = "compose_note", setReminder = "set_reminder", transfer, archive, edit, create
     case createLead = "create_lead", loadAll = "load_all", sendWhatsApp = "send_whatsapp"
-    case replyWhatsApp = "reply_whatsapp"
+    case replyWhatsApp = "reply_whatsapp", nextView = "next_view", views
     // form
     case submit, nextField = "next_field", previousField = "previous_field"
     // picker
     case choose
     // users
-    case createUser = "create_user", editUser = "edit_user", replaceUser = "replace_user"
+    case createUser = "create_user", editUser = "edit_user", replaceUser = "replace_user", handOver = "hand_over"
     // sales
     case nextPage = "next_page", previousPage = "previous_page", createSale = "create_sale", editSale = "edit_sale"
     case upsertSale = "upsert_sale", filterStatus = "filter_status", pageSize = "page_size", overview, overviewAll = "overview_all"
+    case setStatus = "set_status"
     // webhooks
     case createWebhook = "create_webhook", editWebhook = "edit_webhook", toggleWebhook = "toggle_webhook"
 }

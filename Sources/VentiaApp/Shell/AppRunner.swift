@@ -19,6 +19,7 @@ public final class AppRunner {
     let keymapIssues: [KeymapIssue]
     let configurationNotices: [String]
     let whatsAppChannel: String?
+    let savedViews: [SavedView]
     let logger: Logger
     let environment: [String: String]
     var startupMessage = "Starting…"
@@ -33,6 +34,7 @@ public final class AppRunner {
         self.environment = environment
         configurationNotices = configuration.notices
         whatsAppChannel = configuration.whatsAppChannel
+        savedViews = configuration.savedViews
         let (schema, schemaIssues) = KeymapLoader.parseSchema(ShippedKeymaps.text("actions") ?? "", file: "keymaps/actions.yaml")
         var issues = schemaIssues + AppKeymap.problems(in: schema, file: "keymaps/actions.yaml")
         var shippedName = configuration.keymapName
@@ -95,6 +97,7 @@ public final class AppRunner {
         session.onError = { [logger] message in logger.error("\(message)") }
         session.configuredWhatsAppChannel = whatsAppChannel
         let shell = AppShell(session: session, keymap: keymap, schema: schema)
+        shell.contacts.savedViews = savedViews
         shell.resize(to: backend.size)
         self.shell = shell
         shell.onQuit = { [unowned self] in self.quit(0) }

@@ -46,6 +46,10 @@ extension AppShell {
             _ = view.render(into: &buffer, area: body.centered(view.preferredSize(for: form.state, maxWidth: area.width - 2)), state: &form.state)
             Dialog().render(into: &buffer, area: body, state: confirm.dialog)
             caret = nil
+        case .bulk(let bulk):
+            let cancelKey = hints.key(.cancel, in: .global) ?? "Esc"
+            Dialog().render(into: &buffer, area: body, state: bulk.state(budget: session.budget, cancelKey: cancelKey))
+            caret = nil
         case .command, nil:
             break
         }

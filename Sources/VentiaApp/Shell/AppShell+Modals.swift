@@ -10,7 +10,55 @@ extension AppShell {
         case .picker(let picker): handlePicker(key, picker)
         case .command(let field): handleCommand(key, field)
         case .confirm(let confirm): handleConfirm(key, confirm)
+        case .bulk(let bulk): handleBulk(key, bulk)
         }
+    }
+
+    /// Confirm sends; then Esc stops what is unsent, Hide leaves it running; OK closes the outcome.
+    func handleBulk(_ key: Key, _ bulk: BulkModal) {
+        var bulk = bulk
+        let cancelled = keys.action(for: key, in: [.global]) == .cancel
+        if !bulk.started {
+            guard let choice = cancelled ? 1 : bulk.dialog.handle(key) else {
+                modal = .bulk(bulk)
+                return
+            }
+            guard choice == 0 else {
+                modal = nil
+                session.show(Notice("Nothing was sent"), for: 4)
+                return
+            }
+            bulk.started = true
+            bulk.dialog.buttons = ["Hide", "Stop"]
+            bulk.dialog.selected = 0
+            let run = bulk.run
+            run.onFinished = { [weak self] in
+                guard let self else { return }
+                // Hidden meanwhile: the outcome comes as a notice.
+                if case .bulk(let shown)? = self.modal, shown.run === run { return }
+                let failed = run.failedCount
+                self.session.show(Notice("\(run.title): \(run.progressText)" + (failed > 0 ? " (:outbox lists the refused)" : ""), kind: failed > 0 ? .warning : .success), for: 8)
+            }
+            modal = .bulk(bulk)
+            bulk.onStart()
+            run.start()
+            return
+        }
+        if bulk.run.isFinished {
+            if cancelled || key.code == .enter || bulk.dialog.handle(key) != nil { modal = nil }
+            return
+        }
+        if cancelled {
+            bulk.run.stop()
+            modal = .bulk(bulk)
+            return
+        }
+        switch bulk.dialog.handle(key) {
+        case 0?: modal = nil
+        case 1?: bulk.run.stop()
+        default: break
+        }
+        if case .bulk = modal { modal = .bulk(bulk) }
     }
 
     func paste(_ text: String, into modal: Modal) {
@@ -26,7 +74,7 @@ extension AppShell {
         case .command(var field):
             field.insert(text)
             self.modal = .command(field)
-        case .confirm:
+        case .confirm, .bulk:
             break
         }
     }

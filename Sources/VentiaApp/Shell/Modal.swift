@@ -8,6 +8,7 @@ enum Modal {
     case picker(PickerModal)
     case command(TextFieldState)
     case confirm(ConfirmModal)
+    case bulk(BulkModal)
 }
 
 /// How a sent form ends: closed with a notice, or refused and kept open with the error.

@@ -1,0 +1,129 @@
+import Foundation
+import GRDB
+import VentiaAPI
+
+/// The contact fields a saved view filters on, as the mirror keeps them beside the JSON.
+enum ContactViewColumns {
+    static func values(_ contact: Contact) -> StatementArguments {
+        [
+            contact.status, contact.agent, contact.origin, contact.reminder?.timeIntervalSince1970,
+            contact.lastInteraction?.timeIntervalSince1970, contact.createdAt?.timeIntervalSince1970,
+        ]
+    }
+}
+
+/// A span of time a date must fall in; `includesNone` lets a contact without the date match too.
+public struct DateSpan: Sendable, Equatable {
+    public var from: Date?
+    public var to: Date?
+    public var includesNone: Bool
+    /// Only contacts without the date.
+    public var onlyNone: Bool
+
+    public init(from: Date? = nil, to: Date? = nil, includesNone: Bool = false, onlyNone: Bool = false) {
+        self.from = from
+        self.to = to
+        self.includesNone = includesNone
+        self.onlyNone = onlyNone
+    }
+
+    public func contains(_ date: Date?) -> Bool {
+        guard let date else { return includesNone || onlyNone }
+        if onlyNone { return false }
+        if let from, date < from { return false }
+        if let to, date >= to { return false }
+        return true
+    }
+}
+
+/// Which contacts a saved view shows: each part given must hold (an empty list allows any).
+public struct ContactQuery: Sendable, Equatable {
+    public var statuses: [String] = []
+    /// Agent ids; a contact with no agent matches when `unassigned` is set.
+    public var agents: [String] = []
+    public var unassigned = false
+    public var origins: [String] = []
+    public var reminder: DateSpan?
+    public var lastInteraction: DateSpan?
+    public var created: DateSpan?
+
+    public init() {}
+
+    /// The same test in Swift, for a list without a mirror (the loaded rows).
+    public func matches(_ contact: Contact) -> Bool {
+        if !statuses.isEmpty, !statuses.contains(contact.status ?? "") { return false }
+        if !agents.isEmpty || unassigned {
+            let agent = contact.agent.flatMap { $0.isEmpty ? nil : $0 }
+            guard agent.map(agents.contains) ?? unassigned else { return false }
+        }
+        if !origins.isEmpty, !origins.contains(contact.origin ?? "") { return false }
+        if let reminder, !reminder.contains(contact.reminder) { return false }
+        if let lastInteraction, !lastInteraction.contains(contact.lastInteraction) { return false }
+        if let created, !created.contains(contact.createdAt) { return false }
+        return true
+    }
+
+    /// The SQL condition on the contact table's columns, with its arguments.
+    func condition() -> (sql: String, arguments: StatementArguments) {
+        var parts: [String] = []
+        var arguments: StatementArguments = []
+        func list(_ column: String, _ values: [String]) {
+            parts.append("\(column) IN (\(Array(repeating: "?", count: values.count).joined(separator: ", ")))")
+            arguments += StatementArguments(values)
+        }
+        if !statuses.isEmpty { list("status", statuses) }
+        if !agents.isEmpty || unassigned {
+            var either: [String] = []
+            if !agents.isEmpty {
+                either.append("agent IN (\(Array(repeating: "?", count: agents.count).joined(separator: ", ")))")
+                arguments += StatementArguments(agents)
+            }
+            if unassigned { either.append("(agent IS NULL OR agent = '')") }
+            parts.append("(" + either.joined(separator: " OR ") + ")")
+        }
+        if !origins.isEmpty { list("origin", origins) }
+        for (column, span) in [("reminder", reminder), ("lastInteraction", lastInteraction), ("createdAt", created)] {
+            guard let span else { continue }
+            if span.onlyNone {
+                parts.append("\(column) IS NULL")
+                continue
+            }
+            var within: [String] = ["\(column) IS NOT NULL"]
+            if let from = span.from {
+                within.append("\(column) >= ?")
+                arguments += [from.timeIntervalSince1970]
+            }
+            if let to = span.to {
+                within.append("\(column) < ?")
+                arguments += [to.timeIntervalSince1970]
+            }
+            let test = "(" + within.joined(separator: " AND ") + ")"
+            parts.append(span.includesNone ? "(\(column) IS NULL OR \(test))" : test)
+        }
+        return (parts.isEmpty ? "1" : parts.joined(separator: " AND "), arguments)
+    }
+}
+
+extension ContactMirror {
+    /// The contacts a view shows, newest first, at most `limit`, and how many match in all.
+    public func contacts(matching query: ContactQuery, limit: Int) throws(MirrorError) -> ContactSearch {
+        let (condition, arguments) = query.condition()
+        return try read("filter the local contacts") { db in
+            let matched = try Int.fetchOne(db, sql: "SELECT count(*) FROM contact WHERE \(condition)", arguments: arguments) ?? 0
+            let contacts = try decodeContacts(
+                db, sql: "SELECT rowid, updatedAt, body FROM contact WHERE \(condition) ORDER BY updatedAt DESC, id DESC LIMIT ?",
+                arguments: arguments + [limit])
+            return ContactSearch(contacts: contacts, matched: matched)
+        }
+    }
+
+    /// How many contacts each query matches (the views' live counts).
+    public func counts(_ queries: [ContactQuery]) throws(MirrorError) -> [Int] {
+        try read("count the local contacts") { db in
+            try queries.map { query in
+                let (condition, arguments) = query.condition()
+                return try Int.fetchOne(db, sql: "SELECT count(*) FROM contact WHERE \(condition)", arguments: arguments) ?? 0
+            }
+        }
+    }
+}
