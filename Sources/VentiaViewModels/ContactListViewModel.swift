@@ -385,6 +385,18 @@ public final class ContactListViewModel {
         }
     }
 
+    /// Every contact these agents hold: the mirror's (all of the account's the sync has brought),
+    /// else the loaded rows'. For handing a colleague's contacts over.
+    public func contacts(ofAgents agentIds: [String]) -> [(id: String, name: String)] {
+        var query = ContactQuery()
+        query.agents = agentIds
+        if let mirror = session.mirror {
+            let found = session.mirrorTry { try mirror.contacts(matching: query, limit: Int.max) }?.contacts ?? []
+            return found.map { ($0.id, $0.fullName) }
+        }
+        return contacts.filter(query.matches).map { ($0.id, $0.fullName) }
+    }
+
     /// The marked contacts with their names, in the order marked.
     public var markedContacts: [(id: String, name: String)] {
         marks.ids.map { id in (id, markedNames[id] ?? contact(id: id)?.fullName ?? id) }

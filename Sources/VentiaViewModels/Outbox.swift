@@ -244,7 +244,11 @@ public final class Outbox {
             session.offline = true
             let delay = checkDelay[id].map { min(60, $0 * 2) } ?? 2
             checkDelay[id] = delay
-            session.after(delay) { [weak self] in self?.trySend(id) }
+            timed.insert(id)
+            session.after(delay) { [weak self] in
+                self?.timed.remove(id)
+                self?.trySend(id)
+            }
         case .failure(let error) where Self.isAmbiguous(error):
             // It may have been written: it stays `sending` until a check says which.
             form?(.queued("kept: the server did not answer; ventia checks and sends it again"))

@@ -208,13 +208,22 @@ public final class SalesListViewModel {
     }
 
     /// After a write: the page reloads and the whole range, now stale, is dropped.
+    /// After a write the whole range is stale and dropped at once; the page reloads, and writes
+    /// delivered close together (a bulk status change) share one reload instead of a request each.
     public func reloadAfterWrite() {
         rangeRequest?.cancel()
         rangeGeneration += 1
         allSales = nil
         allSalesState = .idle
-        load()
+        guard !reloadScheduled else { return }
+        reloadScheduled = true
+        session.after(0.5) { [weak self] in
+            self?.reloadScheduled = false
+            self?.load()
+        }
     }
+
+    @ObservationIgnored private var reloadScheduled = false
 
     public func nextPage() {
         guard cursor.hasNextPage else { return }

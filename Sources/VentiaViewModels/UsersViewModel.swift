@@ -9,6 +9,8 @@ import VentiaAPI
 public final class UsersViewModel {
     public let session: AppSession
     public private(set) var selection = 0
+    /// Users marked for a bulk action (handing their contacts over).
+    public private(set) var marks = MarkSet()
 
     public init(session: AppSession) {
         self.session = session
@@ -30,6 +32,22 @@ public final class UsersViewModel {
 
     public func select(id: String) {
         if let index = users.firstIndex(where: { $0.id == id }) { selection = index }
+    }
+
+    public func toggleMark() {
+        guard let user = selectedUser else { return }
+        marks.toggle(user.id)
+        select(selection + 1)
+    }
+
+    @discardableResult
+    public func markAll() -> Int { marks.insert(contentsOf: users.map(\.id)) }
+
+    public func clearMarks() { marks.removeAll() }
+
+    /// The marked users (or the selected one when none are).
+    public var targets: [User] {
+        marks.isEmpty ? [selectedUser].compactMap { $0 } : marks.ids.compactMap { id in users.first { $0.id == id } }
     }
 
     /// The list answers firstLogin as a flag; get-by-id has the date: fetch it for the card.

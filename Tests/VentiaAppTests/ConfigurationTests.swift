@@ -23,7 +23,7 @@ import VentiaAPI
         #expect(try ConfigFile.parse("# nothing yet\n", path: "c.yml").get() == ConfigFile())
         let cases: [(String, String)] = [
             ("keymap: emacs\napi_key: [a, b]\n", "c.yml:2: api_key takes one value, not a list or a map"),
-            ("\n\ncolour: blue\n", "c.yml:3: unknown setting \"colour\" (known: api_key, base_url, demo_contacts, keymap, max_answer_mb, whatsapp_channel)"),
+            ("\n\ncolour: blue\n", "c.yml:3: unknown setting \"colour\" (known: api_key, base_url, demo_contacts, keymap, max_answer_mb, views, whatsapp_channel)"),
             ("keymap: emacs\nkeymap: default\n", "c.yml:2: keymap is set twice"),
             ("demo_contacts: many\n", "c.yml:1: demo_contacts must be a whole number, not \"many\""),
             ("keymap: emacs\n  base_url: x\n", "c.yml:2: not valid YAML: mapping values are not allowed in this context"),

@@ -246,8 +246,8 @@ import VentiaAPI
         #expect(shell.helpScroll == nil)
 
         // An unbound key says so; the numbers the tab bar shows are keys that switch to each pane.
-        shell.handle(.char("x"))
-        #expect(bed.session.notice?.text == "x does nothing here; ? lists the keys")
+        shell.handle(.char("y"))
+        #expect(bed.session.notice?.text == "y does nothing here; ? lists the keys")
         shell.handle(.ctrl("l"))
         #expect(bed.session.notice == nil)
         for (digit, pane) in [("4", PaneID.company), ("2", .users), ("1", .contacts), ("3", .sales)] {

@@ -36,7 +36,7 @@ struct ContactViews {
                 let contact = contacts[visible[index]]
                 let name = contact.fullName.isEmpty ? "(no name)" : contact.fullName
                 return [
-                    (marks.contains(contact.id) ? "✓ " : "") + (unread.contains(contact.id) ? "● " : "") + name, contact.phones.first ?? "—", contact.status ?? "—",
+                    (marks.contains(contact.id) ? "* " : "") + (unread.contains(contact.id) ? "● " : "") + name, contact.phones.first ?? "—", contact.status ?? "—",
                     session.agentName(of: contact), dates.relative(contact.lastInteraction, now: now),
                 ]
             })

@@ -22,7 +22,7 @@ final class SalesPane: AppPane {
 
     var session: AppSession { context.session }
     var contexts: [KeymapContext] { [.sales, .list] }
-    var statusSummary: String { sales.pageDescription }
+    var statusSummary: String { sales.pageDescription + (sales.marks.isEmpty ? "" : " · " + sales.marks.statusText) }
 
     func activate() {
         sales.start()
@@ -52,6 +52,17 @@ final class SalesPane: AppPane {
             let scope = sales.allSales == nil ? " of this page" : ""
             session.show(Notice(sales.statusFilter.map { "Showing \($0) sales\(scope)" } ?? "Showing all statuses"))
         case .pageSize: context.present(.form(pageSize()))
+        case .mark:
+            sales.toggleMark()
+            revealSelection()
+        case .markAll:
+            let added = sales.markAllShown()
+            session.show(Notice(sales.marks.statusText + (added == sales.marks.count ? "" : " (\(added) new)")), for: 4)
+        case .clearMarks:
+            guard !sales.marks.isEmpty else { return true }
+            sales.clearMarks()
+            session.show(Notice("Marks cleared"), for: 3)
+        case .setStatus: setStatus()
         case .overview: showOverview.toggle()
         case .overviewAll:
             showOverview = true
@@ -59,6 +70,29 @@ final class SalesPane: AppPane {
         default: return false
         }
         return true
+    }
+
+    /// A new status for the marked sales (or the selected one): picked, then confirmed with its
+    /// cost, then sent through the outbox. Locked sales are left out and said.
+    func setStatus() {
+        let targets = sales.marks.isEmpty ? [sales.selectedSale].compactMap { $0 } : sales.marked
+        guard !targets.isEmpty else { return }
+        let statuses = sales.knownStatuses
+        let what = targets.count == 1 ? "sale \(targets[0].ticketId ?? targets[0].id)" : "\(targets.count) sales"
+        context.present(.picker(PickerModal(state: PickerState(title: "Status of \(what)", items: statuses), values: statuses) { [self] status in
+            switch admin.bulkStatus(status, on: targets) {
+            case .failure(let error): session.report(error)
+            case .success(let (run, locked)):
+                if !locked.isEmpty {
+                    let names = locked.prefix(3).map { $0.ticketId ?? $0.id }.joined(separator: ", ")
+                    session.show(Notice("\(locked.count) locked sale\(locked.count == 1 ? "" : "s") left out (\(names)\(locked.count > 3 ? ", …" : ""))", kind: .warning), for: 8)
+                }
+                guard !run.items.isEmpty else { return }
+                context.present(.bulk(BulkModal(run: run, noun: "status changes") { [sales] in
+                    sales.clearMarks()
+                }))
+            }
+        }))
     }
 
     /// Closes the overview.

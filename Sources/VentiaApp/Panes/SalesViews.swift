@@ -49,13 +49,17 @@ struct SalesViews {
             rowCount: sales.count,
             row: { index in
                 let sale = sales[index]
+                let marked = model.marks.contains(sale.id) ? "* " : ""
                 let flag = sale.sold == true ? "✓" : (sale.cancel == true ? "✗" : "·")
                 return [
-                    sale.ticketId ?? "—", String(dates.full(sale.dateSale ?? sale.date).prefix(10)), (sale.lock ? "🔒 " : "") + (sale.name ?? "—"),
+                    marked + (sale.ticketId ?? "—"), String(dates.full(sale.dateSale ?? sale.date).prefix(10)), (sale.lock ? "🔒 " : "") + (sale.name ?? "—"),
                     sale.phone ?? "—", sale.status ?? "—", flag, sale.userDisplayName, sale.value.map { String(Int($0)) } ?? "—",
                 ]
             })
-        table.rowStyle = { index in sales[index].cancel == true ? Theme.standard.dimText : nil }
+        table.rowStyle = { index in
+            if model.marks.contains(sales[index].id) { return Theme.standard.title }
+            return sales[index].cancel == true ? Theme.standard.dimText : nil
+        }
         table.emptyMessage = "No \(model.statusFilter ?? "") sales on this page"
         state.selected = model.selection
         table.render(into: &buffer, area: body, state: &state)

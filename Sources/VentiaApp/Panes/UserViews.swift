@@ -18,7 +18,7 @@ struct UserViews {
     func users(_ model: UsersViewModel, into buffer: inout CellBuffer, area: Rect, state: inout TableState) {
         let (tableArea, cardArea) = (Self.tableArea(in: area), area.splitBottom(area.height >= 14 ? 7 : 0).1)
         state.selected = model.selection
-        usersTable(into: &buffer, area: tableArea, state: &state)
+        usersTable(into: &buffer, area: tableArea, state: &state, marks: model.marks)
         guard !cardArea.isEmpty, let user = model.selectedUser else { return }
         buffer.drawBorder(cardArea, style: theme.border, title: user.fullName, titleStyle: theme.title)
         let inner = cardArea.inset(horizontal: 2, vertical: 1)
@@ -39,14 +39,14 @@ struct UserViews {
         }
     }
 
-    func usersTable(into buffer: inout CellBuffer, area: Rect, state: inout TableState) {
+    func usersTable(into buffer: inout CellBuffer, area: Rect, state: inout TableState, marks: MarkSet) {
         let users = session.users
         if users.isEmpty {
             LoadPlaceholder.render(session.usersState, noun: "users", hints: hints, into: &buffer, area: area)
             return
         }
         let session = self.session
-        Table(
+        var table = Table(
             columns: [
                 TableColumn("Name", width: .flexible(min: 8, weight: 2)), TableColumn("Last name", width: .flexible(min: 8, weight: 2)),
                 TableColumn("Email", width: .flexible(min: 12, weight: 3)), TableColumn("Roles", width: .flexible(min: 6, weight: 2)),
@@ -56,8 +56,10 @@ struct UserViews {
             row: { index in
                 let user = users[index]
                 let group = session.groupName(user.group)
-                return [user.name, user.lastname, user.email, user.roles.map(\.rawValue).joined(separator: ","), user.phoneWork ?? "—", group]
+                return [(marks.contains(user.id) ? "* " : "") + user.name, user.lastname, user.email, user.roles.map(\.rawValue).joined(separator: ","), user.phoneWork ?? "—", group]
             }
-        ).render(into: &buffer, area: area, state: &state)
+        )
+        table.rowStyle = { index in marks.contains(users[index].id) ? Theme.standard.title : nil }
+        table.render(into: &buffer, area: area, state: &state)
     }
 }

@@ -12,15 +12,22 @@ final class UsersPane: AppPane {
     let users: UsersViewModel
     let admin: AdminActions
     var table = TableState()
+    /// Hands the marked users' contacts over (the contact list knows who holds what).
+    let contactActions: ContactActions
+    let contacts: ContactListViewModel
 
-    init(context: PaneContext, admin: AdminActions) {
+    init(context: PaneContext, admin: AdminActions, contactActions: ContactActions, contacts: ContactListViewModel) {
         self.context = context
         self.admin = admin
+        self.contactActions = contactActions
+        self.contacts = contacts
         users = UsersViewModel(session: context.session)
     }
 
     var contexts: [KeymapContext] { [.users, .list] }
-    var statusSummary: String { users.users.count == 1 ? "1 user" : "\(users.users.count) users" }
+    var statusSummary: String {
+        (users.users.count == 1 ? "1 user" : "\(users.users.count) users") + (users.marks.isEmpty ? "" : " · " + users.marks.statusText)
+    }
 
     func activate() { users.start() }
     func refresh() { users.refresh() }
@@ -36,12 +43,49 @@ final class UsersPane: AppPane {
         case .createUser: context.present(.form(create()))
         case .editUser: if let user = users.selectedUser { context.present(.form(edit(user))) }
         case .replaceUser: if let user = users.selectedUser { context.present(.form(replace(user))) }
+        case .mark:
+            users.toggleMark()
+            revealSelection()
+        case .markAll:
+            users.markAll()
+            context.session.show(Notice(users.marks.statusText), for: 4)
+        case .clearMarks:
+            guard !users.marks.isEmpty else { return true }
+            users.clearMarks()
+            context.session.show(Notice("Marks cleared"), for: 3)
+        case .handOver: handOver()
         default: return false
         }
         return true
     }
 
     func back() -> Bool { false }
+
+    /// Every contact of the marked users (or the selected one) to another user, in one bulk
+    /// transfer confirmed with its cost: a colleague off sick, their leads to someone else.
+    func handOver() {
+        let from = users.targets
+        guard !from.isEmpty else { return }
+        let held = contacts.contacts(ofAgents: from.map(\.id))
+        let names = from.map(\.fullName).joined(separator: ", ")
+        guard !held.isEmpty else {
+            let scope = context.session.mirror == nil ? "loaded " : (context.session.syncProgress == nil ? "" : "kept so far ")
+            context.session.show(Notice("No \(scope)contact is assigned to \(names)", kind: .warning), for: 6)
+            return
+        }
+        let candidates = users.users.filter { user in !from.contains { $0.id == user.id } }
+        guard !candidates.isEmpty else {
+            context.session.show(Notice("No other user to hand the contacts to", kind: .warning))
+            return
+        }
+        let title = "Hand \(ContactActions.count(held.count)) of \(names) to"
+        context.present(.picker(PickerModal(state: PickerState(title: title, items: candidates.map(\.fullName)), values: candidates.map(\.id)) { [self] userId in
+            switch contactActions.bulk(.transfer(to: userId), on: held) {
+            case .failure(let error): context.session.report(error)
+            case .success(let run): context.present(.bulk(BulkModal(run: run, noun: "transfers") { [users] in users.clearMarks() }))
+            }
+        }))
+    }
 
     /// Scrolls the table so the selected user shows, when the selection moves (not when drawing).
     func revealSelection() {

@@ -38,7 +38,7 @@ public final class AppShell {
         let sales = SalesListViewModel(session: session)
         let admin = AdminActions(session: session, sales: sales)
         contactsPane = ContactsPane(context: context)
-        usersPane = UsersPane(context: context, admin: admin)
+        usersPane = UsersPane(context: context, admin: admin, contactActions: contactsPane.writes.actions, contacts: contactsPane.contacts)
         salesPane = SalesPane(context: context, sales: sales, admin: admin)
         companyPane = CompanyPane(context: context)
         webhooksPane = WebhooksPane(context: context, admin: admin)
