@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
     ],
     targets: [
         // Text as filters compare it (one fold) and a fast substring index. Foundation only; under
@@ -112,10 +113,20 @@ let package = Package(
             ],
             path: "Sources/VentiaApp"
         ),
+        // `ventia contacts list`, `ventia lead import` and the rest: the same session, mirror,
+        // outbox and budget as the app, with output for scripts (JSON, CSV) instead of a screen.
+        .target(
+            name: "VentiaCommandLine",
+            dependencies: [
+                "VentiaViewModels", "VentiaMirror", "VentiaAPI", "TextSearch",
+                .product(name: "CSV", package: "CSV.swift"),
+            ],
+            path: "Sources/VentiaCommandLine"
+        ),
         .executableTarget(
             name: "ventia",
             dependencies: [
-                "VentiaApp", "VentiaServer", "VentiaMirror",
+                "VentiaApp", "VentiaServer", "VentiaMirror", "VentiaCommandLine", "VentiaViewModels", "VentiaAPI", "TextSearch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -128,10 +139,11 @@ let package = Package(
             name: "VentiaAppTests",
             dependencies: [
                 "VentiaApp", "VentiaViewModels", "VentiaMirror", "VentiaServer", "TerminalUI", "TmuxTesting", "ShippedKeymaps", "TextSearch",
+                "VentiaCommandLine",
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
             ],
             path: "Tests/VentiaAppTests",
-            exclude: ["__Snapshots__"]
+            exclude: ["__Snapshots__", "Fixtures"]
         ),
         .testTarget(
             name: "VentiaMirrorTests",

@@ -4,41 +4,51 @@ import Foundation
 import Logging
 import VentiaAPI
 import VentiaApp
+import VentiaCommandLine
 import VentiaMirror
 import VentiaServer
 import VentiaViewModels
 
-/// `ventia`: the terminal client. Without an API key it runs against a local demo server.
+/// `ventia`: the terminal client, and its subcommands for scripts. Without an API key it runs
+/// against a local demo server.
 @main
 struct VentiaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ventia",
-        abstract: "A keyboard-driven terminal client for the Ventia CRM.",
+        abstract: "A keyboard-driven terminal client for the Ventia CRM, and its commands for scripts.",
         discussion: """
-            With no API key (from --api-key, VENTIA_API_KEY or api_key in \
-            $XDG_CONFIG_HOME/ventia/config.yml), ventia starts a seeded local server and runs \
-            against it: demo mode. Logs go to $XDG_STATE_HOME/ventia/ventia.log. Press ? inside \
-            for the keys.
-            """,
-        version: "0.1.0")
+            With no subcommand, ventia opens the terminal app. With no API key (from `ventia auth \
+            login`, VENTIA_API_KEY, api_key in $XDG_CONFIG_HOME/ventia/config.yml or --api-key) \
+            it starts a seeded local server and runs against it: demo mode. Logs go to \
+            $XDG_STATE_HOME/ventia/ventia.log. Press ? inside the app for the keys.
 
-    @Option(help: "API key (else VENTIA_API_KEY, else api_key in config.yml).") var apiKey: String?
-    @Option(help: "API base URL (else VENTIA_BASE_URL, else https://api.getventia.com/api/v1.0).") var baseUrl: String?
-    @Flag(help: "Run against the built-in demo server even when a key is configured.") var demo = false
-    @Option(help: "Contacts in the demo server's store.") var demoContacts: Int?
-    @Option(help: "Shipped keymap to start from: default or emacs.") var keymap: String?
-    @Flag(help: "Exit right after the first page of contacts is on screen and print how long that took.") var exitAfterFirstPaint = false
-    @Flag(help: "Log how long each key took to reach the screen (for benchmarks).") var traceLatency = false
+            The subcommands share the app's configuration, key, rate budget, local copy and outbox. \
+            Data goes to standard output, messages to standard error.
+
+            \(ExitStatus.documentation)
+            """,
+        version: "0.1.0",
+        subcommands: [
+            RunApp.self, ContactsCommand.self, TimelineCommand.self, NoteCommand.self, ReminderCommand.self, TransferCommand.self,
+            ArchiveCommand.self, SalesCommand.self, UsersCommand.self, GroupsCommand.self, LeadCommand.self, AuthCommand.self,
+        ],
+        defaultSubcommand: RunApp.self)
 
     /// `swift run ventia -- --demo-contacts 100000` hands the `--` on to the program; the options
     /// after a leading one are still options.
     static func main() {
         main(LeadingSeparator.dropped(from: CommandLine.arguments))
     }
+}
 
-    func validate() throws {
-        if let demoContacts, demoContacts < 0 { throw ValidationError("--demo-contacts cannot be negative") }
-    }
+/// `ventia` (or `ventia app`): the terminal app.
+struct RunApp: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "app", abstract: "Open the terminal app (what `ventia` alone does).")
+
+    @OptionGroup var connection: ConnectionOptions
+    @Option(help: "Shipped keymap to start from: default or emacs.") var keymap: String?
+    @Flag(help: "Exit right after the first page of contacts is on screen and print how long that took.") var exitAfterFirstPaint = false
+    @Flag(help: "Log how long each key took to reach the screen (for benchmarks).") var traceLatency = false
 
     func run() throws {
         let started = ContinuousClock.now
@@ -50,14 +60,7 @@ struct VentiaCommand: ParsableCommand {
         // Before any other thread runs: it briefly changes two environment variables.
         URLSessionTransport.placeSharedStoresAside()
         let environment = ProcessInfo.processInfo.environment
-        let flags = AppConfiguration.Flags(apiKey: apiKey, baseURL: baseUrl, demo: demo, demoContacts: demoContacts, keymap: keymap)
-        let configuration: AppConfiguration
-        switch AppConfiguration.resolve(flags: flags, environment: environment) {
-        case .success(let resolved): configuration = resolved
-        case .failure(let error):
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode(2)
-        }
+        let configuration = connection.resolve(keymap: keymap, environment: environment)
         let key: APIKey? = if case .live(_, let key) = configuration.mode { key } else { nil }
         var logger = Logger(label: "ventia") { label in
             FileLogHandler.open(configuration.logFile, label: label, key: key).map { $0 as any LogHandler } ?? SwiftLogNoOpLogHandler()

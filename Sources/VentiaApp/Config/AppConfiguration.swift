@@ -43,15 +43,21 @@ public struct AppConfiguration: Sendable {
 
     public static let defaultDemoContacts = 500
 
-    /// Key: `--api-key`, then `VENTIA_API_KEY`, then `api_key` in config.yml; none means demo mode.
-    public static func resolve(flags: Flags, environment: [String: String]) -> Result<AppConfiguration, ConfigurationError> {
+    /// `$XDG_CONFIG_HOME/ventia/config.yml` (else `~/.config/ventia/config.yml`).
+    public static func configFile(environment: [String: String]) -> URL {
         let home = environment["HOME"].map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: NSTemporaryDirectory())
         let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
             ?? home.appendingPathComponent(".config")
+        return configHome.appendingPathComponent("ventia/config.yml")
+    }
+
+    /// Key: `--api-key`, then `VENTIA_API_KEY`, then `api_key` in config.yml; none means demo mode.
+    public static func resolve(flags: Flags, environment: [String: String]) -> Result<AppConfiguration, ConfigurationError> {
+        let home = environment["HOME"].map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: NSTemporaryDirectory())
         let stateHome = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
             ?? home.appendingPathComponent(".local/state")
-        let folder = configHome.appendingPathComponent("ventia")
-        let configFile = folder.appendingPathComponent("config.yml")
+        let configFile = configFile(environment: environment)
+        let folder = configFile.deletingLastPathComponent()
         var notices: [String] = []
         let oldFile = folder.appendingPathComponent("config.toml")
         if FileManager.default.fileExists(atPath: oldFile.path) {

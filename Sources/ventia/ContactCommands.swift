@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import VentiaAPI
+import VentiaCommandLine
+import VentiaMirror
+import VentiaViewModels
+
+/// `ventia contacts list|show`.
+struct ContactsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "contacts", abstract: "List or show contacts.", subcommands: [ContactsList.self, ContactsShow.self])
+}
+
+struct ContactsList: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the account's contacts, newest activity first.",
+        discussion: """
+            The local copy is brought up to date first (one request when it already is; every page on \
+            the first run), then filtered here: the API itself has no search. CSV columns: \
+            \(Records.contactColumns.joined(separator: ", ")).
+            """)
+
+    @OptionGroup var options: CommandOptions
+    @Option(help: "Only contacts with this status (repeat for several).") var status: [String] = []
+    @Option(help: "Only contacts of this agent: a user's name, email or id, or `none` for unassigned (repeat for several).") var agent: [String] = []
+    @Option(help: "At most this many contacts.") var limit: Int?
+    @Flag(help: "List the local copy as it is, without asking the server.") var cached = false
+    @Flag(exclusivity: .exclusive) var output: OutputChoice = .text
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func run() throws {
+        let statuses = status
+        let agents = agent
+        let limit = limit
+        let cached = cached
+        let format = output.format
+        options.run { context in
+            var view = SavedView(name: "command line")
+            view.statuses = statuses
+            view.agents = agents
+            var users: [User] = []
+            if !agents.isEmpty {
+                users = await context.allPages(.listUsers, as: User.self, doing: "listing users").map(\.value)
+            }
+            let query: ContactQuery
+            switch view.query(users: users, now: Date()) {
+            case .success(let resolved): query = resolved
+            case .failure(let error):
+                context.say("--agent: \(error.message) (choose: \(error.choices.joined(separator: ", ")))")
+                context.exit(.usage)
+            }
+            var contacts = await ContactCatchUp.allContacts(context, cached: cached).filter(query.matches)
+            if let limit { contacts = Array(contacts.prefix(limit)) }
+            context.output(Listing.render(contacts, format: format, json: { try VentiaJSON.encoder().encode($0) }, table: Records.contacts, text: Records.contactsText))
+        }
+    }
+}
+
+struct ContactsShow: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one contact, fetched from the server.")
+
+    @OptionGroup var options: CommandOptions
+    @Argument(help: "The contact's id.") var id: String
+    @Flag(exclusivity: .exclusive) var output: OutputChoice = .text
+
+    func run() throws {
+        let id = id
+        let format = output.format
+        options.run { context in
+            let kept = await context.get(.getContact, path: [id], as: Kept<Contact>.self, doing: "fetching contact \(id)")
+            if let mirror = context.session.mirror { _ = try? mirror.save([kept.value], fetchedAt: Date()) }
+            switch format {
+            case .json: context.output(Listing.json(kept.json))
+            case .csv: context.output((try? Records.contacts([kept.value]).csv()) ?? "")
+            case .text:
+                let table = Records.contacts([kept.value])
+                let width = table.columns.map(\.count).max() ?? 0
+                context.output(zip(table.columns, table.rows[0]).map { $0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $1 }.joined(separator: "\n") + "\n")
+            }
+        }
+    }
+}
+
+/// `ventia timeline ID`.
+struct TimelineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "timeline", abstract: "A contact's interactions, newest first.",
+        discussion: "CSV columns: \(Records.interactionColumns.joined(separator: ", ")).")
+
+    @OptionGroup var options: CommandOptions
+    @Argument(help: "The contact's id.") var id: String
+    @Flag(exclusivity: .exclusive) var output: OutputChoice = .text
+
+    func run() throws {
+        let id = id
+        let format = output.format
+        options.run { context in
+            let kept = await context.allPages(.listInteractions, path: [id], as: Interaction.self, doing: "fetching the timeline of \(id)")
+            if let mirror = context.session.mirror { try? mirror.save(timeline: kept.map(\.value), of: id, fetchedAt: Date()) }
+            switch format {
+            case .json: context.output(Listing.json(.array(kept.map(\.json))))
+            case .csv: context.output((try? Records.timeline(kept.map(\.value)).csv()) ?? "")
+            case .text: context.output(Records.timeline(kept.map(\.value)).text())
+            }
+        }
+    }
+}
+
+/// Writing a listing in the format asked for.
+enum Listing {
+    static func render<T>(_ items: [T], format: OutputFormat, json: ([T]) throws -> Data, table: ([T]) -> RecordTable, text: ([T]) -> RecordTable) -> String {
+        switch format {
+        case .json: return ((try? json(items)).map { String(decoding: $0, as: UTF8.self) } ?? "[]") + "\n"
+        case .csv: return (try? table(items).csv()) ?? ""
+        case .text: return items.isEmpty ? "" : text(items).text()
+        }
+    }
+
+    /// The server's JSON as it sent it, keys sorted so that output is stable.
+    static func json(_ value: JSONValue) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return ((try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null") + "\n"
+    }
+}
