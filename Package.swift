@@ -139,7 +139,7 @@ let package = Package(
             name: "VentiaAppTests",
             dependencies: [
                 "VentiaApp", "VentiaViewModels", "VentiaMirror", "VentiaServer", "TerminalUI", "TmuxTesting", "ShippedKeymaps", "TextSearch",
-                "VentiaCommandLine",
+                "VentiaCommandLine", .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
             ],
             path: "Tests/VentiaAppTests",
