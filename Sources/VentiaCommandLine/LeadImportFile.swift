@@ -40,6 +40,8 @@ public enum LeadImportFile {
     /// or missing origin column.
     public static func read(_ text: String, origin: String?) -> Result<(rows: [LeadRow], problems: [LeadRowProblem]), Failure> {
         let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text  // a spreadsheet's byte-order mark
+        let emptyFile = Failure.unusable("the file is empty: the first line must name the columns (\(columns.joined(separator: ",")))")
+        guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return .failure(emptyFile) }
         let reader: CSVReader
         do {
             reader = try CSVReader(string: body, hasHeaderRow: true, trimFields: true)
@@ -47,7 +49,7 @@ public enum LeadImportFile {
             return .failure(.unusable("not a CSV file: \(error)"))
         }
         let header = reader.headerRow ?? []
-        guard !header.isEmpty, header != [""] else { return .failure(.unusable("the file is empty: the first line must name the columns (\(columns.joined(separator: ",")))")) }
+        guard !header.isEmpty, header != [""] else { return .failure(emptyFile) }
         var index: [String: Int] = [:]
         for (position, name) in header.enumerated() {
             let folded = name.trimmingCharacters(in: .whitespaces).lowercased()

@@ -45,10 +45,11 @@ public struct BulkCost: Sendable, Equatable {
         return max(1, Int((Double(secondsUntilSlot) + Double(windows - 1) * 60 + 59) / 60))
     }
 
-    /// `40 transfers · 40 requests · 143 left this minute · under a minute at the current pace`.
+    /// `40 transfers · 40 requests · 143 left this minute · under a minute at the current pace`
+    /// (`noun` is the singular: `transfer`).
     public func summary(noun: String) -> String {
         let pace = minutes == 0 ? "under a minute at the current pace" : "about \(minutes) min at the current pace"
-        return "\(writes) \(noun) · \(requests) request\(requests == 1 ? "" : "s") · \(remaining) left this minute · \(pace)"
+        return "\(writes) \(noun)\(writes == 1 ? "" : "s") · \(requests) request\(requests == 1 ? "" : "s") · \(remaining) left this minute · \(pace)"
     }
 }
 

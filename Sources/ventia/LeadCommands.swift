@@ -59,7 +59,7 @@ struct LeadImportCommand: ParsableCommand {
             if dryRun {
                 outcomes += ready.map { LeadImportOutcome(line: $0.line, kind: .ready, name: $0.input.firstName + " " + $0.input.lastName, contactId: "", detail: "for \($0.agent.fullName)") }
                 let cost = BulkCost(writes: ready.count, budget: context.client.rateBudget.snapshot())
-                context.say("dry run: " + cost.summary(noun: "leads") + (skipped.isEmpty ? "" : " · \(skipped.count) rows skipped"))
+                context.say("dry run: " + cost.summary(noun: "lead") + (skipped.isEmpty ? "" : " · \(skipped.count) rows skipped"))
             } else {
                 outcomes += await importer.send(ready)
             }

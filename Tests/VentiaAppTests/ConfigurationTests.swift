@@ -34,6 +34,53 @@ import VentiaAPI
         }
     }
 
+    @Test func savedViewsAreReadWithTheirConditionsAndTheirMistakesNamed() throws {
+        let text = """
+            keymap: emacs
+            views:
+              - name: reminders due today
+                reminder: today
+              - name: new and unassigned
+                status: new
+                agent: none
+              - name: interested, no contact in 7 days
+                status: [interested, contacted]
+                last_interaction: older than 7 days
+            """
+        let views = try ConfigFile.parse(text, path: "c.yml").get().savedViews
+        #expect(views.map(\.name) == ["reminders due today", "new and unassigned", "interested, no contact in 7 days"])
+        #expect(views[0].reminder == .today && views[0].source == "c.yml:3")
+        #expect(views[1].statuses == ["new"] && views[1].agents == ["none"])
+        #expect(views[2].statuses == ["interested", "contacted"] && views[2].lastInteraction == .olderThanDays(7))
+        let cases: [(String, String)] = [
+            ("views: today\n", "c.yml:1: views takes a list: each item `- name: …` with status, agent, origin, reminder, last_interaction or created"),
+            ("views:\n  - status: new\n", "c.yml:2: a view needs a name"),
+            ("views:\n  - name: a\n    colour: red\n", "c.yml:3: a view has no field \"colour\" (known: name, status, agent, origin, reminder, last_interaction, created)"),
+            ("views:\n  - name: a\n    reminder: someday\n",
+             "c.yml:3: reminder must be one of: today, tomorrow, overdue, none, any, last N days, next N days, older than N days (not \"someday\")"),
+            ("views:\n  - name: a\n  - name: a\n", "c.yml:3: the view \"a\" is named twice"),
+            ("views:\n  - name: a\n    status: {x: 1}\n", "c.yml:3: status takes a word or a list of words"),
+        ]
+        for (text, expected) in cases {
+            #expect(ConfigFile.parse(text, path: "c.yml").failure?.description == expected, "\(text)")
+        }
+    }
+
+    @Test func loginAndLogoutChangeOneLineAndKeepTheRest() throws {
+        let original = "# mine\nkeymap: emacs\napi_key: \"OLD\"\nviews:\n  - name: a\n    status: new\n"
+        let replaced = ConfigFileEditor.setting("api_key", to: "NEW#1\"x", in: original)
+        #expect(replaced == "# mine\nkeymap: emacs\napi_key: \"NEW#1\\\"x\"\nviews:\n  - name: a\n    status: new\n")
+        #expect(try ConfigFile.parse(replaced, path: "c.yml").get().text("api_key") == "NEW#1\"x", "quoted so YAML reads it back whole")
+        #expect(ConfigFileEditor.setting("api_key", to: nil, in: replaced) == "# mine\nkeymap: emacs\nviews:\n  - name: a\n    status: new\n")
+        #expect(ConfigFileEditor.setting("base_url", to: "https://x", in: "") == "base_url: \"https://x\"\n")
+        let home = try folder()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let file = home.appendingPathComponent("new/ventia/config.yml")
+        try ConfigFileEditor.write("api_key: \"K\"\n", to: file)
+        #expect(try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int == 0o600)
+        #expect(try FileManager.default.attributesOfItem(atPath: file.deletingLastPathComponent().path)[.posixPermissions] as? Int == 0o700)
+    }
+
     @Test func anOldTOMLFileIsNamedWithWhereTheSettingsLiveNow() throws {
         let home = try folder()
         defer { try? FileManager.default.removeItem(at: home) }

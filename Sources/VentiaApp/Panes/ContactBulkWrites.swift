@@ -13,11 +13,11 @@ extension ContactWrites {
         switch action {
         case .addNote:
             context.present(.form(FormModal(state: FormState(ContactWriteFields.note()), title: "Note on \(what) marked") { state, finish in
-                self.confirm(.note(body: state.values["body"]), targets, noun: "notes", finish: finish)
+                self.confirm(.note(body: state.values["body"]), targets, noun: "note", finish: finish)
             }))
         case .setReminder:
             context.present(.form(reminderForm(title: "Reminder on \(what) marked") { date, _, finish in
-                self.confirm(.reminder(date: date), targets, noun: "reminders", finish: finish)
+                self.confirm(.reminder(date: date), targets, noun: "reminder", finish: finish)
             }))
         case .transfer:
             guard !session.users.isEmpty else {
@@ -28,7 +28,7 @@ extension ContactWrites {
             let users = session.users
             let items = users.map { user in user.fullName + (user.roles.isEmpty ? "" : "  (" + user.roles.map(\.rawValue).joined(separator: ", ") + ")") }
             context.present(.picker(PickerModal(state: PickerState(title: "Transfer \(what) marked to", items: items), values: users.map(\.id)) { userId in
-                self.confirm(.transfer(to: userId), targets, noun: "transfers", finish: nil)
+                self.confirm(.transfer(to: userId), targets, noun: "transfer", finish: nil)
             }))
         case .archive:
             let reasons = session.group?.activeArchivingReasons ?? []
@@ -38,7 +38,7 @@ extension ContactWrites {
                 return
             }
             context.present(.picker(PickerModal(state: PickerState(title: "Archive \(what) marked because", items: reasons.map(\.name)), values: reasons.map(\.code)) { code in
-                self.confirm(.archive(reason: code), targets, noun: "archivings", finish: nil)
+                self.confirm(.archive(reason: code), targets, noun: "archiving", finish: nil)
             }))
         default:
             break

@@ -88,7 +88,7 @@ final class SalesPane: AppPane {
                     session.show(Notice("\(locked.count) locked sale\(locked.count == 1 ? "" : "s") left out (\(names)\(locked.count > 3 ? ", …" : ""))", kind: .warning), for: 8)
                 }
                 guard !run.items.isEmpty else { return }
-                context.present(.bulk(BulkModal(run: run, noun: "status changes") { [sales] in
+                context.present(.bulk(BulkModal(run: run, noun: "status change") { [sales] in
                     sales.clearMarks()
                 }))
             }

@@ -82,7 +82,7 @@ final class UsersPane: AppPane {
         context.present(.picker(PickerModal(state: PickerState(title: title, items: candidates.map(\.fullName)), values: candidates.map(\.id)) { [self] userId in
             switch contactActions.bulk(.transfer(to: userId), on: held) {
             case .failure(let error): context.session.report(error)
-            case .success(let run): context.present(.bulk(BulkModal(run: run, noun: "transfers") { [users] in users.clearMarks() }))
+            case .success(let run): context.present(.bulk(BulkModal(run: run, noun: "transfer") { [users] in users.clearMarks() }))
             }
         }))
     }

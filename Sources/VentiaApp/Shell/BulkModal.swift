@@ -7,7 +7,7 @@ import VentiaViewModels
 @MainActor
 struct BulkModal {
     let run: BulkRun
-    /// `transfers`, `notes`: what the cost line counts.
+    /// `transfer`, `note`: what the cost line counts (singular).
     let noun: String
     var dialog: DialogState
     var started = false
