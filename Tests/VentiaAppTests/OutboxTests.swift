@@ -172,6 +172,40 @@ import VentiaServer
     }
 }
 
+extension OutboxTests {
+    /// A bulk action cut short (the process killed with writes still queued, some answered, one
+    /// lost on the wire) is finished by the next start, and no contact gets its note twice.
+    @Test func aBulkActionCutShortIsFinishedByTheNextStartOnce() async throws {
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
+        let mirror = try ContactMirror.temporary()
+        let first = try await bed(rateLimit: 12, mirror: mirror, clock: clock)
+        defer { Task { await first.server.stop() } }
+        let contacts = try await first.session.client.send(.listContacts, query: [URLQueryItem(name: "limit", value: "10")], as: [Contact].self)
+        // The window holds 12: a few go (the third one's answer is lost), the rest wait for the next.
+        first.transport.failNextPosts(.none, .none, .answerLost)
+        let run = try first.actions.bulk(.note(body: "Oferta de invierno"), on: contacts.map { ($0.id, $0.fullName) }).get()
+        run.start()
+        let outbox = first.session.outbox
+        await eventually("the window spent, nothing on the wire") {
+            let sending = outbox.entries.filter { $0.state == .sending }.count
+            return run.doneCount >= 3 && sending == 1 && outbox.entries.count > 1 && run.doneCount + outbox.entries.count == 10
+        }
+        let left = outbox.entries.count
+        #expect(try mirror.outbox().map(\.state).filter { $0 == .queued }.count == left - 1, "kept as queued, and one as sent without an answer")
+        // kill -9 here: the first process's timers never fire again. The next start resumes.
+        let second = try await bed(rateLimit: 12, mirror: mirror, clock: clock, server: first.server)
+        second.session.outbox.resume()
+        #expect(second.session.notice?.text == "\(left) writes from the last run are being sent")
+        second.timers.advance(by: 61)
+        await eventually("all delivered") { second.session.outbox.pendingCount == 0 }
+        for contact in contacts {
+            let notes = try await second.session.client.send(.listNotes, path: [contact.id], as: [Interaction].self)
+            #expect(notes.filter { $0.content == .note(body: "Oferta de invierno") }.count == 1, "\(contact.fullName)")
+        }
+        #expect(try mirror.outbox().isEmpty)
+    }
+}
+
 struct NothingToCancel: Cancellable { func cancel() {} }
 
 extension OutboxTests {
