@@ -55,6 +55,8 @@ public final class Outbox {
     @ObservationIgnored private var checkDelay: [String: Double] = [:]
     /// Writes waiting on a timer for the budget, so that one write never has two timers.
     @ObservationIgnored private var timed: Set<String> = []
+    /// Writes of a bulk action: their run reports them, so none has a notice or an error line of its own.
+    @ObservationIgnored private var quiet: Set<String> = []
     @ObservationIgnored private var settlementObservers: [Int: (OutboxRecord, OutboxSettlement) -> Void] = [:]
     @ObservationIgnored private var nextObserver = 0
     /// Writes on the wire at once: a bulk action of hundreds goes a few at a time, so that `Esc`
@@ -93,6 +95,7 @@ public final class Outbox {
         let record = OutboxRecord(contactId: contactId, contactName: contactName, write: write, createdAt: session.clock.now())
         keep(record)
         entries.append(record)
+        quiet.insert(record.id)
         trySend(record.id)
         return record.id
     }
@@ -228,7 +231,7 @@ public final class Outbox {
         switch result {
         case .success(let answer):
             session.offline = false
-            delivered(record, answer, announce: form == nil ? "sent" : nil)
+            delivered(record, answer, announce: form == nil && !quiet.contains(id) ? "sent" : nil)
             form?(.answered(.success(answer)))
         case .failure(.cancelled):
             break
@@ -270,7 +273,9 @@ public final class Outbox {
                     $0.failure = error.description
                     $0.fieldErrors = error.fieldErrors
                 }
-                session.report(message: "\(Self.describe(record)) was refused: \(error.description) — :outbox to fix, retry or discard it")
+                if !quiet.contains(id) {
+                    session.report(message: "\(Self.describe(record)) was refused: \(error.description) — :outbox to fix, retry or discard it")
+                }
             }
         }
     }

@@ -22,6 +22,7 @@ import VentiaAPI
         case pageSizeForm, pageSizeFormError, salesOverview
         case company
         case webhooks, webhookForm, webhookFormServerError
+        case marked, bulkConfirm, bulkDone, savedView
     }
 
     static let sizes = [Size(width: 80, height: 24), Size(width: 120, height: 40)]
@@ -190,7 +191,47 @@ import VentiaAPI
                 bed.keys(Key(.tab))
                 bed.type("https://example.com/avisos")
             }
+        case .marked:
+            markThree(bed)
+        case .bulkConfirm:
+            confirmBulkTransfer(bed)
+        case .bulkDone:
+            confirmBulkTransfer(bed)
+            // The second marked contact was deleted by a colleague meanwhile.
+            let gone = try #require(shell.contacts.marks.ids.dropFirst().first)
+            bed.transport.inject { request in
+                request.url.path.contains(gone) ? HTTPResponse(status: 404, body: Data(#"{"success":false,"message":"Contact not found"}"#.utf8)) : nil
+            }
+            bed.keys(.char("s"))
+            await bed.settle("the transfers") {
+                if case .bulk(let bulk) = shell.modal { return bulk.run.isFinished }
+                return false
+            }
+        case .savedView:
+            var view = SavedView(name: "new and unassigned")
+            view.statuses = ["new"]
+            var quiet = SavedView(name: "no contact in 7 days")
+            quiet.lastInteraction = .olderThanDays(7)
+            shell.contacts.savedViews = [view, quiet]
+            bed.keys(.char("v"))
         }
+    }
+
+    /// Three rows marked: the second, third and fifth.
+    func markThree(_ bed: GoldenBed) {
+        bed.keys(.char("j"))
+        bed.keys(.char("m"))
+        bed.keys(.char("m"))
+        bed.keys(.char("j"))
+        bed.keys(.char("m"))
+    }
+
+    /// The marked contacts' transfer, up to the window that says what it costs.
+    func confirmBulkTransfer(_ bed: GoldenBed) {
+        markThree(bed)
+        bed.keys(.char("t"))
+        bed.type("Martín")
+        bed.keys(Key(.enter))
     }
 
     /// Drawing reads state and changes none of it: scroll positions move with the keys (clamped for

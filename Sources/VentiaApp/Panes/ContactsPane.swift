@@ -246,7 +246,8 @@ final class ContactsPane: AppPane {
     func drawViewLine(_ buffer: inout CellBuffer, row: Rect, index: Int) -> MessageLineUse {
         let theme = Theme.standard
         let name = contacts.savedViews[index].name
-        let matched = contacts.searchMatched
+        // Over the mirror the view counted every match; over the loaded rows, those it shows.
+        let matched = context.session.mirror != nil ? contacts.searchMatched : contacts.visible.count
         let shown = contacts.rows.count < matched ? ", newest \(Self.grouped(contacts.rows.count)) shown" : ""
         let count = contacts.viewProblem ?? "\(Self.grouped(matched)) contact\(matched == 1 ? "" : "s")\(shown)"
         let keys = [hints(.nextView, "next"), hints(.views, "all views")].compactMap { $0 }.joined(separator: " · ")
