@@ -109,8 +109,7 @@ enum CommandSessions {
             let host = VentiaConfiguration(baseURL: baseURL, apiKey: key).hostDescription
             return (AppSession(client: client, connection: ConnectionInfo(mode: .live, host: host), mirror: mirror), nil)
         case .demo(let contacts):
-            var serverConfiguration = ServerConfiguration(port: 0, contactCount: contacts, saleCount: max(20, min(2000, contacts * 2 / 5)))
-            serverConfiguration.allowsPlainHTTPWebhooks = true
+            let serverConfiguration = DemoServer.configuration(contacts: contacts)
             let server: VentiaLocalServer
             do {
                 server = try await VentiaLocalServer.start(serverConfiguration)

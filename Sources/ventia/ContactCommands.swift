@@ -55,7 +55,11 @@ struct ContactsList: ParsableCommand {
             }
             var contacts = await ContactCatchUp.allContacts(context, cached: cached).filter(query.matches)
             if let limit { contacts = Array(contacts.prefix(limit)) }
-            context.output(Listing.render(contacts, format: format, json: { try VentiaJSON.encoder().encode($0) }, table: Records.contacts, text: Records.contactsText))
+            // The contacts as the answers had them (the mirror keeps their shape).
+            let json = (try? JSONDecoder().decode(JSONValue.self, from: VentiaJSON.encoder().encode(contacts))) ?? .array([])
+            context.output(Listing.render(format, json: json, table: Records.contacts(contacts)) {
+                contacts.isEmpty ? "" : Records.contactsText(contacts).text()
+            })
         }
     }
 }
@@ -73,14 +77,12 @@ struct ContactsShow: ParsableCommand {
         options.run { context in
             let kept = await context.get(.getContact, path: [id], as: Kept<Contact>.self, doing: "fetching contact \(id)")
             if let mirror = context.session.mirror { _ = try? mirror.save([kept.value], fetchedAt: Date()) }
-            switch format {
-            case .json: context.output(Listing.json(kept.json))
-            case .csv: context.output((try? Records.contacts([kept.value]).csv()) ?? "")
-            case .text:
-                let table = Records.contacts([kept.value])
+            let table = Records.contacts([kept.value])
+            context.output(Listing.render(format, json: kept.json, table: table) {
+                // One contact: a field a line.
                 let width = table.columns.map(\.count).max() ?? 0
-                context.output(zip(table.columns, table.rows[0]).map { $0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $1 }.joined(separator: "\n") + "\n")
-            }
+                return zip(table.columns, table.rows[0]).map { $0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $1 }.joined(separator: "\n") + "\n"
+            })
         }
     }
 }
@@ -101,29 +103,7 @@ struct TimelineCommand: ParsableCommand {
         options.run { context in
             let kept = await context.allPages(.listInteractions, path: [id], as: Interaction.self, doing: "fetching the timeline of \(id)")
             if let mirror = context.session.mirror { try? mirror.save(timeline: kept.map(\.value), of: id, fetchedAt: Date()) }
-            switch format {
-            case .json: context.output(Listing.json(.array(kept.map(\.json))))
-            case .csv: context.output((try? Records.timeline(kept.map(\.value)).csv()) ?? "")
-            case .text: context.output(Records.timeline(kept.map(\.value)).text())
-            }
+            context.output(Listing.render(format, json: .array(kept.map(\.json)), table: Records.timeline(kept.map(\.value))))
         }
-    }
-}
-
-/// Writing a listing in the format asked for.
-enum Listing {
-    static func render<T>(_ items: [T], format: OutputFormat, json: ([T]) throws -> Data, table: ([T]) -> RecordTable, text: ([T]) -> RecordTable) -> String {
-        switch format {
-        case .json: return ((try? json(items)).map { String(decoding: $0, as: UTF8.self) } ?? "[]") + "\n"
-        case .csv: return (try? table(items).csv()) ?? ""
-        case .text: return items.isEmpty ? "" : text(items).text()
-        }
-    }
-
-    /// The server's JSON as it sent it, keys sorted so that output is stable.
-    static func json(_ value: JSONValue) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return ((try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null") + "\n"
     }
 }

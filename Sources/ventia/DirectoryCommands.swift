@@ -70,11 +70,9 @@ struct SalesList: ParsableCommand {
                 if let status, entry.sale.status?.uppercased() != status { return false }
                 return true
             }
-            switch format {
-            case .json: context.output(Listing.json(.array(chosen.map(\.json))))
-            case .csv: context.output((try? Records.sales(chosen.map(\.sale)).csv()) ?? "")
-            case .text: context.output(chosen.isEmpty ? "" : Records.salesText(chosen.map(\.sale)).text())
-            }
+            context.output(Listing.render(format, json: .array(chosen.map(\.json)), table: Records.sales(chosen.map(\.sale))) {
+                chosen.isEmpty ? "" : Records.salesText(chosen.map(\.sale)).text()
+            })
         }
     }
 }
@@ -95,11 +93,7 @@ struct UsersList: ParsableCommand {
         let format = output.format
         options.run { context in
             let users = await context.allPages(.listUsers, as: User.self, doing: "listing users")
-            switch format {
-            case .json: context.output(Listing.json(.array(users.map(\.json))))
-            case .csv: context.output((try? Records.users(users.map(\.value)).csv()) ?? "")
-            case .text: context.output(Records.users(users.map(\.value)).text())
-            }
+            context.output(Listing.render(format, json: .array(users.map(\.json)), table: Records.users(users.map(\.value))))
         }
     }
 }

@@ -63,11 +63,7 @@ struct LeadImportCommand: ParsableCommand {
             } else {
                 outcomes += await importer.send(ready)
             }
-            switch format {
-            case .json: context.output(Listing.json(LeadImport.reportJSON(outcomes)))
-            case .csv: context.output((try? LeadImport.report(outcomes).csv()) ?? "")
-            case .text: context.output(LeadImport.report(outcomes).text())
-            }
+            context.output(Listing.render(format, json: LeadImport.reportJSON(outcomes), table: LeadImport.report(outcomes)))
             let counts = Dictionary(grouping: outcomes, by: \.kind).mapValues(\.count)
             let order: [LeadImportOutcome.Kind] = [.ready, .created, .matched, .refused, .unconfirmed, .skipped]
             context.say("\(outcomes.count) rows: " + order.compactMap { kind in counts[kind].map { "\($0) \(kind.rawValue)" } }.joined(separator: ", "))

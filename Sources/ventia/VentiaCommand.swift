@@ -104,11 +104,8 @@ struct RunApp: ParsableCommand {
             runner.run(client: client, connection: ConnectionInfo(mode: .live, host: host), mirror: mirror, onFirstContactsPaint: onFirstPaint)
         case .demo(let contacts):
             runner.setStartupMessage("Starting the demo server with \(contacts) contacts…")
-            var serverConfiguration = ServerConfiguration(port: 0, contactCount: contacts, saleCount: max(20, min(2000, contacts * 2 / 5)))
             // A demo shows life: now and then a customer writes on WhatsApp (and its webhooks hear of it).
-            serverConfiguration.simulatedWhatsAppInterval = 45
-            // The demo server is the local one in test mode: a webhook may call a receiver on this machine.
-            serverConfiguration.allowsPlainHTTPWebhooks = true
+            let serverConfiguration = DemoServer.configuration(contacts: contacts, customersWriteEvery: 45)
             Task.detached {
                 do {
                     let server = try await VentiaLocalServer.start(serverConfiguration)
@@ -141,5 +138,16 @@ enum LeadingSeparator {
     static func dropped(from commandLine: [String]) -> [String] {
         let arguments = Array(commandLine.dropFirst())
         return arguments.first == "--" ? Array(arguments.dropFirst()) : arguments
+    }
+}
+
+/// The seeded server demo mode runs in this process: the local one in its test mode, where a
+/// webhook may call a receiver on this machine.
+enum DemoServer {
+    static func configuration(contacts: Int, customersWriteEvery seconds: TimeInterval? = nil) -> ServerConfiguration {
+        var configuration = ServerConfiguration(port: 0, contactCount: contacts, saleCount: max(20, min(2000, contacts * 2 / 5)))
+        configuration.allowsPlainHTTPWebhooks = true
+        configuration.simulatedWhatsAppInterval = seconds
+        return configuration
     }
 }
