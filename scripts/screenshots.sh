@@ -38,6 +38,15 @@ keys /
 tmux send-keys -t $session -l "rodr"
 wait_for "found in 500 contacts"
 shoot search
+keys Enter
+keys M
+keys t
+tmux send-keys -t $session -l "Martín"
+keys Enter
+wait_for "transfers ·"
+shoot bulk-transfer
+keys Escape
+keys u
 keys Escape
 keys Enter
 wait_for "Timeline"
