@@ -3,14 +3,16 @@
 #   1. cold start from a mirror of MIRROR_CONTACTS (default 100000) contacts to the first painted
 #      page, server up and server down (ventia --exit-after-first-paint; no request precedes it);
 #   2. search: each keystroke of a few typed queries, key to frame on the terminal (--trace-latency);
-#   3. backfill of BACKFILL_CONTACTS (default 20000) contacts into an empty mirror at a 200/min
+#   3. saved views: each `v` (the next view, counted and shown) and `V` (every view counted), key to
+#      frame over the same mirror (--trace-latency);
+#   4. backfill of BACKFILL_CONTACTS (default 20000) contacts into an empty mirror at a 200/min
 #      limit with rate headers, then at 50/min without them: the time and the 429s the server sent.
-# Needs tmux and curl. Not a test: it only measures. BENCH_PARTS picks parts ("start search backfill").
+# Needs tmux and curl. Not a test: it only measures. BENCH_PARTS picks parts ("start search views backfill").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mirror_contacts=${MIRROR_CONTACTS:-100000}
 backfill_contacts=${BACKFILL_CONTACTS:-20000}
-parts=${BENCH_PARTS:-"start search backfill"}
+parts=${BENCH_PARTS:-"start search views backfill"}
 key=DEMO0A1-VENTIA0-LOCAL00-KEY0001
 work=$(mktemp -d)
 server_pid=
@@ -65,7 +67,7 @@ fill() {
     sleep 0.5
 }
 
-if [[ " $parts " == *" start "* || " $parts " == *" search "* ]]; then
+if [[ " $parts " == *" start "* || " $parts " == *" search "* || " $parts " == *" views "* ]]; then
     cache=$work/cache-big
     start_server --contacts "$mirror_contacts" --rate-limit 100000000
     echo "filling a mirror of $mirror_contacts contacts: $(fill "$cache" "$mirror_contacts") ms"
@@ -105,6 +107,39 @@ if [[ " $parts " == *" search "* ]]; then
     # The first two lines of each query are "/" and the window opening; every typed key counts.
     grep -o 'key to frame [0-9.]*' "$work/state/ventia/ventia.log" | awk '{print $4}' > "$work/latency"
     echo "search: key to frame over $(wc -l < "$work/latency") keys at $mirror_contacts contacts: median $(median < "$work/latency") ms, p90 $(p90 < "$work/latency") ms"
+fi
+
+if [[ " $parts " == *" views "* ]]; then
+    [ -z "$server_pid" ] && start_server --contacts "$mirror_contacts" --rate-limit 100000000
+    mkdir -p "$work/config/ventia"
+    cat > "$work/config/ventia/config.yml" <<'VIEWS'
+views:
+  - name: new and unassigned
+    status: new
+    agent: none
+  - name: interested, no contact in 7 days
+    status: [interested, negotiation]
+    last_interaction: older than 7 days
+  - name: reminders due this week
+    reminder: next 7 days
+  - name: created this month
+    created: last 30 days
+VIEWS
+    rm -f "$work/state/ventia/ventia.log"
+    run_app "$cache" --trace-latency
+    sleep 2
+    for _ in 1 2 3; do
+        for _ in 1 2 3 4 5; do tmux -L $socket send-keys v; sleep 0.4; done
+        tmux -L $socket send-keys V
+        sleep 0.5
+        tmux -L $socket send-keys Escape
+        sleep 0.5
+    done
+    tmux -L $socket send-keys q
+    sleep 0.5
+    rm -f "$work/config/ventia/config.yml"
+    grep -o 'key to frame [0-9.]*' "$work/state/ventia/ventia.log" | awk '{print $4}' > "$work/views"
+    echo "views: key to frame over $(wc -l < "$work/views") keys (v, V, Esc) at $mirror_contacts contacts: median $(median < "$work/views") ms, p90 $(p90 < "$work/views") ms, max $(sort -n "$work/views" | tail -1) ms"
 fi
 
 if [[ " $parts " == *" backfill "* ]]; then
