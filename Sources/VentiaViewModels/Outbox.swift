@@ -130,6 +130,8 @@ public final class Outbox {
         let carried = entries.filter { $0.state != .failed }
         guard !carried.isEmpty else { return }
         session.show(Notice("\(carried.count) write\(carried.count == 1 ? "" : "s") from the last run \(carried.count == 1 ? "is" : "are") being sent", kind: .info), for: 6)
+        // Perhaps the rest of a bulk action: a few at a time, reported by the status line's ⧗ and ✗.
+        quiet.formUnion(carried.map(\.id))
         for record in carried {
             if record.state == .sending { check(record.id) } else { trySend(record.id) }
         }
@@ -176,7 +178,9 @@ public final class Outbox {
     /// the window frees. Marked `sending` (and kept so) before the request goes out.
     private func trySend(_ id: String) {
         guard let session, !inFlight.contains(id), let current = entries.first(where: { $0.id == id }), current.state != .failed else { return }
-        guard inFlight.count < Self.maximumInFlight else { return }  // sent when a slot frees (`sendWaiting`)
+        // A bulk action's writes (and those a restart carries) go a few at a time; what the user
+        // just typed never waits behind them.
+        if quiet.contains(id), inFlight.filter(quiet.contains).count >= Self.maximumInFlight { return }  // `sendWaiting` sends it
         if let wait = wait(session) {
             guard timed.insert(id).inserted else { return }
             session.after(Double(wait)) { [weak self] in
@@ -217,10 +221,11 @@ public final class Outbox {
         }
     }
 
-    /// Sends queued writes, oldest first, while slots are free.
+    /// Sends a bulk action's queued writes, oldest first, while slots are free.
     private func sendWaiting() {
-        let queued = entries.filter { $0.state == .queued && !inFlight.contains($0.id) && !timed.contains($0.id) }
-        for record in queued.prefix(max(0, Self.maximumInFlight - inFlight.count)) { trySend(record.id) }
+        let busy = inFlight.filter(quiet.contains).count
+        let queued = entries.filter { quiet.contains($0.id) && $0.state == .queued && !inFlight.contains($0.id) && !timed.contains($0.id) }
+        for record in queued.prefix(max(0, Self.maximumInFlight - busy)) { trySend(record.id) }
     }
 
     private func answered(_ id: String, _ result: Result<OutboxAnswer, VentiaError>) {

@@ -124,6 +124,23 @@ import VentiaServer
         #expect(written == Outbox.maximumInFlight)
     }
 
+    @Test func aNoteTypedDuringABulkActionDoesNotWaitBehindIt() async throws {
+        let bed = try await bed()
+        defer { Task { await bed.server.stop() } }
+        let targets = bed.list.contacts.prefix(30).map { (id: $0.id, name: $0.fullName) }
+        let run = try bed.actions.bulk(.note(body: "Campaña"), on: Array(targets.dropFirst())).get()
+        run.start()
+        #expect(bed.session.outbox.entries.filter { $0.state == .queued }.count == 29 - Outbox.maximumInFlight)
+        var answered: ActionOutcome<Interaction>?
+        bed.actions.addNote(to: targets[0].id, body: "Llamar ya") { answered = $0 }
+        let typed = try #require(bed.session.outbox.entries.last)
+        #expect(typed.write == .note(body: "Llamar ya") && typed.state == .sending, "on the wire at once, ahead of the bulk's queue")
+        await eventually("answered") { answered != nil }
+        if case .done(.success)? = answered {} else { Issue.record("the note was not sent: \(String(describing: answered))") }
+        await eventually("the bulk finished") { run.isFinished }
+        #expect(run.doneCount == 29)
+    }
+
     @Test func aBulkActionIsCheckedOnceBeforeAnythingIsSent() async throws {
         let bed = try await bed()
         defer { Task { await bed.server.stop() } }
