@@ -105,14 +105,22 @@ public struct ContactQuery: Sendable, Equatable {
 }
 
 extension ContactMirror {
-    /// The contacts a view shows, newest first, at most `limit`, and how many match in all.
+    /// The contacts a view shows, newest first, at most `limit`, and how many match in all. When
+    /// many match, the list's index is walked until `limit` are found; when few do, they are found
+    /// in the view index and only those rows are read.
     public func contacts(matching query: ContactQuery, limit: Int) throws(MirrorError) -> ContactSearch {
         let (condition, arguments) = query.condition()
         return try read("filter the local contacts") { db in
-            let matched = try Int.fetchOne(db, sql: "SELECT count(*) FROM contact WHERE \(condition)", arguments: arguments) ?? 0
-            let contacts = try decodeContacts(
-                db, sql: "SELECT rowid, updatedAt, body FROM contact WHERE \(condition) ORDER BY updatedAt DESC, id DESC LIMIT ?",
-                arguments: arguments + [limit])
+            let matched = try Int.fetchOne(db, sql: "SELECT count(*) FROM contact INDEXED BY contact_view WHERE \(condition)", arguments: arguments) ?? 0
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM contact") ?? 0
+            let sql = matched * 10 >= total
+                ? "SELECT rowid, updatedAt, body FROM contact INDEXED BY contact_by_update WHERE \(condition) ORDER BY updatedAt DESC, id DESC LIMIT ?"
+                : """
+                    SELECT rowid, updatedAt, body FROM contact WHERE rowid IN (
+                        SELECT rowid FROM contact INDEXED BY contact_view WHERE \(condition) ORDER BY updatedAt DESC, id DESC LIMIT ?)
+                    ORDER BY updatedAt DESC, id DESC
+                    """
+            let contacts = try decodeContacts(db, sql: sql, arguments: arguments + [limit])
             return ContactSearch(contacts: contacts, matched: matched)
         }
     }
@@ -122,7 +130,7 @@ extension ContactMirror {
         try read("count the local contacts") { db in
             try queries.map { query in
                 let (condition, arguments) = query.condition()
-                return try Int.fetchOne(db, sql: "SELECT count(*) FROM contact WHERE \(condition)", arguments: arguments) ?? 0
+                return try Int.fetchOne(db, sql: "SELECT count(*) FROM contact INDEXED BY contact_view WHERE \(condition)", arguments: arguments) ?? 0
             }
         }
     }

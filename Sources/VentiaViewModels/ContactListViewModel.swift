@@ -304,7 +304,10 @@ public final class ContactListViewModel {
         let view = savedViews[index]
         if !view.agents.isEmpty, session.users.isEmpty {
             viewProblem = "loading the users to resolve \"\(view.name)\"…"
-            session.whenUsersLoad.append { [weak self] in self?.viewsChanged() }
+            session.whenUsersLoad.append { [weak self] in
+                self?.viewsChanged()
+                self?.refreshViewCounts()
+            }
             session.loadUsers()
             return nil
         }
@@ -331,11 +334,24 @@ public final class ContactListViewModel {
         viewsChanged()
     }
 
+    /// Another view is shown (the counts stay: they change with the contacts, not with the view).
     private func viewsChanged() {
         if session.mirror != nil { searchResults = searchMirror() }
         rebuildVisible(keepSelection: false)
-        refreshViewCounts()
     }
+
+    /// Recounts the views a moment after writes change contacts: a bulk action of hundreds
+    /// recounts once, not once a write.
+    private func recountSoon() {
+        guard !savedViews.isEmpty, !recountScheduled else { return }
+        recountScheduled = true
+        session.after(1) { [weak self] in
+            self?.recountScheduled = false
+            self?.refreshViewCounts()
+        }
+    }
+
+    @ObservationIgnored private var recountScheduled = false
 
     /// Recounts every view (over the mirror, else the loaded rows).
     public func refreshViewCounts() {
@@ -541,8 +557,9 @@ public final class ContactListViewModel {
             session.mirrorTry { try mirror.save([contact], fetchedAt: now) }
             mirroredCount = session.mirrorTry { try mirror.contactCount() } ?? mirroredCount
             if let index = searchResults?.firstIndex(where: { $0.id == contact.id }) { searchResults?[index] = contact }
-            // A write can take a contact into or out of the view in force.
+            // A write can take a contact into or out of the view in force, and changes the counts.
             if activeView != nil { searchResults = searchMirror() }
+            recountSoon()
         }
         if let index = contacts.firstIndex(where: { $0.id == contact.id }) {
             if movedToTop {

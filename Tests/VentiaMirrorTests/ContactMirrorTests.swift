@@ -151,4 +151,28 @@ func note(_ id: String, _ body: String, at time: String) throws -> Interaction {
         }
         #expect(reason.contains(blocker.path))
     }
+
+    /// A mirror written before saved views existed gets their columns from the contacts it holds.
+    @Test func anOlderMirrorFillsTheViewColumnsFromItsContacts() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mirror-v4-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("m.sqlite")
+        let queue = try DatabaseQueue(path: file.path)
+        try MirrorSchema.migrator().migrate(queue, upTo: "mirror-v4-read-state")
+        let kept = try contact("c1", "Ana", "Paz")
+        try queue.write { db in
+            try db.execute(
+                sql: "INSERT INTO contact (id, updatedAt, version, body, fetchedAt) VALUES (?, ?, ?, ?, ?)",
+                arguments: ["c1", 1.0, 0, try VentiaJSON.encoder().encode(kept), 1.0])
+        }
+        try queue.close()
+        guard case .opened(let mirror, nil) = ContactMirror.open(MirrorLocation(file: file)) else { Issue.record("not opened"); return }
+        var query = ContactQuery()
+        query.statuses = ["new"]
+        query.agents = ["u1"]
+        #expect(try mirror.contacts(matching: query, limit: 10).contacts.map(\.id) == ["c1"])
+        query.agents = ["u2"]
+        #expect(try mirror.counts([query]) == [0])
+    }
 }
