@@ -136,6 +136,43 @@ final class RecordingTransport: HTTPTransport, @unchecked Sendable {
         await server.stop()
     }
 
+    /// Sales marked across pages get one status in one bulk action; locked ones are left out and
+    /// named, and the page reloads once for all of them.
+    @Test func marksAcrossPagesThenOneStatusForAll() async throws {
+        let (server, session, transport, sales, admin) = try await bed()
+        defer { Task { await server.stop() } }
+        sales.markAllShown()
+        let firstPage = sales.visible.map(\.id)
+        sales.nextPage()
+        await eventually("page 2") { sales.state == .loaded && sales.cursor.page == 2 }
+        sales.select(0)
+        sales.toggleMark()
+        #expect(sales.marks.count == 11 && sales.selection == 1)
+        sales.toggleMark()
+        sales.select(1)
+        sales.toggleMark()  // the second row of page 2, unmarked again
+        #expect(sales.marks.count == 11)
+        let marked = sales.marked
+        #expect(marked.map(\.id) == firstPage + [sales.sales[0].id], "kept as marked, though page 1 is no longer loaded")
+        let locked = marked.filter(\.lock)
+        let (run, leftOut) = try admin.bulkStatus("pending", on: marked).get()
+        #expect(leftOut.map(\.id) == locked.map(\.id))
+        #expect(run.items.count == marked.count - locked.count)
+        #expect(run.title == "Status pending on \(run.items.count) sales")
+        let pagesBefore = transport.recorded.filter { $0.method == .get && $0.url.path.hasSuffix("/sale") }.count
+        run.start()
+        await eventually("all changed") { run.isFinished }
+        #expect(run.doneCount == run.items.count)
+        for sale in marked where !sale.lock {
+            let now = try await session.client.send(.getSale, path: [sale.id], as: Sale.self)
+            #expect(now.status == "PENDING" || now.status == "pending", "\(sale.ticketId ?? sale.id): \(now.status ?? "-")")
+        }
+        await eventually("the page reloaded") { transport.recorded.filter { $0.method == .get && $0.url.path.hasSuffix("/sale") }.count > pagesBefore }
+        try await Task.sleep(for: .milliseconds(800))
+        #expect(transport.recorded.filter { $0.method == .get && $0.url.path.hasSuffix("/sale") }.count == pagesBefore + 1, "one reload for the whole run")
+        #expect(throws: VentiaError.self) { try admin.bulkStatus("  ", on: marked).get() }
+    }
+
     @Test func pageBoundariesAndPastTheEnd() async throws {
         let (server, _, _, sales, _) = try await bed()
         #expect(sales.cursor.page == 1 && sales.pageDescription == "page 1 of 3 · 30 sales")

@@ -274,6 +274,24 @@ import VentiaCommandLine
         }
     }
 
+    /// At a terminal, `auth login` asks for the key and never shows it.
+    @Test func authLoginAtATerminalDoesNotEchoTheKey() throws {
+        let tmux = TmuxSession(prefix: "ventia-auth")
+        try withServer { port in
+            defer { tmux.stop() }
+            try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+            let environment = "env -u VENTIA_API_KEY -u VENTIA_BASE_URL -u XDG_CONFIG_HOME HOME=\(home.path) LANG=C.UTF-8 TERM=tmux-256color"
+            try tmux.start("\(environment) \(TmuxSession.binary("ventia").path) auth login --base-url http://127.0.0.1:\(port)/api/v1.0", width: 120, height: 40)
+            _ = try tmux.expectScreen("the prompt") { $0.contains("API key (not shown as you type):") }
+            try tmux.text(Self.key)
+            try tmux.keys("Enter")
+            let after = try tmux.expectScreen("logged in") { $0.contains("STTY-DONE") }
+            #expect(after.contains("Logged in to Inmobiliaria Rambla") && after.contains("EXITED-0"))
+            #expect(!after.contains(Self.key), "the key was shown:\n\(after)")
+            #expect(after.split(whereSeparator: { $0 == " " || $0 == "\n" }).contains("echo"), "the terminal's echo is back on:\n\(after)")
+        }
+    }
+
     @Test func theHelpListsTheSubcommandsAndTheExitCodes() throws {
         let help = try ventia(["--help"], port: nil)
         #expect(help.status == 0)
