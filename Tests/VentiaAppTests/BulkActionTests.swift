@@ -3,6 +3,7 @@ import Testing
 import VentiaAPI
 @testable import VentiaMirror
 import VentiaServer
+@testable import VentiaApp
 @testable import VentiaViewModels
 
 /// Marks, the cost shown before a bulk action, the run itself against the local server, and the
@@ -114,6 +115,10 @@ import VentiaServer
         await eventually("the ones on the wire finished") { run.isFinished }
         #expect(run.doneCount == Outbox.maximumInFlight)
         #expect(run.stoppedCount == 20 - Outbox.maximumInFlight)
+        // The window lists each write as it stands: the done, then the stopped, then a count.
+        let lines = BulkModal.itemLines(run)
+        #expect(lines.prefix(4).allSatisfy { $0.hasPrefix("✓ ") } && lines[4].hasPrefix("– ") && lines[4].hasSuffix(" (stopped)"))
+        #expect(lines.last == "… and 14 more")
         #expect(bed.session.outbox.entries.isEmpty, "nothing stopped stays in the outbox")
         #expect(try bed.session.mirror?.outbox().isEmpty == true)
         var written = 0

@@ -22,6 +22,12 @@ struct ContactViews {
         let visible = list.visible
         let unread = list.unread
         let marks = list.marks
+        // A write waiting in the outbox shows on its contact's row until the server has it.
+        var pending: Set<String> = []
+        var refused: Set<String> = []
+        for record in session.outbox.entries where !record.contactId.isEmpty {
+            if record.state == .failed { refused.insert(record.contactId) } else { pending.insert(record.contactId) }
+        }
         let now = self.now
         let dates = self.dates
         let session = self.session
@@ -36,7 +42,8 @@ struct ContactViews {
                 let contact = contacts[visible[index]]
                 let name = contact.fullName.isEmpty ? "(no name)" : contact.fullName
                 return [
-                    (marks.contains(contact.id) ? "* " : "") + (unread.contains(contact.id) ? "● " : "") + name, contact.phones.first ?? "—", contact.status ?? "—",
+                    (marks.contains(contact.id) ? "* " : "") + (refused.contains(contact.id) ? "✗ " : pending.contains(contact.id) ? "⧗ " : "")
+                        + (unread.contains(contact.id) ? "● " : "") + name, contact.phones.first ?? "—", contact.status ?? "—",
                     session.agentName(of: contact), dates.relative(contact.lastInteraction, now: now),
                 ]
             })

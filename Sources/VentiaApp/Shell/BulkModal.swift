@@ -34,6 +34,22 @@ struct BulkModal {
         return "[" + String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + "]"
     }
 
+    /// Each write as it stands, the refused first, then those still to go, then the done:
+    /// `✗ Ana Pérez: 404 …`, `⧗ Bruno Silva`, `✓ Carla Díaz`; as many as `shown`, then a count.
+    static func itemLines(_ run: BulkRun, shown: Int = 6) -> [String] {
+        let entries = zip(run.items, run.states).map { item, state -> (order: Int, line: String) in
+            let name = item.name.isEmpty ? item.targetId : item.name
+            switch state {
+            case .failed(let reason): return (0, "✗ \(name): \(reason)")
+            case .waiting: return (1, "⧗ \(name)")
+            case .done: return (2, "✓ \(name)")
+            case .stopped: return (3, "– \(name) (stopped)")
+            }
+        }
+        let ordered = entries.enumerated().sorted { ($0.element.order, $0.offset) < ($1.element.order, $1.offset) }.map(\.element.line)
+        return Array(ordered.prefix(shown)) + (ordered.count > shown ? ["… and \(ordered.count - shown) more"] : [])
+    }
+
     /// The window's state for this frame: the question, the progress, or the outcome.
     func state(budget: RateBudgetSnapshot, cancelKey: String) -> DialogState {
         var shown = dialog
@@ -43,7 +59,7 @@ struct BulkModal {
         }
         let settled = run.items.count - run.waitingCount
         if !run.isFinished {
-            shown.message = Self.bar(settled, of: run.items.count) + "\n" + run.progressText + "\n"
+            shown.message = Self.bar(settled, of: run.items.count) + "\n" + run.progressText + "\n" + Self.itemLines(run).joined(separator: "\n") + "\n"
                 + (run.stopping ? "Stopping: the writes on the wire finish" : "\(cancelKey) stops the writes not yet sent · Hide keeps them going")
             shown.buttons = ["Hide", "Stop"]
             return shown
