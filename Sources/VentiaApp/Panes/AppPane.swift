@@ -88,6 +88,8 @@ protocol AppPane: AnyObject {
     func draw(_ buffer: inout CellBuffer, area: Rect, now: Date) -> Point?
     /// Draws the line above the status line when the pane owns it (a filter); nil when it does not.
     func drawMessageLine(_ buffer: inout CellBuffer, row: Rect) -> MessageLineUse?
+    /// The user is typing in the message line (a filter): a notice must not cover it.
+    var isTypingInMessageLine: Bool { get }
     /// Whether an error from `source` belongs on this pane.
     func shows(errorFrom source: ErrorSource?) -> Bool
 }
@@ -102,4 +104,5 @@ extension AppPane {
     func handleTyping(_ key: Key) -> Bool { false }
     func paste(_ text: String) -> Bool { false }
     func drawMessageLine(_ buffer: inout CellBuffer, row: Rect) -> MessageLineUse? { nil }
+    var isTypingInMessageLine: Bool { false }
 }

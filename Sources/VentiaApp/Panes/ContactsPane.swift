@@ -14,6 +14,7 @@ final class ContactsPane: AppPane {
     let timelinePane: TimelinePane
     let writes: ContactWrites
     var filterEditing = false
+    var isTypingInMessageLine: Bool { filterEditing }
     var filterField = TextFieldState()
     var table = TableState()
 

@@ -78,7 +78,9 @@ extension AppShell {
             buffer.write(suggestions, at: Point(x: 33, y: row.y), maxWidth: row.width - 33, style: theme.dimText)
             return caret
         }
-        if let use = focused.drawMessageLine(&buffer, row: row) { return use.caret }
+        // A notice (a write sent, a bulk action ended) shows for its few seconds over the filter's
+        // summary, never over a filter being typed.
+        if session.notice == nil || focused.isTypingInMessageLine, let use = focused.drawMessageLine(&buffer, row: row) { return use.caret }
         if let notice = session.notice {
             let kind: FlashMessage.Kind =
                 switch notice.kind {
