@@ -59,7 +59,8 @@ import TmuxTesting
         let rows = after.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(2).prefix(min(count, 36))
         #expect(rows.count == min(count, 36))
         #expect(rows.allSatisfy { $0.contains("Martín Olivera") }, "every row found now belongs to Martín:\n\(after)")
-        #expect(!after.contains("marked"), "the marks went with the transfer")
+        let status = after.split(separator: "\n").last { $0.contains("DEMO") } ?? ""
+        #expect(status.contains("500 contacts") && !status.contains("marked"), "the marks went with the transfer: \(status)")
 
         // The saved views: the first one with its count, then the list of all of them.
         try tmux.keys("Escape")
