@@ -192,12 +192,15 @@ extension OutboxTests {
         }
         let left = outbox.entries.count
         #expect(try mirror.outbox().map(\.state).filter { $0 == .queued }.count == left - 1, "kept as queued, and one as sent without an answer")
-        // kill -9 here: the first process's timers never fire again. The next start resumes.
+        // kill -9 here: the first process's timers never fire again. The next start, a minute
+        // later, resumes.
+        clock.advance(by: 61)
         let second = try await bed(rateLimit: 12, mirror: mirror, clock: clock, server: first.server)
         second.session.outbox.resume()
         #expect(second.session.notice?.text == "\(left) writes from the last run are being sent")
         second.timers.advance(by: 61)
         await eventually("all delivered") { second.session.outbox.pendingCount == 0 }
+        second.timers.advance(by: 61)  // a new window for the ten reads that check
         for contact in contacts {
             let notes = try await second.session.client.send(.listNotes, path: [contact.id], as: [Interaction].self)
             #expect(notes.filter { $0.content == .note(body: "Oferta de invierno") }.count == 1, "\(contact.fullName)")
