@@ -169,7 +169,10 @@ final class RecordingTransport: HTTPTransport, @unchecked Sendable {
         }
         await eventually("the page reloaded") { transport.recorded.filter { $0.method == .get && $0.url.path.hasSuffix("/sale") }.count > pagesBefore }
         try await Task.sleep(for: .milliseconds(800))
-        #expect(transport.recorded.filter { $0.method == .get && $0.url.path.hasSuffix("/sale") }.count == pagesBefore + 1, "one reload for the whole run")
+        // Writes answered within half a second of each other share a reload (a loaded machine may
+        // spread ten answers over two such spans; never one reload a write).
+        let reloads = transport.recorded.filter { $0.method == .get && $0.url.path.hasSuffix("/sale") }.count - pagesBefore
+        #expect((1...2).contains(reloads), "\(reloads) reloads for \(run.doneCount) writes")
         #expect(throws: VentiaError.self) { try admin.bulkStatus("  ", on: marked).get() }
     }
 
