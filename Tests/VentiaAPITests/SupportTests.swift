@@ -15,6 +15,12 @@ import Testing
         #expect(VentiaDate.parse("not a date") == nil)
         #expect(VentiaDate.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
         #expect(VentiaDate.parseDay("2024-02-29").map(VentiaDate.formatDay) == "2024-02-29")
+        // Only ASCII digits are digits; other scripts' digits and stray marks are not a date.
+        #expect(VentiaDate.parse("２０２４-01-01T12:00:00Z") == nil)
+        #expect(VentiaDate.parse("2024-0١-01") == nil)
+        #expect(VentiaDate.parse("2024-01-01T12:00:00Z\u{301}") == nil)
+        #expect(VentiaDate.parse("2024-01-01T12:00:00.5+05:30").map(VentiaDate.format) == "2024-01-01T06:30:00.500Z")
+        #expect(VentiaDate.parse("2024-01-01t12:00:00z").map(VentiaDate.format) == "2024-01-01T12:00:00.000Z")
     }
 
     @Test func keysAreCheckedAndNeverPrinted() {
