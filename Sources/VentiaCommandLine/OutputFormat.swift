@@ -24,13 +24,11 @@ public struct RecordTable: Sendable, Equatable {
     /// The CSV text, header row first, each line ended by CRLF as RFC 4180 has it (spreadsheets
     /// and Python's csv module read both).
     public func csv() throws -> String {
-        let stream = OutputStream.toMemory()
+        let stream = ByteCollector()
         let writer = try CSVWriter(stream: stream, newline: .crlf)
         try writer.write(row: columns)
         for row in rows { try writer.write(row: row) }
-        writer.stream.close()
-        guard let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else { return "" }
-        return String(decoding: data, as: UTF8.self) + "\r\n"
+        return String(decoding: stream.bytes, as: UTF8.self) + "\r\n"
     }
 
     /// Columns padded to their widest cell, two spaces apart; the last one is not padded.
@@ -45,5 +43,25 @@ public struct RecordTable: Sendable, Equatable {
                 index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
             }.joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
+    }
+}
+
+/// An output stream into a byte array. CSVWriter writes one byte a call; Foundation's memory
+/// stream took a quarter of listing 100,000 contacts doing so.
+final class ByteCollector: OutputStream {
+    private(set) var bytes: [UInt8] = []
+    private var status = Stream.Status.notOpen
+
+    init() { super.init(toMemory: ()) }
+    required init(toMemory: ()) { super.init(toMemory: ()) }
+
+    override func open() { status = .open }
+    override func close() { status = .closed }
+    override var streamStatus: Stream.Status { status }
+    override var hasSpaceAvailable: Bool { true }
+
+    override func write(_ buffer: UnsafePointer<UInt8>, maxLength length: Int) -> Int {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: buffer, count: length))
+        return length
     }
 }

@@ -55,9 +55,12 @@ struct ContactsList: ParsableCommand {
             }
             var contacts = await ContactCatchUp.allContacts(context, cached: cached).filter(query.matches)
             if let limit { contacts = Array(contacts.prefix(limit)) }
-            // The contacts as the answers had them (the mirror keeps their shape).
-            let json = (try? JSONDecoder().decode(JSONValue.self, from: VentiaJSON.encoder().encode(contacts))) ?? .array([])
-            context.output(Listing.render(format, json: json, table: Records.contacts(contacts)) {
+            if format == .json {
+                // The contacts as the answers had them (the mirror keeps their shape), keys sorted.
+                let data = (try? VentiaJSON.encoder().encode(contacts)) ?? Data("[]".utf8)
+                return context.output(String(decoding: data, as: UTF8.self) + "\n")
+            }
+            context.output(Listing.render(format, json: .null, table: Records.contacts(contacts)) {
                 contacts.isEmpty ? "" : Records.contactsText(contacts).text()
             })
         }
