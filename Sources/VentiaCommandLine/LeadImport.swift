@@ -105,7 +105,7 @@ public struct LeadImport {
                 skip(row.line, name, "no agent: add an agent column or --agent")
                 continue
             }
-            guard let agent = Self.user(agentText, among: users) else {
+            guard let agent = User.named(agentText, among: users) else {
                 let choices = users.prefix(8).map(\.fullName).joined(separator: ", ") + (users.count > 8 ? ", …" : "")
                 skip(row.line, name, "no user is \"\(agentText.prefix(40))\" (choose: \(choices))")
                 continue
@@ -185,11 +185,6 @@ public struct LeadImport {
     static func origin(_ text: String, in origins: [ContactOrigin]) -> String? {
         let folded = TextFolding.fold(text)
         return origins.first { $0.code == text || TextFolding.fold($0.name) == folded || TextFolding.fold($0.code) == folded }?.code
-    }
-
-    static func user(_ text: String, among users: [User]) -> User? {
-        let folded = TextFolding.fold(text)
-        return users.first { $0.id == text || $0.email.lowercased() == text.lowercased() || TextFolding.fold($0.fullName) == folded }
     }
 
     /// The report as a table (`--csv`, the text listing).

@@ -79,7 +79,7 @@ public struct SavedView: Sendable, Equatable {
             let folded = TextFolding.fold(agent)
             if ["none", "unassigned", "nobody"].contains(folded) {
                 query.unassigned = true
-            } else if let user = users.first(where: { $0.id == agent || TextFolding.fold($0.fullName) == folded || $0.email.lowercased() == folded }) {
+            } else if let user = User.named(agent, among: users) {
                 query.agents.append(user.id)
             } else {
                 return .failure(SavedViewError(view: self, message: "no user is called \"\(agent.prefix(40))\"", choices: users.map(\.fullName) + ["none"]))
@@ -89,6 +89,15 @@ public struct SavedView: Sendable, Equatable {
         query.lastInteraction = lastInteraction?.span(now: now, calendar: calendar)
         query.created = created?.span(now: now, calendar: calendar)
         return .success(query)
+    }
+}
+
+extension User {
+    /// The user `text` names: their id, their email, or their full name with accents and case
+    /// aside (`martin olivera` is Martín Olivera), as views, the commands and the import take it.
+    public static func named(_ text: String, among users: [User]) -> User? {
+        let folded = TextFolding.fold(text.trimmingCharacters(in: .whitespaces))
+        return users.first { $0.id == text || $0.email.lowercased() == text.lowercased() || TextFolding.fold($0.fullName) == folded }
     }
 }
 

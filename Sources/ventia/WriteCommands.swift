@@ -124,10 +124,7 @@ enum WriteRun {
     /// The user `text` names (id, email, or full name, accents and case aside); else the command
     /// ends with 64 and the choices.
     static func user(_ text: String, among users: [User], context: CommandContext) -> User {
-        let folded = TextFolding.fold(text)
-        if let user = users.first(where: { $0.id == text || $0.email.lowercased() == text.lowercased() || TextFolding.fold($0.fullName) == folded }) {
-            return user
-        }
+        if let user = User.named(text, among: users) { return user }
         context.say("no user is \"\(text.prefix(40))\" (choose: \(users.map(\.fullName).joined(separator: ", ")))")
         context.exit(.usage)
     }
