@@ -343,15 +343,11 @@ public final class ContactListViewModel {
     /// Recounts the views a moment after writes change contacts: a bulk action of hundreds
     /// recounts once, not once a write.
     private func recountSoon() {
-        guard !savedViews.isEmpty, !recountScheduled else { return }
-        recountScheduled = true
-        session.after(1) { [weak self] in
-            self?.recountScheduled = false
-            self?.refreshViewCounts()
-        }
+        guard !savedViews.isEmpty else { return }
+        recount.ask(after: 1, on: session) { [weak self] in self?.refreshViewCounts() }
     }
 
-    @ObservationIgnored private var recountScheduled = false
+    @ObservationIgnored private let recount = CoalescedWork()
 
     /// Recounts every view (over the mirror, else the loaded rows).
     public func refreshViewCounts() {

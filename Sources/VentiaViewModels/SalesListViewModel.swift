@@ -215,15 +215,10 @@ public final class SalesListViewModel {
         rangeGeneration += 1
         allSales = nil
         allSalesState = .idle
-        guard !reloadScheduled else { return }
-        reloadScheduled = true
-        session.after(0.5) { [weak self] in
-            self?.reloadScheduled = false
-            self?.load()
-        }
+        reload.ask(after: 0.5, on: session) { [weak self] in self?.load() }
     }
 
-    @ObservationIgnored private var reloadScheduled = false
+    @ObservationIgnored private let reload = CoalescedWork()
 
     public func nextPage() {
         guard cursor.hasNextPage else { return }
