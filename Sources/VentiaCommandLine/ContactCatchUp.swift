@@ -31,33 +31,30 @@ public enum ContactCatchUp {
         }
     }
 
+    /// The app's sync (`MirrorSyncStep`), one request after another, waiting out the budget.
     static func catchUp(_ context: CommandContext, _ mirror: ContactMirror) async {
         let hadContacts = ((try? mirror.contactCount()) ?? 0) > 0
-        var backfill = (try? mirror.backfill()) ?? BackfillState(nextPage: 1, complete: false)
         var page = 0
-        // Newest first, until a page holds a contact the copy has at this version.
         while true {
             let fetched = await context.get(.listContacts, query: VentiaClient.pageQuery(page, pageSize), as: [Contact].self, doing: "syncing contacts")
             let changed = (try? mirror.saveReportingChanges(fetched, fetchedAt: Date())) ?? fetched
-            if fetched.count < pageSize {
-                backfill = BackfillState(nextPage: page + 1, complete: true)
-                break
-            }
-            if hadContacts && changed.count < fetched.count { break }
+            let step = MirrorSyncStep.refreshPage(
+                page, fetched: fetched.count, changed: changed.count, pageSize: pageSize, hadContacts: hadContacts, pageLimit: Int.max)
+            if let backfill = step.backfill { try? mirror.setBackfill(backfill) }
+            if step.caughtUp { break }
             page += 1
-            if !hadContacts { backfill = BackfillState(nextPage: page, complete: false) }
             context.progress("syncing contacts: \(page * pageSize)…")
         }
         try? mirror.setCaughtUp(at: Date())
         // The older pages the copy has never held.
+        var backfill = (try? mirror.backfill()) ?? BackfillState(nextPage: 1, complete: false)
         while !backfill.complete {
             let fetched = await context.get(
                 .listContacts, query: VentiaClient.pageQuery(backfill.nextPage, pageSize), as: [Contact].self, doing: "syncing older contacts")
             _ = try? mirror.save(fetched, fetchedAt: Date())
-            backfill = BackfillState(nextPage: backfill.nextPage + 1, complete: fetched.count < pageSize)
+            backfill = MirrorSyncStep.backfillPage(backfill, fetched: fetched.count, pageSize: pageSize)
             try? mirror.setBackfill(backfill)
             context.progress("syncing older contacts: \((try? mirror.contactCount()) ?? 0)…")
         }
-        try? mirror.setBackfill(backfill)
     }
 }

@@ -140,17 +140,14 @@ public final class ContactListViewModel {
                     guard let changed = self.session.mirrorTry({ try mirror.saveReportingChanges(fetched, fetchedAt: now) }) else {
                         return self.fallBackToNetworkPages()
                     }
-                    let known = fetched.count - changed.count
                     // The first sync finds everything new: nothing to look at for messages then.
                     if hadContacts { self.lookForInbound(in: changed) }
                     self.session.offline = false
-                    let caughtUp = known > 0 || fetched.count < self.pageSize || !hadContacts || page + 1 >= Self.refreshPageLimit
-                    if fetched.count < self.pageSize {
-                        self.session.mirrorTry { try mirror.setBackfill(BackfillState(nextPage: page + 1, complete: true)) }
-                    } else if !hadContacts {
-                        self.session.mirrorTry { try mirror.setBackfill(BackfillState(nextPage: page + 1, complete: false)) }
-                    }
-                    if caughtUp {
+                    let step = MirrorSyncStep.refreshPage(
+                        page, fetched: fetched.count, changed: changed.count, pageSize: self.pageSize, hadContacts: hadContacts,
+                        pageLimit: Self.refreshPageLimit)
+                    if let backfill = step.backfill { self.session.mirrorTry { try mirror.setBackfill(backfill) } }
+                    if step.caughtUp {
                         self.session.mirrorTry { try mirror.setCaughtUp(at: now) }
                         self.session.caughtUpAt = now
                         self.session.caughtUpThisRun = true
@@ -242,8 +239,8 @@ public final class ContactListViewModel {
             case .success(let fetched):
                 let now = self.session.clock.now()
                 guard self.session.mirrorTry({ try mirror.save(fetched, fetchedAt: now) }) != nil else { return }
-                let complete = fetched.count < self.pageSize
-                self.session.mirrorTry { try mirror.setBackfill(BackfillState(nextPage: backfill.nextPage + 1, complete: complete)) }
+                let next = MirrorSyncStep.backfillPage(backfill, fetched: fetched.count, pageSize: self.pageSize)
+                self.session.mirrorTry { try mirror.setBackfill(next) }
                 self.mirroredCount = self.session.mirrorTry { try mirror.contactCount() } ?? self.mirroredCount
                 if self.contacts.count < self.pageSize || self.selection >= self.visible.count - max(10, self.pageSize / 4) {
                     self.reloadFromMirror()

@@ -175,4 +175,18 @@ func note(_ id: String, _ body: String, at time: String) throws -> Interaction {
         query.agents = ["u2"]
         #expect(try mirror.counts([query]) == [0])
     }
+
+    /// The sync's rules, as the app's list and the commands both follow them.
+    @Test func aRefreshStopsAtWhatItHasAndTheBackfillAtAShortPage() {
+        let first = MirrorSyncStep.refreshPage(0, fetched: 100, changed: 100, pageSize: 100, hadContacts: false, pageLimit: 20)
+        #expect(first.caughtUp && first.backfill == BackfillState(nextPage: 1, complete: false), "a first sync takes one page, the backfill the rest")
+        let changedOnly = MirrorSyncStep.refreshPage(0, fetched: 100, changed: 100, pageSize: 100, hadContacts: true, pageLimit: 20)
+        #expect(!changedOnly.caughtUp && changedOnly.backfill == nil, "a page of nothing but changes: on to the next")
+        #expect(MirrorSyncStep.refreshPage(1, fetched: 100, changed: 50, pageSize: 100, hadContacts: true, pageLimit: 20).caughtUp)
+        #expect(MirrorSyncStep.refreshPage(19, fetched: 100, changed: 100, pageSize: 100, hadContacts: true, pageLimit: 20).caughtUp, "at the page limit")
+        let short = MirrorSyncStep.refreshPage(3, fetched: 40, changed: 40, pageSize: 100, hadContacts: true, pageLimit: 20)
+        #expect(short.caughtUp && short.backfill == BackfillState(nextPage: 4, complete: true), "the list ended: nothing older to fetch")
+        #expect(MirrorSyncStep.backfillPage(BackfillState(nextPage: 4, complete: false), fetched: 100, pageSize: 100) == BackfillState(nextPage: 5, complete: false))
+        #expect(MirrorSyncStep.backfillPage(BackfillState(nextPage: 5, complete: false), fetched: 7, pageSize: 100).complete)
+    }
 }
