@@ -9,10 +9,6 @@ import TmuxTesting
     let tmux = TmuxSession(prefix: "ventia-bulk")
     let home = FileManager.default.temporaryDirectory.appendingPathComponent("ventia-bulk-\(UUID().uuidString.prefix(8))")
 
-    func waitFor(_ what: String, timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation, _ condition: (String) -> Bool) throws -> String {
-        try tmux.expectScreen(what, timeout: timeout, sourceLocation: sourceLocation, condition)
-    }
-
     @Test func markBySearchThenTransferThemAllInOneConfirmedStep() throws {
         defer {
             tmux.stop()
@@ -28,33 +24,33 @@ import TmuxTesting
               - name: no contact in 7 days
                 last_interaction: older than 7 days
             """.write(to: config.appendingPathComponent("config.yml"), atomically: true, encoding: .utf8)
-        let environment = "env -u VENTIA_API_KEY HOME=\(home.path) XDG_CONFIG_HOME=\(home.path)/config XDG_STATE_HOME=\(home.path)/state SWIFT_BACKTRACE=enable=no LANG=C.UTF-8 TERM=tmux-256color"
+        let environment = TmuxSession.appEnvironment(home: home)
         try tmux.start("\(environment) \(TmuxSession.binary("ventia").path)", width: 120, height: 40)
-        _ = try waitFor("contacts") { $0.contains("DEMO") && $0.contains("500 contacts") }
+        _ = try tmux.expectScreen("contacts") { $0.contains("DEMO") && $0.contains("500 contacts") }
 
         // Every contact named Píriz, marked at once.
         try tmux.keys("/")
         try tmux.text("Píriz")
         try tmux.keys("Enter")
-        let found = try waitFor("the search") { $0.contains(" found in 500 contacts") }
+        let found = try tmux.expectScreen("the search") { $0.contains(" found in 500 contacts") }
         let count = try #require(Self.number(before: " found in 500 contacts", in: found))
         #expect(count >= 20)
         try tmux.keys("M")
-        _ = try waitFor("the marks") { $0.contains("500 contacts · \(count) marked") }
+        _ = try tmux.expectScreen("the marks") { $0.contains("500 contacts · \(count) marked") }
 
         // One transfer for all of them: the cost first, nothing sent until confirmed.
         try tmux.keys("t")
-        _ = try waitFor("the picker") { $0.contains("Transfer \(count) contacts marked to") }
+        _ = try tmux.expectScreen("the picker") { $0.contains("Transfer \(count) contacts marked to") }
         try tmux.text("Martín")
         try tmux.keys("Enter")
-        let confirm = try waitFor("the cost") { $0.contains("Transfer of \(count) contacts to Martín Olivera") }
+        let confirm = try tmux.expectScreen("the cost") { $0.contains("Transfer of \(count) contacts to Martín Olivera") }
         #expect(confirm.contains("\(count) transfers · \(count) requests · "))
         #expect(confirm.contains("[ Send ]  [ Cancel ]"))
         try tmux.keys("s")
-        let done = try waitFor("all done") { $0.contains("\(count)/\(count) done") }
+        let done = try tmux.expectScreen("all done") { $0.contains("\(count)/\(count) done") }
         #expect(!done.contains("failed"))
         try tmux.keys("Enter")
-        let after = try waitFor("the window closed") { !$0.contains("done") }
+        let after = try tmux.expectScreen("the window closed") { !$0.contains("done") }
         // The table's rows: under the header, as many as were found (or as fit).
         let rows = after.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(2).prefix(min(count, 36))
         #expect(rows.count == min(count, 36))
@@ -64,16 +60,16 @@ import TmuxTesting
 
         // The saved views: the first one with its count, then the list of all of them.
         try tmux.keys("Escape")
-        _ = try waitFor("the search cleared") { !$0.contains("found in") }
+        _ = try tmux.expectScreen("the search cleared") { !$0.contains("found in") }
         try tmux.keys("v")
-        _ = try waitFor("the view") { $0.contains("view 1/2: new for Lucía · ") }
+        _ = try tmux.expectScreen("the view") { $0.contains("view 1/2: new for Lucía · ") }
         try tmux.keys("V")
-        let views = try waitFor("the views") { $0.contains("Every contact (500)") }
+        let views = try tmux.expectScreen("the views") { $0.contains("Every contact (500)") }
         #expect(views.contains("new for Lucía  (") && views.contains("no contact in 7 days  ("))
         try tmux.keys("Escape")
-        _ = try waitFor("the views closed") { !$0.contains("Every contact (500)") }
+        _ = try tmux.expectScreen("the views closed") { !$0.contains("Every contact (500)") }
         try tmux.keys("C-c")
-        _ = try waitFor("exit") { $0.contains("EXITED-0") }
+        _ = try tmux.expectScreen("exit") { $0.contains("EXITED-0") }
     }
 
     /// The number just before `marker` on the screen (`27 found in …` → 27).

@@ -41,7 +41,7 @@ import TmuxTesting
         let digits = Array(phone.dropFirst(4))  // +598 9X XXX XXX → 09X XXX XXX
         let typed = "0" + String(digits[0..<2]) + " " + String(digits[2..<5]) + " " + String(digits[5...])
 
-        let environment = "env -u VENTIA_API_KEY HOME=\(home.path) XDG_CONFIG_HOME=\(home.path)/config XDG_STATE_HOME=\(home.path)/state XDG_CACHE_HOME=\(home.path)/cache SWIFT_BACKTRACE=enable=no LANG=C.UTF-8 TERM=tmux-256color"
+        let environment = TmuxSession.appEnvironment(home: home, cache: true)
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         let command = "sh -c 'echo $$ > \(home.path)/pid; exec \(environment) \(Self.binary.path) --api-key \(Self.key) --base-url http://127.0.0.1:\(port)/api/v1.0'"
         try tmux.start(command, width: 120, height: 30)

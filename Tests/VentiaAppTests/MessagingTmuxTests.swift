@@ -17,7 +17,7 @@ import TmuxTesting
             tmux.stop()
             try? FileManager.default.removeItem(at: home)
         }
-        let environment = "env -u VENTIA_API_KEY HOME=\(home.path) XDG_CONFIG_HOME=\(home.path)/config XDG_STATE_HOME=\(home.path)/state SWIFT_BACKTRACE=enable=no LANG=C.UTF-8 TERM=tmux-256color"
+        let environment = TmuxSession.appEnvironment(home: home)
         try tmux.start("\(environment) \(TmuxSession.binary("ventia").path) --demo-contacts 80", width: 120, height: 40)
         _ = try waitFor("contacts") { $0.contains("DEMO") && $0.contains("80 contacts") }
         // The newest contact wrote on WhatsApp within the day (the seeded data puts such ones on top).

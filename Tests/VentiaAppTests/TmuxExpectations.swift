@@ -10,4 +10,12 @@ extension TmuxSession {
         if !met { Issue.record("timed out waiting for \(what); screen was:\n\(screen)", sourceLocation: sourceLocation) }
         return screen
     }
+
+    /// The environment `ventia` runs with in these tests: no key from this machine (demo mode),
+    /// `home` as its only home for config, state and (with `cache`) its mirror, no crash reporter,
+    /// a UTF-8 locale and tmux's terminal. The command follows after a space.
+    static func appEnvironment(home: URL, cache: Bool = false) -> String {
+        "env -u VENTIA_API_KEY HOME=\(home.path) XDG_CONFIG_HOME=\(home.path)/config XDG_STATE_HOME=\(home.path)/state "
+            + (cache ? "XDG_CACHE_HOME=\(home.path)/cache " : "") + "SWIFT_BACKTRACE=enable=no LANG=C.UTF-8 TERM=tmux-256color"
+    }
 }

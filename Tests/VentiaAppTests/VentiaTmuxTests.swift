@@ -23,7 +23,7 @@ import TmuxTesting
             try? FileManager.default.removeItem(at: home)
         }
         #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build ventia first: \(Self.binary.path)")
-        let environment = "env -u VENTIA_API_KEY HOME=\(home.path) XDG_CONFIG_HOME=\(home.path)/config XDG_STATE_HOME=\(home.path)/state SWIFT_BACKTRACE=enable=no LANG=C.UTF-8 TERM=tmux-256color"
+        let environment = TmuxSession.appEnvironment(home: home)
         try start("\(environment) \(Self.binary.path) --demo-contacts 80", width: width, height: height)
         var shown = try waitFor("contacts") { $0.contains("DEMO") && $0.contains("Name") && $0.contains("+598") }
         #expect(shown.contains("API 1"))
@@ -59,7 +59,7 @@ import TmuxTesting
             tmux.stop()
             try? FileManager.default.removeItem(at: home)
         }
-        let environment = "env -u VENTIA_API_KEY HOME=\(home.path) XDG_CONFIG_HOME=\(home.path)/config XDG_STATE_HOME=\(home.path)/state SWIFT_BACKTRACE=enable=no LANG=C.UTF-8 TERM=tmux-256color"
+        let environment = TmuxSession.appEnvironment(home: home)
         try start("\(environment) \(Self.binary.path) --demo-contacts 40", width: 120, height: 36)
         _ = try waitFor("contacts") { $0.contains("DEMO") && $0.contains("+598") }
         try keys(":")
