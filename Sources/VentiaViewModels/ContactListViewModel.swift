@@ -345,6 +345,7 @@ public final class ContactListViewModel {
     }
 
     @ObservationIgnored private let recount = CoalescedWork()
+    @ObservationIgnored private let viewRefresh = CoalescedWork()
 
     /// Recounts every view (over the mirror, else the loaded rows).
     public func refreshViewCounts() {
@@ -550,8 +551,15 @@ public final class ContactListViewModel {
             session.mirrorTry { try mirror.save([contact], fetchedAt: now) }
             mirroredCount = session.mirrorTry { try mirror.contactCount() } ?? mirroredCount
             if let index = searchResults?.firstIndex(where: { $0.id == contact.id }) { searchResults?[index] = contact }
-            // A write can take a contact into or out of the view in force, and changes the counts.
-            if activeView != nil { searchResults = searchMirror() }
+            // A write can take a contact into or out of the view in force, and changes the counts:
+            // both are looked at again once a burst of writes (a bulk action) has passed.
+            if activeView != nil {
+                viewRefresh.ask(after: 0.3, on: session) { [weak self] in
+                    guard let self, self.activeView != nil else { return }
+                    self.searchResults = self.searchMirror()
+                    self.rebuildVisible(keepSelection: true)
+                }
+            }
             recountSoon()
         }
         if let index = contacts.firstIndex(where: { $0.id == contact.id }) {
