@@ -67,7 +67,7 @@ public final class BulkRun {
     }
 
     public let title: String
-    public private(set) var items: [BulkItem]
+    public let items: [BulkItem]
     public private(set) var states: [ItemState]
     public private(set) var stopping = false
     @ObservationIgnored private var recordIds: [String] = []
