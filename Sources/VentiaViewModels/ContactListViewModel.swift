@@ -85,7 +85,16 @@ public final class ContactListViewModel {
 
     public var selectedContact: Contact? {
         let rows = self.rows
-        return visible.indices.contains(selection) ? rows[visible[selection]] : nil
+        guard visible.indices.contains(selection), rows.indices.contains(visible[selection]) else { return nil }
+        return rows[visible[selection]]
+    }
+
+    /// The search's or view's rows again, the same contact staying selected: `visible` indexes
+    /// the rows, so the selection is read before they change, never after.
+    private func researchKeepingSelection() {
+        let selectedId = selectedContact?.id
+        searchResults = searchMirror()
+        rebuildVisible(keepSelection: true, selectedId: selectedId)
     }
 
     /// Paints from the mirror, then refreshes; without one, loads the first page (once).
@@ -245,8 +254,7 @@ public final class ContactListViewModel {
                 if self.contacts.count < self.pageSize || self.selection >= self.visible.count - max(10, self.pageSize / 4) {
                     self.reloadFromMirror()
                 } else if !self.filterText.isEmpty || self.activeView != nil {
-                    self.searchResults = self.searchMirror()
-                    self.rebuildVisible(keepSelection: true)
+                    self.researchKeepingSelection()
                 }
                 self.backfillNext()
             case .failure(let error):
@@ -556,8 +564,7 @@ public final class ContactListViewModel {
             if activeView != nil {
                 viewRefresh.ask(after: 0.3, on: session) { [weak self] in
                     guard let self, self.activeView != nil else { return }
-                    self.searchResults = self.searchMirror()
-                    self.rebuildVisible(keepSelection: true)
+                    self.researchKeepingSelection()
                 }
             }
             recountSoon()

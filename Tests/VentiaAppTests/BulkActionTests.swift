@@ -212,6 +212,29 @@ import VentiaServer
         #expect(list.marks.count == expected[0] - 1, "marks outlive the view")
     }
 
+    /// Every contact a view shows, transferred out of it, with the last row selected: the view
+    /// empties under the selection (this trapped on an index into rows no longer there).
+    @Test func aViewEmptiedByABulkActionKeepsTheListWhole() async throws {
+        let bed = try await bed()
+        defer { Task { await bed.server.stop() } }
+        let list = bed.list
+        var view = SavedView(name: "Martín's")
+        view.agents = ["Martín Olivera"]
+        list.savedViews = [view]
+        list.cycleView()
+        let shown = list.rows.map { (id: $0.id, name: $0.fullName) }
+        #expect(shown.count > 3)
+        list.selectLast()
+        list.markAllShown()
+        let camila = try #require(bed.session.users.first { $0.fullName == "Camila Ibáñez" })
+        let run = try bed.actions.bulk(.transfer(to: camila.id), on: list.markedContacts).get()
+        list.unmark(shown.map(\.id))
+        run.start()
+        await eventually("the view emptied") { run.isFinished && list.rows.isEmpty && list.viewCounts == [0] }
+        #expect(run.doneCount == shown.count)
+        #expect(list.selectedContact == nil && list.visible.isEmpty)
+    }
+
     @Test func withoutAMirrorViewsFilterTheLoadedRows() async throws {
         let bed = try await bed(mirror: false)
         defer { Task { await bed.server.stop() } }
