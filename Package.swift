@@ -28,13 +28,25 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Text as filters compare it (one fold) and a fast substring index. Foundation only; under
         // both the API layer and the terminal toolkit, which know nothing of each other.
         .target(name: "TextSearch", path: "Sources/TextSearch", swiftSettings: optimizedEvenInDebug),
-        // Layer 1: models, endpoint table, client, errors, rate budget. Foundation only.
-        .target(name: "VentiaAPI", dependencies: ["TextSearch"], path: "Sources/VentiaAPI", swiftSettings: optimizedEvenInDebug),
+        // Layer 1: models, endpoint table, client, errors, rate budget; HTTP through AsyncHTTPClient.
+        .target(
+            name: "VentiaAPI",
+            dependencies: [
+                "TextSearch",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Sources/VentiaAPI", swiftSettings: optimizedEvenInDebug),
         // Layer 2: the local Ventia-compatible server and its seeded store.
         .target(
             name: "VentiaServer",
@@ -126,7 +138,7 @@ let package = Package(
         .executableTarget(
             name: "ventia",
             dependencies: [
-                "VentiaApp", "VentiaServer", "VentiaMirror", "VentiaCommandLine", "VentiaViewModels", "VentiaAPI", "TextSearch",
+                "VentiaApp", "VentiaServer", "VentiaMirror", "VentiaCommandLine", "VentiaViewModels", "VentiaAPI", "TextSearch", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

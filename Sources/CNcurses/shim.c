@@ -64,12 +64,19 @@ static void write_text(int fd, const char *text) {
 
 /* Every terminating signal: restore the terminal once, note the signal (and for a fault, the
  * stack) in the report file, then die of the same signal, so the shell sees the usual status. */
+static volatile sig_atomic_t echo_hidden = 0;
+
 static void terminating_signal_handler(int signal_number) {
     if (!terminating) {
         terminating = 1;
         if (curses_active) {
             curses_active = 0;
             ventia_restore_terminal();
+        }
+        if (echo_hidden) {
+            echo_hidden = 0;
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_termios);
+            write_text(STDERR_FILENO, "\n");
         }
         if (report_fd >= 0) {
             write_text(report_fd, "ventia: terminated by ");
@@ -91,6 +98,39 @@ static void terminating_signal_handler(int signal_number) {
     _exit(128 + signal_number);
 }
 
+static void install_terminating_handlers(void) {
+    for (size_t i = 0; i < sizeof(terminating_signals) / sizeof(terminating_signals[0]); i++) {
+        struct sigaction action;
+        memset(&action, 0, sizeof(action));
+        action.sa_handler = terminating_signal_handler;
+        sigfillset(&action.sa_mask);
+        sigaction(terminating_signals[i], &action, NULL);
+    }
+}
+
+int ventia_hide_echo(void) {
+    if (tcgetattr(STDIN_FILENO, &saved_termios) != 0) {
+        return 0;
+    }
+    saved_termios_valid = 1;
+    install_terminating_handlers();
+    struct termios quiet = saved_termios;
+    quiet.c_lflag &= ~(tcflag_t)ECHO;
+    echo_hidden = 1;
+    if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) != 0) {
+        echo_hidden = 0;
+        return 0;
+    }
+    return 1;
+}
+
+void ventia_show_echo(void) {
+    if (echo_hidden) {
+        echo_hidden = 0;
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_termios);
+    }
+}
+
 void ventia_install_signal_handlers(int crash_report_fd) {
     if (tcgetattr(STDIN_FILENO, &saved_termios) == 0) {
         saved_termios_valid = 1;
@@ -99,13 +139,7 @@ void ventia_install_signal_handlers(int crash_report_fd) {
     /* backtrace() loads its unwinder on first use: do that now, not inside a signal handler. */
     void *warm[1];
     (void)backtrace(warm, 1);
-    for (size_t i = 0; i < sizeof(terminating_signals) / sizeof(terminating_signals[0]); i++) {
-        struct sigaction action;
-        memset(&action, 0, sizeof(action));
-        action.sa_handler = terminating_signal_handler;
-        sigfillset(&action.sa_mask);
-        sigaction(terminating_signals[i], &action, NULL);
-    }
+    install_terminating_handlers();
     atexit(ventia_curses_stop);
 }
 

@@ -40,10 +40,17 @@ public struct AdminWrite: Sendable, Equatable, Codable {
         case resend
         /// A new user: one with this email exists now.
         case userWithEmail(String)
-        /// A new sale: one with this ticket and phone was created since the attempt.
+        /// A new sale sent by POST (kept by an earlier version; new sales are upserted under an id
+        /// of their own and simply sent again): one with this ticket and phone created since the attempt.
         case saleWithTicket(String, phone: String)
-        /// A new webhook: one with this name and callback URL exists now.
+        /// A new sale upserted under an id of the client's: a sale with this id exists now.
+        case saleWithId(String)
+        /// A new webhook: one with this name (and this callback URL, where the list shows it) made
+        /// since the attempt.
         case webhookNamed(String, url: String)
+        /// A webhook update: the webhook already shows the fields the reference's answers show
+        /// (name, active, topics; not the callback URL). Sent again when it does not.
+        case webhookShows(id: String, name: String?, active: Bool?, topics: [String]?)
         /// A WhatsApp message: the contact's timeline holds an outbound one with this summary
         /// written since the attempt.
         case whatsAppSent(contactId: String, summary: String)

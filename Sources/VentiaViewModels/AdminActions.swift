@@ -141,8 +141,10 @@ public final class AdminActions {
     public func createSale(_ input: SaleInput, completion: @escaping Outcome<Sale>) {
         let errors = input.validateForCreate()
         guard errors.isEmpty else { return completion(.done(.failure(.validation(message: "check the form", fieldErrors: errors)))) }
-        let ticket = input.ticketId ?? ""
-        submit(.createSale, body: input, label: "New sale \(ticket)", check: .saleWithTicket(ticket, phone: input.phone ?? ""), completion: completion)
+        // Created by upsert under an id made here, so a lost answer is checked by that id (the
+        // reference's sales lists show no ticket to look for), and sending again could not make a second.
+        let id = ObjectId.make(at: session.clock.now())
+        submit(.upsertSale, path: [id], body: input, label: "New sale \(input.ticketId ?? "")", check: .saleWithId(id), completion: completion)
     }
 
     /// A locked sale is refused here with the reason, before the server's 403.
@@ -202,7 +204,8 @@ public final class AdminActions {
         if let url = patch.callbackUrl, let problem = WebhookFields.callbackUrl(url, allowingPlainHTTP: session.connection.mode == .demo) { errors.append(FieldError(field: "callbackUrl", message: problem)) }
         guard errors.isEmpty else { return completion(.done(.failure(.validation(message: "check the form", fieldErrors: errors)))) }
         guard !patch.isEmpty else { return completion(.done(.success(false))) }
-        submit(.updateWebhook, path: [hook.id], body: patch, label: "Webhook \(hook.name)", check: .resend) { (outcome: ActionOutcome<SuccessAnswer>) in
+        let check = AdminWrite.Check.webhookShows(id: hook.id, name: patch.name, active: patch.active, topics: patch.topics)
+        submit(.updateWebhook, path: [hook.id], body: patch, label: "Webhook \(hook.name)", check: check) { (outcome: ActionOutcome<SuccessAnswer>) in
             switch outcome {
             case .done(let result): completion(.done(result.map { _ in true }))
             case .queued(let text): completion(.queued(text))

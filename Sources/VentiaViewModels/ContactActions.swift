@@ -243,6 +243,8 @@ public final class ContactActions {
             case .failure(.notFound):
                 // The server's 404 in plain words.
                 completion(.failure(.notFound(message: "There is no lead-entry form with the code \"\(code)\" in this account")))
+            case .failure(let error) where Outbox.isAmbiguous(error):
+                completion(.failure(.transport(reason: "no answer came (\(error.description)); the entry may have been stored, so ventia does not send it again by itself")))
             default: completion(result)
             }
         })

@@ -318,9 +318,9 @@ public final class Outbox {
         session?.after(delay) { [weak self] in self?.check(id) }
     }
 
-    /// Asks the server whether a write sent without an answer took effect: a note with its body
-    /// written since the attempt, or the contact already as the write leaves it. An edit (a PUT)
-    /// is simply sent again.
+    /// Asks the server whether a write sent without an answer took effect, from fields every
+    /// answer of the reference carries: a note or a reminder in the timeline since the attempt, or
+    /// the contact already as the write leaves it (an edit's fields included).
     private func check(_ id: String) {
         guard let session, !inFlight.contains(id), let record = entries.first(where: { $0.id == id }) else { return }
         if wait(session) != nil {
@@ -347,10 +347,6 @@ public final class Outbox {
             return
         }
         switch record.write {
-        case .edit:
-            inFlight.remove(id)
-            _ = update(id) { $0.state = .queued }
-            trySend(id)
         case .note(let body):
             session.client.listNotes(contactId: record.contactId, page: 0, limit: 100, lane: .outbox, on: MainQueue.answers, completion: MainQueue.deliver { result in
                 switch result {
@@ -380,7 +376,28 @@ public final class Outbox {
             })
         case .admin:
             break
-        case .reminder, .transfer, .archive:
+        case .reminder(let date):
+            // The reference's contact answers show no reminder; the timeline does.
+            session.client.listInteractions(contactId: record.contactId, page: 0, limit: 100, lane: .outbox, on: MainQueue.answers, completion: MainQueue.deliver { result in
+                switch result {
+                case .success(let interactions):
+                    let match = interactions.first { interaction in
+                        guard case .reminder(let set?) = interaction.content else { return false }
+                        return abs(set.timeIntervalSince(date)) < 1 && (interaction.createdAt ?? .distantFuture) >= since
+                    }
+                    settle(.some(match.map(OutboxAnswer.interaction)))
+                case .failure: settle(.none)
+                }
+            })
+        case .edit(let input):
+            // Sending a PUT again would change nothing more, but it would be a second write.
+            session.client.getContact(id: record.contactId, lane: .outbox, on: MainQueue.answers, completion: MainQueue.deliver { result in
+                switch result {
+                case .success(let contact): settle(.some(Self.matches(contact, input) && contact.origin == input.origin ? .contact(contact) : nil))
+                case .failure: settle(.none)
+                }
+            })
+        case .transfer, .archive:
             session.client.getContact(id: record.contactId, lane: .outbox, on: MainQueue.answers, completion: MainQueue.deliver { result in
                 switch result {
                 case .success(let contact): settle(.some(Self.shows(record.write, on: contact) ? .contact(contact) : nil))
@@ -405,6 +422,24 @@ public final class Outbox {
                 case .failure: settle(.none)
                 }
             })
+        case .saleWithId(let id):
+            session.client.getSale(id: id, on: MainQueue.answers, completion: MainQueue.deliver { result in
+                switch result {
+                case .success: settle(.some(.json(.null)))
+                case .failure(.notFound): settle(.some(nil))
+                case .failure: settle(.none)
+                }
+            })
+        case .webhookShows(let id, let name, let active, let topics):
+            session.client.getWebhook(id: id, on: MainQueue.answers, completion: MainQueue.deliver { result in
+                switch result {
+                case .success(let hook):
+                    let shows = (name.map { $0 == hook.name } ?? true) && (active.map { $0 == hook.active } ?? true)
+                        && (topics.map { Set($0) == Set(hook.topics) } ?? true)
+                    settle(.some(shows ? .json(.null) : nil))
+                case .failure: settle(.none)
+                }
+            })
         case .whatsAppSent(let contactId, let summary):
             session.client.listInteractions(contactId: contactId, page: 0, limit: 100, on: MainQueue.answers, completion: MainQueue.deliver { result in
                 switch result {
@@ -420,7 +455,13 @@ public final class Outbox {
         case .webhookNamed(let name, let url):
             session.client.listWebhooks(page: 0, limit: 100, on: MainQueue.answers, completion: MainQueue.deliver { result in
                 switch result {
-                case .success(let list): settle(.some(list.webhooks.contains { $0.name == name && $0.callbackUrl == url } ? .json(.null) : nil))
+                case .success(let list):
+                    // The reference's list shows no callback URL and no creation time; the id holds the time.
+                    let found = list.webhooks.contains { hook in
+                        hook.name == name && (hook.callbackUrl.map { $0 == url } ?? true)
+                            && (ObjectId.creationDate(of: hook.id) ?? .distantFuture) >= since
+                    }
+                    settle(.some(found ? .json(.null) : nil))
                 case .failure: settle(.none)
                 }
             })
@@ -454,10 +495,9 @@ public final class Outbox {
     /// Whether the contact already is as the write leaves it.
     static func shows(_ write: OutboxWrite, on contact: Contact) -> Bool {
         switch write {
-        case .reminder(let date): return contact.reminder.map { abs($0.timeIntervalSince(date)) < 1 } ?? false
         case .transfer(let to): return contact.agent == to
         case .archive(let reason): return contact.status == "archived" && contact.archivingReason == reason
-        case .note, .edit, .create, .lead, .admin: return false
+        case .reminder, .note, .edit, .create, .lead, .admin: return false
         }
     }
 

@@ -39,6 +39,8 @@ struct VentiaServerCommand: AsyncParsableCommand {
 
     @Flag(help: "Test mode: let webhooks call back http:// URLs (a receiver on this machine); the API demands https://.")
     var allowHttpWebhooks = false
+    @Flag(help: "Test mode: answer with exactly the fields of the reference's sample for each endpoint, and no X-RateLimit-* headers.")
+    var referenceShapes = false
     @Option(help: "Every this many seconds, simulate an inbound WhatsApp message and its read status, delivered to the webhooks.")
     var simulateWhatsapp: Double?
 
@@ -60,6 +62,7 @@ struct VentiaServerCommand: AsyncParsableCommand {
             dataFile: data.map { URL(fileURLWithPath: $0) }, idleTimeout: idleTimeout, maximumConnections: maxConnections, logger: logger)
         configuration.allowsPlainHTTPWebhooks = allowHttpWebhooks
         configuration.simulatedWhatsAppInterval = simulateWhatsapp
+        configuration.answersInReferenceShapes = referenceShapes
         let server: VentiaLocalServer
         do {
             server = try await VentiaLocalServer.start(configuration)

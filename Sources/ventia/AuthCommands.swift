@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TerminalUI
 import VentiaAPI
 import VentiaApp
 import VentiaCommandLine
@@ -36,7 +37,6 @@ struct AuthLogin: ParsableCommand {
         }
         guard case .live(let base, let apiKey) = configuration.mode else { throw ExitCode(ExitStatus.configuration.rawValue) }
         let baseText = baseUrl
-        URLSessionTransport.placeSharedStoresAside()
         AuthCheck.run(base: base, key: apiKey) { result, _ in
             switch result {
             case .success(let account):
@@ -67,7 +67,7 @@ struct AuthLogin: ParsableCommand {
             text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         } else {
             FileHandle.standardError.write(Data("API key (not shown as you type): ".utf8))
-            text = TerminalPrompt.readWithoutEcho() ?? ""
+            text = HiddenTerminalInput.readLine() ?? ""
             FileHandle.standardError.write(Data("\n".utf8))
         }
         text = text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -91,7 +91,6 @@ struct AuthStatus: ParsableCommand {
             return
         }
         let source = connection.apiKey != nil ? "--api-key" : (environment["VENTIA_API_KEY"].map { $0.isEmpty ? nil : $0 } != nil ? "VENTIA_API_KEY" : configuration.configFile.path)
-        URLSessionTransport.placeSharedStoresAside()
         AuthCheck.run(base: base, key: key) { result, budget in
             switch result {
             case .success(let account):
@@ -143,20 +142,5 @@ enum AuthCheck {
     static func fail(_ message: String, _ status: ExitStatus) -> Never {
         FileHandle.standardError.write(Data("ventia: \(message)\n".utf8))
         Foundation.exit(status.rawValue)
-    }
-}
-
-/// Reading a line from the terminal with echo off (the key typed is not shown).
-enum TerminalPrompt {
-    static func readWithoutEcho() -> String? {
-        var saved = termios()
-        let hasTerminal = tcgetattr(STDIN_FILENO, &saved) == 0
-        if hasTerminal {
-            var quiet = saved
-            quiet.c_lflag &= ~tcflag_t(ECHO)
-            tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet)
-        }
-        defer { if hasTerminal { tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved) } }
-        return readLine(strippingNewline: true)
     }
 }

@@ -75,7 +75,6 @@ struct CommandOptions: ParsableArguments {
     /// Opens the session (starting the demo server when there is no key), runs `body` on the main
     /// actor, and ends the process with its status; `.done` when `body` returns.
     func run(_ body: @escaping @MainActor (CommandContext) async -> Void) -> Never {
-        URLSessionTransport.placeSharedStoresAside()
         let environment = ProcessInfo.processInfo.environment
         let configuration = connection.resolve(environment: environment)
         let maxWait = maxWait

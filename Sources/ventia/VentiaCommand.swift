@@ -57,8 +57,6 @@ struct RunApp: ParsableCommand {
             FileHandle.standardError.write(Data("ventia: standard input is not a terminal; ventia is interactive, run it in one\n".utf8))
             throw ExitCode(1)
         }
-        // Before any other thread runs: it briefly changes two environment variables.
-        URLSessionTransport.placeSharedStoresAside()
         let environment = ProcessInfo.processInfo.environment
         let configuration = connection.resolve(keymap: keymap, environment: environment)
         let key: APIKey? = if case .live(_, let key) = configuration.mode { key } else { nil }

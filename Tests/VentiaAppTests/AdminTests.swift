@@ -6,7 +6,7 @@ import VentiaServer
 
 /// Records every request body on its way to the real transport.
 final class RecordingTransport: HTTPTransport, @unchecked Sendable {
-    let inner = URLSessionTransport()
+    let inner = AsyncHTTPClientTransport.shared
     private let lock = NSLock()
     private var requests: [HTTPRequest] = []
 

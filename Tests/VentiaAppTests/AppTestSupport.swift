@@ -12,7 +12,7 @@ struct DemoBed {
     let session: AppSession
 
     static func start(
-        contacts: Int = 120, key: String = DemoKeys.primaryAccount[0], rateLimit: Int = 200, transport: any HTTPTransport = URLSessionTransport()
+        contacts: Int = 120, key: String = DemoKeys.primaryAccount[0], rateLimit: Int = 200, transport: any HTTPTransport = AsyncHTTPClientTransport.shared
     ) async throws -> DemoBed {
         let server = try await VentiaLocalServer.start(ServerConfiguration(port: 0, seed: 11, contactCount: contacts, saleCount: 60, rateLimit: rateLimit))
         let client = VentiaClient(configuration: VentiaConfiguration(baseURL: server.baseURL, apiKey: APIKey(key)), transport: transport, retryPolicy: .never)
@@ -84,7 +84,7 @@ func completion<T: Sendable>(_ start: (@escaping @MainActor @Sendable (Result<T,
 /// Passes requests to the real transport, except those `fault` answers itself: a failing load
 /// against an otherwise working server.
 final class FaultInjectingTransport: HTTPTransport, @unchecked Sendable {
-    private let inner = URLSessionTransport()
+    private let inner = AsyncHTTPClientTransport.shared
     private let lock = NSLock()
     private var fault: (@Sendable (HTTPRequest) -> HTTPResponse?)?
 

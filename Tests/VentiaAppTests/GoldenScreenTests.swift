@@ -134,7 +134,8 @@ import VentiaAPI
             bed.keys(.char("c"))
         case .saleFormServerError:
             try await openSales(bed)
-            try await submitWithServerError(bed, path: "/sale", field: "phone", message: "is not a phone number") {
+            // A new sale is upserted under an id of its own (PUT /sale/{id}), so a lost answer can be sent again.
+            try await submitWithServerError(bed, method: .put, path: "", field: "phone", message: "is not a phone number") {
                 bed.keys(.char("c"), Key(.tab))
                 fill(bed, ["T-1001", "+59899123456"])
             }

@@ -29,19 +29,21 @@ import VentiaServer
     /// Passes requests on, except that `fault` may change what one of them comes to.
     final class FaultyTransport: HTTPTransport, @unchecked Sendable {
         enum Fault { case none, answerLost, neverSent, notReached }
-        let inner = URLSessionTransport()
+        let inner = AsyncHTTPClientTransport.shared
         private let lock = NSLock()
         private var faults: [Fault] = []
         private var requests: [HTTPRequest] = []
         var posts: Int { lock.withLock { requests.filter { $0.method == .post }.count } }
+        /// Requests other than GETs: POSTs, PUTs and PATCHes.
+        var writes: Int { lock.withLock { requests.filter { $0.method != .get }.count } }
 
-        /// The next POSTs meet these faults, in order.
-        func failNextPosts(_ faults: Fault...) { lock.withLock { self.faults = faults } }
+        /// The next writes (POST, PUT, PATCH) meet these faults, in order.
+        func failNextWrites(_ faults: Fault...) { lock.withLock { self.faults = faults } }
 
         func send(_ request: HTTPRequest, completion: @escaping @Sendable (Result<HTTPResponse, TransportFailure>) -> Void) -> any Cancellable {
             let fault = lock.withLock { () -> Fault in
                 requests.append(request)
-                return request.method == .post && !faults.isEmpty ? faults.removeFirst() : .none
+                return request.method != .get && !faults.isEmpty ? faults.removeFirst() : .none
             }
             switch fault {
             case .none: return inner.send(request, completion: completion)
@@ -69,13 +71,19 @@ import VentiaServer
         }
     }
 
-    func bed(rateLimit: Int = 200, mirror: ContactMirror? = nil, clock: ManualClock? = nil, server existing: VentiaLocalServer? = nil) async throws -> Bed {
+    func bed(
+        rateLimit: Int = 200, mirror: ContactMirror? = nil, clock: ManualClock? = nil, server existing: VentiaLocalServer? = nil,
+        referenceShapes: Bool = false
+    ) async throws -> Bed {
         let clock = clock ?? ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
         let server: VentiaLocalServer
         if let existing {
             server = existing
         } else {
-            server = try await VentiaLocalServer.start(ServerConfiguration(port: 0, seed: 3, contactCount: 20, saleCount: 5, rateLimit: rateLimit, clock: clock))
+            var configuration = ServerConfiguration(port: 0, seed: 3, contactCount: 20, saleCount: 5, rateLimit: rateLimit, clock: clock)
+            configuration.answersInReferenceShapes = referenceShapes
+            configuration.allowsPlainHTTPWebhooks = true
+            server = try await VentiaLocalServer.start(configuration)
         }
         let transport = FaultyTransport()
         let client = VentiaClient(
@@ -115,7 +123,7 @@ import VentiaServer
     @Test func anAnswerLostAfterTheNoteArrivedIsCheckedAndNeverSentTwice() async throws {
         let bed = try await bed()
         defer { Task { await bed.server.stop() } }
-        bed.transport.failNextPosts(.answerLost)
+        bed.transport.failNextWrites(.answerLost)
         guard case .queued(let said) = await note(bed, "Sin respuesta") else { Issue.record("expected it kept"); return }
         #expect(said.contains("did not answer"))
         #expect(bed.session.outbox.entries.first?.state == .sending, "sent, outcome unknown")
@@ -128,7 +136,7 @@ import VentiaServer
     @Test func aNoteThatNeverArrivedIsSentAgainAfterTheCheck() async throws {
         let bed = try await bed()
         defer { Task { await bed.server.stop() } }
-        bed.transport.failNextPosts(.notReached)
+        bed.transport.failNextWrites(.notReached)
         _ = await note(bed, "Se perdió en el camino")
         bed.timers.advance(by: 2)
         await eventually("resent") { bed.session.outbox.pendingCount == 0 }
@@ -155,7 +163,7 @@ import VentiaServer
         let first = try await bed(mirror: mirror, clock: clock)
         defer { Task { await first.server.stop() } }
         // The last run: one note never left (no connection); another went out and its answer was lost.
-        first.transport.failNextPosts(.neverSent, .answerLost)
+        first.transport.failNextWrites(.neverSent, .answerLost)
         _ = await note(first, "Guardada")
         _ = await note(first, "Enviada sin respuesta")
         #expect(try mirror.outbox().map(\.state) == [.queued, .sending])
@@ -182,7 +190,7 @@ extension OutboxTests {
         defer { Task { await first.server.stop() } }
         let contacts = try await first.session.client.send(.listContacts, query: [URLQueryItem(name: "limit", value: "10")], as: [Contact].self)
         // The window holds 12: a few go (the third one's answer is lost), the rest wait for the next.
-        first.transport.failNextPosts(.none, .none, .answerLost)
+        first.transport.failNextWrites(.none, .none, .answerLost)
         let run = try first.actions.bulk(.note(body: "Oferta de invierno"), on: contacts.map { ($0.id, $0.fullName) }).get()
         run.start()
         let outbox = first.session.outbox
@@ -216,7 +224,7 @@ extension OutboxTests {
         let bed = try await bed()
         defer { Task { await bed.server.stop() } }
         let input = ContactInput(firstName: "Íñigo", lastName: "Añón", emails: ["inigo@example.com"], phones: ["+59899000111"], detail: "", origin: "web")
-        bed.transport.failNextPosts(.answerLost)
+        bed.transport.failNextWrites(.answerLost)
         let outcome: ActionOutcome<Contact> = await withCheckedContinuation { continuation in
             bed.actions.create(input) { continuation.resume(returning: $0) }
         }
@@ -235,7 +243,7 @@ extension OutboxTests {
         bed.session.loadUsers()
         await eventually("users") { bed.session.usersState == .loaded }
         let input = ContactInput(firstName: "Lía", lastName: "Ferrés", emails: [], phones: ["+59894444777"], detail: "Feria", origin: "campaign")
-        bed.transport.failNextPosts(.notReached)
+        bed.transport.failNextWrites(.notReached)
         let _: ActionOutcome<LeadOutcome> = await withCheckedContinuation { continuation in
             bed.actions.createLead(input, agent: agent.id) { continuation.resume(returning: $0) }
         }
@@ -263,7 +271,7 @@ extension OutboxTests {
         await eventually("the user created") { bed.session.outbox.pendingCount == 0 && bed.session.users.contains { $0.email == input.email } }
 
         let seller = try #require(bed.session.users.first)
-        bed.transport.failNextPosts(.answerLost)
+        bed.transport.failNextWrites(.answerLost)
         let sale: ActionOutcome<Sale> = await withCheckedContinuation { continuation in
             admin.createSale(SaleInput(status: "sold", ticketId: "T-LOST", phone: "+59899000333", user: seller.id)) { continuation.resume(returning: $0) }
         }

@@ -56,8 +56,7 @@ import Glibc
         if signal == SIGSEGV { #expect(log.contains("ventia("), "no stack in the log:\n\(log)") }
     }
 
-    /// FoundationNetworking makes a URL-cache folder and a cookie folder on first use; ventia
-    /// leaves nothing outside its own state folder.
+    /// ventia leaves nothing outside its own state folder (no HTTP cache, no cookie store).
     @Test func nothingIsCreatedOutsideVentiasOwnFolders() throws {
         defer {
             tmux.stop()

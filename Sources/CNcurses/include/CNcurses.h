@@ -52,6 +52,13 @@ void ventia_install_signal_handlers(int crash_report_fd);
 /// Restores the terminal saved by ventia_install_signal_handlers (termios and escape modes).
 void ventia_restore_terminal(void);
 
+/// Turns the terminal's echo off (for a secret typed at a prompt) and installs the terminating
+/// signal handlers, so that Ctrl-C, SIGTERM or SIGHUP give the echo back before the process ends.
+/// Returns 0 when standard input is not a terminal (nothing changed).
+int ventia_hide_echo(void);
+/// Gives the echo back after ventia_hide_echo.
+void ventia_show_echo(void);
+
 /// The terminal size read with TIOCGWINSZ; 0 on failure.
 int ventia_terminal_size(int *rows, int *cols);
 /// Sets up the locale for UTF-8; returns 1 when the locale's character set is UTF-8.

@@ -134,3 +134,14 @@ public enum TerminalSetupError: Error, CustomStringConvertible {
         }
     }
 }
+
+/// A secret typed at the terminal (an API key): not echoed while typed, and the echo given back
+/// however the process ends, Ctrl-C, SIGTERM and SIGHUP included.
+public enum HiddenTerminalInput {
+    /// The line typed; when standard input is not a terminal, the line read from it as it is.
+    public static func readLine() -> String? {
+        let hidden = ventia_hide_echo() == 1
+        defer { if hidden { ventia_show_echo() } }
+        return Swift.readLine(strippingNewline: true)
+    }
+}

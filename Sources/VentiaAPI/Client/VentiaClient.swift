@@ -74,7 +74,7 @@ public final class VentiaClient: Sendable {
 
     /// `wake` schedules the scheduler's next look at the budget (tests pass one driven by their clock).
     public init(
-        configuration: VentiaConfiguration, transport: any HTTPTransport = URLSessionTransport(),
+        configuration: VentiaConfiguration, transport: any HTTPTransport = AsyncHTTPClientTransport.shared,
         rateBudget: RateBudget = RateBudget(), enforcesBudget: Bool = true, retryPolicy: RetryPolicy = .standard,
         wake: RequestScheduler.Wake? = nil
     ) {

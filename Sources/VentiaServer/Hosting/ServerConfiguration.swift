@@ -27,6 +27,9 @@ public struct ServerConfiguration: Sendable {
     /// Every this many seconds, an inbound WhatsApp message (and its read status) is simulated
     /// and delivered to the webhooks; nil never.
     public var simulatedWhatsAppInterval: TimeInterval?
+    /// Test mode: every successful answer carries exactly the fields of the reference's sample for
+    /// its endpoint, no more (and no rate headers, which the reference does not document either).
+    public var answersInReferenceShapes = false
     /// Pauses before each retry of a webhook delivery.
     public var webhookRetryPauses: [TimeInterval] = [1, 2, 4, 8, 16]
 

@@ -34,9 +34,10 @@ public final class VentiaLocalServer: Sendable {
         let store = try StoreDatabase.open(configuration)
         let limiter = RateLimiter(limit: max(1, configuration.rateLimit), window: max(1, configuration.rateWindow), clock: configuration.clock)
         let service = VentiaAPIService(
-            store: store, limiter: limiter, clock: configuration.clock, sendsRateHeaders: configuration.sendsRateHeaders,
-            logger: configuration.logger, webhooks: WebhookDelivery(logger: configuration.logger, pauses: configuration.webhookRetryPauses),
-            allowsPlainHTTPWebhooks: configuration.allowsPlainHTTPWebhooks)
+            store: store, limiter: limiter, clock: configuration.clock,
+            sendsRateHeaders: configuration.sendsRateHeaders && !configuration.answersInReferenceShapes, logger: configuration.logger,
+            webhooks: WebhookDelivery(logger: configuration.logger, pauses: configuration.webhookRetryPauses),
+            allowsPlainHTTPWebhooks: configuration.allowsPlainHTTPWebhooks, answersInReferenceShapes: configuration.answersInReferenceShapes)
         let accounts = store.catalog.accounts.map { DemoAccount(account: $0.name, keys: $0.keys) }
         return (service, accounts)
     }

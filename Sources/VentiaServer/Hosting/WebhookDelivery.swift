@@ -2,10 +2,6 @@ import Foundation
 import Logging
 import VentiaAPI
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// One event for the account's webhooks: what happened (`topic`) and the records it concerns, as
 /// the API shows them.
 struct WebhookEvent: Sendable {
@@ -23,14 +19,12 @@ final class WebhookDelivery: Sendable {
     /// Pauses before each retry; the attempts are one more than these.
     let pauses: [TimeInterval]
     private let logger: Logger
-    private let session: URLSession
+    private let transport: any HTTPTransport
 
-    init(logger: Logger, pauses: [TimeInterval] = [1, 2, 4, 8, 16]) {
+    init(logger: Logger, pauses: [TimeInterval] = [1, 2, 4, 8, 16], transport: any HTTPTransport = AsyncHTTPClientTransport.shared) {
         self.logger = logger
         self.pauses = pauses
-        let configuration = URLSessionTransport.keepingNothing()
-        configuration.timeoutIntervalForRequest = 10
-        session = URLSession(configuration: configuration)
+        self.transport = transport
     }
 
     func deliver(_ event: WebhookEvent) {
@@ -49,15 +43,21 @@ final class WebhookDelivery: Sendable {
     }
 
     private func attempt(_ number: Int, _ data: Data, to url: URL, hook: WebhookRecord, topic: String) {
-        var request = URLRequest(url: url)
-        request.httpMethod = "POST"
-        request.httpBody = data
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue(topic, forHTTPHeaderField: "X-Ventia-Topic")
-        request.setValue(String(number), forHTTPHeaderField: "X-Ventia-Attempt")
-        let task = session.dataTask(with: request) { [self] _, response, error in
-            let status = (response as? HTTPURLResponse)?.statusCode
-            let outcome = status.map { "HTTP \($0)" } ?? "no answer (\(error.map { ($0 as NSError).localizedDescription } ?? "unknown"))"
+        let headers = ["Content-Type": "application/json", "X-Ventia-Topic": topic, "X-Ventia-Attempt": String(number)]
+        // A receiver's answer is not read, only its status: 64 KB of it is plenty.
+        let request = HTTPRequest(method: .post, url: url, headers: headers, body: data, timeout: 10, maximumAnswerBytes: 64 << 10)
+        transport.send(request) { [self] result in
+            let status: Int? = switch result {
+            case .success(let answer): answer.status
+            case .failure(let failure): failure.answeredStatus
+            }
+            let outcome: String = switch result {
+            case .success(let answer): "HTTP \(answer.status)"
+            case .failure(.answerTooLarge(_, let status)): "HTTP \(status) (its answer cut off)"
+            case .failure(.timedOut): "no answer (timed out)"
+            case .failure(.cancelled): "no answer (cancelled)"
+            case .failure(.failed(let reason)): "no answer (\(reason))"
+            }
             if let status, (200..<300).contains(status) {
                 logger.info("webhook \(hook.name) (\(hook.id)): \(topic) delivered on attempt \(number): \(outcome)")
                 return
@@ -72,6 +72,5 @@ final class WebhookDelivery: Sendable {
                 attempt(number + 1, data, to: url, hook: hook, topic: topic)
             }
         }
-        task.resume()
     }
 }

@@ -18,10 +18,12 @@ public final class VentiaAPIService: Sendable {
     let webhooks: WebhookDelivery
     /// Test mode: a webhook may call back an `http://` URL (a receiver on this machine).
     let allowsPlainHTTPWebhooks: Bool
+    /// Test mode: answers carry only the fields of the reference's samples (see `ReferenceShape`).
+    let answersInReferenceShapes: Bool
 
     init(
         store: StoreDatabase, limiter: RateLimiter, clock: any VentiaClock, sendsRateHeaders: Bool, logger: Logger,
-        webhooks: WebhookDelivery? = nil, allowsPlainHTTPWebhooks: Bool = false
+        webhooks: WebhookDelivery? = nil, allowsPlainHTTPWebhooks: Bool = false, answersInReferenceShapes: Bool = false
     ) {
         self.store = store
         self.limiter = limiter
@@ -30,6 +32,7 @@ public final class VentiaAPIService: Sendable {
         self.logger = logger
         self.webhooks = webhooks ?? WebhookDelivery(logger: logger)
         self.allowsPlainHTTPWebhooks = allowsPlainHTTPWebhooks
+        self.answersInReferenceShapes = answersInReferenceShapes
     }
 
     /// What a handler gets: the caller's account, the time, the path parameters and the request.
@@ -124,6 +127,11 @@ public final class VentiaAPIService: Sendable {
             let (endpoint, parameters) = try route(request)
             let call = Call(account: account, now: clock.now(), parameters: parameters, request: request)
             switch try dispatch(endpoint, call) {
+            case .value(let answer) where answersInReferenceShapes:
+                return (.json(ReferenceShape.answer(of: endpoint).cut(answer), headers: rateHeaders), account)
+            case .encoded(let bytes) where answersInReferenceShapes:
+                let answer = (try? VentiaJSON.decode(JSONValue.self, from: Data(bytes))) ?? .array([])
+                return (.json(ReferenceShape.answer(of: endpoint).cut(answer), headers: rateHeaders), account)
             case .value(let answer): return (.json(answer, headers: rateHeaders), account)
             case .encoded(let bytes): return (.json(encoded: bytes, headers: rateHeaders), account)
             }

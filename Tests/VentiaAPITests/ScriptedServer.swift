@@ -1,0 +1,162 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A loopback server whose every connection runs `script` on a thread of its own: a way to give
+/// the transport what no good server sends (an answer dropped, a stall, a reset). It counts the
+/// connections it accepted and the requests it read.
+final class ScriptedServer: @unchecked Sendable {
+    /// One connection, as the script sees it.
+    final class Connection {
+        let descriptor: Int32
+        private var pending: [UInt8] = []
+        private let server: ScriptedServer
+
+        init(descriptor: Int32, server: ScriptedServer) {
+            self.descriptor = descriptor
+            self.server = server
+        }
+
+        /// The next request's head and body (by its Content-Length), nil once the client has closed.
+        func readRequest() -> (head: String, body: [UInt8])? {
+            while true {
+                if let end = pending.firstRange(of: Array("\r\n\r\n".utf8)) {
+                    let head = String(decoding: pending[..<end.lowerBound], as: UTF8.self)
+                    let length = head.split(separator: "\r\n").compactMap { line -> Int? in
+                        let parts = line.split(separator: ":", maxSplits: 1)
+                        guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
+                        return Int(parts[1].trimmingCharacters(in: .whitespaces))
+                    }.first ?? 0
+                    if pending.count - end.upperBound >= length {
+                        let body = Array(pending[end.upperBound..<(end.upperBound + length)])
+                        pending.removeFirst(end.upperBound + length)
+                        server.noteRequest(head)
+                        return (head, body)
+                    }
+                }
+                var buffer = [UInt8](repeating: 0, count: 65_536)
+                let count = recv(descriptor, &buffer, buffer.count, 0)
+                guard count > 0 else { return nil }
+                pending += buffer[..<count]
+            }
+        }
+
+        @discardableResult
+        func send(_ text: String) -> Bool { send(Array(text.utf8)) }
+
+        @discardableResult
+        func send(_ bytes: [UInt8]) -> Bool {
+            var offset = 0
+            while offset < bytes.count {
+                let sent = bytes[offset...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                guard sent > 0 else { return false }
+                offset += sent
+            }
+            return true
+        }
+
+        /// A plain JSON answer that keeps the connection open for the next request.
+        func answer(_ status: Int = 200, json: String) {
+            send("HTTP/1.1 \(status) OK\r\nContent-Type: application/json\r\nContent-Length: \(json.utf8.count)\r\n\r\n\(json)")
+        }
+
+        /// Whether the client closed its side within `seconds` (reads and drops what it sends);
+        /// the server's `clientCloses` keeps the answer.
+        @discardableResult
+        func waitForClose(within seconds: Double) -> Bool {
+            let closed = pollForClose(within: seconds)
+            server.noteClosedByClient(closed)
+            return closed
+        }
+
+        /// Sends `chunk` again and again (as chunked framing) until the client goes away or
+        /// `seconds` pass; the server's `clientCloses` keeps whether the client went away.
+        func streamUntilClosed(within seconds: Double) {
+            let framed = Array((String(1024, radix: 16) + "\r\n").utf8) + [UInt8](repeating: UInt8(ascii: " "), count: 1024) + Array("\r\n".utf8)
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                if !send(framed) { return server.noteClosedByClient(true) }
+                usleep(2_000)
+            }
+            server.noteClosedByClient(false)
+        }
+
+        private func pollForClose(within seconds: Double) -> Bool {
+            var descriptor = pollfd(fd: self.descriptor, events: Int16(POLLIN), revents: 0)
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                guard poll(&descriptor, 1, 50) >= 0 else { return true }
+                if descriptor.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
+                    var buffer = [UInt8](repeating: 0, count: 4096)
+                    if recv(self.descriptor, &buffer, buffer.count, 0) <= 0 { return true }
+                }
+            }
+            return false
+        }
+
+        /// Ends the connection with a TCP reset instead of an orderly close.
+        func reset() {
+            var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+            setsockopt(descriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        }
+    }
+
+    let port: Int
+    private let listener: Int32
+    private let lock = NSLock()
+    private var heads: [String] = []
+    private var accepted = 0
+    private var closes: [Bool] = []
+
+    /// Request heads read so far, in order.
+    var requests: [String] { lock.withLock { heads } }
+    var connections: Int { lock.withLock { accepted } }
+    /// For each connection whose script waited for it, whether the client closed it.
+    var clientCloses: [Bool] { lock.withLock { closes } }
+
+    init(_ script: @escaping @Sendable (Connection) -> Void) throws {
+        let listening = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard listening >= 0 else { throw RawHTTPError.socket(errno) }
+        var reuse: Int32 = 1
+        setsockopt(listening, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listening, $0, length) == 0 && listen(listening, 16) == 0 && getsockname(listening, $0, &length) == 0
+            }
+        }
+        guard bound else {
+            close(listening)
+            throw RawHTTPError.socket(errno)
+        }
+        listener = listening
+        port = Int(UInt16(bigEndian: address.sin_port))
+        Thread.detachNewThread { [self] in
+            while true {
+                let client = accept(listening, nil, nil)
+                guard client >= 0 else { return }
+                lock.withLock { accepted += 1 }
+                Thread.detachNewThread {
+                    let connection = Connection(descriptor: client, server: self)
+                    script(connection)
+                    close(client)
+                }
+            }
+        }
+    }
+
+    fileprivate func noteRequest(_ head: String) { lock.withLock { heads.append(head) } }
+
+    fileprivate func noteClosedByClient(_ closed: Bool) { lock.withLock { closes.append(closed) } }
+
+    var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/api/v1.0")! }
+
+    deinit {
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+    }
+}
