@@ -147,10 +147,12 @@ let package = Package(
         // Drives the package's programs in tmux for the end-to-end tests.
         .target(name: "CChildProcess", path: "Tests/CChildProcess"),
         .target(name: "TmuxTesting", dependencies: ["CChildProcess"], path: "Tests/TmuxTesting"),
+        // Loopback servers that misbehave on the wire (answers dropped, stalled, endless, reset) and a TLS server no one trusts.
+        .target(name: "ScriptedServers", dependencies: ["CChildProcess"], path: "Tests/ScriptedServers"),
         .testTarget(
             name: "VentiaAppTests",
             dependencies: [
-                "VentiaApp", "VentiaViewModels", "VentiaMirror", "VentiaServer", "TerminalUI", "TmuxTesting", "ShippedKeymaps", "TextSearch",
+                "VentiaApp", "VentiaViewModels", "VentiaMirror", "VentiaServer", "TerminalUI", "TmuxTesting", "ScriptedServers", "ShippedKeymaps", "TextSearch",
                 "VentiaCommandLine", .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
             ],
@@ -170,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "VentiaAPITests",
             dependencies: [
-                "VentiaAPI", "VentiaServer", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
+                "VentiaAPI", "VentiaServer", "ScriptedServers", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -2,6 +2,7 @@
 
 #include <execinfo.h>
 #include <langinfo.h>
+#include <pthread.h>
 #include <ncursesw/term.h>
 #include <signal.h>
 #include <stdio.h>
@@ -114,6 +115,15 @@ int ventia_hide_echo(void) {
     }
     saved_termios_valid = 1;
     install_terminating_handlers();
+    /* A parent may have left these blocked (the mask is inherited across exec): this thread,
+     * which waits for the line, must hear them, or Ctrl-C would leave the echo off. */
+    sigset_t terminating;
+    sigemptyset(&terminating);
+    sigaddset(&terminating, SIGHUP);
+    sigaddset(&terminating, SIGINT);
+    sigaddset(&terminating, SIGTERM);
+    sigaddset(&terminating, SIGQUIT);
+    pthread_sigmask(SIG_UNBLOCK, &terminating, NULL);
     struct termios quiet = saved_termios;
     quiet.c_lflag &= ~(tcflag_t)ECHO;
     echo_hidden = 1;

@@ -6,9 +6,9 @@ import Glibc
 /// A loopback server whose every connection runs `script` on a thread of its own: a way to give
 /// the transport what no good server sends (an answer dropped, a stall, a reset). It counts the
 /// connections it accepted and the requests it read.
-final class ScriptedServer: @unchecked Sendable {
+public final class ScriptedServer: @unchecked Sendable {
     /// One connection, as the script sees it.
-    final class Connection {
+    public final class Connection {
         let descriptor: Int32
         private var pending: [UInt8] = []
         private let server: ScriptedServer
@@ -19,7 +19,7 @@ final class ScriptedServer: @unchecked Sendable {
         }
 
         /// The next request's head and body (by its Content-Length), nil once the client has closed.
-        func readRequest() -> (head: String, body: [UInt8])? {
+        public func readRequest() -> (head: String, body: [UInt8])? {
             while true {
                 if let end = pending.firstRange(of: Array("\r\n\r\n".utf8)) {
                     let head = String(decoding: pending[..<end.lowerBound], as: UTF8.self)
@@ -43,10 +43,10 @@ final class ScriptedServer: @unchecked Sendable {
         }
 
         @discardableResult
-        func send(_ text: String) -> Bool { send(Array(text.utf8)) }
+        public func send(_ text: String) -> Bool { send(Array(text.utf8)) }
 
         @discardableResult
-        func send(_ bytes: [UInt8]) -> Bool {
+        public func send(_ bytes: [UInt8]) -> Bool {
             var offset = 0
             while offset < bytes.count {
                 let sent = bytes[offset...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -57,14 +57,14 @@ final class ScriptedServer: @unchecked Sendable {
         }
 
         /// A plain JSON answer that keeps the connection open for the next request.
-        func answer(_ status: Int = 200, json: String) {
+        public func answer(_ status: Int = 200, json: String) {
             send("HTTP/1.1 \(status) OK\r\nContent-Type: application/json\r\nContent-Length: \(json.utf8.count)\r\n\r\n\(json)")
         }
 
         /// Whether the client closed its side within `seconds` (reads and drops what it sends);
         /// the server's `clientCloses` keeps the answer.
         @discardableResult
-        func waitForClose(within seconds: Double) -> Bool {
+        public func waitForClose(within seconds: Double) -> Bool {
             let closed = pollForClose(within: seconds)
             server.noteClosedByClient(closed)
             return closed
@@ -72,12 +72,14 @@ final class ScriptedServer: @unchecked Sendable {
 
         /// Sends `chunk` again and again (as chunked framing) until the client goes away or
         /// `seconds` pass; the server's `clientCloses` keeps whether the client went away.
-        func streamUntilClosed(within seconds: Double) {
-            let framed = Array((String(1024, radix: 16) + "\r\n").utf8) + [UInt8](repeating: UInt8(ascii: " "), count: 1024) + Array("\r\n".utf8)
+        public func streamUntilClosed(within seconds: Double) {
+            let chunk = Array((String(1024, radix: 16) + "\r\n").utf8) + [UInt8](repeating: UInt8(ascii: " "), count: 1024) + Array("\r\n".utf8)
+            // 64 KB a millisecond at most: enough to fill memory fast, not enough to starve the machine.
+            let framed = Array([[UInt8]](repeating: chunk, count: 64).joined())
             let deadline = Date().addingTimeInterval(seconds)
             while Date() < deadline {
                 if !send(framed) { return server.noteClosedByClient(true) }
-                usleep(2_000)
+                usleep(1_000)
             }
             server.noteClosedByClient(false)
         }
@@ -96,13 +98,13 @@ final class ScriptedServer: @unchecked Sendable {
         }
 
         /// Ends the connection with a TCP reset instead of an orderly close.
-        func reset() {
+        public func reset() {
             var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
             setsockopt(descriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
         }
     }
 
-    let port: Int
+    public let port: Int
     private let listener: Int32
     private let lock = NSLock()
     private var heads: [String] = []
@@ -110,14 +112,14 @@ final class ScriptedServer: @unchecked Sendable {
     private var closes: [Bool] = []
 
     /// Request heads read so far, in order.
-    var requests: [String] { lock.withLock { heads } }
-    var connections: Int { lock.withLock { accepted } }
+    public var requests: [String] { lock.withLock { heads } }
+    public var connections: Int { lock.withLock { accepted } }
     /// For each connection whose script waited for it, whether the client closed it.
-    var clientCloses: [Bool] { lock.withLock { closes } }
+    public var clientCloses: [Bool] { lock.withLock { closes } }
 
-    init(_ script: @escaping @Sendable (Connection) -> Void) throws {
+    public init(_ script: @escaping @Sendable (Connection) -> Void) throws {
         let listening = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard listening >= 0 else { throw RawHTTPError.socket(errno) }
+        guard listening >= 0 else { throw ScriptedServerError.socket(errno) }
         var reuse: Int32 = 1
         setsockopt(listening, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
@@ -131,7 +133,7 @@ final class ScriptedServer: @unchecked Sendable {
         }
         guard bound else {
             close(listening)
-            throw RawHTTPError.socket(errno)
+            throw ScriptedServerError.socket(errno)
         }
         listener = listening
         port = Int(UInt16(bigEndian: address.sin_port))
@@ -153,10 +155,15 @@ final class ScriptedServer: @unchecked Sendable {
 
     fileprivate func noteClosedByClient(_ closed: Bool) { lock.withLock { closes.append(closed) } }
 
-    var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/api/v1.0")! }
+    public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/api/v1.0")! }
+
+    /// Stops accepting connections (those open run their scripts to the end).
+    public func stop() { shutdown(listener, Int32(SHUT_RDWR)) }
 
     deinit {
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
     }
 }
+
+public enum ScriptedServerError: Error { case socket(Int32), openssl(Int32) }
