@@ -26,7 +26,8 @@ public final class SelfSignedTLSServer {
     }
 
     public func stop() {
-        kill(pid, SIGTERM)
+        // SIGKILL: the test run's threads block SIGTERM, and a child inherits that mask.
+        kill(pid, SIGKILL)
         _ = child_process_wait(pid)
         try? FileManager.default.removeItem(at: folder)
     }

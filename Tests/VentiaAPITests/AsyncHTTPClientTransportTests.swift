@@ -76,12 +76,16 @@ import VentiaAPI
             connection.send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
             connection.streamUntilClosed(within: 10)
         }
-        let client = client(server.baseURL, timeout: 30)
+        // A cap far above what streams in meanwhile: the cancel, not the cap, ends the request.
+        let client = VentiaClient(
+            configuration: VentiaConfiguration(baseURL: server.baseURL, apiKey: Self.key, timeout: 30, maximumAnswerBytes: 1 << 30),
+            transport: AsyncHTTPClientTransport(proxies: .none), rateBudget: RateBudget(clock: ManualClock()), retryPolicy: .never)
         let outcome = Locked<VentiaError?>(nil)
         let handle = client.listContacts(on: testQueue) { result in
             if case .failure(let error) = result { outcome.withLock { $0 = error } }
         }
-        try await Task.sleep(for: .milliseconds(300))
+        try await eventually { server.requests.count == 1 }
+        try await Task.sleep(for: .milliseconds(100))
         handle.cancel()
         try await eventually { server.clientCloses == [true] }
         try await eventually { outcome.withLock { $0 } == .cancelled }

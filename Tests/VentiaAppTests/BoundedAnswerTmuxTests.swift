@@ -27,7 +27,7 @@ import TmuxTesting
     }
 
     @Test(arguments: Kind.allCases)
-    func anEndlessAnswerIsCutOffAndMemoryStaysSmall(kind: Kind) throws {
+    func anEndlessAnswerIsCutOffAndMemoryStaysSmall(kind: Kind) async throws {
         let tmux = TmuxSession(prefix: "ventia-endless")
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("ventia-endless-\(UUID().uuidString.prefix(8))")
         defer {
@@ -50,24 +50,24 @@ import TmuxTesting
         let environment = TmuxSession.appEnvironment(home: home)
         let app = "\(TmuxSession.binary("ventia").path) --api-key AAAAAAA-BBBBBBB-CCCCCCC-DDDDDDD --base-url \(server.baseURL.absoluteString)"
         try tmux.start("sh -c 'echo $$ > \(home.path)/pid; exec \(environment) \(app)'", width: 120, height: 40)
-        _ = try tmux.expectScreen("the app") { $0.contains("Contacts") }
+        _ = try await tmux.awaitScreen("the app") { $0.contains("Contacts") }
         // Users and groups are read at start (agent names, pickers) and their failure is shown in
         // their panes; sales and webhooks are read when their pane opens.
         let pane = [Kind.contacts: "1", .users: "2", .sales: "3", .groups: "4", .webhooks: "5"][kind] ?? "1"
         try tmux.keys(pane)
-        let screen = try tmux.expectScreen("the cut-off said", timeout: 30) { $0.contains("larger than 8 MB") }
+        let screen = try await tmux.awaitScreen("the cut-off said", timeout: 30) { $0.contains("larger than 8 MB") }
         #expect(screen.contains("ventia stopped reading it"), "\(screen)")
         let pid = try #require(pid_t(try String(contentsOf: home.appendingPathComponent("pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         var peak = 0.0
         for _ in 0..<10 {
             peak = max(peak, Self.residentMB(pid) ?? 0)
-            usleep(200_000)
+            try await Task.sleep(for: .milliseconds(200))
         }
         #expect(peak > 0 && peak < 100, "\(kind): \(peak) MB resident")
         #expect(server.clientCloses.allSatisfy { $0 }, "the endless answer's connection was closed")
         // q leaves another pane for the contacts, and quits from there.
         try tmux.keys("q")
         if kind != .contacts { try tmux.keys("q") }
-        _ = try tmux.expectScreen("exit") { $0.contains("EXITED-0") }
+        _ = try await tmux.awaitScreen("exit") { $0.contains("EXITED-0") }
     }
 }

@@ -295,7 +295,7 @@ import VentiaCommandLine
     /// Interrupted at the key prompt (Ctrl-C, SIGTERM, SIGHUP), `auth login` gives the terminal
     /// its echo back before it ends with the signal's status, and writes nothing.
     @Test(arguments: [SIGINT, SIGTERM, SIGHUP])
-    func authLoginInterruptedAtThePromptGivesTheEchoBack(signal: Int32) throws {
+    func authLoginInterruptedAtThePromptGivesTheEchoBack(signal: Int32) async throws {
         let tmux = TmuxSession(prefix: "ventia-auth-signal")
         defer {
             tmux.stop()
@@ -306,7 +306,7 @@ import VentiaCommandLine
         let login = "\(environment) \(TmuxSession.binary("ventia").path) auth login --base-url http://127.0.0.1:9/api/v1.0"
         // The pane's shell outlives a Ctrl-C (its trap), so it can show how ventia ended.
         try tmux.start("trap : INT; sh -c 'echo $$ > \(home.path)/pid; exec \(login)'", width: 120, height: 40)
-        _ = try tmux.expectScreen("the prompt") { $0.contains("API key (not shown as you type):") }
+        _ = try await tmux.awaitScreen("the prompt") { $0.contains("API key (not shown as you type):") }
         try tmux.text("AAAAAAA-BBB")
         if signal == SIGINT {
             try tmux.keys("C-c")
@@ -314,7 +314,7 @@ import VentiaCommandLine
             let pid = try #require(pid_t(try String(contentsOf: home.appendingPathComponent("pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
             #expect(kill(pid, signal) == 0)
         }
-        let after = try tmux.expectScreen("ended") { $0.contains("STTY-DONE") }
+        let after = try await tmux.awaitScreen("ended") { $0.contains("STTY-DONE") }
         #expect(after.contains("EXITED-\(128 + signal)"), "expected status \(128 + signal):\n\(after)")
         #expect(after.split(whereSeparator: { $0 == " " || $0 == "\n" }).contains("echo"), "the terminal's echo is not back:\n\(after)")
         #expect(!after.contains("AAAAAAA-BBB"), "the key typed so far was shown:\n\(after)")

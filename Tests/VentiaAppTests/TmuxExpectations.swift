@@ -11,6 +11,22 @@ extension TmuxSession {
         return screen
     }
 
+    /// `expectScreen` without holding a thread while it waits: Swift's cooperative pool has as many
+    /// threads as cores (two here), and the in-process servers of tests running beside it need them.
+    func awaitScreen(_ what: String, timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation, _ condition: (String) -> Bool) async throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        var previous: String?
+        while Date() < deadline {
+            last = try screen()
+            if condition(last), last == previous { return last }
+            previous = last
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        if !condition(last) { Issue.record("timed out waiting for \(what); screen was:\n\(last)", sourceLocation: sourceLocation) }
+        return last
+    }
+
     /// The environment `ventia` runs with in these tests: no key from this machine (demo mode),
     /// `home` as its only home for config, state and (with `cache`) its mirror, no crash reporter,
     /// a UTF-8 locale and tmux's terminal. The command follows after a space.
