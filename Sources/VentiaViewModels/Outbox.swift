@@ -389,15 +389,7 @@ public final class Outbox {
                 case .failure: settle(.none)
                 }
             })
-        case .edit(let input):
-            // Sending a PUT again would change nothing more, but it would be a second write.
-            session.client.getContact(id: record.contactId, lane: .outbox, on: MainQueue.answers, completion: MainQueue.deliver { result in
-                switch result {
-                case .success(let contact): settle(.some(Self.matches(contact, input) && contact.origin == input.origin ? .contact(contact) : nil))
-                case .failure: settle(.none)
-                }
-            })
-        case .transfer, .archive:
+        case .transfer, .archive, .edit:
             session.client.getContact(id: record.contactId, lane: .outbox, on: MainQueue.answers, completion: MainQueue.deliver { result in
                 switch result {
                 case .success(let contact): settle(.some(Self.shows(record.write, on: contact) ? .contact(contact) : nil))
@@ -497,7 +489,9 @@ public final class Outbox {
         switch write {
         case .transfer(let to): return contact.agent == to
         case .archive(let reason): return contact.status == "archived" && contact.archivingReason == reason
-        case .reminder, .note, .edit, .create, .lead, .admin: return false
+        // Sending a PUT again would change nothing more, but it would be a second write.
+        case .edit(let input): return matches(contact, input) && contact.origin == input.origin
+        case .reminder, .note, .create, .lead, .admin: return false
         }
     }
 
