@@ -118,25 +118,9 @@ public final class ScriptedServer: @unchecked Sendable {
     public var clientCloses: [Bool] { lock.withLock { closes } }
 
     public init(_ script: @escaping @Sendable (Connection) -> Void) throws {
-        let listening = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard listening >= 0 else { throw ScriptedServerError.socket(errno) }
-        var reuse: Int32 = 1
-        setsockopt(listening, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(listening, $0, length) == 0 && listen(listening, 16) == 0 && getsockname(listening, $0, &length) == 0
-            }
-        }
-        guard bound else {
-            close(listening)
-            throw ScriptedServerError.socket(errno)
-        }
+        let (listening, port) = try LoopbackSocket.bound(backlog: 16)
         listener = listening
-        port = Int(UInt16(bigEndian: address.sin_port))
+        self.port = port
         Thread.detachNewThread { [self] in
             while true {
                 let client = accept(listening, nil, nil)

@@ -17,7 +17,7 @@ public final class SelfSignedTLSServer {
             "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-days", "1",
             "-keyout", folder.appendingPathComponent("key.pem").path, "-out", folder.appendingPathComponent("cert.pem").path,
         ])
-        port = try Self.freePort()
+        port = try LoopbackSocket.freePort()
         pid = try Self.spawn([
             "openssl", "s_server", "-quiet", "-accept", "127.0.0.1:\(port)", "-cert", folder.appendingPathComponent("cert.pem").path,
             "-key", folder.appendingPathComponent("key.pem").path,
@@ -30,21 +30,6 @@ public final class SelfSignedTLSServer {
         kill(pid, SIGKILL)
         _ = child_process_wait(pid)
         try? FileManager.default.removeItem(at: folder)
-    }
-
-    /// A port nothing listens on now: bound to 0, read, and let go.
-    private static func freePort() throws -> Int {
-        let probe = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(probe) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(probe, $0, length) == 0 && getsockname(probe, $0, &length) == 0 }
-        }
-        guard bound else { throw ScriptedServerError.socket(errno) }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     private static func listening(_ port: Int) -> Bool {

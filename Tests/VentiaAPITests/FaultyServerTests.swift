@@ -1,4 +1,5 @@
 import Foundation
+import ScriptedServers
 import Testing
 import VentiaAPI
 
@@ -120,18 +121,8 @@ import VentiaAPI
     /// A server that takes the connection and never answers: the kernel accepts for a listening
     /// socket nobody reads, so the request waits on a silent peer until the client's own deadline.
     @Test func aSilentServerTimesOut() throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        try #require(listener >= 0)
+        let (listener, port) = try LoopbackSocket.bound(backlog: 8)
         defer { close(listener) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && listen(listener, 8) == 0 && getsockname(listener, $0, &length) == 0 }
-        }
-        try #require(bound)
-        let port = Int(UInt16(bigEndian: address.sin_port))
         let silent = VentiaClient(
             configuration: VentiaConfiguration(baseURL: try #require(URL(string: "http://127.0.0.1:\(port)/api/v1.0")), apiKey: Self.key, timeout: 0.5),
             rateBudget: RateBudget(clock: ManualClock()), retryPolicy: .never)

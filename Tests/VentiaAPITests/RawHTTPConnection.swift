@@ -1,4 +1,5 @@
 import Foundation
+import ScriptedServers
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -120,23 +121,9 @@ final class EndlessAnswerServer: @unchecked Sendable {
     var sent: Int { lock.withLock { sentBytes } }
 
     init(head: String) throws {
-        let listening = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard listening >= 0 else { throw RawHTTPError.socket(errno) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(listening, $0, length) == 0 && listen(listening, 8) == 0 && getsockname(listening, $0, &length) == 0
-            }
-        }
-        guard bound else {
-            close(listening)
-            throw RawHTTPError.socket(errno)
-        }
+        let (listening, port) = try LoopbackSocket.bound(backlog: 8)
         listener = listening
-        port = Int(UInt16(bigEndian: address.sin_port))
+        self.port = port
         Thread.detachNewThread { [self] in
             while true {
                 let client = accept(listening, nil, nil)
