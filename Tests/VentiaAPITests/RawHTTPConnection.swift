@@ -111,51 +111,33 @@ extension RawHTTPConnection {
 
 /// A loopback server that answers every connection with `head` and then body bytes without end,
 /// until the client goes away: what a broken proxy or a hostile server can do.
-final class EndlessAnswerServer: @unchecked Sendable {
-    let port: Int
-    private let listener: Int32
-    private let lock = NSLock()
-    private var sentBytes = 0
+final class EndlessAnswerServer: Sendable {
+    private let server: ScriptedServer
+    private let sentBytes = Locked(0)
 
+    var port: Int { server.port }
     /// Bytes written to clients so far.
-    var sent: Int { lock.withLock { sentBytes } }
+    var sent: Int { sentBytes.withLock { $0 } }
 
     init(head: String) throws {
-        let (listening, port) = try LoopbackSocket.bound(backlog: 8)
-        listener = listening
-        self.port = port
-        Thread.detachNewThread { [self] in
-            while true {
-                let client = accept(listening, nil, nil)
-                guard client >= 0 else { return }
-                Thread.detachNewThread { self.serve(client, head: head) }
+        let sentBytes = sentBytes
+        server = try ScriptedServer { connection in
+            guard connection.readRequest() != nil else { return }
+            let chunk = [UInt8](repeating: UInt8(ascii: "x"), count: 65_536)
+            let framedChunk = Array("10000\r\n".utf8) + chunk + Array("\r\n".utf8)
+            let chunked = head.lowercased().contains("transfer-encoding: chunked")
+            var bytes = Array(head.utf8)
+            // Bounded, so a client that never stops reading cannot keep this test running: 20 s.
+            let deadline = Date().addingTimeInterval(20)
+            while Date() < deadline, connection.send(bytes) {
+                sentBytes.withLock { $0 += bytes.count }
+                bytes = chunked ? framedChunk : chunk
+                // Paced at about 64 MB/s: fast enough to fill memory in a minute, slow enough not to
+                // starve the rest of a parallel test run of its two cores.
+                usleep(1_000)
             }
         }
     }
 
-    private func serve(_ client: Int32, head: String) {
-        defer { close(client) }
-        var request = [UInt8](repeating: 0, count: 8192)
-        _ = recv(client, &request, request.count, 0)
-        let chunk = [UInt8](repeating: UInt8(ascii: "x"), count: 65_536)
-        let framedChunk = Array("10000\r\n".utf8) + chunk + Array("\r\n".utf8)
-        let chunked = head.lowercased().contains("transfer-encoding: chunked")
-        var bytes = Array(head.utf8)
-        // Bounded, so a client that never stops reading cannot keep this test running: 20 s.
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            let sent = bytes.withUnsafeBytes { Glibc.send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard sent > 0 else { return }
-            lock.withLock { sentBytes += sent }
-            bytes = chunked ? framedChunk : chunk
-            // Paced at about 64 MB/s: fast enough to fill memory in a minute, slow enough not to
-            // starve the rest of a parallel test run of its two cores.
-            usleep(1_000)
-        }
-    }
-
-    deinit {
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-    }
+    deinit { server.stop() }
 }
