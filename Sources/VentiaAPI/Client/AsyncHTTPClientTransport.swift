@@ -28,6 +28,11 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
 
     deinit { pools.shutDown() }
 
+    /// The pool for `url`'s proxy (or none), made on its first request.
+    private func client(for url: URL) -> HTTPClient {
+        pools.client(for: proxies.proxy(for: url)) { [tlsConfiguration] proxy in Self.makeClient(proxy: proxy, tlsConfiguration: tlsConfiguration) }
+    }
+
     public func send(_ request: HTTPRequest, completion: @escaping @Sendable (Result<HTTPResponse, TransportFailure>) -> Void) -> any Cancellable {
         let outgoing: HTTPClient.Request
         do {
@@ -40,9 +45,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
             completion(.failure(.failed("the request's address cannot be used")))
             return NoRequest()
         }
-        let client = pools.client(for: proxies.proxy(for: request.url)) { [tlsConfiguration] proxy in
-            Self.makeClient(proxy: proxy, tlsConfiguration: tlsConfiguration)
-        }
+        let client = client(for: request.url)
         let collector = CappedAnswer(limit: request.maximumAnswerBytes)
         let task = client.execute(
             request: outgoing, delegate: collector, deadline: .now() + .nanoseconds(Int64(max(0, request.timeout) * 1_000_000_000)))
