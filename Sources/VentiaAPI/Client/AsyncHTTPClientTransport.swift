@@ -82,7 +82,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
             case .deadlineExceeded, .readTimeout, .writeTimeout: return .timedOut
             case .connectTimeout, .getConnectionFromPoolTimeout: return .failed(TransportFailure.couldNotConnect)
             case .tlsHandshakeTimeout: return .failed(TransportFailure.secureConnectionFailed)
-            case .remoteConnectionClosed: return .failed("the connection was lost")
+            case .remoteConnectionClosed: return .failed(TransportFailure.connectionLost)
             case .proxyAuthenticationRequired: return .failed("the proxy asks for a user name and password")
             case .invalidProxyResponse, .httpProxyHandshakeTimeout: return .failed("the proxy did not open a connection to the server")
             case .redirectLimitReached, .redirectCycleDetected: return .failed("the server redirected the request")
@@ -103,15 +103,15 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         if let io = error as? IOError {
             switch io.errnoCode {
             case ECONNREFUSED, EHOSTUNREACH: return .failed(TransportFailure.couldNotConnect)
-            case ENETUNREACH, ENETDOWN: return .failed("no network connection")
-            case ECONNRESET, EPIPE: return .failed("the connection was lost")
+            case ENETUNREACH, ENETDOWN: return .failed(TransportFailure.noNetwork)
+            case ECONNRESET, EPIPE: return .failed(TransportFailure.connectionLost)
             default: return .failed("the request failed (error \(io.errnoCode))")
             }
         }
         if let channel = error as? ChannelError {
             switch channel {
             case .connectTimeout: return .failed(TransportFailure.couldNotConnect)
-            case .eof, .ioOnClosedChannel, .alreadyClosed, .outputClosed: return .failed("the connection was lost")
+            case .eof, .ioOnClosedChannel, .alreadyClosed, .outputClosed: return .failed(TransportFailure.connectionLost)
             default: return .failed("the request failed")
             }
         }

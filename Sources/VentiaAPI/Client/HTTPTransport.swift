@@ -48,10 +48,13 @@ public enum TransportFailure: Error, Sendable, Equatable {
 
     /// Reasons given when no connection was made: the request cannot have reached the server.
     public static let neverSentReasons: Set<String> = [
-        couldNotConnect, hostNotFound, "no network connection", untrustedCertificate, secureConnectionFailed,
+        couldNotConnect, hostNotFound, noNetwork, untrustedCertificate, secureConnectionFailed,
     ]
     public static let couldNotConnect = "could not connect to the server"
     public static let hostNotFound = "the server's host name could not be found"
+    public static let noNetwork = "no network connection"
+    /// The connection closed or reset after the request may have gone: an ambiguous failure.
+    public static let connectionLost = "the connection was lost"
     public static let untrustedCertificate = "a secure connection could not be made: the server's certificate is not trusted"
     public static let secureConnectionFailed = "a secure connection could not be made"
 
