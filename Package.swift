@@ -14,6 +14,8 @@ let package = Package(
         .executable(name: "ventia-server", targets: ["ventia-server"]),
         .library(name: "TerminalUI", targets: ["TerminalUI"]),
         .executable(name: "ventia", targets: ["ventia"]),
+        .library(name: "VentiaGateway", targets: ["VentiaGateway"]),
+        .executable(name: "ventia-gateway", targets: ["ventia-gateway"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
@@ -30,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Text as filters compare it (one fold) and a fast substring index. Foundation only; under
@@ -74,6 +78,39 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/ventia-server"
+        ),
+        // Layer 2: the team gateway in front of the real API: tokens, the team's budget ledger, lanes,
+        // coalescing, audit; every piece of shared state in PostgreSQL, so replicas act as one.
+        .target(
+            name: "VentiaGateway",
+            dependencies: [
+                "VentiaAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/VentiaGateway"
+        ),
+        .executableTarget(
+            name: "ventia-gateway",
+            dependencies: [
+                // VentiaCommandLine for the tables, CSV and exit statuses every command of ours shares.
+                "VentiaGateway", "VentiaAPI", "VentiaCommandLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/ventia-gateway"
         ),
         // Layer 3: the terminal toolkit. Knows nothing of Ventia; only NcursesBackend.swift imports CNcurses.
         .target(
@@ -158,6 +195,19 @@ let package = Package(
             ],
             path: "Tests/VentiaAppTests",
             exclude: ["__Snapshots__", "Fixtures"]
+        ),
+        // A throwaway PostgreSQL cluster per test run (initdb and pg_ctl, as `postgres` when root).
+        .target(name: "PostgresTesting", dependencies: ["CChildProcess"], path: "Tests/PostgresTesting"),
+        .testTarget(
+            name: "VentiaGatewayTests",
+            dependencies: [
+                "VentiaGateway", "VentiaAPI", "VentiaServer", "PostgresTesting", "ScriptedServers", "CChildProcess",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/VentiaGatewayTests"
         ),
         .testTarget(
             name: "VentiaMirrorTests",

@@ -1,0 +1,81 @@
+import Foundation
+import PostgresNIO
+
+/// The gateway's tables, in numbered migrations applied once each at start, in order, under a
+/// lock so that replicas starting together do not race. A database written by a newer gateway is
+/// refused: an older one would misread it.
+enum GatewaySchema {
+    /// Each entry brings the schema from its index to its index + 1. Append; never edit one.
+    static let migrations: [[PostgresQuery]] = [
+        [
+            """
+            CREATE TABLE gateway_accounts (
+                id bigserial PRIMARY KEY,
+                name text NOT NULL UNIQUE,
+                blocked_until timestamptz,
+                learned_limit integer,
+                last_refusal_at timestamptz
+            )
+            """,
+            """
+            CREATE TABLE gateway_reservations (
+                account_id bigint NOT NULL REFERENCES gateway_accounts(id),
+                at timestamptz NOT NULL,
+                lane text NOT NULL,
+                agent text NOT NULL
+            )
+            """,
+            "CREATE INDEX gateway_reservations_by_time ON gateway_reservations (account_id, at)",
+            """
+            CREATE TABLE gateway_tokens (
+                id bigserial PRIMARY KEY,
+                agent text NOT NULL,
+                token_sha256 text NOT NULL UNIQUE,
+                created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+                last_used_at timestamptz,
+                revoked_at timestamptz
+            )
+            """,
+            "CREATE UNIQUE INDEX gateway_tokens_live_agent ON gateway_tokens (agent) WHERE revoked_at IS NULL",
+            """
+            CREATE TABLE gateway_audit (
+                id bigserial PRIMARY KEY,
+                at timestamptz NOT NULL DEFAULT clock_timestamp(),
+                agent text NOT NULL,
+                method text NOT NULL,
+                endpoint text NOT NULL,
+                target_id text,
+                status integer NOT NULL
+            )
+            """,
+            "CREATE INDEX gateway_audit_by_time ON gateway_audit (at)",
+        ]
+    ]
+
+    static var version: Int { migrations.count }
+
+    /// Any number: the advisory lock replicas take while migrating.
+    private static let migrationLock: Int64 = 0x7665_6E74_6961
+
+    static func migrate(_ database: GatewayDatabase) async throws(GatewayDatabaseError) {
+        try await database.transaction("prepare the gateway's tables") { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock))", logger: database.logger)
+            try await connection.query("CREATE TABLE IF NOT EXISTS gateway_schema (version integer NOT NULL)", logger: database.logger)
+            var found: Int?
+            for try await (version) in try await connection.query("SELECT version FROM gateway_schema", logger: database.logger).decode(Int.self) {
+                found = version
+            }
+            let current = found ?? 0
+            if found == nil { try await connection.query("INSERT INTO gateway_schema (version) VALUES (0)", logger: database.logger) }
+            guard current <= version else {
+                throw GatewayDatabaseError(
+                    doing: "use the database \(database.url)",
+                    reason: "its tables are at version \(current), written by a newer ventia-gateway; this one knows up to version \(version). Run the newer gateway, or point DATABASE_URL at another database")
+            }
+            for index in current..<version {
+                for statement in migrations[index] { try await connection.query(statement, logger: database.logger) }
+                try await connection.query("UPDATE gateway_schema SET version = \(index + 1)", logger: database.logger)
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import Logging
+import VentiaAPI
+
+/// What the gateway does with one agent's request: the token names the agent; a read is answered
+/// from the short cache, joins an identical read in flight, or waits for its slot in the team's
+/// budget and goes upstream; a write always goes upstream, is audited, and drops the cached reads
+/// it may have changed.
+public final class GatewayService: Sendable {
+    let configuration: GatewayConfiguration
+    let database: GatewayDatabase
+    let tokens: TokenStore
+    let ledger: BudgetLedger
+    let admission: AdmissionQueue
+    let forwarder: UpstreamForwarder
+    let coalescer: ReadCoalescer
+    let audit: AuditLog
+    public let metrics: GatewayMetrics
+    let latest = LatestBudget()
+
+    init(configuration: GatewayConfiguration, database: GatewayDatabase, ledger: BudgetLedger, transport: any HTTPTransport) {
+        self.configuration = configuration
+        self.database = database
+        self.ledger = ledger
+        tokens = TokenStore(database)
+        audit = AuditLog(database)
+        metrics = GatewayMetrics()
+        admission = AdmissionQueue(ledger: ledger, maximumWait: configuration.maximumWait, metrics: metrics)
+        forwarder = UpstreamForwarder(
+            base: configuration.upstream, key: configuration.upstreamKey, transport: transport, timeout: configuration.upstreamTimeout,
+            maximumAnswerBytes: configuration.maximumAnswerBytes)
+        coalescer = ReadCoalescer(cacheSeconds: configuration.cacheSeconds)
+    }
+
+    var logger: Logger { configuration.logger }
+
+    func answer(_ request: GatewayRequest) async -> GatewayAnswer {
+        var answer = await respond(request)
+        answer.headers.merge(latest.headers(reserve: configuration.reserve, window: configuration.window)) { _, budget in budget }
+        return answer
+    }
+
+    private func respond(_ request: GatewayRequest) async -> GatewayAnswer {
+        guard HTTPMethod(rawValue: request.method) != nil else {
+            return .failure(405, "Method \(request.method) is not allowed: the API takes GET, POST, PUT and PATCH")
+        }
+        let agent: String
+        switch await authenticate(request) {
+        case .agent(let name): agent = name
+        case .refused(let refusal): return refusal
+        }
+        metrics.request(agent: agent, lane: request.lane)
+        if request.isRead {
+            let (answer, source) = await coalescer.read(request.sharedKey) { [self] in await forward(request, agent: agent) }
+            switch source {
+            case .cached: metrics.cacheHit()
+            case .joined: metrics.coalescedRead()
+            case .fetched: break
+            }
+            return answer
+        }
+        let answer = await forward(request, agent: agent)
+        // A refusal changed nothing; anything else (a 5xx, a timeout) may have.
+        if !(400..<500).contains(answer.status) || answer.status == 408 { await coalescer.written(request.path) }
+        if answer.forwarded {
+            let matched = request.endpoint
+            do {
+                try await audit.record(
+                    agent: agent, method: request.method, endpoint: matched?.0.pathTemplate ?? request.path,
+                    targetID: AuditLog.target(parameters: matched?.1 ?? [], answer: answer.body), status: answer.status)
+            } catch {
+                logger.error("audit: \(error) (agent \(agent), \(request.method) \(request.path), status \(answer.status))")
+            }
+        }
+        return answer
+    }
+
+    /// One token per request, as the API wants one key: missing, malformed, unknown, revoked, or
+    /// two different ones get the API's own 401. The account's real key is not a token.
+    private func authenticate(_ request: GatewayRequest) async -> Authentication {
+        let given = request.queryKeys + request.headerKeys
+        if request.queryKeys.count > 1 || request.headerKeys.count > 1 {
+            return .refused(.failure(401, "Ambiguous API key: send exactly one key"))
+        }
+        if Set(given).count > 1 {
+            return .refused(.failure(401, "Ambiguous API key: the api-key parameter and the X-API-KEY header differ"))
+        }
+        guard let token = given.first, !token.isEmpty else {
+            return .refused(.failure(401, "Missing API key: pass it as the api-key query parameter"))
+        }
+        guard APIKey.isWellFormed(token) else {
+            return .refused(.failure(401, "Malformed API key: expected four groups of seven letters or digits joined by '-'"))
+        }
+        do {
+            guard let agent = try await tokens.agent(forToken: token) else { return .refused(.failure(401, "Unknown API key")) }
+            return .agent(agent)
+        } catch {
+            return .refused(unavailable(error))
+        }
+    }
+
+    enum Authentication {
+        case agent(String)
+        case refused(GatewayAnswer)
+    }
+
+    private func unavailable(_ error: GatewayDatabaseError) -> GatewayAnswer {
+        logger.error("\(error)")
+        return .failure(
+            503, "The gateway's database is unavailable; nothing was sent to the Ventia API. Retry in a few seconds (\(error.reason))",
+            headers: ["Retry-After": "5"])
+    }
+
+    /// Waits for a slot, sends upstream, and tells the ledger of an upstream 429 (then waits for
+    /// the upstream's window once, within the agent's wait, before passing the 429 on).
+    private func forward(_ request: GatewayRequest, agent: String) async -> GatewayAnswer {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let decision: BudgetLedger.Decision
+            switch await admission.admit(agent: agent, lane: request.lane) {
+            case .unavailable(let error):
+                return unavailable(error)
+            case .refused(let wait, let last):
+                if let last { latest.note(last) }
+                let seconds = max(1, Int(ceil(wait)))
+                return .failure(
+                    429, "Too many requests: the team's budget of \(last?.limit ?? configuration.limit) requests per \(configuration.window) seconds is spent. Retry in \(seconds)s.",
+                    headers: ["Retry-After": String(seconds)])
+            case .admitted(let admitted):
+                decision = admitted
+            }
+            latest.note(decision)
+            switch await forwarder.send(request) {
+            case .failed(let failure):
+                metrics.upstreamRequest(status: 0)
+                var answer = forwarder.failureAnswer(failure)
+                answer.forwarded = true
+                return answer
+            case .answered(let response, let elapsed):
+                metrics.upstreamRequest(status: response.status)
+                if response.status == 429 {
+                    let wait = response.header("Retry-After").flatMap(Double.init) ?? Double(configuration.window)
+                    do { try await ledger.learnRefusal(retryAfter: wait) } catch { logger.error("\(error)") }
+                    if attempt == 1 { continue }
+                }
+                var headers: [String: String] = [:]
+                for name in UpstreamForwarder.passedHeaders {
+                    if let value = response.header(name) { headers[name == "content-type" ? "Content-Type" : "Retry-After"] = value }
+                }
+                headers["Server-Timing"] = String(format: "upstream;dur=%.1f", elapsed.seconds * 1000)
+                return GatewayAnswer(status: response.status, headers: headers, body: response.body, forwarded: true)
+            }
+        }
+    }
+
+    /// `/readyz`: the database answers a query and the upstream answers at all.
+    func readiness() async -> GatewayAnswer {
+        var problems: [String] = []
+        do {
+            try await database.run("check the database") { client in try await client.query("SELECT 1", logger: database.logger) }
+        } catch {
+            problems.append("database: \(error.reason)")
+        }
+        if !(await forwarder.probe()) { problems.append("upstream: \(configuration.upstream.host ?? "?") does not answer") }
+        guard problems.isEmpty else { return .failure(503, "Not ready: " + problems.joined(separator: "; ")) }
+        return .text(200, "{\"success\":true,\"status\":\"ready\"}", contentType: "application/json")
+    }
+}
