@@ -201,7 +201,7 @@ let package = Package(
         .testTarget(
             name: "VentiaGatewayTests",
             dependencies: [
-                "VentiaGateway", "VentiaAPI", "VentiaServer", "PostgresTesting", "ScriptedServers", "CChildProcess",
+                "VentiaGateway", "VentiaAPI", "VentiaServer", "PostgresTesting", "ScriptedServers", "CChildProcess", "TmuxTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
