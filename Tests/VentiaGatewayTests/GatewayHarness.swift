@@ -63,9 +63,13 @@ enum GatewayHarness {
         func header(_ name: String) -> String? { headers[name.lowercased()] }
     }
 
+    static func get(_ base: URL, _ path: String, token: String?, lane: String? = nil, headers: [(String, String)] = []) async throws -> Answer {
+        try await send("GET", base, path, token: token, lane: lane, headers: headers)
+    }
+
     /// One request to a gateway; `token` as the `api-key` parameter.
     static func send(
-        _ method: String = "GET", _ base: URL, _ path: String, token: String?, lane: String? = nil, headers: [(String, String)] = [], body: String? = nil
+        _ method: String, _ base: URL, _ path: String, token: String?, lane: String? = nil, headers: [(String, String)] = [], body: String? = nil
     ) async throws -> Answer {
         var target = base.absoluteString + path
         if let token { target += (path.contains("?") ? "&" : "?") + "api-key=" + token }

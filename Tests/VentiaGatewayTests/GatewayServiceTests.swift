@@ -1,0 +1,200 @@
+import Foundation
+import PostgresTesting
+import ScriptedServers
+import Testing
+import VentiaAPI
+import VentiaServer
+@testable import VentiaGateway
+
+/// A gateway in front of the local server, driven over HTTP as agents' ventias drive it.
+@Suite struct GatewayServiceTests {
+    @Test func tokensNameAgentsAndEverythingElseGetsTheAPIs401() async throws {
+        let url = try GatewayHarness.database()
+        let log = UpstreamLog()
+        let upstream = try await GatewayHarness.upstream(log: log)
+        let gateway = try await TeamGateway.start(GatewayHarness.configuration(url, upstream: upstream.baseURL))
+        let ana = try await GatewayHarness.token("ana", in: url)
+        let bruno = try await GatewayHarness.token("bruno", in: url)
+        #expect(APIKey.isWellFormed(ana))
+
+        #expect(try await GatewayHarness.get(gateway.baseURL, "/user", token: ana).status == 200)
+        let refusals: [(String?, [(String, String)], String)] = [
+            (nil, [], "Missing API key: pass it as the api-key query parameter"),
+            ("not-a-key", [], "Malformed API key: expected four groups of seven letters or digits joined by '-'"),
+            (GatewayHarness.upstreamKey.secret, [], "Unknown API key"),
+            ("ZZZZZZZ-ZZZZZZZ-ZZZZZZZ-ZZZZZZZ", [], "Unknown API key"),
+            (ana, [("X-API-KEY", bruno)], "Ambiguous API key: the api-key parameter and the X-API-KEY header differ"),
+        ]
+        for (token, headers, message) in refusals {
+            let answer = try await GatewayHarness.get(gateway.baseURL, "/user", token: token, headers: headers)
+            #expect(answer.status == 401)
+            #expect(answer.body == "{\"message\":\"\(message)\",\"success\":false}")
+        }
+        let opened = try await GatewayHarness.open(url)
+        try await TokenStore(opened).revoke(agent: "ana")
+        opened.close()
+        #expect(try await GatewayHarness.get(gateway.baseURL, "/user", token: ana).status == 401)
+        #expect(try await GatewayHarness.get(gateway.baseURL, "/user", token: bruno, headers: [("X-API-KEY", bruno)]).status == 200)
+        // Refused requests never reach the upstream; of the two accepted, the second was cached.
+        #expect(log.count == 1)
+        await gateway.stop()
+        await upstream.stop()
+    }
+
+    @Test func theDatabaseKeepsOnlyAHashOfEachToken() async throws {
+        let url = try GatewayHarness.database()
+        let token = try await GatewayHarness.token("ana", in: url)
+        let dump = try ThrowawayPostgres.shared().psql("SELECT row_to_json(t)::text FROM gateway_tokens t", database: url.database ?? "")
+        #expect(!dump.contains(token))
+        #expect(dump.contains(AgentToken.sha256(token)))
+    }
+
+    @Test func everyAnswerCarriesTheTeamsBudget() async throws {
+        let url = try GatewayHarness.database()
+        let log = UpstreamLog()
+        let upstream = try await GatewayHarness.upstream(log: log)
+        let gateway = try await TeamGateway.start(GatewayHarness.configuration(url, upstream: upstream.baseURL, limit: 50, reserve: 5, cacheSeconds: 0))
+        let ana = try await GatewayHarness.token("ana", in: url)
+        let first = try await GatewayHarness.get(gateway.baseURL, "/contact?limit=1", token: ana)
+        let second = try await GatewayHarness.get(gateway.baseURL, "/group", token: ana)
+        #expect(first.header("RateLimit-Policy") == "\"account\";q=50;w=60")
+        #expect(first.header("X-RateLimit-Limit") == "50")
+        #expect(first.header("X-RateLimit-Remaining") == "44")
+        #expect(second.header("X-RateLimit-Remaining") == "43")
+        #expect(second.header("RateLimit")?.hasPrefix("\"account\";r=43;t=") == true)
+        let reset = Int(second.header("X-RateLimit-Reset") ?? "") ?? 0
+        #expect(abs(reset - Int(Date().timeIntervalSince1970) - 61) <= 2)
+        // The upstream's own rate headers never reach agents: the budget is the team's.
+        #expect(log.count == 2)
+        await gateway.stop()
+        await upstream.stop()
+    }
+
+    @Test func aReadIsCachedUntilAWriteToItsContactDropsIt() async throws {
+        let url = try GatewayHarness.database()
+        let log = UpstreamLog()
+        let upstream = try await GatewayHarness.upstream(log: log)
+        let gateway = try await TeamGateway.start(GatewayHarness.configuration(url, upstream: upstream.baseURL, cacheSeconds: 60))
+        let ana = try await GatewayHarness.token("ana", in: url)
+        let bruno = try await GatewayHarness.token("bruno", in: url)
+        let list = try await GatewayHarness.get(gateway.baseURL, "/contact?page=0&limit=5", token: ana)
+        let contactID = try #require(((try JSONSerialization.jsonObject(with: Data(list.body.utf8))) as? [[String: Any]])?.first?["_id"] as? String)
+        let timeline = try await GatewayHarness.get(gateway.baseURL, "/contact/\(contactID)/interactions", token: ana)
+        // Another agent, the same reads (the query's order aside): from the cache.
+        #expect(try await GatewayHarness.get(gateway.baseURL, "/contact?limit=5&page=0", token: bruno).body == list.body)
+        #expect(try await GatewayHarness.get(gateway.baseURL, "/contact/\(contactID)/interactions", token: bruno).body == timeline.body)
+        #expect(log.count == 2)
+        let note = try await GatewayHarness.send("POST", gateway.baseURL, "/contact/\(contactID)/note", token: bruno, lane: "write", body: "{\"body\":\"Called back\"}")
+        #expect(note.status == 200)
+        let fresh = try await GatewayHarness.get(gateway.baseURL, "/contact/\(contactID)/interactions", token: ana)
+        #expect(fresh.body.contains("Called back"))
+        _ = try await GatewayHarness.get(gateway.baseURL, "/contact?page=0&limit=5", token: ana)
+        #expect(log.all.map(\.method) == ["GET", "GET", "POST", "GET", "GET"])
+        await gateway.stop()
+        await upstream.stop()
+    }
+
+    @Test func identicalReadsInFlightGoUpstreamOnceEvenWhenTheFirstCallerLeaves() async throws {
+        let url = try GatewayHarness.database()
+        let upstream = try ScriptedServer { connection in
+            while connection.readRequest() != nil {
+                usleep(400_000)
+                connection.answer(200, json: "[{\"_id\":\"64b7c0a1f1e2d3c4b5a69788\",\"name\":\"Ventas\"}]")
+            }
+        }
+        let gateway = try await TeamGateway.start(GatewayHarness.configuration(url, upstream: upstream.baseURL, cacheSeconds: 0))
+        let ana = try await GatewayHarness.token("ana", in: url)
+        let leaving = Task { try await GatewayHarness.get(gateway.baseURL, "/group", token: ana) }
+        try await Task.sleep(for: .milliseconds(100))
+        leaving.cancel()
+        let answers = try await withThrowingTaskGroup(of: GatewayHarness.Answer.self) { group in
+            for _ in 0..<12 { group.addTask { try await GatewayHarness.get(gateway.baseURL, "/group", token: ana) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(answers.count == 12)
+        #expect(answers.allSatisfy { $0.status == 200 && $0.body.contains("Ventas") })
+        #expect(upstream.requests.count == 1)
+        await gateway.stop()
+    }
+
+    @Test func whenTheBudgetIsSpentARequestWaitsThenGets429FromTheGatewayNeverFromUpstream() async throws {
+        let url = try GatewayHarness.database()
+        let log = UpstreamLog()
+        let upstream = try await GatewayHarness.upstream(limit: 3, log: log)
+        let gateway = try await TeamGateway.start(GatewayHarness.configuration(url, upstream: upstream.baseURL, limit: 3, maxWait: 0.5, cacheSeconds: 0))
+        let ana = try await GatewayHarness.token("ana", in: url)
+        for page in 0..<3 { #expect(try await GatewayHarness.get(gateway.baseURL, "/contact?limit=1&page=\(page)", token: ana).status == 200) }
+        let started = ContinuousClock.now
+        let refused = try await GatewayHarness.get(gateway.baseURL, "/contact?limit=1&page=3", token: ana)
+        #expect(ContinuousClock.now - started >= .milliseconds(450))
+        #expect(refused.status == 429)
+        #expect(refused.body.hasPrefix("{\"message\":\"Too many requests: the team's budget of 3 requests per 60 seconds is spent. Retry in "))
+        let retryAfter = Int(refused.header("Retry-After") ?? "") ?? 0
+        #expect((58...61).contains(retryAfter))
+        #expect(log.count == 3)
+        #expect(log.refusals == 0)
+        await gateway.stop()
+        await upstream.stop()
+    }
+
+    @Test func twoReplicasAndManyAgentsNeverSendTheUpstreamMoreThanItsLimit() async throws {
+        let url = try GatewayHarness.database()
+        let log = UpstreamLog()
+        // The upstream refuses the 21st request of a minute; the team keeps 2 for keys outside.
+        let upstream = try await GatewayHarness.upstream(limit: 20, log: log)
+        let replicas = [
+            try await TeamGateway.start(GatewayHarness.configuration(url, upstream: upstream.baseURL, limit: 20, reserve: 2, maxWait: 1, cacheSeconds: 0)),
+            try await TeamGateway.start(GatewayHarness.configuration(url, upstream: upstream.baseURL, limit: 20, reserve: 2, maxWait: 1, cacheSeconds: 0)),
+        ]
+        var tokens: [String] = []
+        for agent in 0..<8 { tokens.append(try await GatewayHarness.token("agent\(agent)", in: url)) }
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for (index, token) in tokens.enumerated() {
+                for page in 0..<10 {
+                    let lane = ["interactive", "write", "background"][page % 3]
+                    group.addTask {
+                        try await GatewayHarness.get(replicas[(index + page) % 2].baseURL, "/contact?limit=1&page=\(index * 10 + page)", token: token, lane: lane).status
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(statuses.count == 80)
+        #expect(statuses.filter { $0 == 200 }.count == 18)
+        #expect(statuses.filter { $0 == 429 }.count == 62)
+        #expect(log.count == 18)
+        #expect(log.refusals == 0)
+        for replica in replicas { await replica.stop() }
+        await upstream.stop()
+    }
+
+    @Test func writesAreAuditedWithTheAgentTheEndpointAndTheTargetButNeverABody() async throws {
+        let url = try GatewayHarness.database()
+        let log = UpstreamLog()
+        let upstream = try await GatewayHarness.upstream(log: log)
+        let gateway = try await TeamGateway.start(GatewayHarness.configuration(url, upstream: upstream.baseURL))
+        let ana = try await GatewayHarness.token("ana", in: url)
+        let list = try await GatewayHarness.get(gateway.baseURL, "/contact?limit=1", token: ana)
+        let contactID = try #require(((try JSONSerialization.jsonObject(with: Data(list.body.utf8))) as? [[String: Any]])?.first?["_id"] as? String)
+        _ = try await GatewayHarness.send("POST", gateway.baseURL, "/contact/\(contactID)/note", token: ana, body: "{\"body\":\"Visit on Monday\"}")
+        let created = try await GatewayHarness.send(
+            "POST", gateway.baseURL, "/user", token: ana,
+            body: "{\"name\":\"Rosa\",\"lastname\":\"Pereira\",\"email\":\"rosa.audit@example.com\",\"password\":\"s3cret-Passw0rd\",\"roles\":[\"user\"]}")
+        #expect(created.status == 200)
+        let userID = try #require(((try JSONSerialization.jsonObject(with: Data(created.body.utf8))) as? [String: Any])?["_id"] as? String)
+        _ = try await GatewayHarness.send("POST", gateway.baseURL, "/contact/\(contactID)/archive", token: ana, body: "{\"reason\":\"no-such-reason\"}")
+        let opened = try await GatewayHarness.open(url)
+        defer { opened.close() }
+        let records = try await AuditLog(opened).records()
+        #expect(records.map { "\($0.agent) \($0.method) \($0.endpoint) \($0.targetID ?? "-") \($0.status)" } == [
+            "ana POST /contact/{idcontact}/note \(contactID) 200",
+            "ana POST /user \(userID) 200",
+            "ana POST /contact/{idcontact}/archive \(contactID) 400",
+        ])
+        let dump = try ThrowawayPostgres.shared().psql("SELECT row_to_json(t)::text FROM gateway_audit t", database: url.database ?? "")
+        #expect(!dump.contains("s3cret") && !dump.contains("Visit on Monday"))
+        #expect(try await AuditLog(opened).records(agent: "bruno").isEmpty)
+        await gateway.stop()
+        await upstream.stop()
+    }
+}
