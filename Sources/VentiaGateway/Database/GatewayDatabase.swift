@@ -41,22 +41,40 @@ public final class GatewayDatabase: Sendable {
     /// Closes the pool; queries after this fail.
     public func close() { runTask.cancel() }
 
+    /// How long one piece of work may take, waiting for a connection included: while PostgreSQL
+    /// restarts, the pool would otherwise hold requests until it is back.
+    static let deadline: Duration = .seconds(3)
+
     /// Runs `body` in one transaction; a failure of PostgreSQL becomes a `GatewayDatabaseError`.
-    func transaction<Result: Sendable>(_ what: String, _ body: (PostgresConnection) async throws -> sending Result) async throws(GatewayDatabaseError) -> Result {
-        do {
-            return try await client.withTransaction(logger: logger, body)
-        } catch let error as GatewayDatabaseError {
-            throw error
-        } catch {
-            throw GatewayDatabaseError(doing: what, error)
-        }
+    func transaction<Result: Sendable>(_ what: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws(GatewayDatabaseError)
+        -> Result
+    {
+        let (client, logger) = (self.client, self.logger)
+        return try await run(what) { _ in try await client.withTransaction(logger: logger) { try await body($0) } }
     }
 
-    /// Runs one statement outside a transaction.
+    /// Runs work outside a transaction, within `deadline`.
     @discardableResult
-    func run<Result: Sendable>(_ what: String, _ body: (PostgresClient) async throws -> sending Result) async throws(GatewayDatabaseError) -> Result {
+    func run<Result: Sendable>(_ what: String, _ body: @escaping @Sendable (PostgresClient) async throws -> Result) async throws(GatewayDatabaseError) -> Result {
+        let client = self.client
         do {
-            return try await body(client)
+            // A race, not a task group: a group would wait for work that ignores its cancel.
+            let race = DeadlineRace<Result>()
+            let work = Task {
+                do {
+                    race.finish(with: .success(try await body(client)))
+                } catch {
+                    race.finish(with: .failure(error))
+                }
+            }
+            let timer = Task {
+                try? await Task.sleep(for: Self.deadline)
+                race.finish(with: .failure(GatewayDatabaseError(doing: what, reason: "the database did not answer within \(Self.deadline.components.seconds) seconds")))
+            }
+            let outcome = await race.value()
+            work.cancel()
+            timer.cancel()
+            return try outcome.get()
         } catch let error as GatewayDatabaseError {
             throw error
         } catch {
@@ -109,4 +127,32 @@ private final class StartFlag: @unchecked Sendable {
     private var value = false
     func set() { lock.withLock { value = true } }
     var isSet: Bool { lock.withLock { value } }
+}
+
+/// The first of two outcomes, handed to one waiter.
+private final class DeadlineRace<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var outcome: Result<Value, any Error>?
+    private var waiter: CheckedContinuation<Result<Value, any Error>, Never>?
+
+    func finish(with result: Result<Value, any Error>) {
+        let continuation = lock.withLock { () -> CheckedContinuation<Result<Value, any Error>, Never>? in
+            guard outcome == nil else { return nil }
+            outcome = result
+            defer { waiter = nil }
+            return waiter
+        }
+        continuation?.resume(returning: result)
+    }
+
+    func value() async -> Result<Value, any Error> {
+        await withCheckedContinuation { continuation in
+            let ready = lock.withLock { () -> Result<Value, any Error>? in
+                if let outcome { return outcome }
+                waiter = continuation
+                return nil
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
+    }
 }

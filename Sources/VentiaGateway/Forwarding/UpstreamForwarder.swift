@@ -58,7 +58,7 @@ struct UpstreamForwarder: Sendable {
     func failureAnswer(_ failure: TransportFailure) -> GatewayAnswer {
         switch failure {
         case .timedOut:
-            return .failure(504, "The Ventia API did not answer within \(Int(timeout)) seconds; the request may have been carried out there")
+            return .failure(504, "The Ventia API did not answer within \(String(format: "%g", timeout)) seconds; the request may have been carried out there")
         case .answerTooLarge(let limit, let status):
             return .failure(502, "The Ventia API's answer (status \(status)) was larger than \(limit >> 20) MB; the gateway cut it off")
         case .cancelled:

@@ -158,7 +158,7 @@ public final class GatewayService: Sendable {
     func readiness() async -> GatewayAnswer {
         var problems: [String] = []
         do {
-            try await database.run("check the database") { client in try await client.query("SELECT 1", logger: database.logger) }
+            try await database.run("check the database") { [database] client in try await client.query("SELECT 1", logger: database.logger) }
         } catch {
             problems.append("database: \(error.reason)")
         }
