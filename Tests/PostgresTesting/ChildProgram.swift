@@ -45,5 +45,11 @@ public struct ChildProgram: Sendable {
 public struct ChildProgramError: Error, CustomStringConvertible {
     public let program: String
     public let code: Int32
+
+    public init(program: String, code: Int32) {
+        self.program = program
+        self.code = code
+    }
+
     public var description: String { "could not run \(program): \(String(cString: strerror(code)))" }
 }

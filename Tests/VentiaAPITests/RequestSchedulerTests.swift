@@ -104,18 +104,40 @@ import Testing
     }
 }
 
+@Suite struct LaneHeaderTests {
+    /// A team gateway orders requests by the lane each one names; a plain Ventia ignores the header.
+    @Test func everyRequestNamesItsLaneForAGateway() async throws {
+        let transport = ScriptedTransport(statuses: [])
+        let client = VentiaClient(
+            configuration: VentiaConfiguration(baseURL: URL(string: "http://127.0.0.1:9/api/v1.0")!, apiKey: APIKey("K")), transport: transport)
+        for lane in [RequestLane.interactive, .outbox, .background] {
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                client.listContacts(page: 0, limit: 1, lane: lane, on: .global()) { _ in done.resume() }
+            }
+        }
+        #expect(transport.lanes == ["interactive", "write", "background"])
+        #expect(RequestLane(headerValue: "Background") == .background)
+        #expect(RequestLane(headerValue: "bulk") == .interactive)
+        #expect(RequestLane(headerValue: nil) == .interactive)
+    }
+}
+
 /// Answers each request with the next status of its script (an empty list for a 200).
 final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
     private let lock = NSLock()
     private var statuses: [Int]
     private var count = 0
+    private var sentLanes: [String] = []
     var sent: Int { lock.withLock { count } }
+    /// The `Ventia-Lane` header of each request, in order.
+    var lanes: [String] { lock.withLock { sentLanes } }
 
     init(statuses: [Int]) { self.statuses = statuses }
 
     func send(_ request: HTTPRequest, completion: @escaping @Sendable (Result<HTTPResponse, TransportFailure>) -> Void) -> any Cancellable {
         let status = lock.withLock { () -> Int in
             count += 1
+            sentLanes.append(request.headers["Ventia-Lane"] ?? "none")
             return statuses.isEmpty ? 200 : statuses.removeFirst()
         }
         completion(.success(HTTPResponse(status: status, body: Data(status == 200 ? "[]".utf8 : "{}".utf8))))

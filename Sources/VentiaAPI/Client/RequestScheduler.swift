@@ -12,6 +12,24 @@ public enum RequestLane: Int, Sendable, Comparable, CaseIterable {
 
     public static func < (a: RequestLane, b: RequestLane) -> Bool { a.rawValue < b.rawValue }
 
+    /// The header that tells a team gateway the lane (a plain Ventia ignores it).
+    public static let headerName = "Ventia-Lane"
+
+    /// The lane's name in `Ventia-Lane`.
+    public var headerValue: String {
+        switch self {
+        case .interactive: "interactive"
+        case .outbox: "write"
+        case .background: "background"
+        }
+    }
+
+    /// The lane a `Ventia-Lane` value names; a missing or unknown one is interactive, so a client
+    /// that sends none is served as a person at a screen.
+    public init(headerValue: String?) {
+        self = Self.allCases.first { $0.headerValue == headerValue?.lowercased() } ?? .interactive
+    }
+
     /// Requests this lane leaves unspent in the window for the lanes before it.
     public func reserve(of limit: Int) -> Int {
         switch self {

@@ -147,9 +147,11 @@ public final class VentiaClient: Sendable {
         _ number: Int, _ request: HTTPRequest, as response: Response.Type, lane: RequestLane, handle: RequestHandle,
         finish: @escaping @Sendable (Result<Response, VentiaError>) -> Void
     ) {
+        var sent = request
+        sent.headers[RequestLane.headerName] = lane.headerValue
         let sentAt = rateBudget.recordSend()
         inFlight.add(1)
-        let task = transport.send(request) { [self] result in
+        let task = transport.send(sent) { [self] result in
             inFlight.add(-1)
             let outcome: Result<Response, VentiaError>
             switch result {

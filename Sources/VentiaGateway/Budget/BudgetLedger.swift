@@ -92,7 +92,7 @@ public struct BudgetLedger: Sendable {
             try await connection.query(
                 """
                 INSERT INTO gateway_reservations (account_id, at, lane, agent)
-                VALUES (\(accountID), clock_timestamp() + make_interval(secs => \(shiftSeconds)), \(GatewayLane.name(lane)), \(agent))
+                VALUES (\(accountID), clock_timestamp() + make_interval(secs => \(shiftSeconds)), \(lane.headerValue), \(agent))
                 """, logger: database.logger)
             return Decision(reserved: true, used: used + 1, limit: limit, retryAfter: used == 0 ? counted : max(0, oldestFreesIn))
         }

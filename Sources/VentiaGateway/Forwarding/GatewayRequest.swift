@@ -45,7 +45,7 @@ struct GatewayRequest: Sendable {
         queryItems = items
         queryKeys = keys
         headerKeys = headers.filter { $0.name.lowercased() == "x-api-key" }.map(\.value)
-        lane = GatewayLane.parse(headers.first { $0.name.lowercased() == GatewayLane.headerName.lowercased() }?.value)
+        lane = RequestLane(headerValue: headers.first { $0.name.lowercased() == RequestLane.headerName.lowercased() }?.value)
         contentType = headers.first { $0.name.lowercased() == "content-type" }?.value
     }
 

@@ -30,7 +30,7 @@ public final class GatewayMetrics: Sendable {
 
     func request(agent: String, lane: RequestLane) {
         registry.makeCounter(
-            descriptor: Self.name("requests", "total", "Requests served to agents"), labels: [("agent", agent), ("lane", GatewayLane.name(lane))]
+            descriptor: Self.name("requests", "total", "Requests served to agents"), labels: [("agent", agent), ("lane", lane.headerValue)]
         ).increment()
     }
 
@@ -45,13 +45,13 @@ public final class GatewayMetrics: Sendable {
     func ledgerTransaction(_ duration: Duration) { ledgerTime.record(duration) }
 
     func queueDepth(_ lane: RequestLane, _ depth: Int) {
-        registry.makeGauge(descriptor: Self.name("queue_depth", "requests", "Requests waiting for the budget"), labels: [("lane", GatewayLane.name(lane))])
+        registry.makeGauge(descriptor: Self.name("queue_depth", "requests", "Requests waiting for the budget"), labels: [("lane", lane.headerValue)])
             .set(Double(depth))
     }
 
     func queueWait(_ lane: RequestLane, _ duration: Duration) {
         registry.makeDurationHistogram(
-            descriptor: Self.name("queue_wait", "seconds", "Time a request waited for the budget"), labels: [("lane", GatewayLane.name(lane))],
+            descriptor: Self.name("queue_wait", "seconds", "Time a request waited for the budget"), labels: [("lane", lane.headerValue)],
             buckets: timeBuckets
         ).record(duration)
     }
