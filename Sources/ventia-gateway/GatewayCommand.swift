@@ -18,7 +18,7 @@ struct GatewayCommand: AsyncParsableCommand {
             not be reached.
             """,
         version: "0.1.0",
-        subcommands: [ServeCommand.self, TokenCommand.self, AuditCommand.self])
+        subcommands: [ServeCommand.self, TokenCommand.self, AuditCommand.self, LedgerBenchmarkCommand.self])
 }
 
 /// Says why on standard error, then ends with `status` (the numbers `ventia` uses).

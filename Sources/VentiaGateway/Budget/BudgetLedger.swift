@@ -46,6 +46,15 @@ public struct BudgetLedger: Sendable {
         return BudgetLedger(database: database, accountID: id, limit: limit, reserve: reserve, window: window, shift: shift)
     }
 
+    /// Deletes an account's row and reservations (the ledger benchmark's, when it is done).
+    public static func forget(account: String, in database: GatewayDatabase) async throws(GatewayDatabaseError) {
+        try await database.transaction("delete the account \(account)") { connection in
+            try await connection.query(
+                "DELETE FROM gateway_reservations WHERE account_id = (SELECT id FROM gateway_accounts WHERE name = \(account))", logger: database.logger)
+            try await connection.query("DELETE FROM gateway_accounts WHERE name = \(account)", logger: database.logger)
+        }
+    }
+
     /// The limit agents may spend: the configured (or learned) limit less the reserve kept for
     /// keys used outside the gateway.
     func spendable(_ limit: Int) -> Int { max(1, limit - reserve) }

@@ -5,7 +5,7 @@ import Foundation
 /// A write drops what it may have changed; a read begun before a write is not kept after it.
 actor ReadCoalescer {
     /// How an answer was had.
-    enum Source: Sendable { case fetched, joined, cached }
+    enum Source: String, Sendable { case fetched, joined, cached }
 
     private struct Kept {
         var answer: GatewayAnswer

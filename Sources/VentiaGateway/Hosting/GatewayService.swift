@@ -34,6 +34,9 @@ public final class GatewayService: Sendable {
 
     var logger: Logger { configuration.logger }
 
+    /// How a read was had: `fetched` upstream, `joined` to an identical one in flight, or `cached`.
+    static let cacheHeader = "Ventia-Cache"
+
     func answer(_ request: GatewayRequest) async -> GatewayAnswer {
         var answer = await respond(request)
         answer.headers.merge(latest.headers(reserve: configuration.reserve, window: configuration.window)) { _, budget in budget }
@@ -51,12 +54,16 @@ public final class GatewayService: Sendable {
         }
         metrics.request(agent: agent, lane: request.lane)
         if request.isRead {
-            let (answer, source) = await coalescer.read(request.sharedKey) { [self] in await forward(request, agent: agent) }
+            var (answer, source) = await coalescer.read(request.sharedKey) { [self] in await forward(request, agent: agent) }
             switch source {
-            case .cached: metrics.cacheHit()
+            case .cached:
+                metrics.cacheHit()
+                // The timing was the first reader's; this one took none of it.
+                answer.headers["Server-Timing"] = nil
             case .joined: metrics.coalescedRead()
             case .fetched: break
             }
+            answer.headers[Self.cacheHeader] = source.rawValue
             return answer
         }
         let answer = await forward(request, agent: agent)
@@ -118,6 +125,7 @@ public final class GatewayService: Sendable {
         while true {
             attempt += 1
             let decision: BudgetLedger.Decision
+            let waitStarted = ContinuousClock.now
             switch await admission.admit(agent: agent, lane: request.lane) {
             case .unavailable(let error):
                 return unavailable(error)
@@ -148,7 +156,9 @@ public final class GatewayService: Sendable {
                 for name in UpstreamForwarder.passedHeaders {
                     if let value = response.header(name) { headers[name == "content-type" ? "Content-Type" : "Retry-After"] = value }
                 }
-                headers["Server-Timing"] = String(format: "upstream;dur=%.1f", elapsed.seconds * 1000)
+                // The wait for the budget (the ledger included) and the upstream's time; the rest is the gateway's own.
+                headers["Server-Timing"] = String(
+                    format: "budget;dur=%.1f, upstream;dur=%.1f", (ContinuousClock.now - waitStarted - elapsed).seconds * 1000, elapsed.seconds * 1000)
                 return GatewayAnswer(status: response.status, headers: headers, body: response.body, forwarded: true)
             }
         }
