@@ -55,10 +55,10 @@ import VentiaAPI
             while try await ledger.reserve(lane: lane, agent: "ana").reserved { count += 1 }
             return count
         }
-        // Background leaves 10 of 20 to the others, writes leave 2 to interactive, interactive takes the rest.
+        // Background takes at most half, writes all but a sixth, interactive the rest.
         #expect(try await fill(.background) == 10)
-        #expect(try await fill(.outbox) == 8)
-        #expect(try await fill(.interactive) == 2)
+        #expect(try await fill(.outbox) == 7)
+        #expect(try await fill(.interactive) == 3)
     }
 
     @Test func anUpstreamRefusalStopsEveryoneUntilItsWaitAndASecondLowersTheLimit() async throws {

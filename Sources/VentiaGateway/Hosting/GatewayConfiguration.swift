@@ -48,10 +48,15 @@ public struct GatewayConfiguration: Sendable {
         self.logger = logger
     }
 
-    /// The upstream requests each lane may have in the window: the limit less the reserve, less
-    /// what each lane leaves to the lanes before it (as the client's own scheduler does).
+    /// The upstream requests each lane may have in the window. A team's background sync may take
+    /// half of it and its writes (a bulk transfer) all but a sixth, so that however the minute
+    /// began, people at their screens still find room.
     public static func threshold(for lane: RequestLane, limit: Int) -> Int {
-        max(0, limit - lane.reserve(of: limit))
+        switch lane {
+        case .interactive: limit
+        case .outbox: limit - max(1, limit / 6)
+        case .background: limit / 2
+        }
     }
 }
 

@@ -112,7 +112,12 @@ public final class TeamGateway: Sendable {
                 return refused
             }
         }
-        return response(await service.answer(gatewayRequest))
+        let started = ContinuousClock.now
+        var answer = await service.answer(gatewayRequest)
+        // The whole time inside the gateway, beside the parts the service named (budget, upstream).
+        let inside = String(format: "gateway;dur=%.2f", (ContinuousClock.now - started).seconds * 1000)
+        answer.headers["Server-Timing"] = answer.headers["Server-Timing"].map { $0 + ", " + inside } ?? inside
+        return response(answer)
     }
 
     static func response(_ answer: GatewayAnswer) -> Response {

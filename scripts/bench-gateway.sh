@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The team gateway under a team's load: an upstream ventia-server (--rate-limit 200, 20,000
+# contacts), two gateway replicas on one throwaway PostgreSQL, 30 simulated agents for 3 minutes
+# (scripts/gateway-agents.py). Reports what agents got, what the upstream saw (its 429s, the most
+# requests in any 60 s), cache and coalescing, the time the gateway adds, and the ledger's
+# reservations a second. Release builds by default; CONFIG=debug, SECONDS_RUN, AGENTS to change.
+# Needs PostgreSQL 15 (apt-get install postgresql), python3 and curl; run as root or a normal user.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+config=${CONFIG:-release}
+seconds=${SECONDS_RUN:-180}
+agents=${AGENTS:-30}
+swift build -c "$config" --product ventia-gateway >/dev/null
+swift build -c "$config" --product ventia-server >/dev/null
+bin=$(swift build -c "$config" --show-bin-path)
+pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+state=$(mktemp -d)
+chmod 755 "$state"
+as_owner=()
+if [ "$(id -u)" = 0 ]; then as_owner=(runuser -u postgres --); chown postgres "$state"; fi
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    "${as_owner[@]}" "$pgbin/pg_ctl" -D "$state/pg" stop -m immediate >/dev/null 2>&1 || true
+    rm -rf "$state"
+}
+trap cleanup EXIT
+
+pgport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"${as_owner[@]}" "$pgbin/initdb" -A trust -U ventia -D "$state/pg" >/dev/null
+"${as_owner[@]}" "$pgbin/pg_ctl" -D "$state/pg" -l "$state/pg.log" -w -o "-p $pgport -k $state -c listen_addresses=127.0.0.1" start >/dev/null
+export DATABASE_URL="postgres://ventia@127.0.0.1:$pgport/postgres"
+
+wait_for_line() { for _ in $(seq 1 400); do [ -s "$1" ] && return 0; sleep 0.05; done; echo "no start line in $1" >&2; exit 1; }
+port_of() { sed -E 's/.*"port":([0-9]+).*/\1/' "$1"; }
+
+"$bin/ventia-server" --port 0 --contacts 20000 --rate-limit 200 --verbose > "$state/upstream.json" 2> "$state/upstream.log" &
+pids+=($!)
+wait_for_line "$state/upstream.json"
+upstream="http://127.0.0.1:$(port_of "$state/upstream.json")/api/v1.0"
+export VENTIA_UPSTREAM_KEY=DEMO0A1-VENTIA0-LOCAL00-KEY0001
+replicas=()
+for replica in 1 2; do
+    "$bin/ventia-gateway" serve --upstream "$upstream" --port 0 > "$state/gateway$replica.json" 2> "$state/gateway$replica.log" &
+    pids+=($!)
+    wait_for_line "$state/gateway$replica.json"
+    replicas+=("http://127.0.0.1:$(port_of "$state/gateway$replica.json")")
+done
+for agent in $(seq 1 "$agents"); do "$bin/ventia-gateway" token create --agent "agent$agent"; done > "$state/tokens"
+
+echo "== $agents agents, $seconds s, two replicas ($config builds), upstream --rate-limit 200, 20,000 contacts"
+python3 scripts/gateway-agents.py --replicas "${replicas[0]}/api/v1.0,${replicas[1]}/api/v1.0" --tokens "$state/tokens" --seconds "$seconds" > "$state/agents.json"
+cat "$state/agents.json"
+
+echo "== what the upstream saw"
+python3 - "$state/upstream.log" <<'PY'
+import collections, re, sys
+per_second = collections.Counter()
+statuses = collections.Counter()
+for line in open(sys.argv[1]):
+    match = re.match(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\S* info ventia-server: \[VentiaServer\] (\w+) \S+ (\d{3}) ", line)
+    if match:
+        per_second[match.group(1)] += 1
+        statuses[match.group(3)] += 1
+seconds = sorted(per_second)
+import datetime
+times = [datetime.datetime.fromisoformat(s) for s in seconds]
+counts = [per_second[s] for s in seconds]
+largest = 0
+start = 0
+for end in range(len(times)):
+    while (times[end] - times[start]).total_seconds() >= 60:
+        start += 1
+    largest = max(largest, sum(counts[start:end + 1]))
+print(f"upstream requests: {sum(counts)}, by status: {dict(statuses)}")
+print(f"429s upstream: {statuses.get('429', 0)}")
+print(f"most upstream requests in any 60 s (whole-second stamps, so any 60 to 61 s): {largest}")
+PY
+
+echo "== the replicas' metrics"
+for replica in "${replicas[@]}"; do
+    curl -s "$replica/metrics" | grep -E '^ventia_gateway_(cache_hits|coalesced_reads|upstream_refusals|ledger_transaction_seconds_(sum|count))' || true
+done
+
+echo "== the ledger alone: reservations a second, two replicas one after another each"
+"$bin/ventia-gateway" ledger-benchmark --seconds 10 --replicas 2
+echo "== and thirty replicas"
+"$bin/ventia-gateway" ledger-benchmark --seconds 10 --replicas 30
