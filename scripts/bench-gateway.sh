@@ -10,8 +10,8 @@ cd "$(dirname "$0")/.."
 config=${CONFIG:-release}
 seconds=${SECONDS_RUN:-180}
 agents=${AGENTS:-30}
-swift build -c "$config" --product ventia-gateway >/dev/null
-swift build -c "$config" --product ventia-server >/dev/null
+swift build -c "$config" --product ventia-gateway >/dev/null 2>&1
+swift build -c "$config" --product ventia-server >/dev/null 2>&1
 bin=$(swift build -c "$config" --show-bin-path)
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 state=$(mktemp -d)

@@ -94,6 +94,31 @@ import VentiaServer
         await upstream.stop()
     }
 
+    @Test func aWriteThroughOneReplicaDropsTheCachedReadsOfTheOther() async throws {
+        let url = try GatewayHarness.database()
+        let log = UpstreamLog()
+        let upstream = try await GatewayHarness.upstream(log: log)
+        let first = try await TeamGateway.start(GatewayHarness.configuration(url, upstream: upstream.baseURL, cacheSeconds: 60))
+        let second = try await TeamGateway.start(GatewayHarness.configuration(url, upstream: upstream.baseURL, cacheSeconds: 60))
+        let ana = try await GatewayHarness.token("ana", in: url)
+        let list = try await GatewayHarness.get(second.baseURL, "/contact?limit=1", token: ana)
+        let contactID = try #require(((try JSONSerialization.jsonObject(with: Data(list.body.utf8))) as? [[String: Any]])?.first?["_id"] as? String)
+        #expect(try await GatewayHarness.get(second.baseURL, "/contact/\(contactID)/notes", token: ana).header("Ventia-Cache") == "fetched")
+        #expect(try await GatewayHarness.get(second.baseURL, "/contact/\(contactID)/notes", token: ana).header("Ventia-Cache") == "cached")
+        _ = try await GatewayHarness.send("POST", first.baseURL, "/contact/\(contactID)/note", token: ana, body: "{\"body\":\"Seen by both\"}")
+        try await waitUntil { log.count == 3 }
+        var notes = try await GatewayHarness.get(second.baseURL, "/contact/\(contactID)/notes", token: ana)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !notes.body.contains("Seen by both"), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+            notes = try await GatewayHarness.get(second.baseURL, "/contact/\(contactID)/notes", token: ana)
+        }
+        #expect(notes.body.contains("Seen by both"))
+        await first.stop()
+        await second.stop()
+        await upstream.stop()
+    }
+
     @Test func identicalReadsInFlightGoUpstreamOnceEvenWhenTheFirstCallerLeaves() async throws {
         let url = try GatewayHarness.database()
         let upstream = try ScriptedServer { connection in

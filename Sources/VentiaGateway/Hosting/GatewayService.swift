@@ -14,6 +14,7 @@ public final class GatewayService: Sendable {
     let admission: AdmissionQueue
     let forwarder: UpstreamForwarder
     let coalescer: ReadCoalescer
+    let notices: WriteNotices
     let audit: AuditLog
     public let metrics: GatewayMetrics
     let latest = LatestBudget()
@@ -30,6 +31,7 @@ public final class GatewayService: Sendable {
             base: configuration.upstream, key: configuration.upstreamKey, transport: transport, timeout: configuration.upstreamTimeout,
             maximumAnswerBytes: configuration.maximumAnswerBytes)
         coalescer = ReadCoalescer(cacheSeconds: configuration.cacheSeconds)
+        notices = WriteNotices(database: database, coalescer: coalescer)
     }
 
     var logger: Logger { configuration.logger }
@@ -68,7 +70,10 @@ public final class GatewayService: Sendable {
         }
         let answer = await forward(request, agent: agent)
         // A refusal changed nothing; anything else (a 5xx, a timeout) may have.
-        if !(400..<500).contains(answer.status) || answer.status == 408 { await coalescer.written(request.path) }
+        if !(400..<500).contains(answer.status) || answer.status == 408 {
+            await coalescer.written(request.path)
+            await notices.announce(request.path)
+        }
         if answer.forwarded {
             let matched = request.endpoint
             do {

@@ -81,6 +81,7 @@ public final class TeamGateway: Sendable {
     /// Suspends until the gateway has stopped (by a signal, or `stop`), then closes the database.
     public func waitUntilStopped() async {
         await runTask.value
+        service.notices.stop()
         database.close()
     }
 
