@@ -28,6 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds an upstream answer to a GET is served again without asking; 0 turns the cache off.") var cacheSeconds = 5.0
     @Option(help: "Seconds an upstream request may take before the agent gets 504.") var upstreamTimeout = 30.0
     @Option(help: "Largest upstream answer read, in MB; a larger one is cut off and answered 502.") var maxAnswerMb = 8
+    @Option(help: "Seconds a request waits for PostgreSQL before it is answered 503.") var databaseWait = 3.0
     @Flag(help: "Log to standard error what the gateway does (never a token or a key).") var verbose = false
 
     func validate() throws {
@@ -36,6 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard reserve >= 0, reserve < limit else { throw ValidationError("--reserve must be from 0 to less than --limit") }
         guard maxWait >= 0, maxWait <= 600 else { throw ValidationError("--max-wait must be from 0 to 600 seconds") }
         guard cacheSeconds >= 0, cacheSeconds <= 3600 else { throw ValidationError("--cache-seconds must be from 0 to 3600") }
+        guard databaseWait > 0, databaseWait <= 60 else { throw ValidationError("--database-wait must be from 0 to 60 seconds") }
         guard upstreamTimeout > 0 else { throw ValidationError("--upstream-timeout must be positive") }
         guard (1...1024).contains(maxAnswerMb) else { throw ValidationError("--max-answer-mb must be from 1 to 1024") }
         guard let url = URL(string: upstream), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
@@ -86,6 +88,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maximumWait = maxWait
         configuration.cacheSeconds = cacheSeconds
         configuration.upstreamTimeout = upstreamTimeout
+        configuration.databaseDeadline = .milliseconds(Int64(databaseWait * 1000))
         configuration.maximumAnswerBytes = maxAnswerMb << 20
         let gateway: TeamGateway
         do {

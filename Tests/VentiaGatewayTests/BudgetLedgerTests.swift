@@ -8,7 +8,7 @@ import VentiaAPI
 /// (shifted by the tests instead of sleeping out a window).
 @Suite struct BudgetLedgerTests {
     @Test func twoReplicasRacingForTheLastSlotsNeverReserveMoreThanTheLimit() async throws {
-        let url = try GatewayHarness.database()
+        let url = try await GatewayHarness.database()
         let first = try await GatewayHarness.open(url)
         let second = try await GatewayHarness.open(url)
         defer { first.close(); second.close() }
@@ -29,7 +29,7 @@ import VentiaAPI
     }
 
     @Test func theWindowRollsOnTheLedgersClockAndTheReserveIsKept() async throws {
-        let database = try await GatewayHarness.open(try GatewayHarness.database())
+        let database = try await GatewayHarness.open(try await GatewayHarness.database())
         defer { database.close() }
         let shift = LedgerTimeShift()
         let ledger = try await BudgetLedger.open(database, account: "team", limit: 6, reserve: 1, window: 60, shift: shift)
@@ -47,7 +47,7 @@ import VentiaAPI
     }
 
     @Test func lanesAreThresholds() async throws {
-        let database = try await GatewayHarness.open(try GatewayHarness.database())
+        let database = try await GatewayHarness.open(try await GatewayHarness.database())
         defer { database.close() }
         let ledger = try await BudgetLedger.open(database, account: "team", limit: 20, reserve: 0, window: 60, shift: LedgerTimeShift())
         func fill(_ lane: RequestLane) async throws -> Int {
@@ -62,7 +62,7 @@ import VentiaAPI
     }
 
     @Test func anUpstreamRefusalStopsEveryoneUntilItsWaitAndASecondLowersTheLimit() async throws {
-        let database = try await GatewayHarness.open(try GatewayHarness.database())
+        let database = try await GatewayHarness.open(try await GatewayHarness.database())
         defer { database.close() }
         let shift = LedgerTimeShift()
         let ledger = try await BudgetLedger.open(database, account: "team", limit: 20, reserve: 0, window: 60, shift: shift)
@@ -83,10 +83,10 @@ import VentiaAPI
     }
 
     @Test func aDatabaseOfANewerGatewayIsRefused() async throws {
-        let url = try GatewayHarness.database()
+        let url = try await GatewayHarness.database()
         let database = try await GatewayHarness.open(url)
         database.close()
-        try ThrowawayPostgres.shared().psql("UPDATE gateway_schema SET version = 99", database: url.database ?? "")
+        try await GatewayHarness.psql("UPDATE gateway_schema SET version = 99", in: url)
         await #expect {
             _ = try await GatewayHarness.open(url)
         } throws: { error in

@@ -9,11 +9,13 @@ import VentiaAPI
 /// waits, nothing forwarded twice, the budget still right afterwards.
 @Suite struct GatewayFaultTests {
     @Test func postgreSQLRestartedUnderLoadGives503sThenServesAgainWithTheBudgetIntact() async throws {
-        let cluster = try ThrowawayPostgres.startPrivate()
-        let url = try DatabaseURL(try cluster.makeDatabase("restart"))
+        let cluster = try await offThread { try ThrowawayPostgres.startPrivate() }
+        let url = try DatabaseURL(try await offThread { try cluster.makeDatabase("restart") })
         let log = UpstreamLog()
         let upstream = try await GatewayHarness.upstream(log: log)
-        let gateway = try await TeamGateway.start(GatewayHarness.configuration(url, upstream: upstream.baseURL, cacheSeconds: 0))
+        var configuration = GatewayHarness.configuration(url, upstream: upstream.baseURL, cacheSeconds: 0)
+        configuration.databaseDeadline = .seconds(3)
+        let gateway = try await TeamGateway.start(configuration)
         let ana = try await GatewayHarness.token("ana", in: url)
         let restart = Task.detached { try await offThread { try cluster.restart(downFor: 4) } }
         var answers: [GatewayHarness.Answer] = []
@@ -36,14 +38,14 @@ import VentiaAPI
         // Every request forwarded was forwarded once, and the ledger still holds each one.
         let served = answers.filter { $0.status == 200 }.count
         #expect(log.count == served)
-        let counted = try cluster.psql("SELECT count(*) FROM gateway_reservations", database: url.database ?? "")
+        let counted = try await offThread { try cluster.psql("SELECT count(*) FROM gateway_reservations", database: url.database ?? "") }
         #expect(counted.trimmingCharacters(in: .whitespacesAndNewlines) == String(served))
         await gateway.stop()
         await upstream.stop()
     }
 
     @Test func anUpstreamThatIsDownSlowOrEndlessGetsBoundedAnswersInTheAPIsShape() async throws {
-        let url = try GatewayHarness.database()
+        let url = try await GatewayHarness.database()
         let down = try ScriptedServer { _ in }
         down.stop()
         let slow = try ScriptedServer { connection in

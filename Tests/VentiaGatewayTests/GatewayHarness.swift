@@ -12,12 +12,24 @@ import VentiaServer
 enum GatewayHarness {
     static let upstreamKey = APIKey("DEMO0A1-VENTIA0-LOCAL00-KEY0001")
 
-    /// A new database on the run's throwaway cluster.
-    static func database() throws -> DatabaseURL { try DatabaseURL(ThrowawayPostgres.shared().makeDatabase("gateway")) }
+    /// A new database on the run's throwaway cluster (started, and the database made, on a thread
+    /// of their own: the tasks' few threads must not wait on initdb).
+    static func database() async throws -> DatabaseURL {
+        try DatabaseURL(try await offThread { try ThrowawayPostgres.shared().makeDatabase("gateway") })
+    }
+
+    /// One SQL statement on a test's database, off the tasks' threads.
+    static func psql(_ sql: String, in url: DatabaseURL) async throws -> String {
+        try await offThread { try ThrowawayPostgres.shared().psql(sql, database: url.database ?? "") }
+    }
 
     static func open(_ url: DatabaseURL) async throws -> GatewayDatabase {
-        try await GatewayDatabase.open(url, maximumConnections: 4, logger: quiet)
+        try await GatewayDatabase.open(url, maximumConnections: 4, deadline: busyMachineDeadline, logger: quiet)
     }
+
+    /// The whole suite loads a 2-core machine: PostgreSQL is given longer than in service, but for
+    /// the test that means to see the deadline pass.
+    static let busyMachineDeadline: Duration = .seconds(20)
 
     static let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
@@ -38,6 +50,7 @@ enum GatewayHarness {
         configuration.maximumWait = maxWait
         configuration.cacheSeconds = cacheSeconds
         configuration.databaseConnections = 4
+        configuration.databaseDeadline = busyMachineDeadline
         return configuration
     }
 
@@ -132,5 +145,30 @@ extension Logger {
         var copy = self
         copy.logLevel = level
         return copy
+    }
+}
+
+/// The usual set for a test: a database of its own, the local server upstream (its answers
+/// counted in `log`), and one gateway replica in front of it.
+struct GatewayTeam {
+    let url: DatabaseURL
+    let log: UpstreamLog
+    let upstream: VentiaLocalServer
+    let gateway: TeamGateway
+
+    static func start(upstreamLimit: Int = 200, limit: Int = 200, reserve: Int = 0, maxWait: Double = 5, cacheSeconds: Double = 5) async throws
+        -> GatewayTeam
+    {
+        let url = try await GatewayHarness.database()
+        let log = UpstreamLog()
+        let upstream = try await GatewayHarness.upstream(limit: upstreamLimit, log: log)
+        let gateway = try await TeamGateway.start(
+            GatewayHarness.configuration(url, upstream: upstream.baseURL, limit: limit, reserve: reserve, maxWait: maxWait, cacheSeconds: cacheSeconds))
+        return GatewayTeam(url: url, log: log, upstream: upstream, gateway: gateway)
+    }
+
+    func stop() async {
+        await gateway.stop()
+        await upstream.stop()
     }
 }

@@ -23,7 +23,7 @@ import VentiaAPI
     }
 
     @Test func tokensAreMadeOnceListedWithoutThemselvesAndRevoked() async throws {
-        let url = try GatewayHarness.database()
+        let url = try await GatewayHarness.database()
         let created = try await Self.run(["token", "create", "--agent", "ana.perez"], url)
         #expect(created.status == 0)
         let token = created.output.trimmingCharacters(in: .newlines)
@@ -45,7 +45,7 @@ import VentiaAPI
     }
 
     @Test func badUsageEndsWith64AndBadConfigurationWith2() async throws {
-        let url = try GatewayHarness.database()
+        let url = try await GatewayHarness.database()
         for arguments in [["serve"], ["audit", "--since", "yesterday"], ["audit", "--json", "--csv"], ["token", "create"], ["frobnicate"]] {
             #expect(try await Self.run(arguments, url).status == 64, "\(arguments)")
         }
@@ -68,7 +68,7 @@ import VentiaAPI
     }
 
     @Test func aReplicaKilledMidRequestLeavesTheOtherServingAndItsReservationCounted() async throws {
-        let url = try GatewayHarness.database()
+        let url = try await GatewayHarness.database()
         let upstream = try ScriptedServer { connection in
             while let (head, _) = connection.readRequest() {
                 if head.contains("page=99") { usleep(5_000_000) }
@@ -91,7 +91,7 @@ import VentiaAPI
     }
 
     @Test func sigtermFinishesWhatIsInFlightThenExits() async throws {
-        let url = try GatewayHarness.database()
+        let url = try await GatewayHarness.database()
         let upstream = try ScriptedServer { connection in
             while let (head, _) = connection.readRequest() {
                 if head.contains("page=99") { usleep(1_000_000) }
@@ -120,7 +120,7 @@ final class ServingGateway: Sendable {
 
     static func start(_ url: DatabaseURL, upstream: URL) async throws -> ServingGateway {
         let environment = GatewayProcessTests.environment(url, ["VENTIA_UPSTREAM_KEY": GatewayHarness.upstreamKey.secret])
-        let arguments = [GatewayProcessTests.binary, "serve", "--upstream", upstream.absoluteString, "--port", "0", "--cache-seconds", "0"]
+        let arguments = [GatewayProcessTests.binary, "serve", "--upstream", upstream.absoluteString, "--port", "0", "--cache-seconds", "0", "--database-wait", "20"]
         let (pid, line) = try await offThread { () -> (pid_t, String) in
             var pipe: [Int32] = [-1, -1]
             guard child_process_pipe(&pipe) == 0 else { throw ChildProgramError(program: "ventia-gateway", code: errno) }

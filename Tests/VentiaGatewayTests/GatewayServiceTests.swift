@@ -9,10 +9,8 @@ import VentiaServer
 /// A gateway in front of the local server, driven over HTTP as agents' ventias drive it.
 @Suite struct GatewayServiceTests {
     @Test func tokensNameAgentsAndEverythingElseGetsTheAPIs401() async throws {
-        let url = try GatewayHarness.database()
-        let log = UpstreamLog()
-        let upstream = try await GatewayHarness.upstream(log: log)
-        let gateway = try await TeamGateway.start(GatewayHarness.configuration(url, upstream: upstream.baseURL))
+        let team = try await GatewayTeam.start()
+        let (url, log, gateway) = (team.url, team.log, team.gateway)
         let ana = try await GatewayHarness.token("ana", in: url)
         let bruno = try await GatewayHarness.token("bruno", in: url)
         #expect(APIKey.isWellFormed(ana))
@@ -37,23 +35,20 @@ import VentiaServer
         #expect(try await GatewayHarness.get(gateway.baseURL, "/user", token: bruno, headers: [("X-API-KEY", bruno)]).status == 200)
         // Refused requests never reach the upstream; of the two accepted, the second was cached.
         #expect(log.count == 1)
-        await gateway.stop()
-        await upstream.stop()
+        await team.stop()
     }
 
     @Test func theDatabaseKeepsOnlyAHashOfEachToken() async throws {
-        let url = try GatewayHarness.database()
+        let url = try await GatewayHarness.database()
         let token = try await GatewayHarness.token("ana", in: url)
-        let dump = try ThrowawayPostgres.shared().psql("SELECT row_to_json(t)::text FROM gateway_tokens t", database: url.database ?? "")
+        let dump = try await GatewayHarness.psql("SELECT row_to_json(t)::text FROM gateway_tokens t", in: url)
         #expect(!dump.contains(token))
         #expect(dump.contains(AgentToken.sha256(token)))
     }
 
     @Test func everyAnswerCarriesTheTeamsBudget() async throws {
-        let url = try GatewayHarness.database()
-        let log = UpstreamLog()
-        let upstream = try await GatewayHarness.upstream(log: log)
-        let gateway = try await TeamGateway.start(GatewayHarness.configuration(url, upstream: upstream.baseURL, limit: 50, reserve: 5, cacheSeconds: 0))
+        let team = try await GatewayTeam.start(limit: 50, reserve: 5, cacheSeconds: 0)
+        let (url, log, gateway) = (team.url, team.log, team.gateway)
         let ana = try await GatewayHarness.token("ana", in: url)
         let first = try await GatewayHarness.get(gateway.baseURL, "/contact?limit=1", token: ana)
         let second = try await GatewayHarness.get(gateway.baseURL, "/group", token: ana)
@@ -66,15 +61,12 @@ import VentiaServer
         #expect(abs(reset - Int(Date().timeIntervalSince1970) - 61) <= 2)
         // The upstream's own rate headers never reach agents: the budget is the team's.
         #expect(log.count == 2)
-        await gateway.stop()
-        await upstream.stop()
+        await team.stop()
     }
 
     @Test func aReadIsCachedUntilAWriteToItsContactDropsIt() async throws {
-        let url = try GatewayHarness.database()
-        let log = UpstreamLog()
-        let upstream = try await GatewayHarness.upstream(log: log)
-        let gateway = try await TeamGateway.start(GatewayHarness.configuration(url, upstream: upstream.baseURL, cacheSeconds: 60))
+        let team = try await GatewayTeam.start(cacheSeconds: 60)
+        let (url, log, gateway) = (team.url, team.log, team.gateway)
         let ana = try await GatewayHarness.token("ana", in: url)
         let bruno = try await GatewayHarness.token("bruno", in: url)
         let list = try await GatewayHarness.get(gateway.baseURL, "/contact?page=0&limit=5", token: ana)
@@ -90,12 +82,11 @@ import VentiaServer
         #expect(fresh.body.contains("Called back"))
         _ = try await GatewayHarness.get(gateway.baseURL, "/contact?page=0&limit=5", token: ana)
         #expect(log.all.map(\.method) == ["GET", "GET", "POST", "GET", "GET"])
-        await gateway.stop()
-        await upstream.stop()
+        await team.stop()
     }
 
     @Test func aWriteThroughOneReplicaDropsTheCachedReadsOfTheOther() async throws {
-        let url = try GatewayHarness.database()
+        let url = try await GatewayHarness.database()
         let log = UpstreamLog()
         let upstream = try await GatewayHarness.upstream(log: log)
         let first = try await TeamGateway.start(GatewayHarness.configuration(url, upstream: upstream.baseURL, cacheSeconds: 60))
@@ -120,7 +111,7 @@ import VentiaServer
     }
 
     @Test func identicalReadsInFlightGoUpstreamOnceEvenWhenTheFirstCallerLeaves() async throws {
-        let url = try GatewayHarness.database()
+        let url = try await GatewayHarness.database()
         let upstream = try ScriptedServer { connection in
             while connection.readRequest() != nil {
                 usleep(400_000)
@@ -143,10 +134,8 @@ import VentiaServer
     }
 
     @Test func whenTheBudgetIsSpentARequestWaitsThenGets429FromTheGatewayNeverFromUpstream() async throws {
-        let url = try GatewayHarness.database()
-        let log = UpstreamLog()
-        let upstream = try await GatewayHarness.upstream(limit: 3, log: log)
-        let gateway = try await TeamGateway.start(GatewayHarness.configuration(url, upstream: upstream.baseURL, limit: 3, maxWait: 0.5, cacheSeconds: 0))
+        let team = try await GatewayTeam.start(upstreamLimit: 3, limit: 3, maxWait: 0.5, cacheSeconds: 0)
+        let (url, log, gateway) = (team.url, team.log, team.gateway)
         let ana = try await GatewayHarness.token("ana", in: url)
         for page in 0..<3 { #expect(try await GatewayHarness.get(gateway.baseURL, "/contact?limit=1&page=\(page)", token: ana).status == 200) }
         let started = ContinuousClock.now
@@ -158,12 +147,58 @@ import VentiaServer
         #expect((58...61).contains(retryAfter))
         #expect(log.count == 3)
         #expect(log.refusals == 0)
-        await gateway.stop()
+        await team.stop()
+    }
+
+    @Test func anUpstream429StopsTheWholeTeamUntilItsRetryAfter() async throws {
+        // Keys outside the gateway spent most of the window: the upstream allows 2 more, the gateway thinks 10.
+        let team = try await GatewayTeam.start(upstreamLimit: 2, limit: 10, maxWait: 0.3, cacheSeconds: 0)
+        let (url, log, gateway) = (team.url, team.log, team.gateway)
+        let ana = try await GatewayHarness.token("ana", in: url)
+        let bruno = try await GatewayHarness.token("bruno", in: url)
+        for page in 0..<2 { #expect(try await GatewayHarness.get(gateway.baseURL, "/contact?limit=1&page=\(page)", token: ana).status == 200) }
+        let refused = try await GatewayHarness.get(gateway.baseURL, "/contact?limit=1&page=2", token: ana)
+        #expect(refused.status == 429)
+        #expect((55...60).contains(Int(refused.header("Retry-After") ?? "") ?? 0))
+        // The team now waits out the upstream's window: nobody's request goes up to meet another 429.
+        for page in 3..<6 { #expect(try await GatewayHarness.get(gateway.baseURL, "/contact?limit=1&page=\(page)", token: bruno).status == 429) }
+        #expect(log.count == 3)
+        #expect(log.refusals == 1)
+        #expect(gateway.service.metrics.text().contains("ventia_gateway_upstream_refusals_total 1"))
+        await team.stop()
+    }
+
+    @Test func healthReadinessAndMetrics() async throws {
+        let team = try await GatewayTeam.start()
+        let (url, log, upstream, gateway) = (team.url, team.log, team.upstream, team.gateway)
+        let ana = try await GatewayHarness.token("ana", in: url)
+        let root = try #require(URL(string: "http://127.0.0.1:\(gateway.port)"))
+        _ = try await GatewayHarness.get(gateway.baseURL, "/group", token: ana, lane: "background")
+        _ = try await GatewayHarness.get(gateway.baseURL, "/group", token: ana)
+        #expect(try await GatewayHarness.get(root, "/healthz", token: nil).status == 200)
+        #expect(try await GatewayHarness.get(root, "/readyz", token: nil).body == "{\"success\":true,\"status\":\"ready\"}")
+        let metrics = try await GatewayHarness.get(root, "/metrics", token: nil).body
+        for line in [
+            "ventia_gateway_requests_total{agent=\"ana\",lane=\"background\"} 1",
+            "ventia_gateway_requests_total{agent=\"ana\",lane=\"interactive\"} 1",
+            "ventia_gateway_upstream_requests_total{status=\"200\"} 1",
+            "ventia_gateway_cache_hits_total 1",
+            "ventia_gateway_ledger_transaction_seconds_count 1",
+            "ventia_gateway_queue_depth_requests{lane=\"background\"} 0.0",
+        ] {
+            #expect(metrics.split(separator: "\n").contains(Substring(line)), "\(line)")
+        }
+        // The upstream gone: not ready, and says why. (The readiness probe costs no budget: a request without a key.)
         await upstream.stop()
+        let notReady = try await GatewayHarness.get(root, "/readyz", token: nil)
+        #expect(notReady.status == 503)
+        #expect(notReady.body.contains("upstream: 127.0.0.1 does not answer"))
+        #expect(log.all.filter { $0.status != 401 }.count == 1)
+        await gateway.stop()
     }
 
     @Test func twoReplicasAndManyAgentsNeverSendTheUpstreamMoreThanItsLimit() async throws {
-        let url = try GatewayHarness.database()
+        let url = try await GatewayHarness.database()
         let log = UpstreamLog()
         // The upstream refuses the 21st request of a minute; the team keeps 2 for keys outside.
         let upstream = try await GatewayHarness.upstream(limit: 20, log: log)
@@ -194,10 +229,8 @@ import VentiaServer
     }
 
     @Test func writesAreAuditedWithTheAgentTheEndpointAndTheTargetButNeverABody() async throws {
-        let url = try GatewayHarness.database()
-        let log = UpstreamLog()
-        let upstream = try await GatewayHarness.upstream(log: log)
-        let gateway = try await TeamGateway.start(GatewayHarness.configuration(url, upstream: upstream.baseURL))
+        let team = try await GatewayTeam.start()
+        let (url, gateway) = (team.url, team.gateway)
         let ana = try await GatewayHarness.token("ana", in: url)
         let list = try await GatewayHarness.get(gateway.baseURL, "/contact?limit=1", token: ana)
         let contactID = try #require(((try JSONSerialization.jsonObject(with: Data(list.body.utf8))) as? [[String: Any]])?.first?["_id"] as? String)
@@ -216,10 +249,9 @@ import VentiaServer
             "ana POST /user \(userID) 200",
             "ana POST /contact/{idcontact}/archive \(contactID) 400",
         ])
-        let dump = try ThrowawayPostgres.shared().psql("SELECT row_to_json(t)::text FROM gateway_audit t", database: url.database ?? "")
+        let dump = try await GatewayHarness.psql("SELECT row_to_json(t)::text FROM gateway_audit t", in: url)
         #expect(!dump.contains("s3cret") && !dump.contains("Visit on Monday"))
         #expect(try await AuditLog(opened).records(agent: "bruno").isEmpty)
-        await gateway.stop()
-        await upstream.stop()
+        await team.stop()
     }
 }

@@ -1,19 +1,26 @@
 import Foundation
 import Logging
 import PostgresNIO
+import VentiaAPI
 
 /// The gateway's PostgreSQL: one pool per replica, run for as long as the replica runs. Every
 /// piece of state the replicas share lives here and nowhere else.
 public final class GatewayDatabase: Sendable {
     public let client: PostgresClient
     public let url: DatabaseURL
+    let deadline: Duration
     let logger: Logger
     private let runTask: Task<Void, Never>
     private let started: StartFlag
 
     /// Opens the pool (connections are made on first use) and brings the schema to this version.
-    public static func open(_ url: DatabaseURL, maximumConnections: Int = 8, logger: Logger) async throws(GatewayDatabaseError) -> GatewayDatabase {
-        let database = GatewayDatabase(url: url, maximumConnections: maximumConnections, logger: logger)
+    /// `deadline`: how long one piece of work may take on a request's path, waiting for a
+    /// connection included (while PostgreSQL restarts, the pool would otherwise hold requests
+    /// until it is back). Preparing the tables at start may take ten times as long.
+    public static func open(_ url: DatabaseURL, maximumConnections: Int = 8, deadline: Duration = .seconds(3), logger: Logger)
+        async throws(GatewayDatabaseError) -> GatewayDatabase
+    {
+        let database = GatewayDatabase(url: url, maximumConnections: maximumConnections, deadline: deadline, logger: logger)
         // PostgresNIO warns of a lease asked for before `run`; wait the moment it takes to start.
         while !database.started.isSet { try? await Task.sleep(for: .milliseconds(1)) }
         do {
@@ -25,7 +32,8 @@ public final class GatewayDatabase: Sendable {
         return database
     }
 
-    private init(url: DatabaseURL, maximumConnections: Int, logger: Logger) {
+    private init(url: DatabaseURL, maximumConnections: Int, deadline: Duration, logger: Logger) {
+        self.deadline = deadline
         self.url = url
         self.logger = logger
         let client = PostgresClient(configuration: url.clientConfiguration(maximumConnections: maximumConnections), backgroundLogger: logger)
@@ -41,40 +49,40 @@ public final class GatewayDatabase: Sendable {
     /// Closes the pool; queries after this fail.
     public func close() { runTask.cancel() }
 
-    /// How long one piece of work may take, waiting for a connection included: while PostgreSQL
-    /// restarts, the pool would otherwise hold requests until it is back.
-    static let deadline: Duration = .seconds(3)
-
     /// Runs `body` in one transaction; a failure of PostgreSQL becomes a `GatewayDatabaseError`.
-    func transaction<Result: Sendable>(_ what: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws(GatewayDatabaseError)
-        -> Result
-    {
+    func transaction<Result: Sendable>(
+        _ what: String, within limit: Duration? = nil, _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws(GatewayDatabaseError) -> Result {
         let (client, logger) = (self.client, self.logger)
-        return try await run(what) { _ in try await client.withTransaction(logger: logger) { try await body($0) } }
+        return try await run(what, within: limit) { _ in try await client.withTransaction(logger: logger) { try await body($0) } }
     }
 
-    /// Runs work outside a transaction, within `deadline`.
+    /// Runs work outside a transaction, within `deadline` (or `limit`).
     @discardableResult
-    func run<Result: Sendable>(_ what: String, _ body: @escaping @Sendable (PostgresClient) async throws -> Result) async throws(GatewayDatabaseError) -> Result {
+    func run<Result: Sendable>(_ what: String, within limit: Duration? = nil, _ body: @escaping @Sendable (PostgresClient) async throws -> Result)
+        async throws(GatewayDatabaseError) -> Result
+    {
         let client = self.client
+        let deadline = limit ?? self.deadline
         do {
             // A race, not a task group: a group would wait for work that ignores its cancel.
-            let race = DeadlineRace<Result>()
+            let race = OneShot<Result>()
             let work = Task {
                 do {
-                    race.finish(with: .success(try await body(client)))
+                    race.fulfil(.success(try await body(client)))
                 } catch {
-                    race.finish(with: .failure(error))
+                    race.fulfil(.failure(error))
                 }
             }
             let timer = Task {
-                try? await Task.sleep(for: Self.deadline)
-                race.finish(with: .failure(GatewayDatabaseError(doing: what, reason: "the database did not answer within \(Self.deadline.components.seconds) seconds")))
+                try? await Task.sleep(for: deadline)
+                race.fulfil(.failure(GatewayDatabaseError(doing: what, reason: "the database did not answer within \(deadline.components.seconds) seconds")))
             }
-            let outcome = await race.value()
-            work.cancel()
-            timer.cancel()
-            return try outcome.get()
+            defer {
+                work.cancel()
+                timer.cancel()
+            }
+            return try await race.value()
         } catch let error as GatewayDatabaseError {
             throw error
         } catch {
@@ -127,32 +135,4 @@ private final class StartFlag: @unchecked Sendable {
     private var value = false
     func set() { lock.withLock { value = true } }
     var isSet: Bool { lock.withLock { value } }
-}
-
-/// The first of two outcomes, handed to one waiter.
-private final class DeadlineRace<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var outcome: Result<Value, any Error>?
-    private var waiter: CheckedContinuation<Result<Value, any Error>, Never>?
-
-    func finish(with result: Result<Value, any Error>) {
-        let continuation = lock.withLock { () -> CheckedContinuation<Result<Value, any Error>, Never>? in
-            guard outcome == nil else { return nil }
-            outcome = result
-            defer { waiter = nil }
-            return waiter
-        }
-        continuation?.resume(returning: result)
-    }
-
-    func value() async -> Result<Value, any Error> {
-        await withCheckedContinuation { continuation in
-            let ready = lock.withLock { () -> Result<Value, any Error>? in
-                if let outcome { return outcome }
-                waiter = continuation
-                return nil
-            }
-            if let ready { continuation.resume(returning: ready) }
-        }
-    }
 }

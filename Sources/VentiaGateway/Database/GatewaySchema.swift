@@ -58,7 +58,7 @@ enum GatewaySchema {
     private static let migrationLock: Int64 = 0x7665_6E74_6961
 
     static func migrate(_ database: GatewayDatabase) async throws(GatewayDatabaseError) {
-        try await database.transaction("prepare the gateway's tables") { connection in
+        try await database.transaction("prepare the gateway's tables", within: database.deadline * 10) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock))", logger: database.logger)
             try await connection.query("CREATE TABLE IF NOT EXISTS gateway_schema (version integer NOT NULL)", logger: database.logger)
             var found: Int?

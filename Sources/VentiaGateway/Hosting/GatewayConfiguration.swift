@@ -30,6 +30,8 @@ public struct GatewayConfiguration: Sendable {
     public var maximumAnswerBytes: Int = 8 << 20
     /// Largest request body an agent may send (the API's own 1 MB).
     public var maximumBodyBytes: Int = 1 << 20
+    /// How long a request waits for PostgreSQL before it is answered 503.
+    public var databaseDeadline: Duration = .seconds(3)
     /// Connections to PostgreSQL this replica keeps at most.
     public var databaseConnections: Int = 16
     /// Shifts the ledger's clock (PostgreSQL's) by this many seconds; tests move time with it.

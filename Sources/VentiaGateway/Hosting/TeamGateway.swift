@@ -27,7 +27,8 @@ public final class TeamGateway: Sendable {
         _ configuration: GatewayConfiguration, transport: any HTTPTransport = AsyncHTTPClientTransport.shared,
         shutdownSignals: [UnixSignal] = []
     ) async throws -> TeamGateway {
-        let database = try await GatewayDatabase.open(configuration.database, maximumConnections: configuration.databaseConnections, logger: configuration.logger)
+        let database = try await GatewayDatabase.open(
+            configuration.database, maximumConnections: configuration.databaseConnections, deadline: configuration.databaseDeadline, logger: configuration.logger)
         let ledger: BudgetLedger
         do {
             ledger = try await BudgetLedger.open(
@@ -38,7 +39,7 @@ public final class TeamGateway: Sendable {
             throw error
         }
         let service = GatewayService(configuration: configuration, database: database, ledger: ledger, transport: transport)
-        let bound = BoundPort()
+        let bound = OneShot<Int>()
         let maximumBody = configuration.maximumBodyBytes
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             await Self.respond(to: request, with: service, maximumBody: maximumBody)
@@ -133,32 +134,4 @@ public final class TeamGateway: Sendable {
 public struct GatewayStartError: Error, CustomStringConvertible {
     public var reason: String
     public var description: String { reason }
-}
-
-/// Hands the bound port from the server's callback to the starter, once.
-private final class BoundPort: @unchecked Sendable {
-    private let lock = NSLock()
-    private var result: Result<Int, any Error>?
-    private var waiter: CheckedContinuation<Int, any Error>?
-
-    func fulfil(_ value: Result<Int, any Error>) {
-        let continuation = lock.withLock { () -> CheckedContinuation<Int, any Error>? in
-            guard result == nil else { return nil }
-            result = value
-            defer { waiter = nil }
-            return waiter
-        }
-        continuation?.resume(with: value)
-    }
-
-    func value() async throws -> Int {
-        try await withCheckedThrowingContinuation { continuation in
-            let ready = lock.withLock { () -> Result<Int, any Error>? in
-                if let result { return result }
-                waiter = continuation
-                return nil
-            }
-            if let ready { continuation.resume(with: ready) }
-        }
-    }
 }

@@ -45,7 +45,7 @@ public final class VentiaLocalServer: Sendable {
     /// Starts serving and returns once the port is bound.
     public static func start(_ configuration: ServerConfiguration) async throws -> VentiaLocalServer {
         let (service, accounts) = try makeService(configuration)
-        let boundPort = PortPromise()
+        let boundPort = OneShot<Int>()
         let connections = OpenConnectionCount()
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             await Self.respond(to: request, with: service)
@@ -143,34 +143,6 @@ public final class VentiaLocalServer: Sendable {
 public struct ServerStartError: Error, CustomStringConvertible {
     public var reason: String
     public var description: String { "ventia-server: \(reason)" }
-}
-
-/// Hands the bound port from the server's callback to the starter, once.
-private final class PortPromise: @unchecked Sendable {
-    private let lock = NSLock()
-    private var result: Result<Int, any Error>?
-    private var waiter: CheckedContinuation<Int, any Error>?
-
-    func fulfil(_ value: Result<Int, any Error>) {
-        let continuation = lock.withLock { () -> CheckedContinuation<Int, any Error>? in
-            guard result == nil else { return nil }
-            result = value
-            defer { waiter = nil }
-            return waiter
-        }
-        continuation?.resume(with: value)
-    }
-
-    func value() async throws -> Int {
-        try await withCheckedThrowingContinuation { continuation in
-            let ready = lock.withLock { () -> Result<Int, any Error>? in
-                if let result { return result }
-                waiter = continuation
-                return nil
-            }
-            if let ready { continuation.resume(with: ready) }
-        }
-    }
 }
 
 /// A repeating timer on a global queue, cancelled once (the simulator's).
