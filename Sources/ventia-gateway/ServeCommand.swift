@@ -22,7 +22,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on; 0 picks a free one.") var port = 8080
     @Option(help: "A file holding the account's real key, readable by its owner only (mode 0600).") var upstreamKeyFile: String?
     @Option(help: "The account's name in the ledger; every replica of the team uses the same.") var account = "default"
-    @Option(help: "Upstream requests allowed in any 60 seconds, for the whole account.") var limit = 200
+    @Option(help: "Upstream requests allowed in any --window seconds, for the whole account.") var limit = 200
+    @Option(help: "Length of the account's rate window in seconds (the Ventia API's is 60).") var window = 60
     @Option(help: "Requests of each window left for keys used outside the gateway.") var reserve = 10
     @Option(help: "Seconds a request may wait for the budget before it is answered 429.") var maxWait = 20.0
     @Option(help: "Seconds an upstream answer to a GET is served again without asking; 0 turns the cache off.") var cacheSeconds = 5.0
@@ -34,6 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard limit > 0 else { throw ValidationError("--limit must be positive") }
+        guard (1...3600).contains(window) else { throw ValidationError("--window must be from 1 to 3600 seconds") }
         guard reserve >= 0, reserve < limit else { throw ValidationError("--reserve must be from 0 to less than --limit") }
         guard maxWait >= 0, maxWait <= 600 else { throw ValidationError("--max-wait must be from 0 to 600 seconds") }
         guard cacheSeconds >= 0, cacheSeconds <= 3600 else { throw ValidationError("--cache-seconds must be from 0 to 3600") }
@@ -84,6 +86,7 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = GatewayConfiguration(host: host, port: port, upstream: upstreamURL, upstreamKey: key, database: database, logger: logger)
         configuration.account = account
         configuration.limit = limit
+        configuration.window = window
         configuration.reserve = reserve
         configuration.maximumWait = maxWait
         configuration.cacheSeconds = cacheSeconds
