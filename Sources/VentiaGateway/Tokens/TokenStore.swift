@@ -6,6 +6,12 @@ public struct AgentTokenRecord: Sendable, Codable, Equatable {
     public var agent: String
     public var createdAt: Date
     public var lastUsedAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case agent
+        case createdAt = "created_at"
+        case lastUsedAt = "last_used_at"
+    }
 }
 
 /// What `token create` and `token revoke` can refuse.
