@@ -64,6 +64,22 @@ import VentiaServer
         await team.stop()
     }
 
+    /// What ventia's status line shows is its budget: pointed at the gateway, it is the team's.
+    @Test func aVentiaClientPointedAtTheGatewaySeesTheTeamsBudget() async throws {
+        let team = try await GatewayTeam.start(reserve: 10, cacheSeconds: 0)
+        let ana = try await GatewayHarness.token("ana", in: team.url)
+        let bruno = try await GatewayHarness.token("bruno", in: team.url)
+        for page in 0..<5 { _ = try await GatewayHarness.get(team.gateway.baseURL, "/contact?limit=1&page=\(page)", token: ana) }
+        let client = VentiaClient(configuration: VentiaConfiguration(baseURL: team.gateway.baseURL, apiKey: APIKey(bruno)))
+        let users = try await client.send(.listUsers, as: [User].self)
+        #expect(!users.isEmpty)
+        let budget = client.rateBudget.snapshot()
+        // 200 less the reserve of 10, less Ana's five and Bruno's one.
+        #expect(budget.limit == 200)
+        #expect(budget.remaining == 184)
+        await team.stop()
+    }
+
     @Test func aReadIsCachedUntilAWriteToItsContactDropsIt() async throws {
         let team = try await GatewayTeam.start(cacheSeconds: 60)
         let (url, log, gateway) = (team.url, team.log, team.gateway)
