@@ -244,7 +244,7 @@ public final class ContactActions {
                 // The server's 404 in plain words.
                 completion(.failure(.notFound(message: "There is no lead-entry form with the code \"\(code)\" in this account")))
             case .failure(let error) where Outbox.isAmbiguous(error):
-                completion(.failure(.transport(reason: "no answer came (\(error.description)); the entry may have been stored, so ventia does not send it again by itself")))
+                completion(.failure(.unconfirmed(error)))
             default: completion(result)
             }
         })

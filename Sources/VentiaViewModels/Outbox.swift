@@ -52,7 +52,8 @@ public final class Outbox {
     /// The form waiting for a write's first answer.
     @ObservationIgnored private var waiting: [String: (WriteOutcome) -> Void] = [:]
     @ObservationIgnored private var inFlight: Set<String> = []
-    @ObservationIgnored private var checkDelay: [String: Double] = [:]
+    /// Tries of each write that ended without the server's word, for the pause before the next.
+    @ObservationIgnored private var unansweredTries: [String: Int] = [:]
     /// Writes waiting on a timer for the budget, so that one write never has two timers.
     @ObservationIgnored private var timed: Set<String> = []
     /// Writes of a bulk action: their run reports them, so none has a notice or an error line of its own.
@@ -250,8 +251,7 @@ public final class Outbox {
             _ = update(id) { $0.state = .queued }
             form?(.queued("kept: the server cannot be reached; it is sent once it can be"))
             session.offline = true
-            let delay = checkDelay[id].map { min(60, $0 * 2) } ?? 2
-            checkDelay[id] = delay
+            let delay = nextPause(id)
             timed.insert(id)
             session.after(delay) { [weak self] in
                 self?.timed.remove(id)
@@ -291,6 +291,7 @@ public final class Outbox {
         case .timedOut, .transport, .answerTooLarge: return true
         case .server(let status, _): return status >= 500
         case .afterRetries(_, let last): return isAmbiguous(last)
+        case .unconfirmed: return true
         default: return false
         }
     }
@@ -298,7 +299,7 @@ public final class Outbox {
     private func delivered(_ record: OutboxRecord, _ answer: OutboxAnswer?, announce: String?) {
         guard let session else { return }
         entries.removeAll { $0.id == record.id }
-        checkDelay[record.id] = nil
+        unansweredTries[record.id] = nil
         settled(record, .delivered(answer))
         if let mirror = session.mirror { session.mirrorTry { try mirror.forget(outbox: record.id) } }
         if let answer {
@@ -313,9 +314,14 @@ public final class Outbox {
     }
 
     private func scheduleCheck(_ id: String) {
-        let delay = checkDelay[id].map { min(60, $0 * 2) } ?? 2
-        checkDelay[id] = delay
+        let delay = nextPause(id)
         session?.after(delay) { [weak self] in self?.check(id) }
+    }
+
+    private func nextPause(_ id: String) -> TimeInterval {
+        let tries = unansweredTries[id, default: 0] + 1
+        unansweredTries[id] = tries
+        return Backoff.outbox.pause(afterFailures: tries)
     }
 
     /// Asks the server whether a write sent without an answer took effect, from fields every

@@ -27,7 +27,7 @@ import VentiaAPI
         let client = client(server.baseURL)
         _ = try await value { client.listUsers(on: testQueue, completion: $0) }
         let error = await failure { client.createNote(contactId: Self.contactId, body: "Una vez", on: testQueue, completion: $0) }
-        #expect(error == .transport(reason: "the connection was lost"))
+        #expect(error == .transport(.connectionLost))
         #expect(error?.neverReachedServer == false, "it may have arrived: only a check may tell")
         try await Task.sleep(for: .milliseconds(600))
         let posts = server.requests.filter { $0.hasPrefix("POST") }
@@ -66,7 +66,7 @@ import VentiaAPI
             connection.reset()
         }
         let error = await failure { client(server.baseURL).listContacts(on: testQueue, completion: $0) }
-        #expect(error == .transport(reason: "the connection was lost"))
+        #expect(error == .transport(.connectionLost))
     }
 
     /// A cancel closes the connection: the server, mid-answer, sees it go. (The answer trickles: a
@@ -95,7 +95,7 @@ import VentiaAPI
         defer { tls.stop() }
         let secure = client(try #require(URL(string: "https://127.0.0.1:\(tls.port)/api/v1.0")))
         let error = await failure { secure.listUsers(on: testQueue, completion: $0) }
-        #expect(error == .transport(reason: "a secure connection could not be made: the server's certificate is not trusted"))
+        #expect(error == .transport(.untrustedCertificate))
         #expect(error?.neverReachedServer == true, "nothing was sent: a write may go again as it is")
     }
 

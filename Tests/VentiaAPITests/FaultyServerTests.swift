@@ -69,8 +69,8 @@ import VentiaAPI
         #expect(error?.description == "Network error: the server did not answer in time (tried 4 times)")
         #expect(calls.withLock { $0 } == 4)
         #expect(pauses.withLock { $0 } == [0.5, 1.0, 2.0])
-        let reset = client(retrying: Self.recordingPolicy(Locked([]))) { _ in .failure(.failed("the connection was lost")) }
-        #expect(await failure { reset.listGroups(on: testQueue, completion: $0) } == .afterRetries(attempts: 4, last: .transport(reason: "the connection was lost")))
+        let reset = client(retrying: Self.recordingPolicy(Locked([]))) { _ in .failure(.failed(.connectionLost)) }
+        #expect(await failure { reset.listGroups(on: testQueue, completion: $0) } == .afterRetries(attempts: 4, last: .transport(.connectionLost)))
     }
 
     @Test func writesAndClientErrorsAreNeverRetried() async {
@@ -167,8 +167,8 @@ import VentiaAPI
         let timeout = client { _ in .failure(.timedOut) }
         #expect(await failure { timeout.listGroups(on: testQueue, completion: $0) } == .timedOut)
         #expect(timeout.rateBudget.snapshot().remaining == 200)
-        let refused = client { _ in .failure(.failed("could not connect to the server")) }
-        #expect(await failure { refused.listGroups(on: testQueue, completion: $0) } == .transport(reason: "could not connect to the server"))
+        let refused = client { _ in .failure(.failed(.couldNotConnect)) }
+        #expect(await failure { refused.listGroups(on: testQueue, completion: $0) } == .transport(.couldNotConnect))
     }
 
     @Test func theKeyNeverAppearsInErrors() async {

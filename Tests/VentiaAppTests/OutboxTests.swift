@@ -49,7 +49,7 @@ import VentiaServer
             case .none: return inner.send(request, completion: completion)
             case .answerLost: return inner.send(request) { _ in completion(.failure(.timedOut)) }
             case .notReached: completion(.failure(.timedOut))
-            case .neverSent: completion(.failure(.failed(TransportFailure.couldNotConnect)))
+            case .neverSent: completion(.failure(.failed(.couldNotConnect)))
             }
             return NothingToCancel()
         }

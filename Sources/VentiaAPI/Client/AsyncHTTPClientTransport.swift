@@ -42,7 +42,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
                 url: request.url.absoluteString, method: NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue), headers: headers,
                 body: request.body.map { .bytes($0) })
         } catch {
-            completion(.failure(.failed("the request's address cannot be used")))
+            completion(.failure(.failed(.badAddress)))
             return NoRequest()
         }
         let client = client(for: request.url)
@@ -80,42 +80,42 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
             switch client {
             case .cancelled: return .cancelled
             case .deadlineExceeded, .readTimeout, .writeTimeout: return .timedOut
-            case .connectTimeout, .getConnectionFromPoolTimeout: return .failed(TransportFailure.couldNotConnect)
-            case .tlsHandshakeTimeout: return .failed(TransportFailure.secureConnectionFailed)
-            case .remoteConnectionClosed: return .failed(TransportFailure.connectionLost)
-            case .proxyAuthenticationRequired: return .failed("the proxy asks for a user name and password")
-            case .invalidProxyResponse, .httpProxyHandshakeTimeout: return .failed("the proxy did not open a connection to the server")
-            case .redirectLimitReached, .redirectCycleDetected: return .failed("the server redirected the request")
-            default: return .failed("the server sent a malformed answer")
+            case .connectTimeout, .getConnectionFromPoolTimeout: return .failed(.couldNotConnect)
+            case .tlsHandshakeTimeout: return .failed(.secureConnectionFailed)
+            case .remoteConnectionClosed: return .failed(.connectionLost)
+            case .proxyAuthenticationRequired: return .failed(.proxyNeedsCredentials)
+            case .invalidProxyResponse, .httpProxyHandshakeTimeout: return .failed(.proxyRefused)
+            case .redirectLimitReached, .redirectCycleDetected: return .failed(.redirected)
+            default: return .failed(.malformedAnswer)
             }
         }
         if let tls = error as? NIOSSLError {
             if case .handshakeFailed(let reason) = tls, "\(reason)".contains("CERTIFICATE_VERIFY_FAILED") {
-                return .failed(TransportFailure.untrustedCertificate)
+                return .failed(.untrustedCertificate)
             }
-            return .failed(TransportFailure.secureConnectionFailed)
+            return .failed(.secureConnectionFailed)
         }
-        if error is NIOSSLExtraError { return .failed(TransportFailure.untrustedCertificate) }
+        if error is NIOSSLExtraError { return .failed(.untrustedCertificate) }
         if let connect = error as? NIOConnectionError {
-            return .failed(connect.connectionErrors.isEmpty ? TransportFailure.hostNotFound : TransportFailure.couldNotConnect)
+            return .failed(connect.connectionErrors.isEmpty ? .hostNotFound : .couldNotConnect)
         }
-        if error is SocketAddressError { return .failed(TransportFailure.hostNotFound) }
+        if error is SocketAddressError { return .failed(.hostNotFound) }
         if let io = error as? IOError {
             switch io.errnoCode {
-            case ECONNREFUSED, EHOSTUNREACH: return .failed(TransportFailure.couldNotConnect)
-            case ENETUNREACH, ENETDOWN: return .failed(TransportFailure.noNetwork)
-            case ECONNRESET, EPIPE: return .failed(TransportFailure.connectionLost)
-            default: return .failed("the request failed (error \(io.errnoCode))")
+            case ECONNREFUSED, EHOSTUNREACH: return .failed(.couldNotConnect)
+            case ENETUNREACH, ENETDOWN: return .failed(.noNetwork)
+            case ECONNRESET, EPIPE: return .failed(.connectionLost)
+            default: return .failed(.other(code: io.errnoCode))
             }
         }
         if let channel = error as? ChannelError {
             switch channel {
-            case .connectTimeout: return .failed(TransportFailure.couldNotConnect)
-            case .eof, .ioOnClosedChannel, .alreadyClosed, .outputClosed: return .failed(TransportFailure.connectionLost)
-            default: return .failed("the request failed")
+            case .connectTimeout: return .failed(.couldNotConnect)
+            case .eof, .ioOnClosedChannel, .alreadyClosed, .outputClosed: return .failed(.connectionLost)
+            default: return .failed(.other(code: nil))
             }
         }
-        return .failed("the request failed")
+        return .failed(.other(code: nil))
     }
 }
 

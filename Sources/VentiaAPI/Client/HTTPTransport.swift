@@ -43,25 +43,58 @@ public enum TransportFailure: Error, Sendable, Equatable {
     case cancelled
     /// The answer (of this `status`) grew past the request's `maximumAnswerBytes`; reading stopped there.
     case answerTooLarge(limit: Int, status: Int)
-    /// A plain reason without the URL (which holds the key).
-    case failed(String)
-
-    /// Reasons given when no connection was made: the request cannot have reached the server.
-    public static let neverSentReasons: Set<String> = [
-        couldNotConnect, hostNotFound, noNetwork, untrustedCertificate, secureConnectionFailed,
-    ]
-    public static let couldNotConnect = "could not connect to the server"
-    public static let hostNotFound = "the server's host name could not be found"
-    public static let noNetwork = "no network connection"
-    /// The connection closed or reset after the request may have gone: an ambiguous failure.
-    public static let connectionLost = "the connection was lost"
-    public static let untrustedCertificate = "a secure connection could not be made: the server's certificate is not trusted"
-    public static let secureConnectionFailed = "a secure connection could not be made"
+    /// The connection failed, in one of the ways a person and the outbox tell apart.
+    case failed(ConnectionFailure)
 
     /// The status of the answer the server began, when it began one.
     public var answeredStatus: Int? {
         if case .answerTooLarge(_, let status) = self { return status }
         return nil
+    }
+}
+
+/// How a connection failed. Whether a write may be sent again depends on the kind, never on the
+/// wording: `neverSent` says no connection was made, so the request cannot have reached the server.
+public enum ConnectionFailure: Sendable, Equatable, CustomStringConvertible {
+    case couldNotConnect
+    case hostNotFound
+    case noNetwork
+    case untrustedCertificate
+    case secureConnectionFailed
+    /// Closed or reset after the request may have gone: ambiguous.
+    case connectionLost
+    case proxyNeedsCredentials
+    case proxyRefused
+    case redirected
+    case malformedAnswer
+    case badAddress
+    /// An error of the system's (an errno) or of the HTTP library that has no kind of its own.
+    case other(code: Int32?)
+
+    public var neverSent: Bool {
+        switch self {
+        case .couldNotConnect, .hostNotFound, .noNetwork, .untrustedCertificate, .secureConnectionFailed, .proxyNeedsCredentials, .proxyRefused,
+            .badAddress:
+            true
+        case .connectionLost, .redirected, .malformedAnswer, .other: false
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .couldNotConnect: "could not connect to the server"
+        case .hostNotFound: "the server's host name could not be found"
+        case .noNetwork: "no network connection"
+        case .untrustedCertificate: "a secure connection could not be made: the server's certificate is not trusted"
+        case .secureConnectionFailed: "a secure connection could not be made"
+        case .connectionLost: "the connection was lost"
+        case .proxyNeedsCredentials: "the proxy asks for a user name and password"
+        case .proxyRefused: "the proxy did not open a connection to the server"
+        case .redirected: "the server redirected the request"
+        case .malformedAnswer: "the server sent a malformed answer"
+        case .badAddress: "the request's address cannot be used"
+        case .other(let code): code.map { "the request failed (error \($0))" } ?? "the request failed"
+        }
     }
 }
 

@@ -6,8 +6,7 @@ import Foundation
 public struct RetryPolicy: Sendable {
     /// Tries in all, the first included; 1 never retries.
     public var attempts: Int
-    public var baseDelay: TimeInterval
-    public var maximumDelay: TimeInterval
+    public var backoff: Backoff
     /// A number in 0...1, random in production; fixed in tests.
     public var jitter: @Sendable () -> Double
     /// Runs `work` after `delay` seconds; tests run it at once and record the delay.
@@ -21,8 +20,7 @@ public struct RetryPolicy: Sendable {
         }
     ) {
         self.attempts = max(1, attempts)
-        self.baseDelay = baseDelay
-        self.maximumDelay = maximumDelay
+        backoff = Backoff(first: baseDelay, maximum: maximumDelay)
         self.jitter = jitter
         self.schedule = schedule
     }
@@ -33,7 +31,6 @@ public struct RetryPolicy: Sendable {
 
     /// The pause before try `number` (2 for the first retry).
     public func delay(beforeAttempt number: Int) -> TimeInterval {
-        let full = min(maximumDelay, baseDelay * pow(2, Double(max(0, number - 2))))
-        return full * (0.5 + 0.5 * min(1, max(0, jitter())))
+        backoff.pause(afterFailures: number - 1) * (0.5 + 0.5 * min(1, max(0, jitter())))
     }
 }

@@ -224,7 +224,7 @@ public final class VentiaClient: Sendable {
         case .timedOut: return .timedOut
         case .cancelled: return .cancelled
         case .answerTooLarge(let limit, _): return .answerTooLarge(limit: limit)
-        case .failed(let reason): return .transport(reason: key.redact(reason))
+        case .failed(let failure): return .transport(failure)
         }
     }
 

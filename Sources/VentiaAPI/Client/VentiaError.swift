@@ -22,7 +22,11 @@ public enum VentiaError: Error, Sendable, Equatable, CustomStringConvertible, Lo
     case rateLimited(retryAfter: Int?)
     /// A 5xx, or any status this client does not expect, with a short excerpt of the body.
     case server(status: Int, excerpt: String)
-    case transport(reason: String)
+    /// The connection failed: how, as a kind (whether it may be sent again follows from the kind).
+    case transport(ConnectionFailure)
+    /// No answer came to a write that cannot be checked afterwards: it may have been stored, so it
+    /// is not sent again by itself.
+    indirect case unconfirmed(VentiaError)
     case timedOut
     /// The answer grew past the configured cap (`limit` bytes) and was cut off.
     case answerTooLarge(limit: Int)
@@ -53,8 +57,10 @@ public enum VentiaError: Error, Sendable, Equatable, CustomStringConvertible, Lo
             return "429 Rate limited: retry shortly"
         case .server(let status, let excerpt):
             return excerpt.isEmpty ? "Server error \(status) (empty answer)" : "Server error \(status): \(excerpt)"
-        case .transport(let reason):
-            return "Network error: \(reason)"
+        case .transport(let failure):
+            return "Network error: \(failure)"
+        case .unconfirmed(let cause):
+            return "No answer came (\(cause.description)); it may have been stored, so ventia does not send it again by itself"
         case .timedOut:
             return "Network error: the server did not answer in time"
         case .answerTooLarge(let limit):
@@ -100,7 +106,7 @@ public enum VentiaError: Error, Sendable, Equatable, CustomStringConvertible, Lo
     public var meansUnreachable: Bool {
         switch self {
         case .timedOut, .transport: return true
-        case .afterRetries(_, let last): return last.meansUnreachable
+        case .afterRetries(_, let last), .unconfirmed(let last): return last.meansUnreachable
         default: return false
         }
     }
@@ -109,7 +115,7 @@ public enum VentiaError: Error, Sendable, Equatable, CustomStringConvertible, Lo
     /// again without checking whether it took effect.
     public var neverReachedServer: Bool {
         switch self {
-        case .transport(let reason): return TransportFailure.neverSentReasons.contains(reason)
+        case .transport(let failure): return failure.neverSent
         case .afterRetries(_, let last): return last.neverReachedServer
         default: return false
         }

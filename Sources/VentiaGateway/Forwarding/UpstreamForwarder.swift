@@ -21,7 +21,7 @@ struct UpstreamForwarder: Sendable {
 
     func send(_ request: GatewayRequest) async -> Outcome {
         guard let url = request.upstreamURL(base: base, key: key), let method = HTTPMethod(rawValue: request.method) else {
-            return .failed(.failed("the request's address cannot be used"))
+            return .failed(.failed(.badAddress))
         }
         var headers = ["Accept": "application/json"]
         if let contentType = request.contentType { headers["Content-Type"] = contentType }
@@ -63,9 +63,9 @@ struct UpstreamForwarder: Sendable {
             return .failure(502, "The Ventia API's answer (status \(status)) was larger than \(limit >> 20) MB; the gateway cut it off")
         case .cancelled:
             return .failure(502, "The request to the Ventia API was cancelled")
-        case .failed(let reason):
-            let sent = TransportFailure.neverSentReasons.contains(reason) ? "nothing was sent" : "the request may have been carried out there"
-            return .failure(502, "The gateway could not reach the Ventia API (\(reason)); \(sent)")
+        case .failed(let failure):
+            let sent = failure.neverSent ? "nothing was sent" : "the request may have been carried out there"
+            return .failure(502, "The gateway could not reach the Ventia API (\(failure)); \(sent)")
         }
     }
 }
