@@ -18,16 +18,10 @@ import TmuxTesting
     func text(_ text: String) throws { try tmux.text(text) }
     func stop() { tmux.stop() }
 
-    func waitFor(_ what: String, timeout: Double = 10, _ condition: (String) -> Bool) throws -> String {
-        let (screen, met) = try tmux.waitFor(timeout: timeout, condition)
-        if !met { Issue.record("timed out waiting for \(what); screen was:\n\(screen)") }
-        return screen
-    }
-
     @Test func drawsWideTextAlignedFiltersAndRestoresOnQuit() throws {
         defer { stop() }
         try start("--rows 300")
-        let first = try waitFor("the table") { $0.contains("row 1/300") }
+        let first = try tmux.expectScreen("the table") { $0.contains("row 1/300") }
         let lines = first.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let city = try #require(lines.first { $0.hasPrefix("Name") }?.range(of: "City")).lowerBound
         let header = try #require(lines.first { $0.hasPrefix("Name") })
@@ -47,16 +41,16 @@ import TmuxTesting
         #expect(first.contains("␛[2J"))
         try keys("/")
         try text("paysan")
-        let filtered = try waitFor("the filter") { $0.contains("row 1/42") }
+        let filtered = try tmux.expectScreen("the filter") { $0.contains("row 1/42") }
         #expect(filtered.contains("Paysandú"))
         try keys("Enter", "G")
-        _ = try waitFor("the last row") { $0.contains("row 42/42") }
+        _ = try tmux.expectScreen("the last row") { $0.contains("row 42/42") }
         try keys("?")
-        _ = try waitFor("help") { $0.contains("Show this help") }
+        _ = try tmux.expectScreen("help") { $0.contains("Show this help") }
         try keys("Escape")
-        _ = try waitFor("help closed") { !$0.contains("Show this help") }
+        _ = try tmux.expectScreen("help closed") { !$0.contains("Show this help") }
         try keys("q")
-        let after = try waitFor("exit") { $0.contains("STTY-DONE") }
+        let after = try tmux.expectScreen("exit") { $0.contains("STTY-DONE") }
         #expect(after.contains("EXITED-0"))
         #expect(after.contains("icanon") && after.contains(" echo "), "terminal not restored:\n\(after)")
         #expect(!after.contains("Name ▲"), "the alternate screen was not left:\n\(after)")
@@ -65,19 +59,19 @@ import TmuxTesting
     @Test func ctrlCQuitsAndResizeRelayouts() throws {
         defer { stop() }
         try start("", width: 60, height: 12)
-        _ = try waitFor("the table") { $0.contains("row 1/1000") }
+        _ = try tmux.expectScreen("the table") { $0.contains("row 1/1000") }
         try tmux.resize(width: 90, height: 15)
-        let resized = try waitFor("the resized layout") { $0.split(separator: "\n").contains { $0.hasPrefix(" terminal-demo") && $0.count > 70 } }
+        let resized = try tmux.expectScreen("the resized layout") { $0.split(separator: "\n").contains { $0.hasPrefix(" terminal-demo") && $0.count > 70 } }
         #expect(resized.contains("row 1/1000"))
         try keys("C-c")
-        let after = try waitFor("exit") { $0.contains("STTY-DONE") }
+        let after = try tmux.expectScreen("exit") { $0.contains("STTY-DONE") }
         #expect(after.contains("EXITED-0") && after.contains("icanon"))
     }
 
     @Test func aCrashStillRestoresTheTerminal() throws {
         defer { stop() }
         try start("--crash-after-paint")
-        let after = try waitFor("the crash", timeout: 20) { $0.contains("STTY-DONE") }
+        let after = try tmux.expectScreen("the crash", timeout: 20) { $0.contains("STTY-DONE") }
         #expect(after.contains("EXITED-") && !after.contains("EXITED-0"))
         #expect(after.contains("icanon") && after.contains(" echo "), "terminal not restored after a crash:\n\(after)")
         #expect(!after.contains("Name ▲"))

@@ -87,15 +87,33 @@ public struct TmuxSession: Sendable {
     /// `timeout` passes; returns the last screen and whether the condition held. A capture can
     /// catch a frame half drawn, which may match the condition while lacking the rest.
     public func waitFor(timeout: Double = 20, _ condition: (String) -> Bool) throws -> (screen: String, met: Bool) {
-        let deadline = Date().addingTimeInterval(timeout)
-        var last = ""
-        var previous: String?
-        while Date() < deadline {
-            last = try screen()
-            if condition(last), last == previous { return (last, true) }
-            previous = last
-            Thread.sleep(forTimeInterval: 0.05)
+        var poll = SettledScreenPoll(timeout: timeout)
+        while poll.next(try screen(), condition) != nil { Thread.sleep(forTimeInterval: 0.05) }
+        return (poll.last, poll.met)
+    }
+}
+
+/// The bounded wait for a settled screen, apart from how it pauses between captures.
+struct SettledScreenPoll {
+    let deadline: Date
+    private(set) var last = ""
+    private var previous: String?
+    private(set) var met = false
+
+    init(timeout: Double) { deadline = Date().addingTimeInterval(timeout) }
+
+    /// Takes a capture; nil when the wait is over (met, or out of time), else the capture to pause after.
+    mutating func next(_ capture: String, _ condition: (String) -> Bool) -> String? {
+        last = capture
+        if condition(capture), capture == previous {
+            met = true
+            return nil
         }
-        return (last, condition(last))
+        previous = capture
+        if Date() >= deadline {
+            met = condition(capture)
+            return nil
+        }
+        return capture
     }
 }

@@ -21,10 +21,6 @@ import TmuxTesting
         return try JSONSerialization.jsonObject(with: Data(contentsOf: url))
     }
 
-    func waitFor(_ what: String, timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation, _ condition: (String) -> Bool) throws -> String {
-        try tmux.expectScreen(what, timeout: timeout, sourceLocation: sourceLocation, condition)
-    }
-
     @Test func syncsFindsByPhoneKeepsANoteThroughKillAndSendsItOnce() throws {
         defer {
             tmux.stop()
@@ -45,39 +41,39 @@ import TmuxTesting
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         let command = "sh -c 'echo $$ > \(home.path)/pid; exec \(environment) \(Self.binary.path) --api-key \(Self.key) --base-url http://127.0.0.1:\(port)/api/v1.0'"
         try tmux.start(command, width: 120, height: 30)
-        _ = try waitFor("the sync") { $0.contains("300 contacts") && !$0.contains("sync ") && !$0.contains("as of") }
+        _ = try tmux.expectScreen("the sync") { $0.contains("300 contacts") && !$0.contains("sync ") && !$0.contains("as of") }
 
         try tmux.keys("/")
         try tmux.text(typed)
-        var shown = try waitFor("the search") { $0.contains("1 found in 300 contacts") }
+        var shown = try tmux.expectScreen("the search") { $0.contains("1 found in 300 contacts") }
         #expect(shown.contains(phone))
         try tmux.keys("Enter")
         try tmux.keys("Enter")
-        _ = try waitFor("the timeline") { $0.contains("Timeline") && $0.contains(name) }
+        _ = try tmux.expectScreen("the timeline") { $0.contains("Timeline") && $0.contains(name) }
 
         stopServer()
         try tmux.keys("n")
-        _ = try waitFor("the note form") { $0.contains("Note for") }
+        _ = try tmux.expectScreen("the note form") { $0.contains("Note for") }
         try tmux.text("Guardada sin red")
         try tmux.keys("Enter")
-        shown = try waitFor("the note kept") { $0.contains("⧗ pending") && $0.contains("Guardada sin red") && $0.contains("⧗ 1") }
+        shown = try tmux.expectScreen("the note kept") { $0.contains("⧗ pending") && $0.contains("Guardada sin red") && $0.contains("⧗ 1") }
         #expect(shown.contains("Note kept: the server cannot be reached"))
 
         // kill -9: no chance to save anything more.
         let pid = try #require(pid_t(try String(contentsOf: home.appendingPathComponent("pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(kill(pid, SIGKILL) == 0)
-        _ = try waitFor("the process gone") { $0.contains("EXITED-137") }
+        _ = try tmux.expectScreen("the process gone") { $0.contains("EXITED-137") }
         tmux.stop()
 
         try tmux.start(command, width: 120, height: 30)
-        shown = try waitFor("an offline start from the mirror") { $0.contains("offline · as of") && $0.contains("300 contacts") && $0.contains("⧗ 1") }
+        shown = try tmux.expectScreen("an offline start from the mirror") { $0.contains("offline · as of") && $0.contains("300 contacts") && $0.contains("⧗ 1") }
         #expect(shown.contains("+598"), "the list painted from the mirror")
 
         _ = try startServer(port: port)
-        _ = try waitFor("the note sent", timeout: 40) { !$0.contains("⧗ 1") }
+        _ = try tmux.expectScreen("the note sent", timeout: 40) { !$0.contains("⧗ 1") }
         let notes = try #require(try get(port, "/contact/\(contactId)/notes") as? [[String: Any]])
         #expect(notes.filter { ($0["content"] as? [String: Any])?["body"] as? String == "Guardada sin red" }.count == 1, "sent exactly once")
         try tmux.keys("C-c")
-        _ = try waitFor("exit") { $0.contains("EXITED-0") }
+        _ = try tmux.expectScreen("exit") { $0.contains("EXITED-0") }
     }
 }

@@ -17,8 +17,7 @@ import Glibc
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         let environment = "env -u VENTIA_API_KEY -u XDG_CONFIG_HOME -u XDG_STATE_HOME -u XDG_CACHE_HOME -u XDG_DATA_HOME HOME=\(home.path) LANG=C.UTF-8 TERM=tmux-256color"
         try tmux.start("sh -c 'echo $$ > \(home.path)/pid; exec \(environment) \(Self.binary.path) \(arguments)'", width: 100, height: 24)
-        let (screen, met) = try tmux.waitFor(timeout: 20) { $0.contains("DEMO") && $0.contains("+598") }
-        if !met { Issue.record("ventia did not show its contacts:\n\(screen)") }
+        _ = try tmux.expectScreen("ventia's contacts") { $0.contains("DEMO") && $0.contains("+598") }
     }
 
     func pid() throws -> pid_t {
@@ -27,9 +26,7 @@ import Glibc
     }
 
     func waitForExit() throws -> String {
-        let (screen, met) = try tmux.waitFor(timeout: 20) { $0.contains("STTY-DONE") }
-        if !met { Issue.record("ventia did not exit:\n\(screen)") }
-        return screen
+        try tmux.expectScreen("ventia to exit") { $0.contains("STTY-DONE") }
     }
 
     var log: String { (try? String(contentsOf: home.appendingPathComponent(".local/state/ventia/ventia.log"), encoding: .utf8)) ?? "" }

@@ -12,10 +12,6 @@ import TmuxTesting
     func keys(_ keys: String...) throws { for key in keys { try tmux.keys(key) } }
     func text(_ text: String) throws { try tmux.text(text) }
 
-    func waitFor(_ what: String, timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation, _ condition: (String) -> Bool) throws -> String {
-        try tmux.expectScreen(what, timeout: timeout, sourceLocation: sourceLocation, condition)
-    }
-
     @Test(arguments: [(80, 24), (160, 48)])
     func agentSessionInDemoMode(width: Int, height: Int) throws {
         defer {
@@ -25,28 +21,28 @@ import TmuxTesting
         #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build ventia first: \(Self.binary.path)")
         let environment = TmuxSession.appEnvironment(home: home)
         try start("\(environment) \(Self.binary.path) --demo-contacts 80", width: width, height: height)
-        var shown = try waitFor("contacts") { $0.contains("DEMO") && $0.contains("Name") && $0.contains("+598") }
+        var shown = try tmux.expectScreen("contacts") { $0.contains("DEMO") && $0.contains("Name") && $0.contains("+598") }
         #expect(shown.contains("API 1"))
 
         try keys("j", "Enter")
-        shown = try waitFor("the timeline") { $0.contains("Timeline") }
+        shown = try tmux.expectScreen("the timeline") { $0.contains("Timeline") }
         try keys("n")
-        _ = try waitFor("the note form") { $0.contains("Note for") }
+        _ = try tmux.expectScreen("the note form") { $0.contains("Note for") }
         try text("Nota desde tmux ñ")
         try keys("Enter")
-        shown = try waitFor("the note in the timeline") { $0.contains("✎") && $0.contains("Nota desde tmux ñ") && $0.contains("Note added") }
+        shown = try tmux.expectScreen("the note in the timeline") { $0.contains("✎") && $0.contains("Nota desde tmux ñ") && $0.contains("Note added") }
 
         try keys("r")
-        _ = try waitFor("the reminder form") { $0.contains("Reminder for") }
+        _ = try tmux.expectScreen("the reminder form") { $0.contains("Reminder for") }
         try text("tomorrow 9:00")
-        _ = try waitFor("the resolved time") { $0.contains("→ ") }
+        _ = try tmux.expectScreen("the resolved time") { $0.contains("→ ") }
         try keys("Enter")
-        shown = try waitFor("the reminder in the timeline") { $0.contains("◷") && $0.contains("Reminder set") }
+        shown = try tmux.expectScreen("the reminder in the timeline") { $0.contains("◷") && $0.contains("Reminder set") }
 
         try keys("q")
-        _ = try waitFor("the list") { !$0.contains("Timeline") }
+        _ = try tmux.expectScreen("the list") { !$0.contains("Timeline") }
         try keys("q")
-        let after = try waitFor("exit") { $0.contains("STTY-DONE") }
+        let after = try tmux.expectScreen("exit") { $0.contains("STTY-DONE") }
         #expect(after.contains("EXITED-0"))
         #expect(after.contains("icanon") && after.contains(" echo "), "terminal not restored:\n\(after)")
         #expect(!after.contains("DEMO"), "the alternate screen was not left")
@@ -61,39 +57,39 @@ import TmuxTesting
         }
         let environment = TmuxSession.appEnvironment(home: home)
         try start("\(environment) \(Self.binary.path) --demo-contacts 40", width: 120, height: 36)
-        _ = try waitFor("contacts") { $0.contains("DEMO") && $0.contains("+598") }
+        _ = try tmux.expectScreen("contacts") { $0.contains("DEMO") && $0.contains("+598") }
         try keys(":")
         try text("users")
         try keys("Enter")
-        _ = try waitFor("users") { $0.contains("users") && $0.contains("Roles") }
+        _ = try tmux.expectScreen("users") { $0.contains("users") && $0.contains("Roles") }
         try keys("c")
-        _ = try waitFor("the user form") { $0.contains("New user") }
+        _ = try tmux.expectScreen("the user form") { $0.contains("New user") }
         for (value, next) in [("Rocío", true), ("Píriz", true), ("rocio.piriz@example.com", true), ("clave1", false)] {
             try text(value)
             if next { try keys("Tab") }
         }
         try keys("Enter")
-        var shown = try waitFor("the new user listed") { $0.contains("User Rocío Píriz created") && $0.contains("rocio.piriz@example.com") }
+        var shown = try tmux.expectScreen("the new user listed") { $0.contains("User Rocío Píriz created") && $0.contains("rocio.piriz@example.com") }
         #expect(shown.contains("Píriz"))
 
         try keys(":")
         try text("sales")
         try keys("Enter")
-        _ = try waitFor("sales") { $0.contains("page 1 of") }
+        _ = try tmux.expectScreen("sales") { $0.contains("page 1 of") }
         try keys("c")
-        _ = try waitFor("the sale form") { $0.contains("New sale") }
+        _ = try tmux.expectScreen("the sale form") { $0.contains("New sale") }
         try keys("Tab")
         try text("T-E2E-1")
         try keys("Tab")
         try text("+59899123456")
         try keys("Enter")
         // The row itself, not only the notice that names it: the list reloads after the write.
-        shown = try waitFor("the new sale listed") { screen in
+        shown = try tmux.expectScreen("the new sale listed") { screen in
             screen.contains("Sale T-E2E-1 created") && screen.split(separator: "\n").contains { $0.hasPrefix("T-E2E-1 ") }
         }
         #expect(shown.contains("+59899123456"))
         try keys("C-c")
-        _ = try waitFor("exit") { $0.contains("EXITED-0") }
+        _ = try tmux.expectScreen("exit") { $0.contains("EXITED-0") }
     }
 
     @Test func aBadKeyShowsUnauthorizedOnScreen() throws {
@@ -106,11 +102,11 @@ import TmuxTesting
         defer { stopServer() }
         let environment = "env HOME=\(home.path) XDG_CONFIG_HOME=\(home.path)/config XDG_STATE_HOME=\(home.path)/state SWIFT_BACKTRACE=enable=no LANG=C.UTF-8 TERM=tmux-256color"
         try start("\(environment) \(Self.binary.path) --api-key WRONGKY-WRONGKY-WRONGKY-WRONGKY --base-url http://127.0.0.1:\(port)/api/v1.0", width: 100, height: 24)
-        let shown = try waitFor("the 401") { $0.contains("401 Unauthorized") }
+        let shown = try tmux.expectScreen("the 401") { $0.contains("401 Unauthorized") }
         #expect(shown.contains("LIVE"))
         #expect(!shown.contains("WRONGKY"))
         try keys("C-c")
-        _ = try waitFor("exit") { $0.contains("EXITED-0") }
+        _ = try tmux.expectScreen("exit") { $0.contains("EXITED-0") }
         let log = (try? String(contentsOf: home.appendingPathComponent("state/ventia/ventia.log"), encoding: .utf8)) ?? ""
         #expect(!log.contains("WRONGKY"))
     }
