@@ -141,6 +141,25 @@ import Yams
 
 /// A JSON-Schema check of the parts the document uses: `$ref`, `type` (one or several), `const`,
 /// `enum`, `properties`, `required`, `items`, `oneOf`, `anyOf`, `allOf`.
+@Suite struct SchemaCheckTests {
+    let check = SchemaCheck(document: [:])
+
+    @Test func eachRuleItImplementsRefusesAndAnyOtherKeywordFails() {
+        let text: [String: Any] = ["type": "string", "minLength": 2, "maxLength": 4, "pattern": "^[a-z]+$"]
+        #expect(check.problems(.string("abc"), text, at: "v").isEmpty)
+        #expect(check.problems(.string("a"), text, at: "v") == ["v: is shorter than 2"])
+        #expect(check.problems(.string("abcde"), text, at: "v") == ["v: is longer than 4"])
+        #expect(check.problems(.string("AB"), text, at: "v") == ["v: does not match ^[a-z]+$"])
+        #expect(check.problems(.number(7), ["type": "integer", "minimum": 1, "maximum": 5], at: "n") == ["n: is above 5.0"])
+        #expect(check.problems(.string("2026-12-04T10:00:00.000Z"), ["type": "string", "format": "date-time"], at: "t").isEmpty)
+        #expect(check.problems(.string("yesterday"), ["type": "string", "format": "date-time"], at: "t") == ["t: is not a date-time"])
+        #expect(check.problems(.string("ana@example"), ["type": "string", "format": "email"], at: "e") == ["e: is not a email"])
+        #expect(check.problems(.string("x"), ["type": "string", "format": "uuid"], at: "u") == ["u: the check does not implement format uuid"])
+        #expect(check.problems(.object([:]), ["type": "object", "additionalProperties": false], at: "o") == ["o: the check does not implement additionalProperties"])
+        #expect(check.problems(.string("x"), ["type": "string", "description": "a note"], at: "d").isEmpty)
+    }
+}
+
 struct SchemaCheck {
     let document: [String: Any]
 
@@ -150,7 +169,19 @@ struct SchemaCheck {
         return node as? [String: Any]
     }
 
+    /// Keywords checked below, and those that only annotate; any other fails the check, so a schema
+    /// never passes because a rule in it was not understood.
+    static let checkedKeywords: Set<String> = [
+        "$ref", "allOf", "anyOf", "oneOf", "const", "enum", "type", "properties", "required", "items",
+        "minLength", "maxLength", "pattern", "minimum", "maximum", "format",
+    ]
+    static let annotations: Set<String> = ["description", "default", "example", "examples", "title"]
+    static let formats: Set<String> = ["date-time", "date", "email"]
+
     func problems(_ value: JSONValue, _ schema: [String: Any], at place: String) -> [String] {
+        let unknown = Set(schema.keys).subtracting(Self.checkedKeywords).subtracting(Self.annotations)
+        if !unknown.isEmpty { return ["\(place): the check does not implement \(unknown.sorted().joined(separator: ", "))"] }
+        if let format = schema["format"] as? String, !Self.formats.contains(format) { return ["\(place): the check does not implement format \(format)"] }
         if let ref = schema["$ref"] as? String {
             guard let target = resolve(ref) else { return ["\(place): unknown \(ref)"] }
             return problems(value, target, at: place)
@@ -167,7 +198,7 @@ struct SchemaCheck {
         if let options = schema["enum"] as? [Any], !options.contains(where: { same(value, $0) }) { return ["\(place): is none of \(options)"] }
         let kinds = (schema["type"] as? [String]) ?? (schema["type"] as? String).map { [$0] } ?? []
         if !kinds.isEmpty, !kinds.contains(where: { kind($0, holds: value) }) { return ["\(place): is \(value.kindName), not \(kinds.joined(separator: " or "))"] }
-        var found: [String] = []
+        var found = scalarProblems(value, schema, at: place)
         if case .object(let object) = value {
             for name in (schema["required"] as? [String]) ?? [] where object[name] == nil { found.append("\(place): lacks \(name)") }
             for (name, property) in (schema["properties"] as? [String: Any]) ?? [:] {
@@ -178,6 +209,46 @@ struct SchemaCheck {
             for (index, item) in items.enumerated() { found += problems(item, itemSchema, at: "\(place)[\(index)]") }
         }
         return found
+    }
+
+    /// Lengths, pattern, bounds and formats of strings and numbers.
+    func scalarProblems(_ value: JSONValue, _ schema: [String: Any], at place: String) -> [String] {
+        var found: [String] = []
+        switch value {
+        case .string(let text):
+            if let least = schema["minLength"] as? Int, text.count < least { found.append("\(place): is shorter than \(least)") }
+            if let most = schema["maxLength"] as? Int, text.count > most { found.append("\(place): is longer than \(most)") }
+            if let pattern = schema["pattern"] as? String {
+                let matches = (try? NSRegularExpression(pattern: pattern)).map {
+                    $0.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+                }
+                if matches != true { found.append("\(place): does not match \(pattern)") }
+            }
+            if let format = schema["format"] as? String, !Self.holds(format, text) { found.append("\(place): is not a \(format)") }
+        case .number(let number):
+            if let least = (schema["minimum"] as? NSNumber)?.doubleValue, number < least { found.append("\(place): is below \(least)") }
+            if let most = (schema["maximum"] as? NSNumber)?.doubleValue, number > most { found.append("\(place): is above \(most)") }
+        default: break
+        }
+        return found
+    }
+
+    static func holds(_ format: String, _ text: String) -> Bool {
+        switch format {
+        case "date-time":
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            return formatter.date(from: text) != nil || ISO8601DateFormatter().date(from: text) != nil
+        case "date":
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withFullDate]
+            return text.count == 10 && formatter.date(from: text) != nil
+        case "email":
+            let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+            return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !text.contains(" ")
+        default:
+            return false
+        }
     }
 
     func kind(_ name: String, holds value: JSONValue) -> Bool {
