@@ -168,7 +168,7 @@ final class RecordingTransport: HTTPTransport, @unchecked Sendable {
             #expect(now.status == "PENDING" || now.status == "pending", "\(sale.ticketId ?? sale.id): \(now.status ?? "-")")
         }
         await eventually("the page reloaded") { transport.recorded.filter { $0.method == .get && $0.url.path.hasSuffix("/sale") }.count > pagesBefore }
-        try await Task.sleep(for: .milliseconds(800))
+        await settled("the reloads", quiet: .milliseconds(800)) { transport.recorded.count }
         // Writes answered within half a second of each other share a reload (a loaded machine may
         // spread ten answers over two such spans; never one reload a write).
         let reloads = transport.recorded.filter { $0.method == .get && $0.url.path.hasSuffix("/sale") }.count - pagesBefore

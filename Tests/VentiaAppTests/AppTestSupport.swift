@@ -73,11 +73,49 @@ final class WakeGate: @unchecked Sendable {
     }
 }
 
-/// Turns a view-model completion into an awaited value.
+/// Turns a view-model completion into an awaited value; one that never comes is an issue and a
+/// `.timedOut` after `seconds`, not a hung test.
 @MainActor
-func completion<T: Sendable>(_ start: (@escaping @MainActor @Sendable (Result<T, VentiaError>) -> Void) -> Void) async -> Result<T, VentiaError> {
-    await withCheckedContinuation { continuation in
-        start { result in continuation.resume(returning: result) }
+func completion<T: Sendable>(
+    within seconds: Int = 30, sourceLocation: SourceLocation = #_sourceLocation,
+    _ start: (@escaping @MainActor @Sendable (Result<T, VentiaError>) -> Void) -> Void
+) async -> Result<T, VentiaError> {
+    // nil: the time ran out first.
+    let outcome = OneShot<Result<T, VentiaError>?>()
+    start { result in outcome.fulfil(.success(result)) }
+    let timer = Task {
+        try? await Task.sleep(for: .seconds(seconds))
+        outcome.fulfil(.success(nil))
+    }
+    defer { timer.cancel() }
+    guard let result = (try? await outcome.value()) ?? nil else {
+        Issue.record("no completion within \(seconds) s", sourceLocation: sourceLocation)
+        return .failure(.timedOut)
+    }
+    return result
+}
+
+/// Waits until `value` has stayed the same for `quiet`, within `bound`: how a test says that
+/// nothing more happens, without a bare sleep.
+@MainActor
+func settled<Value: Equatable>(
+    _ what: String, quiet: Duration = .milliseconds(300), within bound: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation,
+    _ value: @MainActor () -> Value
+) async {
+    let deadline = ContinuousClock.now + bound
+    var last = value()
+    var since = ContinuousClock.now
+    while ContinuousClock.now - since < quiet {
+        guard ContinuousClock.now < deadline else {
+            Issue.record("\(what) never settled", sourceLocation: sourceLocation)
+            return
+        }
+        try? await Task.sleep(for: .milliseconds(20))
+        let now = value()
+        if now != last {
+            last = now
+            since = ContinuousClock.now
+        }
     }
 }
 

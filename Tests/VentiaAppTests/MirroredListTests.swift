@@ -75,7 +75,7 @@ import VentiaServer
         let asked = bed.pagesAsked.count
         bed.list.refresh()
         await eventually("refreshed") { bed.list.state == .loaded && bed.pagesAsked.count == asked + 2 }
-        try await Task.sleep(for: .milliseconds(200))
+        await settled("the pages asked") { bed.pagesAsked.count }
         #expect(Array(bed.pagesAsked.dropFirst(asked)) == [0, 1], "page 1 holds the first unchanged contacts")
         #expect(Set(bed.list.contacts.prefix(100).map(\.id)).isSubset(of: Set(moved.map(\.id))))
         #expect(try mirror.contact(id: moved[0].id)?.updatedAt != moved[0].updatedAt)
@@ -138,7 +138,7 @@ import VentiaServer
         let first = bed(server, mirror: mirror)
         first.list.start()
         await eventually("the budget down to its reserve") { first.pagesAsked.count == 15 }
-        try await Task.sleep(for: .milliseconds(300))
+        await settled("the pages asked") { first.pagesAsked.count }
         #expect(first.pagesAsked == Array(0..<15), "no page beyond the reserve")
         #expect(!first.transport.recorded.isEmpty && first.session.lastError == nil, "no 429")
         #expect(first.session.syncProgress == 1500)
@@ -180,12 +180,14 @@ import VentiaServer
             first.mirroredCount == 150 && firstSession.syncProgress == nil && firstSession.usersState == .loaded && firstSession.groupState == .loaded
         }
         // A colleague spends the rest of the window.
-        while (try? await firstSession.client.send(.getContact, path: [first.contacts[0].id], as: Contact.self)) != nil {}
+        var spent = 0
+        while spent < 400, (try? await firstSession.client.send(.getContact, path: [first.contacts[0].id], as: Contact.self)) != nil { spent += 1 }
+        #expect(firstSession.client.rateBudget.snapshot().remaining == 0)
         let (secondSession, second, timers) = session()
         second.start()
         #expect(second.contacts.count == 100)
         await eventually("refused once") { secondSession.budget.isThrottled }
-        try await Task.sleep(for: .milliseconds(100))
+        await settled("the error line") { secondSession.lastError?.description }
         #expect(secondSession.lastError == nil, "the status line shows the wait; no error for a sync that will catch up")
         #expect(!secondSession.caughtUpThisRun)
         // The users and groups kept serve at once; a timeline opened now loads once the window frees.
@@ -194,7 +196,7 @@ import VentiaServer
         let timeline = TimelineViewModel(session: secondSession)
         timeline.show(contactId: second.contacts[0].id)
         await eventually("the timeline refused") { if case .failed = timeline.state { return true } else { return false } }
-        try await Task.sleep(for: .milliseconds(100))
+        await settled("the error line") { secondSession.lastErrorSource }
         #expect(secondSession.lastErrorSource == .timeline(contactId: second.contacts[0].id), "only what the user waits for says so")
         timers.advance(by: 61)
         await eventually("caught up") { secondSession.caughtUpThisRun }
