@@ -27,7 +27,7 @@ extension ContactWrites {
             }
             let users = session.users
             let items = users.map { user in user.fullName + (user.roles.isEmpty ? "" : "  (" + user.roles.map(\.rawValue).joined(separator: ", ") + ")") }
-            context.present(.picker(PickerModal(state: PickerState(title: "Transfer \(what) marked to", items: items), values: users.map(\.id)) { userId in
+            context.present(.picker(PickerModal(title: "Transfer \(what) marked to", items: items, values: users.map(\.id)) { userId in
                 self.confirm(.transfer(to: userId), targets, noun: "transfer", finish: nil)
             }))
         case .archive:
@@ -37,7 +37,7 @@ extension ContactWrites {
                 session.show(Notice("No archiving reasons loaded (yet)", kind: .warning))
                 return
             }
-            context.present(.picker(PickerModal(state: PickerState(title: "Archive \(what) marked because", items: reasons.map(\.name)), values: reasons.map(\.code)) { code in
+            context.present(.picker(PickerModal(title: "Archive \(what) marked because", items: reasons.map(\.name), values: reasons.map(\.code)) { code in
                 self.confirm(.archive(reason: code), targets, noun: "archiving", finish: nil)
             }))
         default:
@@ -72,8 +72,8 @@ extension ContactWrites {
             let count = counts.indices.contains(index) ? counts[index].map { ContactsPane.grouped($0) } ?? "?" : "?"
             return "\(view.name)  (\(count))"
         }
-        context.present(.picker(PickerModal(state: PickerState(title: "Views", items: items), values: ["all"] + views.indices.map(String.init)) { [contacts] value in
-            contacts.show(view: Int(value))
+        context.present(.picker(PickerModal(title: "Views", items: items, values: [nil] + views.indices.map { Optional($0) }) { [contacts] (view: Int?) in
+            contacts.show(view: view)
         }))
     }
 }

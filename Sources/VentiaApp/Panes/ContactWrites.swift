@@ -113,7 +113,7 @@ struct ContactWrites {
             return
         }
         let items = candidates.map { user in user.fullName + (user.roles.isEmpty ? "" : "  (" + user.roles.map(\.rawValue).joined(separator: ", ") + ")") }
-        context.present(.picker(PickerModal(state: PickerState(title: "Transfer \(name) to", items: items), values: candidates.map(\.id)) {
+        context.present(.picker(PickerModal(title: "Transfer \(name) to", items: items, values: candidates.map(\.id)) {
             [actions, context] userId in
             actions.transfer(contact.id, to: userId) { context.announce($0, "Transfer", success: "Transferred to \(context.session.userName(userId))") }
         }))
@@ -126,7 +126,7 @@ struct ContactWrites {
             session.show(Notice("No archiving reasons loaded (yet)", kind: .warning))
             return
         }
-        context.present(.picker(PickerModal(state: PickerState(title: "Archive \(name) because", items: reasons.map(\.name)), values: reasons.map(\.code)) {
+        context.present(.picker(PickerModal(title: "Archive \(name) because", items: reasons.map(\.name), values: reasons.map(\.code)) {
             [actions, context] code in
             actions.archive(contactId, reason: code) { context.announce($0, "Archiving", success: "Archived: \(context.session.archivingReasonName(code))") }
         }))
@@ -198,8 +198,11 @@ struct ContactWrites {
         return kept.isEmpty ? nil : WhatsAppWindow.of(kept, now: context.clock.now())
     }
 
-    /// What the type picker offers beyond the message types: a text written in `$EDITOR`.
-    static let editorChoice = "editor"
+    /// What the type picker offers: a message type's form, or a text written in `$EDITOR`.
+    enum WhatsAppChoice {
+        case form(WhatsAppKind)
+        case textInEditor
+    }
 
     func whatsAppTypes(_ contact: Contact, name: String, channel: String, quote: String? = nil) {
         let window = whatsAppWindow(contact)
@@ -212,23 +215,23 @@ struct ContactWrites {
         }
         if let quote { state = quote + " · " + state }
         var items = kinds.map(\.title)
-        var values = kinds.map(\.rawValue)
+        var values = kinds.map { WhatsAppChoice.form($0) }
         if kinds.contains(.text) {
             items.insert("Text in $EDITOR", at: 1)
-            values.insert(Self.editorChoice, at: 1)
+            values.insert(.textInEditor, at: 1)
         }
-        context.present(.picker(PickerModal(state: PickerState(title: "WhatsApp to \(name) — \(state)", items: items), values: values) {
-            [context] raw in
-            if raw == Self.editorChoice {
+        context.present(.picker(PickerModal(title: "WhatsApp to \(name) — \(state)", items: items, values: values) {
+            [context] (choice: WhatsAppChoice) in
+            switch choice {
+            case .textInEditor:
                 switch context.composeInEditor("WhatsApp to \(name). Lines starting with # are left out; an empty message is not sent.") {
                 case .text(let text): context.presentSending(self.whatsAppForm(.text, contact, name: name, channel: channel, state: state, body: text))
                 case .empty: context.session.show(Notice("Empty message: nothing was sent"))
                 case .failed(let reason): context.session.report(message: reason)
                 }
-                return
+            case .form(let kind):
+                context.present(.form(self.whatsAppForm(kind, contact, name: name, channel: channel, state: state)))
             }
-            guard let kind = WhatsAppKind(rawValue: raw) else { return }
-            context.present(.form(self.whatsAppForm(kind, contact, name: name, channel: channel, state: state)))
         }))
     }
 

@@ -79,7 +79,7 @@ final class SalesPane: AppPane {
         guard !targets.isEmpty else { return }
         let statuses = sales.knownStatuses
         let what = targets.count == 1 ? "sale \(targets[0].ticketId ?? targets[0].id)" : "\(targets.count) sales"
-        context.present(.picker(PickerModal(state: PickerState(title: "Status of \(what)", items: statuses), values: statuses) { [self] status in
+        context.present(.picker(PickerModal(title: "Status of \(what)", items: statuses, values: statuses) { [self] status in
             switch admin.bulkStatus(status, on: targets) {
             case .failure(let error): session.report(error)
             case .success(let (run, locked)):

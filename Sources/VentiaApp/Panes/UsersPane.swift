@@ -79,7 +79,7 @@ final class UsersPane: AppPane {
             return
         }
         let title = "Hand \(ContactActions.count(held.count)) of \(names) to"
-        context.present(.picker(PickerModal(state: PickerState(title: title, items: candidates.map(\.fullName)), values: candidates.map(\.id)) { [self] userId in
+        context.present(.picker(PickerModal(title: title, items: candidates.map(\.fullName), values: candidates.map(\.id)) { [self] userId in
             switch contactActions.bulk(.transfer(to: userId), on: held) {
             case .failure(let error): context.session.report(error)
             case .success(let run): context.present(.bulk(BulkModal(run: run, noun: "transfer") { [users] in users.clearMarks() }))

@@ -122,7 +122,7 @@ extension AppShell {
         case .choose:
             guard let index = picker.state.selectedItem else { return }
             modal = nil
-            picker.choose(picker.values[index])
+            picker.choose(item: index)
         default:
             _ = picker.state.handle(key)
             modal = .picker(picker)

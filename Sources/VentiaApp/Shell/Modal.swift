@@ -48,12 +48,22 @@ struct FormModal {
     }
 }
 
-/// A fuzzy choice among items; `choose` gets the value behind the picked one.
+/// A fuzzy choice among items; `choose` gets the value behind the picked one, of whatever type
+/// the picker was made with (a user id, a reason code, an outbox action).
+@MainActor
 struct PickerModal {
     var state: PickerState
-    /// The value behind each item (a user id, a reason code).
-    var values: [String]
-    let choose: @MainActor (String) -> Void
+    private let chooseItem: @MainActor (Int) -> Void
+
+    /// `values[i]` is behind `items[i]`; items without a value are not offered.
+    init<Choice>(title: String, items: [String], values: [Choice], choose: @escaping @MainActor (Choice) -> Void) {
+        let count = min(items.count, values.count)
+        state = PickerState(title: title, items: Array(items.prefix(count)))
+        chooseItem = { index in if values.indices.contains(index) { choose(values[index]) } }
+    }
+
+    /// Hands the value behind item `index` to the chooser.
+    func choose(item index: Int) { chooseItem(index) }
 }
 
 /// A question asked over a form before it is sent.

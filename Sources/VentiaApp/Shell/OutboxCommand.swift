@@ -24,7 +24,7 @@ extension AppShell {
             }
             return glyph + Outbox.describe(record) + ": " + summary(record.write) + " · " + state
         }
-        modal = .picker(PickerModal(state: PickerState(title: "Outbox — pick a write", items: items), values: entries.map(\.id)) { [weak self] id in
+        modal = .picker(PickerModal(title: "Outbox — pick a write", items: items, values: entries.map(\.id)) { [weak self] id in
             self?.chooseOutboxAction(id)
         })
     }
@@ -41,25 +41,30 @@ extension AppShell {
         }
     }
 
+    /// What can be done with a write in the outbox.
+    enum OutboxChoice {
+        case retry, fixInForm, discard
+    }
+
     private func chooseOutboxAction(_ id: String) {
         guard let record = session.outbox.entries.first(where: { $0.id == id }) else { return }
-        var choices = [("Send it again now", "retry")]
+        var choices: [(String, OutboxChoice)] = [("Send it again now", .retry)]
         switch record.write {
-        case .note, .edit: choices.append(("Fix it in its form", "edit"))
+        case .note, .edit: choices.append(("Fix it in its form", .fixInForm))
         default: break
         }
-        choices.append(("Discard it", "discard"))
+        choices.append(("Discard it", .discard))
         let title = Outbox.describe(record)
-        modal = .picker(PickerModal(state: PickerState(title: title, items: choices.map(\.0)), values: choices.map(\.1)) { [weak self] choice in
+        modal = .picker(PickerModal(title: title, items: choices.map(\.0), values: choices.map(\.1)) { [weak self] choice in
             guard let self else { return }
             switch choice {
-            case "retry":
+            case .retry:
                 self.session.outbox.retry(id)
                 self.session.show(Notice("\(title): sending again"))
-            case "discard":
+            case .discard:
                 self.session.outbox.discard(id)
                 self.session.show(Notice("\(title): discarded"))
-            default: self.fixInForm(record)
+            case .fixInForm: self.fixInForm(record)
             }
         })
     }
