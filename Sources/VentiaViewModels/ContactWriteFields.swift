@@ -5,7 +5,7 @@ import VentiaAPI
 /// fields are one list, shared by create, edit and lead; each checks with `ContactFieldRules`.
 public enum ContactWriteFields {
     public static func note(body: String = "") -> [WriteField] {
-        [WriteField("body", "Note", kind: body.contains("\n") ? .multiline(height: 6) : .text, initial: body, check: ContactFieldRules.noteBody)]
+        [WriteField(.body, "Note", kind: body.contains("\n") ? .multiline(height: 6) : .text, initial: body, check: ContactFieldRules.noteBody)]
     }
 
     /// What the reminder field accepts, shown under it until something is typed.
@@ -13,7 +13,7 @@ public enum ContactWriteFields {
 
     public static func reminder(parser: ReminderTimeParser, now: @escaping @Sendable () -> Date) -> [WriteField] {
         [
-            WriteField("reminderDate", "When", hint: reminderExamples) { value in
+            WriteField(.reminderDate, "When", hint: reminderExamples) { value in
                 if case .failure(let failure) = parser.parse(value, now: now()) { return failure.description }
                 return nil
             }
@@ -35,33 +35,33 @@ public enum ContactWriteFields {
         if let current = contact?.origin, !current.isEmpty, !codes.contains(current) { codes.insert(current, at: 0) }
         if codes.isEmpty { codes = [contact?.origin ?? "local"] }
         return [
-            WriteField("firstName", "First name", initial: contact?.firstName ?? "", check: ContactFieldRules.firstName),
-            WriteField("lastName", "Last name", initial: contact?.lastName ?? ""),
-            WriteField("phones", "Phones", initial: contact?.phones.joined(separator: ", ") ?? "") { ContactFieldRules.phones(list($0)) },
-            WriteField("emails", "Emails", initial: contact?.emails.joined(separator: ", ") ?? "") { ContactFieldRules.emails(list($0)) },
-            WriteField("origin", "Origin", kind: .choice(codes), initial: contact?.origin ?? codes[0]),
-            WriteField("detail", "Detail", initial: contact?.detail ?? ""),
+            WriteField(.firstName, "First name", initial: contact?.firstName ?? "", check: ContactFieldRules.firstName),
+            WriteField(.lastName, "Last name", initial: contact?.lastName ?? ""),
+            WriteField(.phones, "Phones", initial: contact?.phones.joined(separator: ", ") ?? "") { ContactFieldRules.phones(list($0)) },
+            WriteField(.emails, "Emails", initial: contact?.emails.joined(separator: ", ") ?? "") { ContactFieldRules.emails(list($0)) },
+            WriteField(.origin, "Origin", kind: .choice(codes), initial: contact?.origin ?? codes[0]),
+            WriteField(.detail, "Detail", initial: contact?.detail ?? ""),
         ]
     }
 
     /// The contact fields and the agent the lead is for.
     public static func lead(origins: [ContactOrigin], agents: [User]) -> [WriteField] {
         let names = agents.map(\.fullName)
-        return contact(nil, origins: origins) + [WriteField("agent", "Agent", kind: .choice(names.isEmpty ? ["(no users loaded)"] : names))]
+        return contact(nil, origins: origins) + [WriteField(.agent, "Agent", kind: .choice(names.isEmpty ? ["(no users loaded)"] : names))]
     }
 
     public static func input(_ values: WriteValues) -> ContactInput {
         ContactInput(
-            firstName: values["firstName"].trimmingCharacters(in: .whitespacesAndNewlines),
-            lastName: values["lastName"].trimmingCharacters(in: .whitespacesAndNewlines), emails: values.list("emails"),
-            phones: values.list("phones"), detail: values["detail"], origin: values["origin"])
+            firstName: values[.firstName].trimmingCharacters(in: .whitespacesAndNewlines),
+            lastName: values[.lastName].trimmingCharacters(in: .whitespacesAndNewlines), emails: values.list(.emails),
+            phones: values.list(.phones), detail: values[.detail], origin: values[.origin])
     }
 
     /// The lead's agent: the user picked, by position in `agents`.
     public static func agent(_ values: WriteValues, agents: [User]) -> String {
-        let index = values.choices["agent"] ?? 0
+        let index = values.choices[.agent] ?? 0
         return agents.indices.contains(index) ? agents[index].id : ""
     }
 
-    static func list(_ text: String) -> [String] { WriteValues(text: ["x": text]).list("x") }
+    static func list(_ text: String) -> [String] { WriteValues(text: [.text: text]).list(.text) }
 }

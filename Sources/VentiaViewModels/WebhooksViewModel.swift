@@ -60,12 +60,11 @@ public enum WebhookFields {
     /// `allowingPlainHTTP`: demo mode, whose local server accepts a receiver on this machine.
     public static func fields(_ hook: Webhook?, allowingPlainHTTP: Bool = false) -> [WriteField] {
         [
-            WriteField("name", "Name", initial: hook?.name ?? "", check: name),
-            WriteField(
-                "callbackUrl", "Callback URL", initial: hook?.callbackUrl ?? "", hint: allowingPlainHTTP ? "https://… (demo: http:// too)" : "https://…",
+            WriteField(.name, "Name", initial: hook?.name ?? "", check: name),
+            WriteField(.callbackUrl, "Callback URL", initial: hook?.callbackUrl ?? "", hint: allowingPlainHTTP ? "https://… (demo: http:// too)" : "https://…",
                 check: { callbackUrl($0, allowingPlainHTTP: allowingPlainHTTP) }),
-            WriteField("topics", "Topics", kind: .toggles(WebhookTopic.all), initial: (hook?.topics ?? WebhookTopic.all).joined(separator: ",")),
-            WriteField("active", "Active", kind: .choice(["yes", "no"]), initial: hook.map { $0.active ? "yes" : "no" } ?? "yes"),
+            WriteField(.topics, "Topics", kind: .toggles(WebhookTopic.all), initial: (hook?.topics ?? WebhookTopic.all).joined(separator: ",")),
+            WriteField(.active, "Active", kind: .choice(["yes", "no"]), initial: hook.map { $0.active ? "yes" : "no" } ?? "yes"),
         ]
     }
 
@@ -81,8 +80,8 @@ public enum WebhookFields {
 
     public static func input(_ values: WriteValues) -> WebhookInput {
         WebhookInput(
-            active: values["active"] != "no", name: values["name"].trimmingCharacters(in: .whitespaces),
-            callbackUrl: values["callbackUrl"].trimmingCharacters(in: .whitespaces), topics: values.list("topics"))
+            active: values[.active] != "no", name: values[.name].trimmingCharacters(in: .whitespaces),
+            callbackUrl: values[.callbackUrl].trimmingCharacters(in: .whitespaces), topics: values.list(.topics))
     }
 
     /// Only what differs from `hook`: a PATCH that leaves the rest alone.

@@ -53,37 +53,37 @@ public enum WhatsAppFields {
         switch kind {
         case .text:
             return [
-                WriteField("body", "Message", kind: body.contains("\n") ? .multiline(height: 6) : .text, initial: body) { text($0) },
-                WriteField("preview_url", "Link preview", kind: .choice(["no", "yes"])),
+                WriteField(.body, "Message", kind: body.contains("\n") ? .multiline(height: 6) : .text, initial: body) { text($0) },
+                WriteField(.previewUrl, "Link preview", kind: .choice(["no", "yes"])),
             ]
         case .image, .video, .document, .audio:
             var fields = [
-                WriteField("link", "Link", hint: "https://… (or a media id below)"),
-                WriteField("id", "Media id"),
+                WriteField(.link, "Link", hint: "https://… (or a media id below)"),
+                WriteField(.id, "Media id"),
             ]
-            if kind != .audio { fields.append(WriteField("caption", "Caption")) }
-            if kind == .document { fields.append(WriteField("filename", "File name")) }
+            if kind != .audio { fields.append(WriteField(.caption, "Caption")) }
+            if kind == .document { fields.append(WriteField(.filename, "File name")) }
             return fields
         case .location:
             return [
-                WriteField("latitude", "Latitude", hint: "-90 to 90") { coordinate($0, limit: 90) },
-                WriteField("longitude", "Longitude", hint: "-180 to 180") { coordinate($0, limit: 180) },
-                WriteField("name", "Name"),
-                WriteField("address", "Address"),
+                WriteField(.latitude, "Latitude", hint: "-90 to 90") { coordinate($0, limit: 90) },
+                WriteField(.longitude, "Longitude", hint: "-180 to 180") { coordinate($0, limit: 180) },
+                WriteField(.name, "Name"),
+                WriteField(.address, "Address"),
             ]
         case .buttons:
             return [
-                WriteField("text", "Message") { $0.trimmingCharacters(in: .whitespaces).isEmpty ? "is required" : nil },
-                WriteField("button1", "Button 1") { buttonTitle($0, required: true) },
-                WriteField("button2", "Button 2") { buttonTitle($0, required: false) },
-                WriteField("button3", "Button 3") { buttonTitle($0, required: false) },
+                WriteField(.text, "Message") { $0.trimmingCharacters(in: .whitespaces).isEmpty ? "is required" : nil },
+                WriteField(.button1, "Button 1") { buttonTitle($0, required: true) },
+                WriteField(.button2, "Button 2") { buttonTitle($0, required: false) },
+                WriteField(.button3, "Button 3") { buttonTitle($0, required: false) },
             ]
         case .template:
             return [
-                WriteField("name", "Template") { $0.trimmingCharacters(in: .whitespaces).isEmpty ? "is required" : nil },
-                WriteField("language", "Language", initial: "es") { $0.trimmingCharacters(in: .whitespaces).isEmpty ? "is required" : nil },
-                WriteField("header", "Header values", hint: "comma-separated, in order"),
-                WriteField("body", "Body values", hint: "comma-separated, in order"),
+                WriteField(.name, "Template") { $0.trimmingCharacters(in: .whitespaces).isEmpty ? "is required" : nil },
+                WriteField(.language, "Language", initial: "es") { $0.trimmingCharacters(in: .whitespaces).isEmpty ? "is required" : nil },
+                WriteField(.header, "Header values", hint: "comma-separated, in order"),
+                WriteField(.body, "Body values", hint: "comma-separated, in order"),
             ]
         }
     }
@@ -108,21 +108,21 @@ public enum WhatsAppFields {
     /// The message the values make, or the field errors that stop it.
     public static func request(_ kind: WhatsAppKind, _ values: WriteValues) -> Result<WhatsAppSendRequest, VentiaError> {
         var errors: [FieldError] = []
-        func need(_ id: String, _ problem: String?) { if let problem { errors.append(FieldError(field: id, message: problem)) } }
+        func need(_ id: FieldName, _ problem: String?) { if let problem { errors.append(FieldError(field: id.rawValue, message: problem)) } }
         let message: WhatsAppMessage
         var preview: Bool?
         switch kind {
         case .text:
-            need("body", text(values["body"]))
-            message = .text(body: values["body"])
-            preview = values["preview_url"] == "yes" ? true : nil
+            need(.body, text(values[.body]))
+            message = .text(body: values[.body])
+            preview = values[.previewUrl] == "yes" ? true : nil
         case .image, .video, .document, .audio:
-            let link = values.optional("link")
-            let id = values.optional("id")
-            if link == nil && id == nil { need("link", "a link or a media id is required") }
-            if let link, !link.lowercased().hasPrefix("https://") || URL(string: link)?.host == nil { need("link", "must be an https:// link") }
+            let link = values.optional(.link)
+            let id = values.optional(.id)
+            if link == nil && id == nil { need(.link, "a link or a media id is required") }
+            if let link, !link.lowercased().hasPrefix("https://") || URL(string: link)?.host == nil { need(.link, "must be an https:// link") }
             let media = WhatsAppMedia(
-                link: link, id: id, caption: kind == .audio ? nil : values.optional("caption"), filename: kind == .document ? values.optional("filename") : nil)
+                link: link, id: id, caption: kind == .audio ? nil : values.optional(.caption), filename: kind == .document ? values.optional(.filename) : nil)
             switch kind {
             case .image: message = .image(media)
             case .video: message = .video(media)
@@ -130,30 +130,30 @@ public enum WhatsAppFields {
             default: message = .audio(media)
             }
         case .location:
-            need("latitude", coordinate(values["latitude"], limit: 90))
-            need("longitude", coordinate(values["longitude"], limit: 180))
+            need(.latitude, coordinate(values[.latitude], limit: 90))
+            need(.longitude, coordinate(values[.longitude], limit: 180))
             message = .location(
                 WhatsAppLocation(
-                    longitude: values["longitude"].trimmingCharacters(in: .whitespaces), latitude: values["latitude"].trimmingCharacters(in: .whitespaces),
-                    name: values.optional("name"), address: values.optional("address")))
+                    longitude: values[.longitude].trimmingCharacters(in: .whitespaces), latitude: values[.latitude].trimmingCharacters(in: .whitespaces),
+                    name: values.optional(.name), address: values.optional(.address)))
         case .buttons:
-            if values.optional("text") == nil { need("text", "is required") }
-            need("button1", buttonTitle(values["button1"], required: true))
-            need("button2", buttonTitle(values["button2"], required: false))
-            need("button3", buttonTitle(values["button3"], required: false))
-            let titles = ["button1", "button2", "button3"].compactMap { values.optional($0) }
+            if values.optional(.text) == nil { need(.text, "is required") }
+            need(.button1, buttonTitle(values[.button1], required: true))
+            need(.button2, buttonTitle(values[.button2], required: false))
+            need(.button3, buttonTitle(values[.button3], required: false))
+            let titles = [FieldName.button1, .button2, .button3].compactMap { values.optional($0) }
             message = .interactive(
                 WhatsAppButtons(
-                    bodyText: values["text"].trimmingCharacters(in: .whitespaces),
+                    bodyText: values[.text].trimmingCharacters(in: .whitespaces),
                     buttons: titles.enumerated().map { WhatsAppButtons.Button(id: "b\($0.offset + 1)", title: $0.element) }))
         case .template:
-            if values.optional("name") == nil { need("name", "is required") }
-            if values.optional("language") == nil { need("language", "is required") }
+            if values.optional(.name) == nil { need(.name, "is required") }
+            if values.optional(.language) == nil { need(.language, "is required") }
             var components: [WhatsAppTemplate.Component] = []
-            for (id, type) in [("header", "header"), ("body", "body")] where !values.list(id).isEmpty {
+            for (id, type) in [(FieldName.header, "header"), (FieldName.body, "body")] where !values.list(id).isEmpty {
                 components.append(.init(type: type, parameters: values.list(id).map { ["type": "text", "text": .string($0)] }))
             }
-            message = .template(WhatsAppTemplate(name: values["name"].trimmingCharacters(in: .whitespaces), languageCode: values["language"].trimmingCharacters(in: .whitespaces), components: components))
+            message = .template(WhatsAppTemplate(name: values[.name].trimmingCharacters(in: .whitespaces), languageCode: values[.language].trimmingCharacters(in: .whitespaces), components: components))
         }
         return errors.isEmpty
             ? .success(WhatsAppSendRequest(message: message, previewURL: preview)) : .failure(.validation(message: "check the form", fieldErrors: errors))

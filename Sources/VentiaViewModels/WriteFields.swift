@@ -15,7 +15,7 @@ public struct WriteField: Sendable {
         case toggles([String])
     }
 
-    public var id: String
+    public var id: FieldName
     public var label: String
     public var kind: Kind
     public var initial: String
@@ -25,7 +25,7 @@ public struct WriteField: Sendable {
     public var check: @Sendable (String) -> String?
 
     public init(
-        _ id: String, _ label: String, kind: Kind = .text, initial: String = "", hint: String? = nil,
+        _ id: FieldName, _ label: String, kind: Kind = .text, initial: String = "", hint: String? = nil,
         check: @escaping @Sendable (String) -> String? = { _ in nil }
     ) {
         self.id = id
@@ -40,24 +40,24 @@ public struct WriteField: Sendable {
 /// What a sent form holds, by field id: its text (a choice's option, toggles comma-separated) and,
 /// for a choice, the index picked.
 public struct WriteValues: Sendable, Equatable {
-    public var text: [String: String]
-    public var choices: [String: Int]
+    public var text: [FieldName: String]
+    public var choices: [FieldName: Int]
 
-    public init(text: [String: String] = [:], choices: [String: Int] = [:]) {
+    public init(text: [FieldName: String] = [:], choices: [FieldName: Int] = [:]) {
         self.text = text
         self.choices = choices
     }
 
-    public subscript(id: String) -> String { text[id] ?? "" }
+    public subscript(id: FieldName) -> String { text[id] ?? "" }
 
     /// The text without surrounding spaces, nil when empty.
-    public func optional(_ id: String) -> String? {
+    public func optional(_ id: FieldName) -> String? {
         let value = self[id].trimmingCharacters(in: .whitespacesAndNewlines)
         return value.isEmpty ? nil : value
     }
 
     /// A comma-separated list (phones, emails), without blanks.
-    public func list(_ id: String) -> [String] {
+    public func list(_ id: FieldName) -> [String] {
         self[id].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }

@@ -144,3 +144,12 @@ final class FaultInjectingTransport: HTTPTransport, @unchecked Sendable {
         { request in request.url.path.hasSuffix(suffix) ? HTTPResponse(status: 503, body: Data("<h1>Service Unavailable</h1>".utf8)) : nil }
     }
 }
+
+extension WriteValues {
+    /// A form's values as the tests write them: by the API's field names.
+    init(text: [String: String], choices: [String: Int] = [:]) {
+        self.init(
+            text: Dictionary(uniqueKeysWithValues: text.compactMap { name, value in FieldName(rawValue: name).map { ($0, value) } }),
+            choices: Dictionary(uniqueKeysWithValues: choices.compactMap { name, value in FieldName(rawValue: name).map { ($0, value) } }))
+    }
+}

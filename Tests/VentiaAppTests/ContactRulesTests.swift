@@ -33,14 +33,22 @@ import VentiaAPI
 
 /// The writes' fields and how their values become requests, checked without a terminal.
 @Suite struct WriteFieldsTests {
+    @Test func fieldNamesAreTheAPIsAndComeBackFromThem() {
+        #expect(Set(FieldName.fixed.map(\.rawValue)).count == FieldName.fixed.count)
+        #expect(FieldName.fixed.allSatisfy { FieldName(rawValue: $0.rawValue) == $0 })
+        #expect(FieldName.phoneWork.rawValue == "phone_work" && FieldName.dateSale.rawValue == "date_sale")
+        #expect(FieldName(rawValue: "additionalData.bedrooms") == .additionalData("bedrooms"))
+        #expect(FieldName(rawValue: "phoneWork") == nil, "only the API's own spelling")
+    }
+
     @Test func contactValuesBecomeTheInputTheAPITakes() {
         let values = WriteValues(text: ["firstName": " Rocío ", "lastName": "Píriz", "phones": "099 123 456, , +59899000111", "emails": "", "origin": "web", "detail": "x"])
         #expect(ContactWriteFields.input(values) == ContactInput(
             firstName: "Rocío", lastName: "Píriz", emails: [], phones: ["099 123 456", "+59899000111"], detail: "x", origin: "web"))
         let fields = ContactWriteFields.contact(nil, origins: [])
-        #expect(fields.map(\.id) == ["firstName", "lastName", "phones", "emails", "origin", "detail"])
-        #expect(ContactWriteFields.lead(origins: [], agents: []).map(\.id) == fields.map(\.id) + ["agent"], "a lead is the contact's fields and an agent")
-        #expect(fields.first { $0.id == "phones" }?.check("099 123 456, 12") == "\"12\" is not a phone number")
+        #expect(fields.map(\.id.rawValue) == ["firstName", "lastName", "phones", "emails", "origin", "detail"])
+        #expect(ContactWriteFields.lead(origins: [], agents: []).map(\.id.rawValue) == fields.map(\.id.rawValue) + ["agent"], "a lead is the contact's fields and an agent")
+        #expect(fields.first { $0.id == .phones }?.check("099 123 456, 12") == "\"12\" is not a phone number")
     }
 
     @Test func aSalePatchHoldsOnlyWhatChanged() throws {
@@ -56,7 +64,7 @@ import VentiaAPI
 
     @Test func userFieldsCheckWithTheServersRules() {
         let fields = AdminWriteFields.user(nil, withPassword: true)
-        #expect(fields.map(\.id) == ["name", "lastname", "email", "password", "phone_work", "roles"])
+        #expect(fields.map(\.id.rawValue) == ["name", "lastname", "email", "password", "phone_work", "roles"])
         #expect(fields[0].check("R") == "must be 2 to 32 characters")
         #expect(fields[2].check("rocio@") == "must be a valid email address")
         let input = AdminWriteFields.newUser(WriteValues(text: ["name": "Rocío", "lastname": "Píriz", "email": "r@x.uy", "password": "clave", "roles": ""]))

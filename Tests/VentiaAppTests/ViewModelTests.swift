@@ -119,18 +119,18 @@ import VentiaServer
         let (_, _, actions) = await setUp(bed)
         let additional = try #require(bed.session.group?.additionalDataFields)
         let fields = LeadEntryFields.fields(additional: additional)
-        #expect(fields.map(\.id).suffix(3) == ["additionalData.housename", "additionalData.bedrooms", "additionalData.neighbourhood"])
-        let bedrooms = try #require(fields.first { $0.id == "additionalData.bedrooms" })
+        #expect(fields.map(\.id.rawValue).suffix(3) == ["additionalData.housename", "additionalData.bedrooms", "additionalData.neighbourhood"])
+        let bedrooms = try #require(fields.first { $0.id == .additionalData("bedrooms") })
         #expect(bedrooms.check("tres") == "must be a number" && bedrooms.check("3") == nil && bedrooms.check("") == nil)
 
         var values = WriteValues(text: ["firstName": "Eva", "lastName": "Luna"])
         let nothing = LeadEntryFields.check(LeadEntryFields.input(values, additional: additional), additional: additional)
         #expect(Set(nothing.map(\.field)) == ["phones", "additionalData.housename"], "a phone or an email, and the required field")
-        values.text["emails"] = "eva@"
+        values.text[.emails] = "eva@"
         #expect(LeadEntryFields.check(LeadEntryFields.input(values, additional: additional), additional: additional).map(\.field).contains("emails"))
-        values.text["emails"] = "eva@example.com"
-        values.text["additionalData.housename"] = "Casa azul"
-        values.text["additionalData.bedrooms"] = "3"
+        values.text[.emails] = "eva@example.com"
+        values.text[.additionalData("housename")] = "Casa azul"
+        values.text[.additionalData("bedrooms")] = "3"
         let input = LeadEntryFields.input(values, additional: additional)
         #expect(input.additionalData == ["housename": "Casa azul", "bedrooms": 3])
 

@@ -13,7 +13,7 @@ extension ContactWrites {
         switch action {
         case .addNote:
             context.present(.form(FormModal(state: FormState(ContactWriteFields.note()), title: "Note on \(what) marked") { state, finish in
-                self.confirm(.note(body: state.values["body"]), targets, noun: "note", finish: finish)
+                self.confirm(.note(body: state.values[.body]), targets, noun: "note", finish: finish)
             }))
         case .setReminder:
             context.present(.form(reminderForm(title: "Reminder on \(what) marked") { date, _, finish in

@@ -31,7 +31,7 @@ struct ContactWrites {
 
     func note(for contactId: String, name: String, body: String = "") -> FormModal {
         FormModal(state: FormState(ContactWriteFields.note(body: body)), title: "Note for \(name)") { [actions] state, finish in
-            actions.addNote(to: contactId, body: state.values["body"]) { finish(.of($0, "Note", Notice("Note added", kind: .success))) }
+            actions.addNote(to: contactId, body: state.values[.body]) { finish(.of($0, "Note", Notice("Note added", kind: .success))) }
         }
     }
 
@@ -58,11 +58,11 @@ struct ContactWrites {
         return FormModal(
             state: FormState(ContactWriteFields.reminder(parser: parser, now: { clock.now() })), title: title,
             update: { form in
-                let hint = ContactWriteFields.reminderHint(form.values["reminderDate"], parser: parser, now: clock.now())
+                let hint = ContactWriteFields.reminderHint(form.values[.reminderDate], parser: parser, now: clock.now())
                 form["reminderDate"]?.hint = hint
             }
         ) { state, finish in
-            switch parser.parse(state.values["reminderDate"], now: clock.now()) {
+            switch parser.parse(state.values[.reminderDate], now: clock.now()) {
             case .success(let date): send(date, parser.describe(date), finish)
             case .failure(let failure):
                 finish(.failed(.validation(message: failure.description, fieldErrors: [FieldError(field: "reminderDate", message: failure.description)])))
@@ -180,11 +180,11 @@ struct ContactWrites {
         if let channel = contact.channels.first ?? session.whatsAppChannel() {
             return whatsAppTypes(contact, name: name, channel: channel, quote: quote)
         }
-        let field = WriteField("channel", "Channel id", hint: "the account's WhatsApp channel; kept for next time") {
+        let field = WriteField(.channel, "Channel id", hint: "the account's WhatsApp channel; kept for next time") {
             $0.trimmingCharacters(in: .whitespaces).isEmpty ? "is required" : nil
         }
         context.present(.form(FormModal(state: FormState([field]), title: "Which WhatsApp channel?") { [session] state, finish in
-            let channel = state.values["channel"].trimmingCharacters(in: .whitespaces)
+            let channel = state.values[.channel].trimmingCharacters(in: .whitespaces)
             session.rememberWhatsAppChannel(channel)
             finish(.done(Notice("WhatsApp channel \(channel) kept for this account")))
             self.whatsAppTypes(contact, name: name, channel: channel, quote: quote)

@@ -131,10 +131,10 @@ final class SalesPane: AppPane {
         return FormModal(state: state, title: title) { [admin] state, finish in
             let input = AdminWriteFields.saleInput(state.values, users: users)
             if withId {
-                let id = state.values["id"]
+                let id = state.values[.id]
                 admin.upsertSale(id: id, input) { finish(.of($0, "Sale", Notice("Sale \(id.trimmingSpaces) saved (created if it was new)", kind: .success))) }
             } else {
-                admin.createSale(input) { finish(.of($0, "New sale", Notice("Sale \(state.values["ticket_id"]) created", kind: .success))) }
+                admin.createSale(input) { finish(.of($0, "New sale", Notice("Sale \(state.values[.ticketId]) created", kind: .success))) }
             }
         }
     }
@@ -154,7 +154,7 @@ final class SalesPane: AppPane {
 
     func pageSize() -> FormModal {
         FormModal(state: FormState(AdminWriteFields.pageSize(current: sales.cursor.limit)), title: "Sales per page") { [sales] state, finish in
-            let size = Int(state.values["limit"].trimmingSpaces) ?? sales.cursor.limit
+            let size = Int(state.values[.limit].trimmingSpaces) ?? sales.cursor.limit
             sales.setPageSize(size)
             finish(.done(Notice("\(size) sales per page", kind: .success)))
         }

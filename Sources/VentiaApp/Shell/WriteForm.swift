@@ -5,7 +5,7 @@ import VentiaViewModels
 extension FormState {
     init(_ fields: [WriteField]) {
         self.init(fields: fields.map { field in
-            var formField = FormField(id: field.id, label: field.label, kind: FormField.Kind(field.kind), value: field.initial, validate: field.check)
+            var formField = FormField(id: field.id.rawValue, label: field.label, kind: FormField.Kind(field.kind), value: field.initial, validate: field.check)
             formField.hint = field.hint
             return formField
         })
@@ -15,8 +15,9 @@ extension FormState {
     var values: WriteValues {
         var values = WriteValues()
         for field in fields {
-            values.text[field.id] = field.value
-            if case .choice = field.kind { values.choices[field.id] = field.choice }
+            guard let name = FieldName(rawValue: field.id) else { continue }
+            values.text[name] = field.value
+            if case .choice = field.kind { values.choices[name] = field.choice }
         }
         return values
     }
