@@ -20,6 +20,22 @@ struct DemoBed {
     }
 
     func stop() async { await server.stop() }
+
+    /// Stops the server, then reads until the client meets a refused connection: connections it
+    /// kept alive are closed by then, so the next write finds no server rather than a stale socket.
+    func stopAndLetTheClientNotice() async {
+        await server.stop()
+        for _ in 0..<10 {
+            do {
+                _ = try await session.client.send(.listGroups, as: [VentiaAPI.Group].self)
+            } catch .transport(.couldNotConnect) {
+                return
+            } catch {
+                continue
+            }
+        }
+        Issue.record("the client never found the server gone")
+    }
 }
 
 /// Waits (at most `seconds`) for a condition that completions on the main queue will make true:

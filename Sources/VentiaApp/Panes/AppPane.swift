@@ -4,13 +4,51 @@ import VentiaAPI
 import VentiaViewModels
 
 /// The panes, in tab order.
-public enum PaneID: Int, CaseIterable, Sendable {
-    case contacts, users, sales, company, webhooks
-
-    var title: String { ["Contacts", "Users", "Sales", "Company", "Webhooks"][rawValue] }
-    /// The global action that switches to this pane.
-    var showAction: AppAction { [.showContacts, .showUsers, .showSales, .showCompany, .showWebhooks][rawValue] }
+public struct PaneID: Hashable, Sendable, RawRepresentable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
 }
+
+/// What a pane tells the shell about itself: its tab, the key action that shows it, its `:`
+/// command. The shell knows no pane by name: it reads these from `PaneList`.
+struct PaneRegistration {
+    var id: PaneID
+    var title: String
+    /// The global action that switches to it (bound in `keymaps/`); nil when Tab and its `:` command reach it.
+    var showAction: AppAction?
+    var command: String
+    var aliases: [String] = []
+    var commandHelp: String
+}
+
+/// What panes share beyond the context: the view models more than one pane shows or writes
+/// through, made once by the shell before any pane.
+@MainActor
+final class PaneServices {
+    let context: PaneContext
+    let contacts: ContactListViewModel
+    let timeline: TimelineViewModel
+    let contactActions: ContactActions
+    /// The contact forms (note, edit, lead entry): the contacts pane offers them, the outbox window reopens them.
+    let contactWrites: ContactWrites
+    let sales: SalesListViewModel
+    let admin: AdminActions
+
+    init(context: PaneContext) {
+        self.context = context
+        let session = context.session
+        contacts = ContactListViewModel(session: session)
+        timeline = TimelineViewModel(session: session)
+        contactActions = ContactActions(session: session, list: contacts, timeline: timeline, clock: context.clock)
+        contactWrites = ContactWrites(context: context, actions: contactActions, contacts: contacts)
+        sales = SalesListViewModel(session: session)
+        admin = AdminActions(session: session, sales: sales)
+    }
+}
+
+/// Makes a pane from what panes share.
+typealias PaneMaker = @MainActor (PaneServices) -> any AppPane
 
 /// What the shell hands every pane: the session, the keymap, the clock, and the way to open a window.
 @MainActor
@@ -66,7 +104,8 @@ final class PaneContext {
 /// One tab of the app: its navigation state, the actions of its keymap contexts, its drawing.
 @MainActor
 protocol AppPane: AnyObject {
-    var id: PaneID { get }
+    /// Its tab, show action and `:` command.
+    static var registration: PaneRegistration { get }
     /// Keymap contexts, most specific first; the shell adds `global`.
     var contexts: [KeymapContext] { get }
     /// What the status line says about the pane ("40 contacts").
@@ -100,6 +139,8 @@ struct MessageLineUse {
 }
 
 extension AppPane {
+    var registration: PaneRegistration { Self.registration }
+    var id: PaneID { Self.registration.id }
     func resignFocus() {}
     func handleTyping(_ key: Key) -> Bool { false }
     func paste(_ text: String) -> Bool { false }

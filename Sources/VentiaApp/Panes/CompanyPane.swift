@@ -6,12 +6,13 @@ import VentiaViewModels
 /// The key's group configuration, read-only, scrolled as one page.
 @MainActor
 final class CompanyPane: AppPane {
-    let id = PaneID.company
+    static let registration = PaneRegistration(
+        id: .company, title: "Company", showAction: .showCompany, command: "company", aliases: ["group"], commandHelp: "Show the company configuration")
     let context: PaneContext
     var scroll = 0
 
-    init(context: PaneContext) {
-        self.context = context
+    init(services: PaneServices) {
+        context = services.context
     }
 
     var session: AppSession { context.session }
@@ -45,4 +46,8 @@ final class CompanyPane: AppPane {
         default: return false
         }
     }
+}
+
+extension PaneID {
+    static let company = PaneID(rawValue: "company")
 }

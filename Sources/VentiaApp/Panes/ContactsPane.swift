@@ -8,7 +8,8 @@ import VentiaViewModels
 /// contact into its card and timeline (`TimelinePane`).
 @MainActor
 final class ContactsPane: AppPane {
-    let id = PaneID.contacts
+    static let registration = PaneRegistration(
+        id: .contacts, title: "Contacts", showAction: .showContacts, command: "contacts", aliases: ["c"], commandHelp: "Go to contacts")
     let context: PaneContext
     let contacts: ContactListViewModel
     let timelinePane: TimelinePane
@@ -18,14 +19,11 @@ final class ContactsPane: AppPane {
     var filterField = TextFieldState()
     var table = TableState()
 
-    init(context: PaneContext) {
-        self.context = context
-        contacts = ContactListViewModel(session: context.session)
-        let timeline = TimelineViewModel(session: context.session)
-        writes = ContactWrites(
-            context: context, actions: ContactActions(session: context.session, list: contacts, timeline: timeline, clock: context.clock),
-            contacts: contacts)
-        timelinePane = TimelinePane(context: context, timeline: timeline, contacts: contacts)
+    init(services: PaneServices) {
+        context = services.context
+        contacts = services.contacts
+        writes = services.contactWrites
+        timelinePane = TimelinePane(context: context, timeline: services.timeline, contacts: contacts)
     }
 
     var contexts: [KeymapContext] { [.contact, .list] }
@@ -272,4 +270,8 @@ final class ContactsPane: AppPane {
         default: return false
         }
     }
+}
+
+extension PaneID {
+    static let contacts = PaneID(rawValue: "contacts")
 }

@@ -7,17 +7,18 @@ import VentiaViewModels
 /// PATCH of what changed, upsert by id, page size).
 @MainActor
 final class SalesPane: AppPane {
-    let id = PaneID.sales
+    static let registration = PaneRegistration(
+        id: .sales, title: "Sales", showAction: .showSales, command: "sales", aliases: ["s"], commandHelp: "Go to sales")
     let context: PaneContext
     let sales: SalesListViewModel
     let admin: AdminActions
     var table = TableState()
     var showOverview = false
 
-    init(context: PaneContext, sales: SalesListViewModel, admin: AdminActions) {
-        self.context = context
-        self.sales = sales
-        self.admin = admin
+    init(services: PaneServices) {
+        context = services.context
+        sales = services.sales
+        admin = services.admin
     }
 
     var session: AppSession { context.session }
@@ -159,4 +160,8 @@ final class SalesPane: AppPane {
             finish(.done(Notice("\(size) sales per page", kind: .success)))
         }
     }
+}
+
+extension PaneID {
+    static let sales = PaneID(rawValue: "sales")
 }

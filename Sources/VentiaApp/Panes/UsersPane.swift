@@ -7,7 +7,8 @@ import VentiaViewModels
 /// (create with POST, edit with PATCH of what changed, replace with PUT after a confirm).
 @MainActor
 final class UsersPane: AppPane {
-    let id = PaneID.users
+    static let registration = PaneRegistration(
+        id: .users, title: "Users", showAction: .showUsers, command: "users", aliases: ["u"], commandHelp: "Go to users")
     let context: PaneContext
     let users: UsersViewModel
     let admin: AdminActions
@@ -16,11 +17,11 @@ final class UsersPane: AppPane {
     let contactActions: ContactActions
     let contacts: ContactListViewModel
 
-    init(context: PaneContext, admin: AdminActions, contactActions: ContactActions, contacts: ContactListViewModel) {
-        self.context = context
-        self.admin = admin
-        self.contactActions = contactActions
-        self.contacts = contacts
+    init(services: PaneServices) {
+        context = services.context
+        admin = services.admin
+        contactActions = services.contactActions
+        contacts = services.contacts
         users = UsersViewModel(session: context.session)
     }
 
@@ -146,4 +147,8 @@ final class UsersPane: AppPane {
             admin.replaceUser(user, with: values) { finish(.of($0, "User replacement", Notice("User \(values.name) \(values.lastname) replaced", kind: .success))) }
         }
     }
+}
+
+extension PaneID {
+    static let users = PaneID(rawValue: "users")
 }

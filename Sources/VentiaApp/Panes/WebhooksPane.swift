@@ -7,15 +7,16 @@ import VentiaViewModels
 /// changed) and toggle active, each checked with the contract's rules before anything is sent.
 @MainActor
 final class WebhooksPane: AppPane {
-    let id = PaneID.webhooks
+    static let registration = PaneRegistration(
+        id: .webhooks, title: "Webhooks", showAction: .showWebhooks, command: "webhooks", aliases: [], commandHelp: "Go to webhooks")
     let context: PaneContext
     let webhooks: WebhooksViewModel
     let admin: AdminActions
     var table = TableState()
 
-    init(context: PaneContext, admin: AdminActions) {
-        self.context = context
-        self.admin = admin
+    init(services: PaneServices) {
+        context = services.context
+        admin = services.admin
         webhooks = WebhooksViewModel(session: context.session)
         admin.onWebhookChange = { [webhooks] in webhooks.load() }
     }
@@ -127,4 +128,8 @@ struct WebhookViews {
         topics.isEmpty ? "—" : topics.map { $0 == WebhookTopic.officialWhatsApp ? "messages" : $0 == WebhookTopic.officialWhatsAppStatuses ? "statuses" : $0 }
             .joined(separator: ", ")
     }
+}
+
+extension PaneID {
+    static let webhooks = PaneID(rawValue: "webhooks")
 }

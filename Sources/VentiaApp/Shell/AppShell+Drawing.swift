@@ -21,8 +21,8 @@ extension AppShell {
         let theme = Theme.standard
         let now = context.clock.now()
         let top = area.splitTop(1).top
-        let tabKeys = PaneID.allCases.map { hints.key($0.showAction, in: .global) }
-        TabBar(titles: PaneID.allCases.map(\.title), keys: tabKeys, active: pane.rawValue).render(into: &buffer, area: top)
+        let tabKeys = panes.map { $0.registration.showAction.flatMap { hints.key($0, in: .global) } }
+        TabBar(titles: panes.map(\.registration.title), keys: tabKeys, active: index(of: pane)).render(into: &buffer, area: top)
         let brand = "ventia"
         buffer.write(brand, at: Point(x: area.maxX - brand.count - 1, y: 0), style: theme.title)
         let body = PaneContext.bodyArea(in: area)
@@ -63,7 +63,7 @@ extension AppShell {
     /// Every key of the contexts in force, and the `:` commands.
     func helpOverlay() -> HelpOverlay {
         let sections = keys.helpSections(for: contexts + (modal == nil ? [] : [.form, .picker]))
-        let commands = HelpSection(title: "Commands (:)", entries: AppCommand.allCases.map { HelpSection.Entry(keys: ":" + $0.rawValue, help: $0.help) })
+        let commands = HelpSection(title: "Commands (:)", entries: commands.entries.map { HelpSection.Entry(keys: ":" + $0.name, help: $0.help) })
         let scrollKeys = [hints.key(.moveDown, in: .list), hints.key(.moveUp, in: .list)].compactMap { $0 }.joined(separator: "/")
         return HelpOverlay(sections: sections + [commands], title: "Help — \(scrollKeys) scroll, any other key closes")
     }
@@ -74,7 +74,7 @@ extension AppShell {
         if case .command(var field) = modal {
             buffer.write(":", at: Point(x: 0, y: row.y), style: theme.title)
             let caret = TextField(focused: true).render(into: &buffer, area: Rect(x: 1, y: row.y, width: min(30, row.width - 1), height: 1), state: &field)
-            let suggestions = AppCommand.suggestions(field.text).joined(separator: "  ")
+            let suggestions = commands.suggestions(field.text).joined(separator: "  ")
             buffer.write(suggestions, at: Point(x: 33, y: row.y), maxWidth: row.width - 33, style: theme.dimText)
             return caret
         }

@@ -103,7 +103,7 @@ extension AppShell {
             run(field.text)
             return
         case .tab:
-            field.text = AppCommand.complete(field.text)
+            field.text = commands.complete(field.text)
         default:
             if keys.action(for: key, in: [.global]) == .cancel || (key.code == .backspace && field.isEmpty) {
                 modal = nil

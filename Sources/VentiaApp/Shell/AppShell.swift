@@ -12,15 +12,15 @@ import VentiaViewModels
 public final class AppShell {
     public let session: AppSession
     let context: PaneContext
-    let contactsPane: ContactsPane
-    let usersPane: UsersPane
-    let salesPane: SalesPane
-    let companyPane: CompanyPane
-    let webhooksPane: WebhooksPane
-    /// Every pane; a new pane is one file, one entry here, and its `PaneID` (which orders the tabs).
+    /// The view models panes share.
+    let services: PaneServices
+    /// Every pane, in tab order (`PaneList`); the shell knows none by name.
     let panes: [any AppPane]
+    /// Where `q` goes back to: the first tab.
+    let home: any AppPane
+    let commands: CommandTable
 
-    public private(set) var pane = PaneID.contacts
+    public private(set) var pane: PaneID
     var modal: Modal?
     var helpScroll: Int?
 
@@ -32,40 +32,47 @@ public final class AppShell {
         set { context.composeInEditor = newValue }
     }
 
-    public init(session: AppSession, keymap: Keymap, schema: KeymapSchema, clock: any VentiaClock = SystemClock(), timeZone: TimeZone = .current) {
+    public convenience init(session: AppSession, keymap: Keymap, schema: KeymapSchema, clock: any VentiaClock = SystemClock(), timeZone: TimeZone = .current) {
+        self.init(session: session, keymap: keymap, schema: schema, clock: clock, timeZone: timeZone, panes: PaneList.makers)
+    }
+
+    /// `panes`: the tabs, in order (`PaneList.makers` unless a test adds one).
+    init(session: AppSession, keymap: Keymap, schema: KeymapSchema, clock: any VentiaClock, timeZone: TimeZone, panes makers: [PaneMaker]) {
         self.session = session
         context = PaneContext(session: session, keys: AppKeymap(keymap: keymap, schema: schema), clock: clock, timeZone: timeZone)
-        let sales = SalesListViewModel(session: session)
-        let admin = AdminActions(session: session, sales: sales)
-        contactsPane = ContactsPane(context: context)
-        usersPane = UsersPane(context: context, admin: admin, contactActions: contactsPane.writes.actions, contacts: contactsPane.contacts)
-        salesPane = SalesPane(context: context, sales: sales, admin: admin)
-        companyPane = CompanyPane(context: context)
-        webhooksPane = WebhooksPane(context: context, admin: admin)
-        panes = [contactsPane, usersPane, salesPane, companyPane, webhooksPane]
+        let services = PaneServices(context: context)
+        self.services = services
+        let made = (makers.isEmpty ? PaneList.makers : makers).map { $0(services) }
+        panes = made
+        home = made[0]
+        pane = made[0].id
+        commands = CommandTable(panes: made.map(\.registration))
         context.present = { [unowned self] modal in self.modal = modal }
         context.presentSending = { [unowned self] form in self.send(form) }
     }
 
     var keys: AppKeymap { context.keys }
     var hints: KeyHints { context.hints }
-    /// The pane registered for `pane` (found by its id, so registration order does not matter).
-    var focused: any AppPane { panes.first { $0.id == pane } ?? contactsPane }
+    /// The pane registered for `pane`.
+    var focused: any AppPane { panes.first { $0.id == pane } ?? home }
+
+    /// The registered pane of type `P`, if there is one.
+    func pane<P: AppPane>(_ type: P.Type) -> P? { panes.lazy.compactMap { $0 as? P }.first }
 
     // The view models the panes show, for tests and the runner.
-    public var contacts: ContactListViewModel { contactsPane.contacts }
-    public var timeline: TimelineViewModel { contactsPane.timelinePane.timeline }
-    public var sales: SalesListViewModel { salesPane.sales }
-    public var openContactId: String? { contactsPane.timelinePane.contactId }
+    public var contacts: ContactListViewModel { services.contacts }
+    public var timeline: TimelineViewModel { services.timeline }
+    public var sales: SalesListViewModel { services.sales }
+    public var openContactId: String? { pane(ContactsPane.self)?.timelinePane.contactId }
     /// Whether a frame drawn now shows contact rows (the first such frame is the start-up measure).
-    public var showsContacts: Bool { pane == .contacts && !contacts.contacts.isEmpty }
+    public var showsContacts: Bool { focused is ContactsPane && !contacts.contacts.isEmpty }
 
     /// The terminal's size: the runner says it at start, and every resize again.
     public func resize(to size: Size) { context.screenSize = size }
 
     public func start() {
         session.loadDirectory()
-        contactsPane.activate()
+        home.activate()
     }
 
     /// The keymap contexts in force, most specific first.
@@ -100,10 +107,8 @@ public final class AppShell {
         switch action {
         case .help: helpScroll = 0
         case .command: modal = .command(TextFieldState())
-        case .nextPane: switchTo(PaneID(rawValue: (pane.rawValue + 1) % PaneID.allCases.count) ?? .contacts)
-        case .previousPane: switchTo(PaneID(rawValue: (pane.rawValue + PaneID.allCases.count - 1) % PaneID.allCases.count) ?? .contacts)
-        case .showContacts, .showUsers, .showSales, .showCompany, .showWebhooks:
-            if let target = PaneID.allCases.first(where: { $0.showAction == action }) { switchTo(target) }
+        case .nextPane: switchTo(panes[(index(of: pane) + 1) % panes.count].id)
+        case .previousPane: switchTo(panes[(index(of: pane) + panes.count - 1) % panes.count].id)
         case .refresh: focused.refresh()
         case .back: back(quitAtTop: true)
         case .cancel: back(quitAtTop: false)
@@ -111,9 +116,12 @@ public final class AppShell {
             session.dismissError()
             session.clearNotice()
         default:
-            break
+            if let target = panes.first(where: { $0.registration.showAction == action }) { switchTo(target.id) }
         }
     }
+
+    /// The tab position of `id` (0 for one not registered).
+    func index(of id: PaneID) -> Int { panes.firstIndex { $0.id == id } ?? 0 }
 
     func switchTo(_ target: PaneID) {
         focused.resignFocus()
@@ -126,8 +134,8 @@ public final class AppShell {
         if focused.back() { return }
         if session.notice != nil && !quitAtTop {
             session.clearNotice()
-        } else if pane != .contacts && quitAtTop {
-            switchTo(.contacts)
+        } else if pane != home.id && quitAtTop {
+            switchTo(home.id)
         } else if quitAtTop {
             onQuit()
         }
@@ -146,26 +154,23 @@ public final class AppShell {
         let words = line.trimmingSpaces.split(separator: " ", maxSplits: 1).map(String.init)
         let text = words[0]
         let argument = words.count > 1 ? words[1].trimmingSpaces : ""
-        if let command = AppCommand.parse(text), !argument.isEmpty, !command.takesArgument {
-            session.show(Notice(":\(command.rawValue) takes nothing after it", kind: .error))
+        if let command = commands.parse(text), !argument.isEmpty, !command.takesArgument {
+            let name = commands.entries.first { $0.command == command }?.name ?? text
+            session.show(Notice(":\(name) takes nothing after it", kind: .error))
             return
         }
-        guard let command = AppCommand.parse(text) else {
-            let candidates = AppCommand.suggestions(text)
+        guard let command = commands.parse(text) else {
+            let candidates = commands.suggestions(text)
             let message = candidates.count > 1
                 ? ":\(text.trimmingSpaces) could be " + candidates.map { ":" + $0 }.joined(separator: " or ")
-                : ":\(text.trimmingSpaces) is not a command; try " + AppCommand.allCases.map { ":" + $0.rawValue }.joined(separator: ", ")
+                : ":\(text.trimmingSpaces) is not a command; try " + commands.names.map { ":" + $0 }.joined(separator: ", ")
             session.show(Notice(message, kind: .error))
             return
         }
         switch command {
-        case .contacts: switchTo(.contacts)
-        case .users: switchTo(.users)
-        case .sales: switchTo(.sales)
-        case .company: switchTo(.company)
+        case .pane(let id): switchTo(id)
         case .outbox: showOutbox()
-        case .webhooks: switchTo(.webhooks)
-        case .leadform: contactsPane.writes.leadEntry(code: argument)
+        case .leadform: services.contactWrites.leadEntry(code: argument)
         case .refresh: focused.refresh()
         case .help: helpScroll = 0
         case .quit: onQuit()

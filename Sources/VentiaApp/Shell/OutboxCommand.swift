@@ -72,7 +72,7 @@ extension AppShell {
     /// Reopens the write's form with what was typed and the server's field errors; sending it
     /// replaces the refused entry.
     private func fixInForm(_ record: OutboxRecord) {
-        let writes = contactsPane.writes
+        let writes = services.contactWrites
         let name = record.contactName.isEmpty ? "contact" : record.contactName
         var form: FormModal
         switch record.write {
