@@ -20,62 +20,67 @@ public enum ContactColumn: Int, Sendable, CaseIterable {
 @MainActor
 public final class ContactListViewModel {
     /// The list in server order: the mirror's first rows, or the pages loaded.
-    public private(set) var contacts: [Contact] = []
+    public internal(set) var contacts: [Contact] = []
     /// The mirror's matches for the filter, best first; nil when not searching the mirror.
-    public private(set) var searchResults: [Contact]?
+    public internal(set) var searchResults: [Contact]?
     /// How many contacts the search matched (more than `searchResults` holds when many did;
     /// counted up to one more than `ContactMirror.rankedMatches`).
-    public private(set) var searchMatched = 0
+    public internal(set) var searchMatched = 0
     /// What the table shows `visible` of: the search results, else the list.
     public var rows: [Contact] { searchResults ?? contacts }
     /// Contacts held locally (what a search searches).
-    public private(set) var mirroredCount = 0
+    public internal(set) var mirroredCount = 0
     /// Contacts with a WhatsApp message from them since they were last opened (marked in the list).
-    public private(set) var unread: Set<String> = []
-    public private(set) var state = LoadState.idle
-    public private(set) var reachedEnd = false
+    public internal(set) var unread: Set<String> = []
+    public internal(set) var state = LoadState.idle
+    public internal(set) var reachedEnd = false
     /// Pages keep coming, one after another, until the list ends or the budget runs low (`A`).
-    public private(set) var loadingAll = false
+    public internal(set) var loadingAll = false
     /// Indices into `rows`, filtered and sorted: what the table shows.
-    public private(set) var visible: [Int] = []
-    public private(set) var selection = 0
+    public internal(set) var visible: [Int] = []
+    public internal(set) var selection = 0
     public var filterText = "" {
         didSet { if filterText != oldValue { filterChanged() } }
     }
     /// Nil keeps the server's order (newest activity first).
-    public private(set) var sortColumn: ContactColumn?
-    public private(set) var sortAscending = true
+    public internal(set) var sortColumn: ContactColumn?
+    public internal(set) var sortAscending = true
 
     /// Contacts marked for a bulk action (by id: they survive paging, filters and refreshes).
-    public private(set) var marks = MarkSet()
+    public internal(set) var marks = MarkSet()
     /// Each marked contact's name as it was marked (a bulk action names them).
-    @ObservationIgnored private var markedNames: [String: String] = [:]
+    @ObservationIgnored var markedNames: [String: String] = [:]
     /// The named filters from config.yml; `v` cycles through them.
     public var savedViews: [SavedView] = [] {
         didSet { refreshViewCounts() }
     }
     /// The view in force (an index into `savedViews`), nil for every contact.
-    public private(set) var activeView: Int?
+    public internal(set) var activeView: Int?
     /// How many contacts each view matches, nil while it cannot be counted.
-    public private(set) var viewCounts: [Int?] = []
+    public internal(set) var viewCounts: [Int?] = []
     /// Why the active view shows nothing (an agent no user is called), for the message line.
-    public private(set) var viewProblem: String?
+    public internal(set) var viewProblem: String?
     /// Most rows a view shows (a bulk action on a view marks what it shows).
     public static let viewLimit = 1000
 
     public let pageSize: Int
-    @ObservationIgnored private let session: AppSession
-    @ObservationIgnored private var cursor: CRMPageCursor
-    @ObservationIgnored private var pageRequest: RequestHandle?
-    @ObservationIgnored private var generation = 0
+    @ObservationIgnored let session: AppSession
+    @ObservationIgnored var cursor: CRMPageCursor
+    @ObservationIgnored var pageRequest: RequestHandle?
+    @ObservationIgnored var generation = 0
     /// The loaded contacts' searchable text, folded once, in `contacts` order (without a mirror).
-    @ObservationIgnored private var searchIndex = TextFilterIndex()
+    @ObservationIgnored var searchIndex = TextFilterIndex()
     /// Most matches a mirror search shows (decoding each costs; a screen shows a few dozen).
     public static let searchLimit = 100
     /// How often an offline list tries the server again.
     static let offlineRetrySeconds = 15.0
     /// Pages a refresh walks before it leaves the rest to the backfill.
     static let refreshPageLimit = 20
+
+    @ObservationIgnored var backfillRunning = false
+    @ObservationIgnored var backfillRequest: RequestHandle?
+    @ObservationIgnored let recount = CoalescedWork()
+    @ObservationIgnored let viewRefresh = CoalescedWork()
 
     public init(session: AppSession, pageSize: Int = 100) {
         self.session = session
@@ -91,7 +96,7 @@ public final class ContactListViewModel {
 
     /// The search's or view's rows again, the same contact staying selected: `visible` indexes
     /// the rows, so the selection is read before they change, never after.
-    private func researchKeepingSelection() {
+    func researchKeepingSelection() {
         let selectedId = selectedContact?.id
         searchResults = searchMirror()
         rebuildVisible(keepSelection: true, selectedId: selectedId)
@@ -130,297 +135,7 @@ public final class ContactListViewModel {
         }
     }
 
-    // MARK: The mirror's sync
-
-    /// Walks pages from the newest until one holds a contact the mirror has at that version; the
-    /// first start (an empty mirror) takes one page and leaves the rest to the backfill.
-    private func refreshFromNetwork() {
-        guard let mirror = session.mirror else { return }
-        let hadContacts = mirroredCount > 0
-        generation += 1
-        let requestGeneration = generation
-        func walk(_ page: Int) {
-            pageRequest = session.client.listContacts(page: page, limit: pageSize, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
-                guard let self, self.generation == requestGeneration else { return }
-                self.pageRequest = nil
-                switch result {
-                case .success(let fetched):
-                    let now = self.session.clock.now()
-                    guard let changed = self.session.mirrorTry({ try mirror.saveReportingChanges(fetched, fetchedAt: now) }) else {
-                        return self.fallBackToNetworkPages()
-                    }
-                    // The first sync finds everything new: nothing to look at for messages then.
-                    if hadContacts { self.lookForInbound(in: changed) }
-                    self.session.offline = false
-                    let step = MirrorSyncStep.refreshPage(
-                        page, fetched: fetched.count, changed: changed.count, pageSize: self.pageSize, hadContacts: hadContacts,
-                        pageLimit: Self.refreshPageLimit)
-                    if let backfill = step.backfill { self.session.mirrorTry { try mirror.setBackfill(backfill) } }
-                    if step.caughtUp {
-                        self.session.mirrorTry { try mirror.setCaughtUp(at: now) }
-                        self.session.caughtUpAt = now
-                        self.session.caughtUpThisRun = true
-                        self.session.succeeded(.contacts)
-                        self.reloadFromMirror()
-                        self.backfillNext()
-                    } else {
-                        walk(page + 1)
-                    }
-                case .failure(.rateLimited(let wait)) where !self.contacts.isEmpty:
-                    // The mirror is on screen and the status line shows the wait: catch up quietly
-                    // once the window frees.
-                    self.state = .loaded
-                    self.session.after(Double(max(1, wait ?? 60)) + 1) { [weak self] in
-                        guard let self, self.generation == requestGeneration else { return }
-                        self.refreshFromNetwork()
-                    }
-                case .failure(let error):
-                    if error == .cancelled { return }
-                    self.session.offline = error.meansUnreachable
-                    self.state = self.contacts.isEmpty ? .failed(error.description) : .loaded
-                    self.session.report(error, from: .contacts)
-                    if error.meansUnreachable {
-                        // Offline: look again every so often, so the list catches up when the server is back.
-                        self.session.after(Self.offlineRetrySeconds) { [weak self] in
-                            guard let self, self.generation == requestGeneration else { return }
-                            self.refreshFromNetwork()
-                        }
-                    }
-                }
-            })
-        }
-        walk(0)
-    }
-
-    /// Contacts a refresh found changed, with a phone: their newest entry, fetched on the
-    /// background lane (at most `inboundChecks` a refresh), says whether they wrote on WhatsApp.
-    private func lookForInbound(in changed: [Contact]) {
-        guard let mirror = session.mirror else { return }
-        for contact in changed.filter({ !$0.phones.isEmpty }).prefix(Self.inboundChecks) {
-            session.client.listInteractions(contactId: contact.id, page: 0, limit: 1, lane: .background, on: MainQueue.answers, completion: MainQueue.deliver {
-                [weak self] result in
-                guard let self, case .success(let newest) = result, let entry = newest.first, case .whatsApp(let message) = entry.content,
-                    message.direction == .inbound, let at = entry.createdAt
-                else { return }
-                if self.session.mirrorTry({ try mirror.markInbound(contact.id, at: at) }) == true { self.unread.insert(contact.id) }
-            })
-        }
-    }
-
-    static let inboundChecks = 10
-
-    /// The user opened the contact: its messages are read.
-    public func opened(_ id: String) {
-        guard let mirror = session.mirror else { return }
-        let now = session.clock.now()
-        session.mirrorTry { try mirror.markOpened(id, at: now) }
-        unread.remove(id)
-    }
-
-    /// Shows the mirror's rows again (as many as were shown), after a sync wrote to it.
-    private func reloadFromMirror() {
-        guard let mirror = session.mirror else { return }
-        let selectedId = selectedContact?.id
-        let count = max(contacts.count, pageSize)
-        contacts = session.mirrorTry { try mirror.contacts(offset: 0, limit: count) } ?? contacts
-        mirroredCount = session.mirrorTry { try mirror.contactCount() } ?? mirroredCount
-        if !filterText.isEmpty || activeView != nil { searchResults = searchMirror() }
-        state = contacts.isEmpty ? .empty : .loaded
-        rebuildVisible(keepSelection: true, selectedId: selectedId)
-        if !savedViews.isEmpty { refreshViewCounts() }
-    }
-
-    /// The next older page for the mirror, sent only while the budget has more than its reserve
-    /// left (the user's own requests come first); it waits for the budget otherwise.
-    private func backfillNext() {
-        guard let mirror = session.mirror, !backfillRunning else { return }
-        guard let backfill = session.mirrorTry({ try mirror.backfill() }), !backfill.complete else {
-            session.syncProgress = nil
-            return
-        }
-        session.syncProgress = mirroredCount
-        backfillRunning = true
-        // The scheduler's background lane sends it once the budget has room beyond its reserve.
-        backfillRequest = session.client.listContacts(page: backfill.nextPage, limit: pageSize, lane: .background, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
-            guard let self else { return }
-            self.backfillRunning = false
-            switch result {
-            case .success(let fetched):
-                let now = self.session.clock.now()
-                guard self.session.mirrorTry({ try mirror.save(fetched, fetchedAt: now) }) != nil else { return }
-                let next = MirrorSyncStep.backfillPage(backfill, fetched: fetched.count, pageSize: self.pageSize)
-                self.session.mirrorTry { try mirror.setBackfill(next) }
-                self.mirroredCount = self.session.mirrorTry { try mirror.contactCount() } ?? self.mirroredCount
-                if self.contacts.count < self.pageSize || self.selection >= self.visible.count - max(10, self.pageSize / 4) {
-                    self.reloadFromMirror()
-                } else if !self.filterText.isEmpty || self.activeView != nil {
-                    self.researchKeepingSelection()
-                }
-                self.backfillNext()
-            case .failure(let error):
-                if error == .cancelled { return }
-                // Background work reports nothing on screen; it tries again after a pause.
-                self.session.offline = error.meansUnreachable
-                self.session.after(10) { [weak self] in self?.backfillNext() }
-            }
-        })
-    }
-
-    @ObservationIgnored private var backfillRunning = false
-    @ObservationIgnored private var backfillRequest: RequestHandle?
-
-    /// A mirror that failed to write is dropped (the session says so): the list goes on online.
-    private func fallBackToNetworkPages() {
-        cursor = CRMPageCursor(limit: pageSize)
-        requestPage(reset: true)
-    }
-
-    private func searchMirror() -> [Contact]? {
-        let text = filterText.trimmingCharacters(in: .whitespaces)
-        guard let mirror = session.mirror, !text.isEmpty || activeView != nil else {
-            searchMatched = 0
-            return nil
-        }
-        if activeView != nil {
-            guard let query = activeQuery() else {
-                searchMatched = 0
-                return []
-            }
-            if text.isEmpty {
-                let found = session.mirrorTry { try mirror.contacts(matching: query, limit: Self.viewLimit) }
-                searchMatched = found?.matched ?? 0
-                return found?.contacts ?? []
-            }
-            // Typing within a view: the search's matches that the view shows.
-            let found = (session.mirrorTry { try mirror.search(text, limit: ContactMirror.rankedMatches) }?.contacts ?? []).filter(query.matches)
-            searchMatched = found.count
-            return Array(found.prefix(Self.searchLimit))
-        }
-        let found = session.mirrorTry { try mirror.search(filterText, limit: Self.searchLimit) }
-        searchMatched = found?.matched ?? 0
-        return found?.contacts ?? []
-    }
-
-    // MARK: Saved views
-
-    /// The active view's query now, or nil (with `viewProblem` set) when it cannot run.
-    private func activeQuery() -> ContactQuery? {
-        guard let index = activeView, savedViews.indices.contains(index) else { return nil }
-        let view = savedViews[index]
-        if !view.agents.isEmpty, session.users.isEmpty {
-            viewProblem = "loading the users to resolve \"\(view.name)\"…"
-            session.whenUsersLoad.append { [weak self] in
-                self?.viewsChanged()
-                self?.refreshViewCounts()
-            }
-            session.loadUsers()
-            return nil
-        }
-        switch view.query(users: session.users, now: session.clock.now()) {
-        case .success(let query):
-            viewProblem = nil
-            return query
-        case .failure(let error):
-            viewProblem = error.description
-            return nil
-        }
-    }
-
-    /// The next saved view, then every contact again.
-    public func cycleView() {
-        guard !savedViews.isEmpty else { return }
-        show(view: activeView.map { $0 + 1 < savedViews.count ? $0 + 1 : nil } ?? 0)
-    }
-
-    /// Shows the view at `index` (nil: every contact).
-    public func show(view index: Int?) {
-        activeView = index.flatMap { savedViews.indices.contains($0) ? $0 : nil }
-        viewProblem = nil
-        viewsChanged()
-    }
-
-    /// Another view is shown (the counts stay: they change with the contacts, not with the view).
-    private func viewsChanged() {
-        if session.mirror != nil { searchResults = searchMirror() }
-        rebuildVisible(keepSelection: false)
-    }
-
-    /// Recounts the views a moment after writes change contacts: a bulk action of hundreds
-    /// recounts once, not once a write.
-    private func recountSoon() {
-        guard !savedViews.isEmpty else { return }
-        recount.ask(after: 1, on: session) { [weak self] in self?.refreshViewCounts() }
-    }
-
-    @ObservationIgnored private let recount = CoalescedWork()
-    @ObservationIgnored private let viewRefresh = CoalescedWork()
-
-    /// Recounts every view (over the mirror, else the loaded rows).
-    public func refreshViewCounts() {
-        let now = session.clock.now()
-        let queries = savedViews.map { view -> ContactQuery? in
-            if !view.agents.isEmpty, session.users.isEmpty { return nil }
-            return try? view.query(users: session.users, now: now).get()
-        }
-        if let mirror = session.mirror {
-            let counts = session.mirrorTry { try mirror.counts(queries.compactMap { $0 }) } ?? []
-            var next = counts.makeIterator()
-            viewCounts = queries.map { $0 == nil ? nil : next.next() }
-        } else {
-            viewCounts = queries.map { query in query.map { query in contacts.count { query.matches($0) } } }
-        }
-    }
-
-    // MARK: Marks
-
-    /// Marks the selected contact (or unmarks it) and moves down, as mutt's `t` does.
-    public func toggleMark() {
-        guard let contact = selectedContact else { return }
-        marks.toggle(contact.id)
-        markedNames[contact.id] = marks.contains(contact.id) ? contact.fullName : nil
-        move(by: 1)
-    }
-
-    /// Marks every row the filter, search or view shows; returns how many were not marked yet.
-    @discardableResult
-    public func markAllShown() -> Int {
-        let rows = self.rows
-        let shown = visible.map { rows[$0] }
-        for contact in shown where !marks.contains(contact.id) { markedNames[contact.id] = contact.fullName }
-        return marks.insert(contentsOf: shown.map(\.id))
-    }
-
-    public func clearMarks() {
-        marks.removeAll()
-        markedNames = [:]
-    }
-
-    /// Takes these off the marks (a bulk action was confirmed on them).
-    public func unmark(_ ids: [String]) {
-        for id in ids {
-            marks.remove(id)
-            markedNames[id] = nil
-        }
-    }
-
-    /// Every contact these agents hold: the mirror's (all of the account's the sync has brought),
-    /// else the loaded rows'. For handing a colleague's contacts over.
-    public func contacts(ofAgents agentIds: [String]) -> [(id: String, name: String)] {
-        var query = ContactQuery()
-        query.agents = agentIds
-        if let mirror = session.mirror {
-            let found = session.mirrorTry { try mirror.contacts(matching: query, limit: Int.max) }?.contacts ?? []
-            return found.map { ($0.id, $0.fullName) }
-        }
-        return contacts.filter(query.matches).map { ($0.id, $0.fullName) }
-    }
-
-    /// The marked contacts with their names, in the order marked.
-    public var markedContacts: [(id: String, name: String)] {
-        marks.ids.map { id in (id, markedNames[id] ?? contact(id: id)?.fullName ?? id) }
-    }
-
-    private func filterChanged() {
+    func filterChanged() {
         if session.mirror != nil {
             searchResults = searchMirror()
             rebuildVisible(keepSelection: false)
@@ -447,7 +162,7 @@ public final class ContactListViewModel {
     }
 
     /// The next page while loading them all, if the budget allows.
-    private func continueLoadingAll() {
+    func continueLoadingAll() {
         guard loadingAll else { return }
         guard !reachedEnd else {
             loadingAll = false
@@ -480,7 +195,7 @@ public final class ContactListViewModel {
         requestPage(reset: false)
     }
 
-    private func requestPage(reset: Bool) {
+    func requestPage(reset: Bool) {
         generation += 1
         let requestGeneration = generation
         let pageCursor = reset ? CRMPageCursor(limit: pageSize) : cursor
@@ -589,7 +304,7 @@ public final class ContactListViewModel {
         contacts.first { $0.id == id } ?? searchResults?.first { $0.id == id } ?? session.mirror.flatMap { mirror in session.mirrorTry { try mirror.contact(id: id) } ?? nil }
     }
 
-    private func rebuildVisible(keepSelection: Bool, selectedId: String? = nil) {
+    func rebuildVisible(keepSelection: Bool, selectedId: String? = nil) {
         let keep = selectedId ?? (keepSelection ? selectedContact?.id : nil)
         let rows = self.rows
         var indices = searchResults != nil || session.mirror != nil ? Array(rows.indices) : searchIndex.filter(filterText.trimmingCharacters(in: .whitespaces))
