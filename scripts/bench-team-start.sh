@@ -10,20 +10,7 @@ cd "$(dirname "$0")/.."
 config=${CONFIG:-debug}
 for product in ventia ventia-server ventia-gateway; do swift build -c "$config" --product "$product" >/dev/null 2>&1; done
 bin=$(swift build -c "$config" --show-bin-path)
-pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-state=$(mktemp -d)
-chmod 755 "$state"
-as_owner=()
-if [ "$(id -u)" = 0 ]; then as_owner=(runuser -u postgres --); chown postgres "$state"; fi
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    "${as_owner[@]}" "$pgbin/pg_ctl" -D "$state/pg" stop -m immediate >/dev/null 2>&1 || true
-    rm -rf "$state"
-}
-trap cleanup EXIT
-wait_for_line() { for _ in $(seq 1 400); do [ -s "$1" ] && return 0; sleep 0.05; done; echo "no start line in $1" >&2; exit 1; }
-port_of() { sed -E 's/.*"port":([0-9]+).*/\1/' "$1"; }
+source scripts/lib/gateway-bench.sh
 key=DEMO0A1-VENTIA0-LOCAL00-KEY0001
 
 start_server() {
@@ -67,10 +54,7 @@ report "four agents"
 stop_server
 
 echo "== four agents at once, through ventia-gateway"
-pgport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"${as_owner[@]}" "$pgbin/initdb" -A trust -U ventia -D "$state/pg" >/dev/null
-"${as_owner[@]}" "$pgbin/pg_ctl" -D "$state/pg" -l "$state/pg.log" -w -o "-p $pgport -k $state -c listen_addresses=127.0.0.1" start >/dev/null
-export DATABASE_URL="postgres://ventia@127.0.0.1:$pgport/postgres"
+start_postgres
 start_server; : > "$state/times"
 VENTIA_UPSTREAM_KEY=$key "$bin/ventia-gateway" serve --upstream "$server" --port 0 --limit 30 --window 20 --reserve 0 > "$state/gateway.json" &
 pids+=($!)
