@@ -71,7 +71,8 @@ extension AppShell {
     /// The line above the status line: the command or filter being typed, else a notice, else the last error.
     func drawMessageLine(_ buffer: inout CellBuffer, row: Rect) -> Point? {
         let theme = Theme.standard
-        if case .command(var field) = modal {
+        if case .command(let line) = modal {
+            var field = line.field
             buffer.write(":", at: Point(x: 0, y: row.y), style: theme.title)
             let caret = TextField(focused: true).render(into: &buffer, area: Rect(x: 1, y: row.y, width: min(30, row.width - 1), height: 1), state: &field)
             let suggestions = commands.suggestions(field.text).joined(separator: "  ")

@@ -106,7 +106,7 @@ public final class AppShell {
     func performGlobal(_ action: AppAction) {
         switch action {
         case .help: helpScroll = 0
-        case .command: modal = .command(TextFieldState())
+        case .command: modal = .command(CommandLineWindow())
         case .nextPane: switchTo(panes[(index(of: pane) + 1) % panes.count].id)
         case .previousPane: switchTo(panes[(index(of: pane) + panes.count - 1) % panes.count].id)
         case .refresh: focused.refresh()
@@ -169,7 +169,7 @@ public final class AppShell {
         }
         switch command {
         case .pane(let id): switchTo(id)
-        case .outbox: showOutbox()
+        case .outbox: OutboxWindow(session: session, services: services, present: context.present).open()
         case .leadform: services.contactWrites.leadEntry(code: argument)
         case .refresh: focused.refresh()
         case .help: helpScroll = 0

@@ -6,7 +6,7 @@ import VentiaViewModels
 enum Modal {
     case form(FormModal)
     case picker(PickerModal)
-    case command(TextFieldState)
+    case command(CommandLineWindow)
     case confirm(ConfirmModal)
     case bulk(BulkModal)
 }

@@ -5,9 +5,17 @@ import VentiaMirror
 import VentiaViewModels
 
 /// `:outbox`: the writes the server does not have yet, pending or refused, each to send again,
-/// fix (a note or an edit reopens its form with the server's field errors) or discard.
-extension AppShell {
-    func showOutbox() {
+/// fix (a note or an edit reopens its form with the server's field errors) or discard. A window
+/// of its own: it opens its pickers and forms through `present`, like a pane.
+@MainActor
+struct OutboxWindow {
+    let session: AppSession
+    let services: PaneServices
+    let present: (Modal) -> Void
+
+    var contacts: ContactListViewModel { services.contacts }
+
+    func open() {
         let outbox = session.outbox
         let entries = outbox.entries
         guard !entries.isEmpty else {
@@ -24,9 +32,9 @@ extension AppShell {
             }
             return glyph + Outbox.describe(record) + ": " + summary(record.write) + " · " + state
         }
-        modal = .picker(PickerModal(title: "Outbox — pick a write", items: items, values: entries.map(\.id)) { [weak self] id in
-            self?.chooseOutboxAction(id)
-        })
+        present(.picker(PickerModal(title: "Outbox — pick a write", items: items, values: entries.map(\.id)) { id in
+            chooseOutboxAction(id)
+        }))
     }
 
     private func summary(_ write: OutboxWrite) -> String {
@@ -55,18 +63,17 @@ extension AppShell {
         }
         choices.append(("Discard it", .discard))
         let title = Outbox.describe(record)
-        modal = .picker(PickerModal(title: title, items: choices.map(\.0), values: choices.map(\.1)) { [weak self] choice in
-            guard let self else { return }
+        present(.picker(PickerModal(title: title, items: choices.map(\.0), values: choices.map(\.1)) { choice in
             switch choice {
             case .retry:
-                self.session.outbox.retry(id)
-                self.session.show(Notice("\(title): sending again"))
+                session.outbox.retry(id)
+                session.show(Notice("\(title): sending again"))
             case .discard:
-                self.session.outbox.discard(id)
-                self.session.show(Notice("\(title): discarded"))
-            case .fixInForm: self.fixInForm(record)
+                session.outbox.discard(id)
+                session.show(Notice("\(title): discarded"))
+            case .fixInForm: fixInForm(record)
             }
-        })
+        }))
     }
 
     /// Reopens the write's form with what was typed and the server's field errors; sending it
@@ -99,6 +106,6 @@ extension AppShell {
             outbox.discard(record.id)
             send(state, finish)
         }
-        modal = .form(form)
+        present(.form(form))
     }
 }
