@@ -13,6 +13,7 @@ import VentiaAPI
 @Suite(.serialized) @MainActor struct GoldenScreenTests {
     enum Scene: String, CaseIterable, Sendable {
         case contacts, filter, timeline, errorLine, throttled, noColor
+        case noticeWhileFiltering, noticeOverFilter, filterAfterNotice
         case noteForm, noteFormServerError, reminderForm, reminderFormServerError
         case editContactForm, editContactFormServerError, createContactForm, createContactFormServerError
         case leadForm, leadFormServerError, transferPicker, archivePicker
@@ -47,6 +48,14 @@ import VentiaAPI
         case .filter:
             bed.keys(.char("/"))
             bed.type("mar")
+        case .noticeWhileFiltering, .noticeOverFilter, .filterAfterNotice:
+            // A notice comes while a filter is typed: typing keeps the line; once the filter is
+            // applied, the notice shows over its summary, and the summary is back when it goes.
+            bed.keys(.char("/"))
+            bed.type("mar")
+            bed.session.show(Notice("Transfer of 3 contacts: 3/3 done"))
+            if scene != .noticeWhileFiltering { bed.keys(Key(.enter)) }
+            if scene == .filterAfterNotice { bed.session.clearNotice() }
         case .timeline:
             // The seeded contact with the most kinds of interaction, and a reminder set now for the kind it lacks.
             bed.select(contactId: try bed.contactWithEveryInteractionType())

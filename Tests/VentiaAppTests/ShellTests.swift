@@ -179,22 +179,6 @@ import VentiaAPI
 
     /// A notice shows over the summary of a filter in force, and gives the line back when it
     /// goes; a filter being typed keeps the line.
-    @Test func aNoticeShowsOverAFiltersSummaryButNotOverTyping() async throws {
-        let bed = try await DemoBed.start()
-        let shell = try makeShell(bed)
-        shell.start()
-        await eventually("contacts") { shell.contacts.state == .loaded }
-        shell.handle(.char("/"))
-        type(shell, "mar")
-        bed.session.show(Notice("Transfer of 3 contacts: 3/3 done"))
-        #expect(screen(shell)[22].hasPrefix("/mar"), "typing keeps the line")
-        shell.handle(Key(.enter))
-        #expect(screen(shell)[22].contains("Transfer of 3 contacts: 3/3 done"))
-        bed.session.clearNotice()
-        #expect(screen(shell)[22].hasPrefix("/mar"))
-        await bed.stop()
-    }
-
     @Test func aFailedNoteKeepsItsText() async throws {
         let bed = try await DemoBed.start()
         let shell = try makeShell(bed)
