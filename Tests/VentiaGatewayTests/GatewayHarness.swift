@@ -18,7 +18,8 @@ enum GatewayHarness {
         try DatabaseURL(try await offThread { try ThrowawayPostgres.shared().makeDatabase("gateway") })
     }
 
-    /// One SQL statement on a test's database, off the tasks' threads.
+    /// One SQL statement on a test's database, off the tasks' threads; what it printed.
+    @discardableResult
     static func psql(_ sql: String, in url: DatabaseURL) async throws -> String {
         try await offThread { try ThrowawayPostgres.shared().psql(sql, database: url.database ?? "") }
     }
