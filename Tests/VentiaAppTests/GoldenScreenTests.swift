@@ -14,6 +14,7 @@ import VentiaAPI
     enum Scene: String, CaseIterable, Sendable {
         case contacts, filter, timeline, errorLine, throttled, noColor
         case noticeWhileFiltering, noticeOverFilter, filterAfterNotice
+        case usersErrorLine, salesAfterUsersError, usersErrorLineAgain
         case noteForm, noteFormServerError, reminderForm, reminderFormServerError
         case editContactForm, editContactFormServerError, createContactForm, createContactFormServerError
         case leadForm, leadFormServerError, transferPicker, archivePicker
@@ -65,6 +66,16 @@ import VentiaAPI
             bed.type("tomorrow 9:00")
             bed.keys(Key(.enter))
             await bed.settle("the reminder") { shell.timeline.interactions.first?.type == "reminder" && shell.modal == nil }
+        case .usersErrorLine, .salesAfterUsersError, .usersErrorLineAgain:
+            // An error belongs to what failed: the users' shows on the users pane, not on the
+            // sales pane (whose load succeeded), and again on the users pane until they load.
+            bed.transport.inject(FaultInjectingTransport.unavailable(pathSuffix: "/user"))
+            bed.keys(.char("2"), .ctrl("r"))
+            await bed.settle("the users' error") { bed.session.lastError != nil }
+            if scene == .usersErrorLine { break }
+            bed.keys(.char("3"))
+            await bed.settle("the sales") { shell.sales.state == .loaded }
+            if scene == .usersErrorLineAgain { bed.keys(.char("2")) }
         case .errorLine:
             bed.transport.inject(FaultInjectingTransport.unavailable(pathSuffix: "/contact"))
             bed.keys(.ctrl("r"))
