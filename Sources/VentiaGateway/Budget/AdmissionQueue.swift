@@ -91,14 +91,7 @@ actor AdmissionQueue {
         pumping = false
     }
 
-    private func soonestDeadline() -> ContinuousClock.Instant? {
-        var soonest: ContinuousClock.Instant?
-        _ = queue.removeAll { waiter in
-            if soonest.map({ waiter.deadline < $0 }) ?? true { soonest = waiter.deadline }
-            return false
-        }
-        return soonest
-    }
+    private func soonestDeadline() -> ContinuousClock.Instant? { queue.items.map(\.deadline).min() }
 
     private func refreshDepths() {
         for lane in RequestLane.allCases { metrics.queueDepth(lane, queue.count(in: lane)) }

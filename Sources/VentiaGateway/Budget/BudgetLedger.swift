@@ -107,27 +107,6 @@ public struct BudgetLedger: Sendable {
         }
     }
 
-    /// The window as it stands, without reserving (for answers served without going upstream).
-    public func snapshot() async throws(GatewayDatabaseError) -> Decision {
-        let shiftSeconds = shift.value
-        let counted = Double(window) + Self.guardSeconds
-        let (accountID, configured) = (self.accountID, self.limit)
-        return try await database.run("read the team's budget") { client in
-            let rows = try await client.query(
-                """
-                WITH clock AS (SELECT clock_timestamp() + make_interval(secs => \(shiftSeconds)) AS now)
-                SELECT count(*)::int,
-                    COALESCE(EXTRACT(EPOCH FROM (min(at) + make_interval(secs => \(counted)) - (SELECT now FROM clock)))::float8, 0)
-                FROM gateway_reservations
-                WHERE account_id = \(accountID) AND at > (SELECT now FROM clock) - make_interval(secs => \(counted))
-                """, logger: database.logger)
-            for try await (used, freesIn) in rows.decode((Int, Double).self) {
-                return Decision(reserved: false, used: used, limit: configured, retryAfter: freesIn)
-            }
-            return Decision(reserved: false, used: 0, limit: configured, retryAfter: 0)
-        }
-    }
-
     /// The upstream answered 429: someone outside the gateway spent the window. Nothing is sent
     /// until its `Retry-After` has passed, and a second refusal within ten minutes lowers the
     /// limit by a tenth (for an hour after the last refusal).

@@ -15,6 +15,9 @@ struct FairQueue<Item> {
 
     var isEmpty: Bool { count == 0 }
 
+    /// Every item waiting, in no particular order.
+    var items: [Item] { lanes.values.flatMap { $0.waiting.values.flatMap { $0.map(\.item) } } }
+
     func count(in lane: RequestLane) -> Int { lanes[lane]?.waiting.values.reduce(0) { $0 + $1.count } ?? 0 }
 
     mutating func append(_ item: Item, id: Int, agent: String, lane: RequestLane) {

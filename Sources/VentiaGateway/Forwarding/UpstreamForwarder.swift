@@ -12,7 +12,7 @@ struct UpstreamForwarder: Sendable {
     let maximumAnswerBytes: Int
 
     /// The upstream's headers an agent sees; the rest (its own rate headers among them) are the gateway's.
-    static let passedHeaders = ["content-type", "retry-after"]
+    static let passedHeaders = ["Content-Type", "Retry-After"]
 
     enum Outcome: Sendable {
         case answered(HTTPResponse, elapsed: Duration)
@@ -27,17 +27,21 @@ struct UpstreamForwarder: Sendable {
         if let contentType = request.contentType { headers["Content-Type"] = contentType }
         let outgoing = HTTPRequest(method: method, url: url, headers: headers, body: request.body, timeout: timeout, maximumAnswerBytes: maximumAnswerBytes)
         let started = ContinuousClock.now
+        switch await exchange(outgoing) {
+        case .success(let answer): return .answered(answer, elapsed: ContinuousClock.now - started)
+        case .failure(let failure): return .failed(failure)
+        }
+    }
+
+    /// One request through the transport, cancelled with the task that awaits it.
+    private func exchange(_ request: HTTPRequest) async -> Result<HTTPResponse, TransportFailure> {
         let box = CancelBox()
-        let result = await withTaskCancellationHandler {
+        return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Result<HTTPResponse, TransportFailure>, Never>) in
-                box.set(transport.send(outgoing) { continuation.resume(returning: $0) })
+                box.set(transport.send(request) { continuation.resume(returning: $0) })
             }
         } onCancel: {
             box.cancel()
-        }
-        switch result {
-        case .success(let answer): return .answered(answer, elapsed: ContinuousClock.now - started)
-        case .failure(let failure): return .failed(failure)
         }
     }
 
@@ -46,11 +50,7 @@ struct UpstreamForwarder: Sendable {
         var text = base.absoluteString
         if text.hasSuffix("/") { text.removeLast() }
         guard let url = URL(string: text + "/user") else { return false }
-        let box = CancelBox()
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<HTTPResponse, TransportFailure>, Never>) in
-            box.set(transport.send(HTTPRequest(method: .get, url: url, timeout: min(timeout, 5), maximumAnswerBytes: 64 << 10)) { continuation.resume(returning: $0) })
-        }
-        if case .success = result { return true }
+        if case .success = await exchange(HTTPRequest(method: .get, url: url, timeout: min(timeout, 5), maximumAnswerBytes: 64 << 10)) { return true }
         return false
     }
 

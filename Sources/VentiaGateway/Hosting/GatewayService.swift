@@ -90,21 +90,15 @@ public final class GatewayService: Sendable {
     /// One token per request, as the API wants one key: missing, malformed, unknown, revoked, or
     /// two different ones get the API's own 401. The account's real key is not a token.
     private func authenticate(_ request: GatewayRequest) async -> Authentication {
-        let given = request.queryKeys + request.headerKeys
-        if request.queryKeys.count > 1 || request.headerKeys.count > 1 {
-            return .refused(.failure(401, "Ambiguous API key: send exactly one key"))
-        }
-        if Set(given).count > 1 {
-            return .refused(.failure(401, "Ambiguous API key: the api-key parameter and the X-API-KEY header differ"))
-        }
-        guard let token = given.first, !token.isEmpty else {
-            return .refused(.failure(401, "Missing API key: pass it as the api-key query parameter"))
-        }
-        guard APIKey.isWellFormed(token) else {
-            return .refused(.failure(401, "Malformed API key: expected four groups of seven letters or digits joined by '-'"))
+        let token: String
+        switch PresentedKey.single(
+            queryKey: request.queryKeys.first, headerKey: request.headerKeys.first, repeated: request.queryKeys.count > 1 || request.headerKeys.count > 1)
+        {
+        case .success(let given): token = given
+        case .failure(let refusal): return .refused(.failure(401, refusal.description))
         }
         do {
-            guard let agent = try await tokens.agent(forToken: token) else { return .refused(.failure(401, "Unknown API key")) }
+            guard let agent = try await tokens.agent(forToken: token) else { return .refused(.failure(401, PresentedKey.Refusal.unknown.description)) }
             return .agent(agent)
         } catch {
             return .refused(unavailable(error))
@@ -158,9 +152,7 @@ public final class GatewayService: Sendable {
                     if attempt == 1 { continue }
                 }
                 var headers: [String: String] = [:]
-                for name in UpstreamForwarder.passedHeaders {
-                    if let value = response.header(name) { headers[name == "content-type" ? "Content-Type" : "Retry-After"] = value }
-                }
+                for name in UpstreamForwarder.passedHeaders { headers[name] = response.header(name) }
                 // The wait for the budget (the ledger included) and the upstream's time; the rest is the gateway's own.
                 headers["Server-Timing"] = String(
                     format: "budget;dur=%.1f, upstream;dur=%.1f", (ContinuousClock.now - waitStarted - elapsed).seconds * 1000, elapsed.seconds * 1000)

@@ -143,26 +143,17 @@ public final class VentiaAPIService: Sendable {
         }
     }
 
-    /// One key per request: a repeated key, or a query key and a header key that differ, are refused
-    /// rather than guessed at.
+    /// One key per request (`PresentedKey`), then the account it belongs to.
     func authenticate(_ request: ServerRequest) throws(APIFailure) -> AccountRecord {
-        if request.repeatedQueryNames.contains("api-key") || request.repeatedHeaderNames.contains("x-api-key") {
-            throw .unauthorized("Ambiguous API key: send exactly one key")
+        let presented = PresentedKey.single(
+            queryKey: request.query["api-key"], headerKey: request.headers["x-api-key"],
+            repeated: request.repeatedQueryNames.contains("api-key") || request.repeatedHeaderNames.contains("x-api-key"))
+        let key: String
+        switch presented {
+        case .success(let given): key = given
+        case .failure(let refusal): throw .unauthorized(refusal.description)
         }
-        let queryKey = request.query["api-key"]
-        let headerKey = request.headers["x-api-key"]
-        if let queryKey, let headerKey, queryKey != headerKey {
-            throw .unauthorized("Ambiguous API key: the api-key parameter and the X-API-KEY header differ")
-        }
-        guard let key = queryKey ?? headerKey, !key.isEmpty else {
-            throw .unauthorized("Missing API key: pass it as the api-key query parameter")
-        }
-        guard APIKey.isWellFormed(key) else {
-            throw .unauthorized("Malformed API key: expected four groups of seven letters or digits joined by '-'")
-        }
-        guard let account = store.catalog.account(forKey: key) else {
-            throw .unauthorized("Unknown API key")
-        }
+        guard let account = store.catalog.account(forKey: key) else { throw .unauthorized(PresentedKey.Refusal.unknown.description) }
         return account
     }
 
