@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures what the README reports: time to the first painted contact page (demo mode, and against
+# Measures what docs/using-ventia.md reports: time to the first painted contact page (demo mode, and against
 # a separately started ventia-server next to curl), RSS after scrolling through 10,000 contacts,
 # and idle CPU. Needs tmux and curl. Run from the repository root: bash scripts/measure.sh
 set -euo pipefail

@@ -1,7 +1,7 @@
 import VentiaAPI
 
 /// How a `ventia` subcommand ends, for scripts: stable numbers, documented in `--help` and the
-/// README. Bad usage ends with swift-argument-parser's 64.
+/// README (docs/command-line.md). Bad usage ends with swift-argument-parser's 64.
 public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// Everything asked was done.
     case done = 0
@@ -30,7 +30,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         }
     }
 
-    /// The table `--help` and the README show.
+    /// The table `--help` and docs/command-line.md show.
     public static let documentation = """
         Exit status: 0 done; 1 refused by the server (or some rows or items refused); 2 unusable \
         configuration; 64 bad usage; 65 unreadable rows in the input file (skipped); 69 server \
