@@ -148,15 +148,22 @@ let package = Package(
             ],
             path: "Sources/VentiaMirror"
         ),
+        // Layer 3: what the app and the commands share of an account (outbox, directory, the mirror's
+        // sync, budget-aware reads), with no screen text: it reports typed events each front end words.
+        .target(
+            name: "VentiaCore",
+            dependencies: ["VentiaAPI", "VentiaMirror", "TextSearch"],
+            path: "Sources/VentiaCore"
+        ),
         .target(
             name: "VentiaViewModels",
-            dependencies: ["VentiaAPI", "TextSearch", "VentiaMirror"],
+            dependencies: ["VentiaAPI", "TextSearch", "VentiaMirror", "VentiaCore"],
             path: "Sources/VentiaViewModels"
         ),
         .target(
             name: "VentiaApp",
             dependencies: [
-                "VentiaViewModels", "VentiaMirror", "TerminalUI", "ShippedKeymaps",
+                "VentiaViewModels", "VentiaCore", "VentiaMirror", "TerminalUI", "ShippedKeymaps",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -167,7 +174,7 @@ let package = Package(
         .target(
             name: "VentiaCommandLine",
             dependencies: [
-                "VentiaViewModels", "VentiaMirror", "VentiaAPI", "TextSearch",
+                "VentiaCore", "VentiaMirror", "VentiaAPI", "TextSearch",
                 .product(name: "CSV", package: "CSV.swift"),
             ],
             path: "Sources/VentiaCommandLine"
@@ -175,7 +182,7 @@ let package = Package(
         .executableTarget(
             name: "ventia",
             dependencies: [
-                "VentiaApp", "VentiaServer", "VentiaMirror", "VentiaCommandLine", "VentiaViewModels", "VentiaAPI", "TextSearch", "TerminalUI",
+                "VentiaApp", "VentiaServer", "VentiaMirror", "VentiaCore", "VentiaCommandLine", "VentiaViewModels", "VentiaAPI", "TextSearch", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -189,7 +196,7 @@ let package = Package(
         .testTarget(
             name: "VentiaAppTests",
             dependencies: [
-                "VentiaApp", "VentiaViewModels", "VentiaMirror", "VentiaServer", "TerminalUI", "TmuxTesting", "ScriptedServers", "ShippedKeymaps", "TextSearch",
+                "VentiaApp", "VentiaViewModels", "VentiaCore", "VentiaMirror", "VentiaServer", "TerminalUI", "TmuxTesting", "ScriptedServers", "ShippedKeymaps", "TextSearch",
                 "VentiaCommandLine", .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
             ],

@@ -1,18 +1,18 @@
 import Foundation
 import VentiaAPI
 import VentiaMirror
-import VentiaViewModels
+import VentiaCore
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// What a subcommand runs with: the app's session (client, budget, mirror, outbox) and the
+/// What a subcommand runs with: the account (client, budget, mirror, outbox), shared with the app, and the
 /// process's two streams: data on standard output, messages on standard error, progress only
 /// when standard error is a terminal. Every way out goes through `exit`, with a stable status.
 @MainActor
 public final class CommandContext {
-    public let session: AppSession
+    public let account: AccountSession
     /// Longest a request waits for the rate budget before the command gives up with 75.
     public let maxWait: Int
     /// Standard error is a terminal: progress lines are drawn there.
@@ -21,13 +21,16 @@ public final class CommandContext {
     /// What must live as long as the command (the demo server it runs against).
     public var keepAlive: AnyObject?
 
-    public init(session: AppSession, maxWait: Int) {
-        self.session = session
+    public init(account: AccountSession, maxWait: Int) {
+        self.account = account
         self.maxWait = maxWait
         showsProgress = isatty(STDERR_FILENO) == 1
+        account.listen { [weak self] event in
+            if case .mirrorDropped(let reason) = event { self?.say("nothing is kept locally from now on: \(reason)") }
+        }
     }
 
-    public var client: VentiaClient { session.client }
+    public var client: VentiaClient { account.client }
 
     /// Data for standard output.
     public func output(_ text: String) {
@@ -73,17 +76,29 @@ public final class CommandContext {
     public func get<T: Decodable & Sendable>(
         _ endpoint: Endpoint, path: [String] = [], query: [URLQueryItem] = [], as type: T.Type, doing: String
     ) async -> T {
+        await waitingOutBudget(doing: doing) { [client] () async -> Result<T, VentiaError> in
+            do throws(VentiaError) {
+                return .success(try await client.send(endpoint, path: path, query: query, as: type))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    /// Runs `attempt` until it succeeds: a refusal for the rate budget is waited out while the
+    /// waits add up to no more than `--max-wait`; any other failure ends the command.
+    public func waitingOutBudget<T>(doing: String, _ attempt: () async -> Result<T, VentiaError>) async -> T {
         var waited = 0
         while true {
-            do {
-                return try await client.send(endpoint, path: path, query: query, as: type)
-            } catch .rateLimited(let retryAfter) {
+            switch await attempt() {
+            case .success(let value): return value
+            case .failure(.rateLimited(let retryAfter)):
                 let wait = max(1, retryAfter ?? 60)
                 guard waited + wait <= maxWait else { fail(.rateLimited(retryAfter: retryAfter), doing: doing) }
                 progress("throttled: waiting \(wait)s for the rate budget…")
                 waited += wait
                 try? await Task.sleep(for: .seconds(wait))
-            } catch {
+            case .failure(let error):
                 fail(error, doing: doing)
             }
         }
@@ -112,7 +127,7 @@ public final class CommandContext {
     /// `--max-wait` for the budget; past that, a write not yet sent is taken back (75), and one
     /// whose answer was lost stays in the outbox for the next start to check (69).
     public func send(_ write: OutboxWrite, contactId: String, name: String, doing: String) async -> OutboxAnswer? {
-        let outbox = session.outbox
+        let outbox = account.outbox
         guard let id = outbox.enqueue(write, contactId: contactId, contactName: name) else {
             fail(.invalidRequest(reason: "the outbox is not available"), doing: doing)
         }
@@ -136,7 +151,7 @@ public final class CommandContext {
                 say("\(doing): the server did not answer; the write is kept and checked on the next start of ventia, so it is not sent twice")
                 exit(.unreachable)
             }
-            if session.offline {
+            if account.offline {
                 say("\(doing) failed: the server cannot be reached; nothing was sent")
                 exit(.unreachable)
             }
@@ -155,18 +170,18 @@ public final class CommandContext {
     public func settled(
         _ ids: [String], within seconds: Int?, giveUp: (@MainActor () -> Bool)? = nil, onSettled: ((String, OutboxSettlement) -> Void)? = nil
     ) async -> [String: OutboxSettlement] {
-        let wait = SettlementWait(outbox: session.outbox, ids: ids, onSettled: onSettled)
+        let wait = SettlementWait(outbox: account.outbox, ids: ids, onSettled: onSettled)
         return await withCheckedContinuation { continuation in
             MainActor.assumeIsolated {
                 wait.start(continuation)
-                if let seconds { session.after(Double(seconds)) { wait.finish() } }
+                if let seconds { account.after(Double(seconds)) { wait.finish() } }
                 if let giveUp { ask(giveUp, every: 1, for: wait) }
             }
         }
     }
 
     private func ask(_ giveUp: @escaping @MainActor () -> Bool, every seconds: Double, for wait: SettlementWait) {
-        session.after(seconds) { [weak self] in
+        account.after(seconds) { [weak self] in
             guard wait.continuation != nil else { return }
             if giveUp() { wait.finish() } else { self?.ask(giveUp, every: seconds, for: wait) }
         }

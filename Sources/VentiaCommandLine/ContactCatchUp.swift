@@ -1,27 +1,27 @@
 import Foundation
 import VentiaAPI
+import VentiaCore
 import VentiaMirror
-import VentiaViewModels
 
-/// Brings the account's local copy up to date before a listing, as the app's sync does: pages
-/// newest first until one holds a contact kept at that version, then the older pages the copy
-/// lacks. On a copy that is up to date this is one request.
+/// Brings the account's local copy up to date before a listing, with the app's own sync
+/// (`ContactSync`): pages newest first until one holds a contact kept at that version, then the
+/// older pages the copy lacks. On a copy that is up to date this is one request.
 @MainActor
 public enum ContactCatchUp {
     static let pageSize = 100
 
     /// Every contact, from the caught-up mirror; without one, every page from the server.
     public static func allContacts(_ context: CommandContext, cached: Bool) async -> [Contact] {
-        let session = context.session
-        guard let mirror = session.mirror else {
+        let account = context.account
+        guard let mirror = account.mirror else {
             if cached { context.say("--cached: nothing is kept locally here, so there is nothing to list") }
-            return await context.allPages(.listContacts, as: Contact.self, limit: pageSize, doing: "listing contacts").map(\.value)
+            return await fromServer(context)
         }
         if cached {
             let asOf = (try? mirror.caughtUpAt()).flatMap { $0 }.map { " as of \($0.formatted(.iso8601))" } ?? " (never synced)"
             context.say("listing the local copy\(asOf)")
-        } else {
-            await catchUp(context, mirror)
+        } else if !(await catchUp(context)) {
+            return await fromServer(context)
         }
         do {
             return try mirror.contacts(offset: 0, limit: Int.max)
@@ -31,30 +31,35 @@ public enum ContactCatchUp {
         }
     }
 
-    /// The app's sync (`MirrorSyncStep`), one request after another, waiting out the budget.
-    static func catchUp(_ context: CommandContext, _ mirror: ContactMirror) async {
-        let hadContacts = ((try? mirror.contactCount()) ?? 0) > 0
-        var page = 0
-        while true {
-            let fetched = await context.get(.listContacts, query: VentiaClient.pageQuery(page, pageSize), as: [Contact].self, doing: "syncing contacts")
-            let changed = (try? mirror.saveReportingChanges(fetched, fetchedAt: Date())) ?? fetched
-            let step = MirrorSyncStep.refreshPage(
-                page, fetched: fetched.count, changed: changed.count, pageSize: pageSize, hadContacts: hadContacts, pageLimit: Int.max)
-            if let backfill = step.backfill { try? mirror.setBackfill(backfill) }
-            if step.caughtUp { break }
-            page += 1
-            context.progress("syncing contacts: \(page * pageSize)…")
+    private static func fromServer(_ context: CommandContext) async -> [Contact] {
+        await context.allPages(.listContacts, as: Contact.self, limit: pageSize, doing: "listing contacts").map(\.value)
+    }
+
+    /// The account's sync, round and backfill, on the interactive lane (a listing waits for it),
+    /// waiting out the budget. False when the mirror failed on the way (the account said so).
+    static func catchUp(_ context: CommandContext) async -> Bool {
+        let sync = ContactSync(account: context.account, pageSize: pageSize, pageLimit: Int.max)
+        context.progress("syncing contacts…")
+        let caughtUp = await context.waitingOutBudget(doing: "syncing contacts") { () async -> Result<Bool, VentiaError> in
+            switch await sync.catchUp() {
+            case .caughtUp: .success(true)
+            case .mirrorLost: .success(false)
+            case .failed(let error): .failure(error)
+            }
         }
-        try? mirror.setCaughtUp(at: Date())
-        // The older pages the copy has never held.
-        var backfill = (try? mirror.backfill()) ?? BackfillState(nextPage: 1, complete: false)
-        while !backfill.complete {
-            let fetched = await context.get(
-                .listContacts, query: VentiaClient.pageQuery(backfill.nextPage, pageSize), as: [Contact].self, doing: "syncing older contacts")
-            _ = try? mirror.save(fetched, fetchedAt: Date())
-            backfill = MirrorSyncStep.backfillPage(backfill, fetched: fetched.count, pageSize: pageSize)
-            try? mirror.setBackfill(backfill)
-            context.progress("syncing older contacts: \((try? mirror.contactCount()) ?? 0)…")
+        guard caughtUp else { return false }
+        while true {
+            let more = await context.waitingOutBudget(doing: "syncing older contacts") { () async -> Result<Bool?, VentiaError> in
+                switch await sync.backfillNext(lane: .interactive) {
+                case .kept(let complete): .success(!complete)
+                case .complete: .success(false)
+                case .mirrorLost: .success(nil)
+                case .failed(let error): .failure(error)
+                }
+            }
+            guard let more else { return false }
+            guard more else { return true }
+            context.progress("syncing older contacts: \(context.account.syncProgress ?? 0)…")
         }
     }
 }

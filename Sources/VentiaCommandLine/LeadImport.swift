@@ -2,7 +2,7 @@ import Foundation
 import TextSearch
 import VentiaAPI
 import VentiaMirror
-import VentiaViewModels
+import VentiaCore
 
 /// What became of one row of an import file.
 public struct LeadImportOutcome: Sendable, Equatable {
@@ -83,7 +83,7 @@ public struct LeadImport {
             context.exit(.badInput)
         }
         for problem in parsed.problems { skip(problem.line, problem.name, problem.message) }
-        let waiting = Set(context.session.outbox.entries.compactMap { record -> String? in
+        let waiting = Set(context.account.outbox.entries.compactMap { record -> String? in
             if case .lead(let input, let agent) = record.write { return Self.key(input, agent) }
             return nil
         })
@@ -122,7 +122,7 @@ public struct LeadImport {
     /// Sends the rows through the outbox (a few at a time, within the budget) and reports each.
     /// When the server stays unreachable longer than `--max-wait`, what is unsent is taken back.
     public func send(_ ready: [Ready]) async -> [LeadImportOutcome] {
-        let outbox = context.session.outbox
+        let outbox = context.account.outbox
         var rowById: [String: (Ready, Date)] = [:]
         var ids: [String] = []
         for row in ready {
@@ -138,7 +138,7 @@ public struct LeadImport {
         var offlineSince: Date?
         let context = self.context
         let giveUp: @MainActor () -> Bool = {
-            guard context.session.offline else {
+            guard context.account.offline else {
                 offlineSince = nil
                 return false
             }

@@ -1,5 +1,6 @@
 import Foundation
 import VentiaAPI
+import VentiaCore
 import VentiaMirror
 
 /// What a user form holds, to compare with the user as loaded.
@@ -97,7 +98,7 @@ public final class AdminActions {
         let write = AdminWrite(endpoint: endpoint, path: path, body: data, label: label, check: check)
         session.outbox.submit(.admin(write), contactId: "", contactName: "") { outcome in
             switch outcome {
-            case .queued(let text): completion(.queued(text))
+            case .queued(let reason): completion(.queued(reason.statusText))
             case .answered(.failure(let error)): completion(.done(.failure(error)))
             case .answered(.success(let answer)):
                 if case .json(let json) = answer, let value: T = Self.decode(json) {

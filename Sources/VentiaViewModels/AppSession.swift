@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Observation
 import VentiaAPI
+import VentiaCore
 import VentiaMirror
 
 /// How the app is connected, for the status line.
@@ -16,20 +17,6 @@ public struct ConnectionInfo: Sendable, Equatable {
     }
 }
 
-/// What an error on the status line came from, so that a later success of the same load clears it.
-public enum ErrorSource: Sendable, Equatable {
-    case contacts
-    case timeline(contactId: String)
-    case users
-    case user(String)
-    case groups
-    case sales
-    case allSales
-    case webhooks
-    /// A write or another one-off action: its error stays until dismissed.
-    case action
-}
-
 /// A message shown for a while in the line above the status line.
 public struct Notice: Sendable, Equatable {
     public enum Kind: Sendable, Equatable { case info, success, warning, error }
@@ -41,54 +28,17 @@ public struct Notice: Sendable, Equatable {
     }
 }
 
-/// What every pane shares: the client, the connection, the live rate budget, requests in flight,
-/// the last error, and the account's users and group configuration.
+/// The app's side of the account: the shared `AccountSession` (client, mirror, outbox, directory,
+/// sync state) plus what only a screen has: the connection shown, the live rate budget and its
+/// countdown, requests in flight, the last error and the notice line. It words the account's events.
 @Observable
 @MainActor
 public final class AppSession {
     /// Requests a bulk load (every contact, every sale) leaves unspent for the rest of the minute.
     public static let budgetReserve = 10
 
-    public let client: VentiaClient
+    public let account: AccountSession
     public let connection: ConnectionInfo
-    public let clock: any VentiaClock
-    /// The account's local copy; nil when none can be kept (then every list is online only).
-    public private(set) var mirror: ContactMirror?
-    /// When the contact list last caught up with the server (from the mirror at start).
-    public internal(set) var caughtUpAt: Date?
-    /// The list caught up with the server since the app started: `caughtUpAt` is not news.
-    public internal(set) var caughtUpThisRun = false
-    /// The last sync could not reach the server: the screen shows the mirror as it was.
-    public internal(set) var offline = false
-    /// `whatsapp_channel` from config.yml: for contacts without a channel of their own.
-    @ObservationIgnored public var configuredWhatsAppChannel: String?
-
-    /// The channel to message a contact without one on: the configured one, else the one the user
-    /// named once for this account (kept in the mirror).
-    public func whatsAppChannel() -> String? {
-        if let configuredWhatsAppChannel { return configuredWhatsAppChannel }
-        if let remembered { return remembered }
-        guard let mirror, let kept = mirrorTry({ try mirror.kept(String.self, as: "whatsappChannel") }) ?? nil else { return nil }
-        remembered = kept.value
-        return kept.value
-    }
-
-    public func rememberWhatsAppChannel(_ channel: String) {
-        remembered = channel
-        if let mirror, let data = try? JSONEncoder().encode(channel) {
-            let now = clock.now()
-            mirrorTry { try mirror.keep(answer: data, as: "whatsappChannel", fetchedAt: now) }
-        }
-    }
-
-    @ObservationIgnored private var remembered: String?
-
-    /// Runs work after a pause: the outbox's and the sync's timers. Tests put their clock here.
-    @ObservationIgnored public var after: @MainActor (Double, @escaping @MainActor () -> Void) -> Void = { seconds, work in MainQueue.after(seconds, work) }
-    /// Every contact write, kept (in the mirror) until the server has it.
-    public let outbox = Outbox()
-    /// Contacts held locally while older pages are still being fetched; nil once all are in.
-    public internal(set) var syncProgress: Int?
     public private(set) var budget: RateBudgetSnapshot
     public private(set) var requestsInFlight = 0
     /// The last error, kept until dismissed or until what failed succeeds.
@@ -96,76 +46,104 @@ public final class AppSession {
     /// What `lastError` came from.
     public private(set) var lastErrorSource: ErrorSource?
     public private(set) var notice: Notice?
-    public private(set) var users: [User] = []
-    public private(set) var usersState = LoadState.idle
-    public private(set) var group: Group?
-    /// The key's group and its descendants.
-    public private(set) var groups: [Group] = []
-    public private(set) var groupState = LoadState.idle
+    /// `whatsapp_channel` from config.yml: for contacts without a channel of their own.
+    @ObservationIgnored public var configuredWhatsAppChannel: String?
+    /// Hears every error reported, for the log file.
+    @ObservationIgnored public var onError: ((String) -> Void)?
 
+    @ObservationIgnored private var remembered: String?
     @ObservationIgnored private var budgetObservation: RateBudgetObservation?
     @ObservationIgnored private var countdown: (any DispatchSourceTimer)?
     @ObservationIgnored private var noticeGeneration = 0
 
     public init(client: VentiaClient, connection: ConnectionInfo, mirror: ContactMirror? = nil, clock: any VentiaClock = SystemClock()) {
-        self.client = client
+        account = AccountSession(client: client, mirror: mirror, clock: clock)
         self.connection = connection
-        self.mirror = mirror
-        self.clock = clock
-        if let mirror, let learned = try? mirror.learnedLimit() {
-            client.rateBudget.adopt(learnedLimit: learned)
-            keptLimit = learned
-        }
         budget = client.rateBudget.snapshot()
-        outbox.attach(self)
+        account.listen { [weak self] event in self?.word(event) }
         budgetObservation = client.rateBudget.observe(on: MainQueue.answers, MainQueue.receive { [weak self] snapshot in self?.budgetChanged(snapshot) })
     }
 
-    /// The learned limit as the mirror holds it, so that it is written only when it changes.
-    @ObservationIgnored private var keptLimit: Int?
+    // MARK: The account, as the panes read it
+
+    public var client: VentiaClient { account.client }
+    public var clock: any VentiaClock { account.clock }
+    public var mirror: ContactMirror? { account.mirror }
+    public var outbox: Outbox { account.outbox }
+    public var directory: Directory { account.directory }
+    public var caughtUpAt: Date? {
+        get { account.caughtUpAt }
+        set { account.caughtUpAt = newValue }
+    }
+    public var caughtUpThisRun: Bool { account.caughtUpThisRun }
+    public var offline: Bool {
+        get { account.offline }
+        set { account.offline = newValue }
+    }
+    public var syncProgress: Int? { account.syncProgress }
+    public var after: @MainActor (Double, @escaping @MainActor () -> Void) -> Void {
+        get { account.after }
+        set { account.after = newValue }
+    }
+    public var users: [User] { directory.users }
+    public var usersState: LoadState { directory.usersState }
+    public var group: Group? { directory.group }
+    public var groups: [Group] { directory.groups }
+    public var groupState: LoadState { directory.groupState }
+    public var whenUsersLoad: [@MainActor () -> Void] {
+        get { directory.whenUsersLoad }
+        set { directory.whenUsersLoad = newValue }
+    }
+    public func loadDirectory() { directory.load() }
+    public func loadUsers() { directory.loadUsers() }
+    public func refreshUser(_ id: String) { directory.refreshUser(id) }
+    public func upsert(_ user: User) { directory.upsert(user) }
+    public func user(_ id: String?) -> User? { directory.user(id) }
+
+    @discardableResult
+    public func mirrorTry<T>(_ body: () throws -> T) -> T? { account.mirrorTry(body) }
+
+    // MARK: The account's events, worded for the screen
+
+    private func word(_ event: AccountEvent) {
+        switch event {
+        case .mirrorDropped(let reason):
+            show(Notice("Nothing is kept offline from now on: \(reason)", kind: .warning), for: 15)
+            onError?("mirror: \(reason)")
+        case .loadFailed(let source, let error): report(error, from: source)
+        case .loadSucceeded(let source): succeeded(source)
+        case .outboxResumed(let count):
+            show(Notice("\(count) write\(count == 1 ? "" : "s") from the last run \(count == 1 ? "is" : "are") being sent", kind: .info), for: 6)
+        case .writeDelivered(let record, let delivery, let quiet):
+            guard let how = delivery.announcement(quiet: quiet) else { return }
+            show(Notice("\(Outbox.describe(record)) \(how)", kind: .success), for: 6)
+        case .writeRefused(let record, let error):
+            report(message: "\(Outbox.describe(record)) was refused: \(error.description) — :outbox to fix, retry or discard it")
+        }
+    }
+
+    // MARK: The budget
 
     private func budgetChanged(_ snapshot: RateBudgetSnapshot) {
         budget = snapshot
-        if snapshot.learnedLimit != keptLimit, let mirror {
-            keptLimit = snapshot.learnedLimit
-            mirrorTry { try mirror.setLearnedLimit(snapshot.learnedLimit) }
-        }
         requestsInFlight = client.requestsInFlight
         updateCountdown()
     }
 
     /// Ticks once a second only while a wait is running, so an idle app wakes up for nothing.
     private func updateCountdown() {
-        if budget.secondsUntilSlot > 0 {
-            guard countdown == nil else { return }
-            countdown = MainQueue.repeating(every: 1) { [weak self] in
-                guard let self else { return }
-                self.budget = self.client.rateBudget.snapshot()
-                if self.budget.secondsUntilSlot == 0 {
-                    self.countdown?.cancel()
-                    self.countdown = nil
-                }
+        guard budget.secondsUntilSlot > 0, countdown == nil else { return }
+        countdown = MainQueue.repeating(every: 1) { [weak self] in
+            guard let self else { return }
+            self.budget = self.client.rateBudget.snapshot()
+            if self.budget.secondsUntilSlot == 0 {
+                self.countdown?.cancel()
+                self.countdown = nil
             }
         }
     }
 
-    /// Runs a mirror operation; a failure (a full disk, a damaged file) drops the mirror for the
-    /// rest of the run and says once that nothing is kept: the app goes on online.
-    @discardableResult
-    public func mirrorTry<T>(_ body: () throws -> T) -> T? {
-        do {
-            return try body()
-        } catch {
-            mirror = nil
-            syncProgress = nil
-            show(Notice("Nothing is kept offline from now on: \(error)", kind: .warning), for: 15)
-            onError?("mirror: \(error)")
-            return nil
-        }
-    }
-
-    /// Hears every error reported, for the log file.
-    @ObservationIgnored public var onError: ((String) -> Void)?
+    // MARK: Errors and notices
 
     public func report(_ error: VentiaError, from source: ErrorSource = .action) {
         guard error != .cancelled else { return }
@@ -202,147 +180,23 @@ public final class AppSession {
 
     public func clearNotice() { notice = nil }
 
-    /// Loads users and the group configuration (agent names, pickers).
-    public func loadDirectory() {
-        loadUsers()
-        guard groupState != .loading else { return }
-        if groups.isEmpty, let mirror, let kept = mirrorTry({ try mirror.kept([Group].self, as: "groups") }) ?? nil {
-            // The configuration kept from an earlier run: pickers work before (or without) the network.
-            group = kept.value.first
-            groups = kept.value
-        }
-        groupState = groups.isEmpty ? .loading : .refreshing
-        client.send(.listGroups, as: Kept<[Group]>.self, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
-            guard let self else { return }
-            switch result {
-            case .success(let answer):
-                let groups = answer.value
-                self.group = groups.first
-                self.groups = groups
-                self.groupState = groups.isEmpty ? .empty : .loaded
-                if let mirror = self.mirror {
-                    let now = self.clock.now()
-                    self.mirrorTry { try mirror.keep(answer: answer.data, as: "groups", fetchedAt: now) }
-                }
-                self.succeeded(.groups)
-            case .failure(.rateLimited(let wait)) where !self.groups.isEmpty:
-                // The kept configuration serves; it refreshes once the window frees.
-                self.groupState = .loaded
-                self.after(Double(max(1, wait ?? 60)) + 1) { [weak self] in self?.loadDirectory() }
-            case .failure(let error):
-                self.groupState = self.groups.isEmpty ? .failed(error.description) : .loaded
-                self.report(error, from: .groups)
-            }
-        })
+    // MARK: WhatsApp
+
+    /// The channel to message a contact without one on: the configured one, else the one the user
+    /// named once for this account (kept in the mirror).
+    public func whatsAppChannel() -> String? {
+        if let configuredWhatsAppChannel { return configuredWhatsAppChannel }
+        if let remembered { return remembered }
+        guard let mirror, let kept = mirrorTry({ try mirror.kept(String.self, as: "whatsappChannel") }) ?? nil else { return nil }
+        remembered = kept.value
+        return kept.value
     }
 
-    /// All users, page by page (0-based, 100 a page, a short page ends it).
-    /// Work waiting for the users (a saved view that names an agent), run once they arrive.
-    @ObservationIgnored public var whenUsersLoad: [@MainActor () -> Void] = []
-
-    public func loadUsers() {
-        guard usersState != .loading else { return }
-        if users.isEmpty, let mirror, let kept = mirrorTry({ try mirror.kept([User].self, as: "users") }) ?? nil {
-            // The users kept from an earlier run: names and the transfer picker work at once.
-            users = kept.value
-        }
-        usersState = users.isEmpty ? .loading : .refreshing
-        loadUsersPage(CRMPageCursor(limit: 100), accumulated: [], kept: [])
-    }
-
-    /// `kept`: each user's JSON as it came, kept in the mirror once the last page is in.
-    private func loadUsersPage(_ cursor: CRMPageCursor, accumulated: [User], kept: [JSONValue]) {
-        client.send(
-            .listUsers, query: VentiaClient.pageQuery(cursor.nextPage, cursor.limit), as: Kept<[User]>.self, on: MainQueue.answers,
-            completion: MainQueue.deliver { [weak self] result in
-                guard let self else { return }
-                switch result {
-                case .success(let answer):
-                    let page = answer.value
-                    let known = Set(accumulated.map(\.id))
-                    var seen = known
-                    var fresh: [User] = []
-                    var freshJSON: [JSONValue] = []
-                    for (index, user) in page.enumerated() where seen.insert(user.id).inserted {
-                        fresh.append(user)
-                        if case .array(let items) = answer.json, items.indices.contains(index) { freshJSON.append(items[index]) }
-                    }
-                    var next = cursor
-                    next.advance(receivedCount: page.count, freshCount: fresh.count)
-                    let all = accumulated + fresh
-                    if next.reachedEnd {
-                        self.users = all
-                        self.usersState = all.isEmpty ? .empty : .loaded
-                        if let mirror = self.mirror, let data = try? JSONEncoder().encode(JSONValue.array(kept + freshJSON)) {
-                            let now = self.clock.now()
-                            self.mirrorTry { try mirror.keep(answer: data, as: "users", fetchedAt: now) }
-                        }
-                        self.succeeded(.users)
-                        let waiting = self.whenUsersLoad
-                        self.whenUsersLoad = []
-                        waiting.forEach { $0() }
-                    } else {
-                        self.loadUsersPage(next, accumulated: all, kept: kept + freshJSON)
-                    }
-                case .failure(.rateLimited(let wait)) where !self.users.isEmpty:
-                    self.usersState = .loaded
-                    self.after(Double(max(1, wait ?? 60)) + 1) { [weak self] in self?.loadUsers() }
-                case .failure(let error):
-                    self.usersState = self.users.isEmpty ? .failed(error.description) : .loaded
-                    self.report(error, from: .users)
-                }
-            })
-    }
-
-    public func user(_ id: String?) -> User? {
-        guard let id else { return nil }
-        return users.first { $0.id == id }
-    }
-
-    /// A user's name, or a short form of the id when the user is unknown here.
-    public func userName(_ id: String?) -> String {
-        guard let id, !id.isEmpty else { return "—" }
-        return user(id)?.fullName ?? "user …" + String(id.suffix(6))
-    }
-
-    /// The contact's agent as the answer names it, else from the users list; "—" for none.
-    public func agentName(of contact: Contact) -> String {
-        if let name = contact.agentFullName, !name.isEmpty { return name }
-        return userName(contact.agent)
-    }
-
-    public func groupName(_ id: String?) -> String {
-        guard let id else { return "—" }
-        return groups.first { $0.id == id }?.name ?? "…" + String(id.suffix(6))
-    }
-
-    public func archivingReasonName(_ code: String) -> String {
-        group?.archivingReasons.first { $0.code == code }?.name ?? code
-    }
-
-    public func originName(_ code: String?) -> String {
-        guard let code, !code.isEmpty else { return "—" }
-        return group?.origins.first { $0.code == code }?.name ?? code
-    }
-
-    /// Fetches one user by id (its answer carries the first-login date) and keeps the fresher data.
-    public func refreshUser(_ id: String) {
-        client.getUser(id: id, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
-            switch result {
-            case .success(let user):
-                self?.upsert(user)
-                self?.succeeded(.user(id))
-            case .failure(let error): self?.report(error, from: .user(id))
-            }
-        })
-    }
-
-    /// Replaces a user after an edit, or adds a new one.
-    public func upsert(_ user: User) {
-        if let index = users.firstIndex(where: { $0.id == user.id }) {
-            users[index] = user
-        } else {
-            users.append(user)
+    public func rememberWhatsAppChannel(_ channel: String) {
+        remembered = channel
+        if let mirror, let data = try? JSONEncoder().encode(channel) {
+            let now = clock.now()
+            mirrorTry { try mirror.keep(answer: data, as: "whatsappChannel", fetchedAt: now) }
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import VentiaAPI
+import VentiaCore
 import VentiaMirror
 
 /// How a write ended for the form that sent it: answered (done or refused), or queued in the outbox.
@@ -51,7 +52,7 @@ public final class ContactActions {
         let name = list.contact(id: contactId)?.fullName ?? ""
         session.outbox.submit(write, contactId: contactId, contactName: name) { outcome in
             switch outcome {
-            case .queued(let text): completion(.queued(text))
+            case .queued(let reason): completion(.queued(reason.statusText))
             case .answered(.failure(let error)): completion(.done(.failure(error)))
             case .answered(.success(let delivered)):
                 if let value = answer(delivered) {
@@ -221,7 +222,7 @@ public final class ContactActions {
             check: .whatsAppSent(contactId: contact.id, summary: summary))
         session.outbox.submit(.admin(write), contactId: contact.id, contactName: name) { outcome in
             switch outcome {
-            case .queued(let text): completion(.queued(text))
+            case .queued(let reason): completion(.queued(reason.statusText))
             case .answered(.success): completion(.done(.success(true)))
             case .answered(.failure(.conflict(let message))):
                 let explained = message.lowercased().contains("window")

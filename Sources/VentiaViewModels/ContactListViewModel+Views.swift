@@ -46,7 +46,7 @@ extension ContactListViewModel {
 
     /// Another view is shown (the counts stay: they change with the contacts, not with the view).
     func viewsChanged() {
-        if session.mirror != nil { searchResults = searchMirror() }
+        searchResults = source.search()
         rebuildVisible(keepSelection: false)
     }
 
@@ -65,13 +65,8 @@ extension ContactListViewModel {
             if !view.agents.isEmpty, session.users.isEmpty { return nil }
             return try? view.query(users: session.users, now: now).get()
         }
-        if let mirror = session.mirror {
-            let counts = session.mirrorTry { try mirror.counts(queries.compactMap { $0 }) } ?? []
-            var next = counts.makeIterator()
-            viewCounts = queries.map { $0 == nil ? nil : next.next() }
-        } else {
-            viewCounts = queries.map { query in query.map { query in contacts.count { query.matches($0) } } }
-        }
+        var next = source.counts(queries.compactMap { $0 }).makeIterator()
+        viewCounts = queries.map { $0 == nil ? nil : next.next() }
     }
 
     // MARK: Marks
@@ -111,11 +106,7 @@ extension ContactListViewModel {
     public func contacts(ofAgents agentIds: [String]) -> [(id: String, name: String)] {
         var query = ContactQuery()
         query.agents = agentIds
-        if let mirror = session.mirror {
-            let found = session.mirrorTry { try mirror.contacts(matching: query, limit: Int.max) }?.contacts ?? []
-            return found.map { ($0.id, $0.fullName) }
-        }
-        return contacts.filter(query.matches).map { ($0.id, $0.fullName) }
+        return source.contacts(matching: query).map { ($0.id, $0.fullName) }
     }
 
     /// The marked contacts with their names, in the order marked.

@@ -2,6 +2,7 @@ import Foundation
 import Observation
 import TextSearch
 import VentiaAPI
+import VentiaCore
 import VentiaMirror
 
 /// The columns the contact list can sort by.
@@ -11,11 +12,9 @@ public enum ContactColumn: Int, Sendable, CaseIterable {
 
 /// The contact list, sorted by a column, with one selected contact.
 ///
-/// With the session's mirror (the normal case) the list is the local copy: it paints from it before
-/// any request, a refresh fetches only what changed (newest `updatedAt` first, until it meets
-/// contacts it has at that version), older pages fill in on leftover budget (`BackfillState`), and
-/// a filter searches the whole copy through FTS5. Without one (no cache folder), pages load as the
-/// user scrolls and a filter works over the loaded rows.
+/// Its rows come from a `ContactSource`: the account's mirror (painted before any request, caught up
+/// by the account's sync, searched through FTS5), or without one the server's pages as the user
+/// scrolls, filtered over the rows loaded.
 @Observable
 @MainActor
 public final class ContactListViewModel {
@@ -65,11 +64,8 @@ public final class ContactListViewModel {
 
     public let pageSize: Int
     @ObservationIgnored let session: AppSession
-    @ObservationIgnored var cursor: CRMPageCursor
-    @ObservationIgnored var pageRequest: RequestHandle?
-    @ObservationIgnored var generation = 0
-    /// The loaded contacts' searchable text, folded once, in `contacts` order (without a mirror).
-    @ObservationIgnored var searchIndex = TextFilterIndex()
+    /// The mirror, or the server's pages when there is none (or it failed).
+    @ObservationIgnored private(set) lazy var source: any ContactSource = makeSource()
     /// Most matches a mirror search shows (decoding each costs; a screen shows a few dozen).
     public static let searchLimit = 100
     /// How often an offline list tries the server again.
@@ -77,15 +73,29 @@ public final class ContactListViewModel {
     /// Pages a refresh walks before it leaves the rest to the backfill.
     static let refreshPageLimit = 20
 
-    @ObservationIgnored var backfillRunning = false
-    @ObservationIgnored var backfillRequest: RequestHandle?
     @ObservationIgnored let recount = CoalescedWork()
     @ObservationIgnored let viewRefresh = CoalescedWork()
 
     public init(session: AppSession, pageSize: Int = 100) {
         self.session = session
         self.pageSize = pageSize
-        cursor = CRMPageCursor(limit: pageSize)
+        session.account.listen { [weak self] event in
+            if case .mirrorDropped = event { self?.useNetwork() }
+        }
+    }
+
+    private func makeSource() -> any ContactSource {
+        guard let mirror = session.mirror else { return NetworkContactSource(list: self, session: session) }
+        return MirrorContactSource(list: self, session: session, mirror: mirror)
+    }
+
+    /// The mirror failed and was dropped (the session says so): the list goes on online, from the first page.
+    func useNetwork() {
+        guard !(source is NetworkContactSource) else { return }
+        let network = NetworkContactSource(list: self, session: session)
+        source = network
+        searchResults = nil
+        network.refresh()
     }
 
     public var selectedContact: Contact? {
@@ -98,140 +108,42 @@ public final class ContactListViewModel {
     /// the rows, so the selection is read before they change, never after.
     func researchKeepingSelection() {
         let selectedId = selectedContact?.id
-        searchResults = searchMirror()
+        searchResults = source.search()
         rebuildVisible(keepSelection: true, selectedId: selectedId)
     }
 
     /// Paints from the mirror, then refreshes; without one, loads the first page (once).
     public func start() {
         guard state == .idle else { return }
-        if let mirror = session.mirror {
-            let kept = session.mirrorTry { try mirror.contacts(offset: 0, limit: pageSize) } ?? []
-            contacts = kept
-            mirroredCount = session.mirrorTry { try mirror.contactCount() } ?? kept.count
-            unread = session.mirrorTry { try mirror.unreadContacts() } ?? []
-            session.caughtUpAt = session.mirrorTry { try mirror.caughtUpAt() } ?? nil
-            state = kept.isEmpty ? .loading : .loaded
-            rebuildVisible(keepSelection: false)
-            // After this frame is drawn: the mirror's rows reach the screen before any request.
-            MainQueue.after(0) { [weak self] in self?.refreshFromNetwork() }
-            return
-        }
-        state = .loading
-        requestPage(reset: false)
+        source.start()
     }
 
     /// Fetches what changed (with a mirror) or reloads from the first page, keeping the rows on
     /// screen until the answer arrives.
     public func refresh() {
-        pageRequest?.cancel()
-        pageRequest = nil
         loadingAll = false
         state = contacts.isEmpty ? .loading : .refreshing
-        if session.mirror != nil {
-            refreshFromNetwork()
-        } else {
-            requestPage(reset: true)
-        }
+        source.refresh()
     }
 
     func filterChanged() {
-        if session.mirror != nil {
-            searchResults = searchMirror()
-            rebuildVisible(keepSelection: false)
-        } else {
-            rebuildVisible(keepSelection: false)
-        }
+        searchResults = source.search()
+        rebuildVisible(keepSelection: false)
     }
 
-    /// Loads the pages not yet loaded, one after another, so a filter can search every contact.
-    /// It stops early, and says so, when the rate budget gets down to its reserve.
-    public func loadAll() {
-        if session.mirror != nil {
-            // Every contact comes into the mirror by itself; this only says where that stands.
-            let held = mirroredCount.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
-            session.show(Notice(session.syncProgress == nil && session.caughtUpThisRun
-                ? "All \(held) contacts are kept locally: / searches them all"
-                : "\(held) contacts kept so far; the rest come in the background on leftover budget (sync in the status line)"), for: 6)
-            backfillNext()
-            return
-        }
-        guard !loadingAll else { return }
-        loadingAll = true
-        if pageRequest == nil, state != .loading { continueLoadingAll() }
-    }
+    /// Every contact: the mirror says where its sync stands; without one, pages load one after
+    /// another until the budget gets down to its reserve.
+    public func loadAll() { source.loadAll() }
 
-    /// The next page while loading them all, if the budget allows.
-    func continueLoadingAll() {
-        guard loadingAll else { return }
-        guard !reachedEnd else {
-            loadingAll = false
-            session.show(Notice("All \(contacts.count) contacts are loaded", kind: .success))
-            return
-        }
-        let remaining = session.client.rateBudget.snapshot().remaining
-        guard remaining > AppSession.budgetReserve else {
-            loadingAll = false
-            session.show(Notice("Stopped at \(contacts.count) contacts: \(remaining) requests are left this minute; load the rest when it refills", kind: .warning), for: 6)
-            return
-        }
-        requestPage(reset: false)
-    }
-
-    /// Asks for the next page when the selection nears the end of what is loaded: from the mirror
-    /// while it has more, else from the server. A filter never pulls more pages by itself.
+    /// Asks for more rows when the selection nears the end of what is shown. A filter never pulls
+    /// more pages by itself.
     public func loadMoreIfNeeded() {
         guard state != .idle, state != .loading, filterText.isEmpty, activeView == nil, selection >= visible.count - max(10, pageSize / 4) else { return }
-        if let mirror = session.mirror {
-            guard contacts.count < mirroredCount else { return backfillNext() }
-            let more = session.mirrorTry { try mirror.contacts(offset: contacts.count, limit: pageSize) } ?? []
-            let fresh = more.unseen(by: \.id, known: Set(contacts.map(\.id)))
-            guard !fresh.isEmpty else { return }
-            contacts += fresh
-            rebuildVisible(keepSelection: true)
-            return
-        }
-        guard !reachedEnd, pageRequest == nil else { return }
-        requestPage(reset: false)
+        source.loadMore()
     }
 
-    func requestPage(reset: Bool) {
-        generation += 1
-        let requestGeneration = generation
-        let pageCursor = reset ? CRMPageCursor(limit: pageSize) : cursor
-        pageRequest = session.client.listContacts(page: pageCursor.nextPage, limit: pageCursor.limit, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
-            guard let self, self.generation == requestGeneration else { return }
-            self.pageRequest = nil
-            switch result {
-            case .success(let page):
-                let selectedId = self.selectedContact?.id
-                if reset {
-                    self.contacts = []
-                    self.searchIndex.removeAll()
-                }
-                let fresh = page.unseen(by: \.id, known: Set(self.contacts.map(\.id)))
-                var next = pageCursor
-                next.advance(receivedCount: page.count, freshCount: fresh.count)
-                self.cursor = next
-                self.reachedEnd = next.reachedEnd
-                self.contacts += fresh
-                self.searchIndex.append(contentsOf: fresh.map(Self.searchText))
-                self.state = self.contacts.isEmpty ? .empty : .loaded
-                self.rebuildVisible(keepSelection: true, selectedId: selectedId)
-                self.session.succeeded(.contacts)
-                self.continueLoadingAll()
-            case .failure(let error):
-                if error == .cancelled { return }
-                self.loadingAll = false
-                self.state = self.contacts.isEmpty ? .failed(error.description) : .loaded
-                self.session.report(error, from: .contacts)
-            }
-        })
-    }
-
-    static func searchText(_ contact: Contact) -> String {
-        [contact.fullName, contact.phones.joined(separator: " "), contact.emails.joined(separator: " "), contact.status ?? "", contact.agentFullName ?? ""].joined(separator: " ")
-    }
+    /// The user opened the contact: its messages are read.
+    public func opened(_ id: String) { source.opened(id) }
 
     // MARK: Selection
 
@@ -269,21 +181,7 @@ public final class ContactListViewModel {
 
     /// Applies a changed contact (after a write) without a reload; it moves to the top in server order.
     public func apply(_ contact: Contact, movedToTop: Bool = true) {
-        if let mirror = session.mirror {
-            let now = session.clock.now()
-            session.mirrorTry { try mirror.save([contact], fetchedAt: now) }
-            mirroredCount = session.mirrorTry { try mirror.contactCount() } ?? mirroredCount
-            if let index = searchResults?.firstIndex(where: { $0.id == contact.id }) { searchResults?[index] = contact }
-            // A write can take a contact into or out of the view in force, and changes the counts:
-            // both are looked at again once a burst of writes (a bulk action) has passed.
-            if activeView != nil {
-                viewRefresh.ask(after: 0.3, on: session) { [weak self] in
-                    guard let self, self.activeView != nil else { return }
-                    self.researchKeepingSelection()
-                }
-            }
-            recountSoon()
-        }
+        source.keep(contact)
         if let index = contacts.firstIndex(where: { $0.id == contact.id }) {
             if movedToTop {
                 contacts.remove(at: index)
@@ -295,23 +193,18 @@ public final class ContactListViewModel {
             contacts.insert(contact, at: 0)
             if state == .empty { state = .loaded }
         }
-        // A write reorders the rows: the index is folded again (once per write, not per keystroke).
-        searchIndex = TextFilterIndex(texts: contacts.map(Self.searchText))
+        source.rowsChanged()
         rebuildVisible(keepSelection: true, selectedId: contact.id)
     }
 
     public func contact(id: String) -> Contact? {
-        contacts.first { $0.id == id } ?? searchResults?.first { $0.id == id } ?? session.mirror.flatMap { mirror in session.mirrorTry { try mirror.contact(id: id) } ?? nil }
+        contacts.first { $0.id == id } ?? searchResults?.first { $0.id == id } ?? source.lookUp(id: id)
     }
 
     func rebuildVisible(keepSelection: Bool, selectedId: String? = nil) {
         let keep = selectedId ?? (keepSelection ? selectedContact?.id : nil)
         let rows = self.rows
-        var indices = searchResults != nil || session.mirror != nil ? Array(rows.indices) : searchIndex.filter(filterText.trimmingCharacters(in: .whitespaces))
-        if session.mirror == nil, activeView != nil {
-            let query = activeQuery()
-            indices = indices.filter { query?.matches(rows[$0]) ?? false }
-        }
+        var indices = searchResults != nil ? Array(rows.indices) : source.shown(rows)
         if let column = sortColumn {
             let ascending = sortAscending
             indices.sort { lhs, rhs in

@@ -1,5 +1,6 @@
 import Foundation
 import VentiaAPI
+import VentiaCore
 
 /// The fields of the contact writes and how their values become the API's input. The contact's six
 /// fields are one list, shared by create, edit and lead; each checks with `ContactFieldRules`.

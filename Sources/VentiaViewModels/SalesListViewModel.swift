@@ -1,6 +1,7 @@
 import Foundation
 import Observation
 import VentiaAPI
+import VentiaCore
 
 /// One page of sales at a time (1-based server pages), with page N of M.
 @Observable

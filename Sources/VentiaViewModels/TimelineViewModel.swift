@@ -1,6 +1,7 @@
 import Foundation
 import Observation
 import VentiaAPI
+import VentiaCore
 import VentiaMirror
 
 /// The open contact's interactions, newest first: what the mirror kept shows at once, the fetch

@@ -1,6 +1,7 @@
 import Foundation
 import Observation
 import VentiaAPI
+import VentiaCore
 
 /// The users pane's list: the account's users (kept by the session, which pickers share) and the
 /// selected row.

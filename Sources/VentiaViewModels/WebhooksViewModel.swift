@@ -1,6 +1,7 @@
 import Foundation
 import Observation
 import VentiaAPI
+import VentiaCore
 
 /// The webhooks pane's list: the account's webhooks (every page, 100 a request, oldest first as
 /// the server orders them) and the selected one.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import VentiaAPI
+import VentiaCore
 import VentiaApp
 import VentiaCommandLine
 import VentiaMirror
@@ -80,7 +81,7 @@ struct CommandOptions: ParsableArguments {
         let maxWait = maxWait
         Task { @MainActor in
             let (session, server) = await CommandSessions.open(configuration, environment: environment)
-            let context = CommandContext(session: session, maxWait: maxWait)
+            let context = CommandContext(account: session, maxWait: maxWait)
             context.keepAlive = server
             await body(context)
             context.exit(.done)
@@ -93,7 +94,7 @@ struct CommandOptions: ParsableArguments {
 /// or, in demo mode, a seeded server in this process and a mirror in memory.
 enum CommandSessions {
     @MainActor
-    static func open(_ configuration: AppConfiguration, environment: [String: String]) async -> (AppSession, AnyObject?) {
+    static func open(_ configuration: AppConfiguration, environment: [String: String]) async -> (AccountSession, AnyObject?) {
         switch configuration.mode {
         case .live(let baseURL, let key):
             let client = VentiaClient(configuration: VentiaConfiguration(baseURL: baseURL, apiKey: key, maximumAnswerBytes: configuration.maximumAnswerBytes))
@@ -105,8 +106,7 @@ enum CommandSessions {
             case .unavailable(let reason):
                 FileHandle.standardError.write(Data("ventia: nothing is kept locally: \(reason)\n".utf8))
             }
-            let host = VentiaConfiguration(baseURL: baseURL, apiKey: key).hostDescription
-            return (AppSession(client: client, connection: ConnectionInfo(mode: .live, host: host), mirror: mirror), nil)
+            return (AccountSession(client: client, mirror: mirror), nil)
         case .demo(let contacts):
             let serverConfiguration = DemoServer.configuration(contacts: contacts)
             let server: VentiaLocalServer
@@ -119,7 +119,7 @@ enum CommandSessions {
             let client = VentiaClient(
                 configuration: VentiaConfiguration(baseURL: server.baseURL, apiKey: APIKey(DemoKeys.primaryAccount[0]), maximumAnswerBytes: configuration.maximumAnswerBytes))
             let mirror = try? ContactMirror.temporary()
-            return (AppSession(client: client, connection: ConnectionInfo(mode: .demo, host: "\(server.host):\(server.port)"), mirror: mirror), server)
+            return (AccountSession(client: client, mirror: mirror), server)
         }
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import VentiaAPI
 import VentiaCommandLine
 import VentiaMirror
-import VentiaViewModels
+import VentiaCore
 
 /// `ventia contacts list|show`.
 struct ContactsCommand: ParsableCommand {
@@ -79,7 +79,7 @@ struct ContactsShow: ParsableCommand {
         let format = output.format
         options.run { context in
             let kept = await context.get(.getContact, path: [id], as: Kept<Contact>.self, doing: "fetching contact \(id)")
-            if let mirror = context.session.mirror { _ = try? mirror.save([kept.value], fetchedAt: Date()) }
+            if let mirror = context.account.mirror { _ = try? mirror.save([kept.value], fetchedAt: Date()) }
             let table = Records.contacts([kept.value])
             context.output(Listing.render(format, json: kept.json, table: table) {
                 // One contact: a field a line.
@@ -105,7 +105,7 @@ struct TimelineCommand: ParsableCommand {
         let format = output.format
         options.run { context in
             let kept = await context.allPages(.listInteractions, path: [id], as: Interaction.self, doing: "fetching the timeline of \(id)")
-            if let mirror = context.session.mirror { try? mirror.save(timeline: kept.map(\.value), of: id, fetchedAt: Date()) }
+            if let mirror = context.account.mirror { try? mirror.save(timeline: kept.map(\.value), of: id, fetchedAt: Date()) }
             context.output(Listing.render(format, json: .array(kept.map(\.json)), table: Records.timeline(kept.map(\.value))))
         }
     }

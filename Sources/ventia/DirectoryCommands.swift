@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import VentiaAPI
 import VentiaCommandLine
-import VentiaViewModels
+import VentiaCore
 
 /// `ventia sales list`.
 struct SalesCommand: ParsableCommand {

@@ -4,7 +4,7 @@ import TextSearch
 import VentiaAPI
 import VentiaCommandLine
 import VentiaMirror
-import VentiaViewModels
+import VentiaCore
 
 /// `ventia note add ID [TEXT|-]`.
 struct NoteCommand: ParsableCommand {
@@ -131,7 +131,7 @@ enum WriteRun {
 
     /// Sends `write` for the contact; prints what the server stored (`--json`) or one line.
     static func send(_ write: OutboxWrite, to contactId: String, context: CommandContext, json: Bool, done: String) async {
-        let name = context.session.mirror.flatMap { try? $0.contact(id: contactId) }?.fullName ?? ""
+        let name = context.account.mirror.flatMap { try? $0.contact(id: contactId) }?.fullName ?? ""
         let answer = await context.send(write, contactId: contactId, name: name, doing: "\(write.kind) for \(name.isEmpty ? contactId : name)")
         if json {
             switch answer {

@@ -3,6 +3,7 @@ import SnapshotTesting
 import Testing
 import TerminalUI
 import VentiaAPI
+import VentiaCore
 @testable import VentiaApp
 @testable import VentiaViewModels
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VentiaAPI
+import VentiaCore
 @testable import VentiaMirror
 import VentiaServer
 @testable import VentiaViewModels

@@ -3,6 +3,7 @@ import ShippedKeymaps
 import Testing
 import TerminalUI
 import VentiaAPI
+import VentiaCore
 @testable import VentiaApp
 @testable import VentiaViewModels
 
@@ -23,7 +24,7 @@ final class ProbePane: AppPane {
     func refresh() { refreshes += 1 }
     func perform(_ action: AppAction) -> Bool { false }
     func back() -> Bool { false }
-    func shows(errorFrom source: ErrorSource?) -> Bool { false }
+    func shows(errorFrom source: ErrorSource?) -> Bool { source == .named("probe") }
     func draw(_ buffer: inout CellBuffer, area: Rect, now: Date) -> Point? {
         _ = buffer.write("The probe pane, \(refreshes) refreshes", at: Point(x: area.x, y: area.y))
         return nil
@@ -59,6 +60,13 @@ final class ProbePane: AppPane {
         shell.run("contacts")
         shell.run("probe")
         #expect(shell.pane == PaneID(rawValue: "probe"))
+        // Its own loads' errors show on it, and on no other pane.
+        bed.session.report(message: "the probe failed", from: .named("probe"))
+        #expect(screen(shell).contains { $0.contains("the probe failed") })
+        shell.run("contacts")
+        #expect(!screen(shell).contains { $0.contains("the probe failed") })
+        shell.run("probe")
+        #expect(screen(shell).contains { $0.contains("the probe failed") })
         #expect(shell.commands.entries.map(\.name) == ["contacts", "users", "sales", "company", "webhooks", "probe", "outbox", "leadform", "refresh", "help", "quit"])
         await bed.stop()
     }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TextSearch
 import VentiaAPI
+import VentiaCore
 import VentiaServer
 @testable import VentiaViewModels
 

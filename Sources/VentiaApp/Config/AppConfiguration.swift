@@ -1,6 +1,7 @@
 import Foundation
 import ShippedKeymaps
 import VentiaAPI
+import VentiaCore
 import VentiaViewModels
 
 /// What `ventia` runs against and how, resolved from flags, environment and the config file.

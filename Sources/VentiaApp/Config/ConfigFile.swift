@@ -1,4 +1,5 @@
 import Foundation
+import VentiaCore
 import VentiaViewModels
 import Yams
 

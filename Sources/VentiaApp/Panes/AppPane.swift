@@ -1,6 +1,7 @@
 import Foundation
 import TerminalUI
 import VentiaAPI
+import VentiaCore
 import VentiaViewModels
 
 /// The panes, in tab order.

@@ -1,6 +1,7 @@
 import Foundation
 import TerminalUI
 import VentiaAPI
+import VentiaCore
 import VentiaViewModels
 
 /// The key's group configuration, read-only, scrolled as one page.

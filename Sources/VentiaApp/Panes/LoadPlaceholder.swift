@@ -1,4 +1,5 @@
 import TerminalUI
+import VentiaCore
 import VentiaViewModels
 
 /// What a pane shows while it has no rows: loading, nothing yet, or why it failed.

@@ -1,6 +1,7 @@
 import Foundation
 import TerminalUI
 import VentiaAPI
+import VentiaCore
 import VentiaViewModels
 
 /// Sales review: server pages, the status filter, the overview, and the sale writes (create,

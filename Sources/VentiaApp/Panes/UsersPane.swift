@@ -1,6 +1,7 @@
 import Foundation
 import TerminalUI
 import VentiaAPI
+import VentiaCore
 import VentiaViewModels
 
 /// User administration: the account's users, the selected one's card, and the user writes

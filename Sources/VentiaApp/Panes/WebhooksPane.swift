@@ -1,6 +1,7 @@
 import Foundation
 import TerminalUI
 import VentiaAPI
+import VentiaCore
 import VentiaViewModels
 
 /// The account's webhooks, for administrators: the list, and create, edit (a PATCH of what

@@ -4,6 +4,7 @@ import Logging
 import ShippedKeymaps
 import TerminalUI
 import VentiaAPI
+import VentiaCore
 import VentiaMirror
 import VentiaViewModels
 

@@ -1,5 +1,6 @@
 import TerminalUI
 import VentiaAPI
+import VentiaCore
 import VentiaViewModels
 
 /// A bulk action's window: first what it will do and cost (nothing is sent before the user says

@@ -92,15 +92,6 @@ public struct SavedView: Sendable, Equatable {
     }
 }
 
-extension User {
-    /// The user `text` names: their id, their email, or their full name with accents and case
-    /// aside (`martin olivera` is Martín Olivera), as views, the commands and the import take it.
-    public static func named(_ text: String, among users: [User]) -> User? {
-        let folded = TextFolding.fold(text.trimmingCharacters(in: .whitespaces))
-        return users.first { $0.id == text || $0.email.lowercased() == text.lowercased() || TextFolding.fold($0.fullName) == folded }
-    }
-}
-
 /// A view that cannot run as written: where it is, what is wrong, and what would do.
 public struct SavedViewError: Error, Sendable, Equatable, CustomStringConvertible {
     public var view: SavedView

@@ -16,8 +16,8 @@ public enum WriteOutcome: Sendable {
     /// The server answered at once: the form ends as it always did (closed, or kept with the refusal).
     case answered(Result<OutboxAnswer, VentiaError>)
     /// It waits in the outbox (the budget is spent, or the server did not answer): the form closes
-    /// and the screen says so (`queued · sends in 34s`).
-    case queued(String)
+    /// and the front end says why.
+    case queued(QueueReason)
 }
 
 /// How a write left the outbox (or was refused and stays in it for the user).
@@ -48,7 +48,7 @@ public final class Outbox {
     @ObservationIgnored public var onAdminDelivered: ((OutboxRecord, OutboxAnswer) -> Void)?
     /// A write went through but its answer could not be read: the contact's timeline reloads.
     @ObservationIgnored public var onWrittenUnseen: ((String) -> Void)?
-    @ObservationIgnored weak var session: AppSession?
+    @ObservationIgnored weak var account: AccountSession?
     /// The form waiting for a write's first answer.
     @ObservationIgnored private var waiting: [String: (WriteOutcome) -> Void] = [:]
     @ObservationIgnored var inFlight: Set<String> = []
@@ -66,7 +66,7 @@ public final class Outbox {
 
     nonisolated init() {}
 
-    func attach(_ session: AppSession) { self.session = session }
+    func attach(_ account: AccountSession) { self.account = account }
 
     public func entries(for contactId: String) -> [OutboxRecord] { entries.filter { $0.contactId == contactId } }
 
@@ -92,8 +92,8 @@ public final class Outbox {
     /// `:outbox`. Returns the record's id (a bulk action follows its writes by it).
     @discardableResult
     public func enqueue(_ write: OutboxWrite, contactId: String, contactName: String) -> String? {
-        guard let session else { return nil }
-        let record = OutboxRecord(contactId: contactId, contactName: contactName, write: write, createdAt: session.clock.now())
+        guard let account else { return nil }
+        let record = OutboxRecord(contactId: contactId, contactName: contactName, write: write, createdAt: account.clock.now())
         keep(record)
         entries.append(record)
         quiet.insert(record.id)
@@ -111,12 +111,12 @@ public final class Outbox {
 
     /// Keeps `write`, then sends it; `outcome` hears the first answer, or that it was queued.
     public func submit(_ write: OutboxWrite, contactId: String, contactName: String, outcome: @escaping (WriteOutcome) -> Void) {
-        guard let session else { return }
-        let record = OutboxRecord(contactId: contactId, contactName: contactName, write: write, createdAt: session.clock.now())
+        guard let account else { return }
+        let record = OutboxRecord(contactId: contactId, contactName: contactName, write: write, createdAt: account.clock.now())
         keep(record)
         entries.append(record)
-        if let wait = wait(session) {
-            outcome(.queued("queued · sends in \(wait)s"))
+        if let wait = account.budgetWait(for: .outbox) {
+            outcome(.queued(.budget(seconds: wait)))
         } else {
             waiting[record.id] = outcome
         }
@@ -126,11 +126,11 @@ public final class Outbox {
     /// Picks up the writes a previous run left: queued ones are sent, ones sent without an answer
     /// are checked first. Refused ones wait for the user.
     public func resume() {
-        guard let session, let mirror = session.mirror else { return }
-        entries = session.mirrorTry { try mirror.outbox() } ?? []
+        guard let account, let mirror = account.mirror else { return }
+        entries = account.mirrorTry { try mirror.outbox() } ?? []
         let carried = entries.filter { $0.state != .failed }
         guard !carried.isEmpty else { return }
-        session.show(Notice("\(carried.count) write\(carried.count == 1 ? "" : "s") from the last run \(carried.count == 1 ? "is" : "are") being sent", kind: .info), for: 6)
+        account.emit(.outboxResumed(count: carried.count))
         // Perhaps the rest of a bulk action: a few at a time, reported by the status line's ⧗ and ✗.
         quiet.formUnion(carried.map(\.id))
         for record in carried {
@@ -149,23 +149,16 @@ public final class Outbox {
     }
 
     public func discard(_ id: String) {
-        guard let session else { return }
+        guard let account else { return }
         if let record = entries.first(where: { $0.id == id }), waiting[id] == nil { settled(record, .withdrawn) }
         entries.removeAll { $0.id == id }
         waiting[id] = nil
-        if let mirror = session.mirror { session.mirrorTry { try mirror.forget(outbox: id) } }
-    }
-
-    /// Whole seconds until the outbox lane may send, nil when it may now.
-    func wait(_ session: AppSession) -> Int? {
-        let budget = session.client.rateBudget.snapshot()
-        if !budget.isThrottled && budget.remaining > RequestLane.outbox.reserve(of: budget.limit) { return nil }
-        return max(1, budget.secondsUntilSlot)
+        if let mirror = account.mirror { account.mirrorTry { try mirror.forget(outbox: id) } }
     }
 
     private func keep(_ record: OutboxRecord) {
-        guard let session, let mirror = session.mirror else { return }
-        session.mirrorTry { try mirror.keep(record) }
+        guard let account, let mirror = account.mirror else { return }
+        account.mirrorTry { try mirror.keep(record) }
     }
 
     func update(_ id: String, _ change: (inout OutboxRecord) -> Void) -> OutboxRecord? {
@@ -178,26 +171,26 @@ public final class Outbox {
     /// Sends when the budget has room beyond the interactive reserve; otherwise looks again when
     /// the window frees. Marked `sending` (and kept so) before the request goes out.
     func trySend(_ id: String) {
-        guard let session, !inFlight.contains(id), let current = entries.first(where: { $0.id == id }), current.state != .failed else { return }
+        guard let account, !inFlight.contains(id), let current = entries.first(where: { $0.id == id }), current.state != .failed else { return }
         // A bulk action's writes (and those a restart carries) go a few at a time; what the user
         // just typed never waits behind them.
         if quiet.contains(id), inFlight.filter(quiet.contains).count >= Self.maximumInFlight { return }  // `sendWaiting` sends it
-        if let wait = wait(session) {
+        if let wait = account.budgetWait(for: .outbox) {
             guard timed.insert(id).inserted else { return }
-            session.after(Double(wait)) { [weak self] in
+            account.after(Double(wait)) { [weak self] in
                 self?.timed.remove(id)
                 self?.trySend(id)
             }
             return
         }
-        let now = session.clock.now()
+        let now = account.clock.now()
         guard let record = update(id, { $0.state = .sending; $0.attempts += 1; $0.lastAttemptAt = now }) else { return }
         inFlight.insert(id)
-        send(record, session) { [weak self] result in self?.answered(id, result) }
+        send(record, account) { [weak self] result in self?.answered(id, result) }
     }
 
-    private func send(_ record: OutboxRecord, _ session: AppSession, done: @escaping @MainActor (Result<OutboxAnswer, VentiaError>) -> Void) {
-        let client = session.client
+    private func send(_ record: OutboxRecord, _ account: AccountSession, done: @escaping @MainActor (Result<OutboxAnswer, VentiaError>) -> Void) {
+        let client = account.client
         let id = record.contactId
         let interaction: @Sendable (Result<Interaction, VentiaError>) -> Void = MainQueue.deliver { done($0.map(OutboxAnswer.interaction)) }
         switch record.write {
@@ -232,40 +225,40 @@ public final class Outbox {
     private func answered(_ id: String, _ result: Result<OutboxAnswer, VentiaError>) {
         inFlight.remove(id)
         defer { sendWaiting() }
-        guard let session, let record = entries.first(where: { $0.id == id }) else { return }
+        guard let account, let record = entries.first(where: { $0.id == id }) else { return }
         let form = waiting.removeValue(forKey: id)
         switch result {
         case .success(let answer):
-            session.offline = false
-            delivered(record, answer, announce: form == nil && !quiet.contains(id) ? "sent" : nil)
+            account.offline = false
+            delivered(record, answer, .answered, quiet: form != nil || quiet.contains(id))
             form?(.answered(.success(answer)))
         case .failure(.cancelled):
             break
         case .failure(.rateLimited(let retryAfter)):
             // Refused before it was read: send again once the window allows.
             _ = update(id) { $0.state = .queued }
-            form?(.queued("queued · sends in \(retryAfter ?? 60)s"))
+            form?(.queued(.budget(seconds: retryAfter ?? 60)))
             trySend(id)
         case .failure(let error) where error.neverReachedServer:
             // Nothing left this machine: it is sent again as it is, after a growing pause.
             _ = update(id) { $0.state = .queued }
-            form?(.queued("kept: the server cannot be reached; it is sent once it can be"))
-            session.offline = true
+            form?(.queued(.unreachable))
+            account.offline = true
             let delay = nextPause(id)
             timed.insert(id)
-            session.after(delay) { [weak self] in
+            account.after(delay) { [weak self] in
                 self?.timed.remove(id)
                 self?.trySend(id)
             }
         case .failure(let error) where Self.isAmbiguous(error):
             // It may have been written: it stays `sending` until a check says which.
-            form?(.queued("kept: the server did not answer; ventia checks and sends it again"))
+            form?(.queued(.unanswered))
             scheduleCheck(id)
         case .failure(.decoding):
             // A 2xx whose body could not be read: it was written.
-            delivered(record, nil, announce: "sent (its answer could not be read)")
+            delivered(record, nil, .answerUnreadable, quiet: false)
             onWrittenUnseen?(record.contactId)
-            form?(.queued("sent; its answer could not be read, so the timeline reloads"))
+            form?(.queued(.answerUnreadable))
         case .failure(let error):
             settled(record, .refused(error))
             if let form {
@@ -278,15 +271,13 @@ public final class Outbox {
                     $0.failure = error.description
                     $0.fieldErrors = error.fieldErrors
                 }
-                if !quiet.contains(id) {
-                    session.report(message: "\(Self.describe(record)) was refused: \(error.description) — :outbox to fix, retry or discard it")
-                }
+                if !quiet.contains(id) { account.emit(.writeRefused(record, error)) }
             }
         }
     }
 
     /// No answer, a timeout, a reset, a 5xx: the request may have reached the server.
-    static func isAmbiguous(_ error: VentiaError) -> Bool {
+    public static func isAmbiguous(_ error: VentiaError) -> Bool {
         switch error {
         case .timedOut, .transport, .answerTooLarge: return true
         case .server(let status, _): return status >= 500
@@ -296,12 +287,12 @@ public final class Outbox {
         }
     }
 
-    func delivered(_ record: OutboxRecord, _ answer: OutboxAnswer?, announce: String?) {
-        guard let session else { return }
+    func delivered(_ record: OutboxRecord, _ answer: OutboxAnswer?, _ delivery: WriteDelivery, quiet: Bool) {
+        guard let account else { return }
         entries.removeAll { $0.id == record.id }
         unansweredTries[record.id] = nil
         settled(record, .delivered(answer))
-        if let mirror = session.mirror { session.mirrorTry { try mirror.forget(outbox: record.id) } }
+        if let mirror = account.mirror { account.mirrorTry { try mirror.forget(outbox: record.id) } }
         if let answer {
             // A WhatsApp message belongs to its contact's timeline; other admin writes to their panes.
             if case .admin(let admin) = record.write, admin.endpoint != .sendWhatsAppMessage {
@@ -310,17 +301,43 @@ public final class Outbox {
                 onDelivered?(record, answer)
             }
         }
-        if let announce { session.show(Notice("\(Self.describe(record)) \(announce)", kind: .success), for: 6) }
+        account.emit(.writeDelivered(record, delivery, quiet: quiet))
     }
 
     func scheduleCheck(_ id: String) {
         let delay = nextPause(id)
-        session?.after(delay) { [weak self] in self?.check(id) }
+        account?.after(delay) { [weak self] in self?.check(id) }
     }
 
     private func nextPause(_ id: String) -> TimeInterval {
         let tries = unansweredTries[id, default: 0] + 1
         unansweredTries[id] = tries
         return Backoff.outbox.pause(afterFailures: tries)
+    }
+
+    /// Asks the server whether a write sent without an answer took effect (`OutboxCheck`, one rule
+    /// a kind of write); it is delivered, sent again, or asked about again after a pause.
+    func check(_ id: String) {
+        guard let account, !inFlight.contains(id), let record = entries.first(where: { $0.id == id }) else { return }
+        if let wait = account.budgetWait(for: .outbox) {
+            account.after(Double(wait)) { [weak self] in self?.check(id) }
+            return
+        }
+        // A minute for the two clocks to differ; a same note written before that is not this one.
+        let since = (record.lastAttemptAt ?? record.createdAt).addingTimeInterval(-60)
+        inFlight.insert(id)
+        let settle: @MainActor (OutboxAnswer??) -> Void = { [weak self] found in
+            guard let self else { return }
+            self.inFlight.remove(id)
+            defer { self.sendWaiting() }
+            switch found {
+            case .some(.some(let answer)): self.delivered(record, answer, .confirmedByCheck, quiet: false)
+            case .some(.none):
+                _ = self.update(id) { $0.state = .queued }
+                self.trySend(id)
+            case .none: self.scheduleCheck(id)
+            }
+        }
+        OutboxCheck(client: account.client).run(record, since: since, settle: settle)
     }
 }

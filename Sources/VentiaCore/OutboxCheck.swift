@@ -2,40 +2,22 @@ import Foundation
 import VentiaAPI
 import VentiaMirror
 
-/// The outbox's checks: after a write got no answer, whether it took effect, asked of what every
-/// answer of the reference carries, one rule a kind of write.
-extension Outbox {
-    /// Asks the server whether a write sent without an answer took effect, from fields every
-    /// answer of the reference carries: a note or a reminder in the timeline since the attempt, or
-    /// the contact already as the write leaves it (an edit's fields included).
-    func check(_ id: String) {
-        guard let session, !inFlight.contains(id), let record = entries.first(where: { $0.id == id }) else { return }
-        if wait(session) != nil {
-            session.after(Double(wait(session) ?? 1)) { [weak self] in self?.check(id) }
-            return
-        }
-        // A minute for the two clocks to differ; a same note written before that is not this one.
-        let since = (record.lastAttemptAt ?? record.createdAt).addingTimeInterval(-60)
-        inFlight.insert(id)
-        let settle: @MainActor (OutboxAnswer??) -> Void = { [weak self] found in
-            guard let self else { return }
-            self.inFlight.remove(id)
-            defer { self.sendWaiting() }
-            switch found {
-            case .some(.some(let answer)): self.delivered(record, answer, announce: "was sent (checked after the connection failed)")
-            case .some(.none):
-                _ = self.update(id) { $0.state = .queued }
-                self.trySend(id)
-            case .none: self.scheduleCheck(id)
-            }
-        }
+/// After a write got no answer, whether it took effect, asked of what every answer of the
+/// reference carries, one rule a kind of write: a note or a reminder in the timeline since the
+/// attempt, a contact already as the write leaves it (an edit's fields included), a new user by
+/// email, a new sale by ticket and phone. `settle` hears the answer that shows it (`.some`), that
+/// it did not take effect (`.some(nil)`), or that the server could not tell (nil: ask again later).
+@MainActor
+struct OutboxCheck {
+    let client: VentiaClient
+
+    func run(_ record: OutboxRecord, since: Date, settle: @escaping @MainActor (OutboxAnswer??) -> Void) {
         if case .admin(let admin) = record.write {
-            checkAdmin(admin, since: since, settle: settle)
-            return
+            return checkAdmin(admin, since: since, settle: settle)
         }
         switch record.write {
         case .note(let body):
-            session.client.listNotes(contactId: record.contactId, page: 0, limit: 100, lane: .outbox, on: MainQueue.answers, completion: MainQueue.deliver { result in
+            client.listNotes(contactId: record.contactId, page: 0, limit: 100, lane: .outbox, on: MainQueue.answers, completion: MainQueue.deliver { result in
                 switch result {
                 case .success(let notes):
                     let match = notes.first { note in
@@ -50,7 +32,7 @@ extension Outbox {
             // The newest contacts: one with these fields (a create) or these phones or emails (a
             // lead, which may have matched an existing contact) changed since the attempt.
             let isLead = if case .lead = record.write { true } else { false }
-            session.client.listContacts(page: 0, limit: 100, lane: .outbox, on: MainQueue.answers, completion: MainQueue.deliver { result in
+            client.listContacts(page: 0, limit: 100, lane: .outbox, on: MainQueue.answers, completion: MainQueue.deliver { result in
                 switch result {
                 case .success(let contacts):
                     let match = contacts.first { contact in
@@ -65,7 +47,7 @@ extension Outbox {
             break
         case .reminder(let date):
             // The reference's contact answers show no reminder; the timeline does.
-            session.client.listInteractions(contactId: record.contactId, page: 0, limit: 100, lane: .outbox, on: MainQueue.answers, completion: MainQueue.deliver { result in
+            client.listInteractions(contactId: record.contactId, page: 0, limit: 100, lane: .outbox, on: MainQueue.answers, completion: MainQueue.deliver { result in
                 switch result {
                 case .success(let interactions):
                     let match = interactions.first { interaction in
@@ -77,7 +59,7 @@ extension Outbox {
                 }
             })
         case .transfer, .archive, .edit:
-            session.client.getContact(id: record.contactId, lane: .outbox, on: MainQueue.answers, completion: MainQueue.deliver { result in
+            client.getContact(id: record.contactId, lane: .outbox, on: MainQueue.answers, completion: MainQueue.deliver { result in
                 switch result {
                 case .success(let contact): settle(.some(Self.shows(record.write, on: contact) ? .contact(contact) : nil))
                 case .failure: settle(.none)
@@ -90,11 +72,10 @@ extension Outbox {
     /// user is looked for by email among the users, a new sale by ticket and phone among the
     /// newest sales.
     func checkAdmin(_ admin: AdminWrite, since: Date, settle: @escaping @MainActor (OutboxAnswer??) -> Void) {
-        guard let session else { return }
         switch admin.check {
         case .resend: settle(.some(nil))
         case .userWithEmail(let email):
-            session.client.listUsers(page: 0, limit: 100, on: MainQueue.answers, completion: MainQueue.deliver { result in
+            client.listUsers(page: 0, limit: 100, on: MainQueue.answers, completion: MainQueue.deliver { result in
                 switch result {
                 case .success(let users):
                     settle(.some(users.contains { $0.email.lowercased() == email.lowercased() } ? .json(.null) : nil))
@@ -102,7 +83,7 @@ extension Outbox {
                 }
             })
         case .saleWithId(let id):
-            session.client.getSale(id: id, on: MainQueue.answers, completion: MainQueue.deliver { result in
+            client.getSale(id: id, on: MainQueue.answers, completion: MainQueue.deliver { result in
                 switch result {
                 case .success: settle(.some(.json(.null)))
                 case .failure(.notFound): settle(.some(nil))
@@ -110,7 +91,7 @@ extension Outbox {
                 }
             })
         case .webhookShows(let id, let name, let active, let topics):
-            session.client.getWebhook(id: id, on: MainQueue.answers, completion: MainQueue.deliver { result in
+            client.getWebhook(id: id, on: MainQueue.answers, completion: MainQueue.deliver { result in
                 switch result {
                 case .success(let hook):
                     let shows = (name.map { $0 == hook.name } ?? true) && (active.map { $0 == hook.active } ?? true)
@@ -120,7 +101,7 @@ extension Outbox {
                 }
             })
         case .whatsAppSent(let contactId, let summary):
-            session.client.listInteractions(contactId: contactId, page: 0, limit: 100, on: MainQueue.answers, completion: MainQueue.deliver { result in
+            client.listInteractions(contactId: contactId, page: 0, limit: 100, on: MainQueue.answers, completion: MainQueue.deliver { result in
                 switch result {
                 case .success(let interactions):
                     let found = interactions.contains { interaction in
@@ -132,7 +113,7 @@ extension Outbox {
                 }
             })
         case .webhookNamed(let name, let url):
-            session.client.listWebhooks(page: 0, limit: 100, on: MainQueue.answers, completion: MainQueue.deliver { result in
+            client.listWebhooks(page: 0, limit: 100, on: MainQueue.answers, completion: MainQueue.deliver { result in
                 switch result {
                 case .success(let list):
                     // The reference's list shows no callback URL and no creation time; the id holds the time.
@@ -145,7 +126,7 @@ extension Outbox {
                 }
             })
         case .saleWithTicket(let ticket, let phone):
-            session.client.listSales(page: 1, limit: 100, on: MainQueue.answers, completion: MainQueue.deliver { result in
+            client.listSales(page: 1, limit: 100, on: MainQueue.answers, completion: MainQueue.deliver { result in
                 switch result {
                 case .success(let page):
                     let found = page.data.contains { sale in
@@ -179,21 +160,6 @@ extension Outbox {
         // Sending a PUT again would change nothing more, but it would be a second write.
         case .edit(let input): return matches(contact, input) && contact.origin == input.origin
         case .reminder, .note, .create, .lead, .admin: return false
-        }
-    }
-
-    /// `Note for Ana Pérez`: how the outbox names a write.
-    public static func describe(_ record: OutboxRecord) -> String {
-        let name = record.contactName.isEmpty ? "the contact" : record.contactName
-        switch record.write {
-        case .note: return "Note for \(name)"
-        case .reminder: return "Reminder for \(name)"
-        case .transfer: return "Transfer of \(name)"
-        case .archive: return "Archiving of \(name)"
-        case .edit: return "Edit of \(name)"
-        case .create(let input): return "New contact \([input.firstName, input.lastName].joined(separator: " "))"
-        case .lead(let input, _): return "Lead \([input.firstName, input.lastName].joined(separator: " "))"
-        case .admin(let admin): return admin.label
         }
     }
 }

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+import VentiaAPI
+import VentiaCore
+@testable import VentiaMirror
+import VentiaServer
+
+/// `VentiaCore` on its own, as the commands use it: the one sync loop, and what it reports as
+/// typed events rather than words.
+@Suite(.serialized) @MainActor struct AccountCoreTests {
+    func account(_ server: VentiaLocalServer, mirror: ContactMirror) -> (AccountSession, RecordingTransport) {
+        let transport = RecordingTransport()
+        let client = VentiaClient(
+            configuration: VentiaConfiguration(baseURL: server.baseURL, apiKey: APIKey(DemoKeys.primaryAccount[0])), transport: transport, retryPolicy: .never)
+        return (AccountSession(client: client, mirror: mirror), transport)
+    }
+
+    func pagesAsked(_ transport: RecordingTransport) -> [Int] {
+        transport.recorded.filter { $0.url.path.hasSuffix("/contact") }.compactMap { request in
+            URLComponents(url: request.url, resolvingAgainstBaseURL: false)?.queryItems?.first { $0.name == "page" }?.value.flatMap(Int.init)
+        }
+    }
+
+    @Test func oneSyncLoopCatchesUpFillsInAndThenCostsOneRequest() async throws {
+        let server = try await VentiaLocalServer.start(ServerConfiguration(port: 0, seed: 11, contactCount: 250, saleCount: 10, rateLimit: 1000))
+        defer { Task { await server.stop() } }
+        let mirror = try ContactMirror.temporary()
+        let (first, transport) = account(server, mirror: mirror)
+        let sync = ContactSync(account: first, pageSize: 100, pageLimit: .max)
+        guard case .caughtUp = await sync.catchUp() else { Issue.record("the first round did not catch up"); return }
+        #expect(first.caughtUpThisRun && first.caughtUpAt != nil)
+        var steps: [String] = []
+        backfill: while true {
+            switch await sync.backfillNext(lane: .interactive) {
+            case .kept(let complete): steps.append(complete ? "last" : "page")
+            case .complete: break backfill
+            case .mirrorLost, .failed: Issue.record("the backfill failed"); return
+            }
+        }
+        #expect(steps == ["page", "last"])
+        #expect(pagesAsked(transport) == [0, 1, 2], "the first page, then the backfill's two")
+        #expect(try mirror.contactCount() == 250 && first.syncProgress == nil)
+
+        let (second, again) = account(server, mirror: mirror)
+        guard case .caughtUp = await ContactSync(account: second).catchUp() else { Issue.record("the second round did not catch up"); return }
+        #expect(pagesAsked(again) == [0], "nothing changed: one page shows the copy is current")
+    }
+
+    @Test func aMirrorThatFailsIsDroppedAndReportedOnceAsATypedEvent() async throws {
+        let server = try await VentiaLocalServer.start(ServerConfiguration(port: 0, seed: 11, contactCount: 150, saleCount: 10, rateLimit: 1000))
+        defer { Task { await server.stop() } }
+        let mirror = try ContactMirror.temporary()
+        try mirror.simulateFullDisk()
+        let (account, _) = account(server, mirror: mirror)
+        var events: [AccountEvent] = []
+        account.listen { events.append($0) }
+        let end = await ContactSync(account: account).catchUp()
+        guard case .mirrorLost = end else { Issue.record("expected the mirror lost, got \(end)"); return }
+        #expect(account.mirror == nil)
+        #expect(events.count == 1)
+        guard case .mirrorDropped(let reason)? = events.first else { Issue.record("expected .mirrorDropped, got \(events)"); return }
+        #expect(reason.hasPrefix("cannot keep contacts locally"))
+    }
+
+    @Test func aWriteHeldForTheBudgetSaysWhyAsAType() async throws {
+        let server = try await VentiaLocalServer.start(ServerConfiguration(port: 0, seed: 11, contactCount: 5, saleCount: 1, rateLimit: 1000))
+        defer { Task { await server.stop() } }
+        let (account, transport) = account(server, mirror: try ContactMirror.temporary())
+        let contact = try #require(try await account.client.send(.listContacts, query: VentiaClient.pageQuery(0, 1), as: [Contact].self).first)
+        // A refusal for the budget, as a 429 with Retry-After says it: the note must wait.
+        let budget = account.client.rateBudget
+        budget.recordAnswer(sentAt: budget.recordSend(), status: 429, headers: ["retry-after": "42"])
+        let outcome = await withCheckedContinuation { continuation in
+            account.outbox.submit(.note(body: "Llamar"), contactId: contact.id, contactName: contact.fullName) { continuation.resume(returning: $0) }
+        }
+        guard case .queued(.budget(let seconds)) = outcome else { Issue.record("expected a wait for the budget, got \(outcome)"); return }
+        #expect(seconds > 0 && seconds <= 42)
+        #expect(transport.recorded.count == 1, "the note is not sent while the budget is spent")
+        #expect(account.outbox.pendingCount == 1)
+    }
+}
