@@ -85,22 +85,13 @@ public final class CommandContext {
         }
     }
 
-    /// Runs `attempt` until it succeeds: a refusal for the rate budget is waited out while the
-    /// waits add up to no more than `--max-wait`; any other failure ends the command.
+    /// Runs `attempt` until it succeeds, waiting out refusals for the budget up to `--max-wait`
+    /// (`AccountSession.waitingOutBudget`); any failure left ends the command.
     public func waitingOutBudget<T>(doing: String, _ attempt: () async -> Result<T, VentiaError>) async -> T {
-        var waited = 0
-        while true {
-            switch await attempt() {
-            case .success(let value): return value
-            case .failure(.rateLimited(let retryAfter)):
-                let wait = max(1, retryAfter ?? 60)
-                guard waited + wait <= maxWait else { fail(.rateLimited(retryAfter: retryAfter), doing: doing) }
-                progress("throttled: waiting \(wait)s for the rate budget…")
-                waited += wait
-                try? await Task.sleep(for: .seconds(wait))
-            case .failure(let error):
-                fail(error, doing: doing)
-            }
+        let result = await account.waitingOutBudget(upTo: maxWait, waiting: { progress("throttled: waiting \($0)s for the rate budget…") }, attempt)
+        switch result {
+        case .success(let value): return value
+        case .failure(let error): fail(error, doing: doing)
         }
     }
 

@@ -97,3 +97,23 @@ public final class AccountSession {
         return max(1, budget.secondsUntilSlot)
     }
 }
+
+extension AccountSession {
+    /// Runs `attempt` until it succeeds or fails for another reason than the budget: a refusal
+    /// for the budget is waited out (`waiting` hears each wait) while the waits add up to no more
+    /// than `maxWait` seconds; past that, the refusal is the answer.
+    public func waitingOutBudget<T>(
+        upTo maxWait: Int, waiting: (Int) -> Void = { _ in }, _ attempt: () async -> Result<T, VentiaError>
+    ) async -> Result<T, VentiaError> {
+        var waited = 0
+        while true {
+            let result = await attempt()
+            guard case .failure(.rateLimited(let retryAfter)) = result else { return result }
+            let wait = max(1, retryAfter ?? 60)
+            guard waited + wait <= maxWait else { return result }
+            waiting(wait)
+            waited += wait
+            try? await Task.sleep(for: .seconds(wait))
+        }
+    }
+}

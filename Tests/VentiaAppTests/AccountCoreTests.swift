@@ -78,4 +78,24 @@ import VentiaServer
         #expect(transport.recorded.count == 1, "the note is not sent while the budget is spent")
         #expect(account.outbox.pendingCount == 1)
     }
+
+    @Test func aReadRefusedForTheBudgetPastTheWaitAllowedIsTheAnswer() async throws {
+        let server = try await VentiaLocalServer.start(ServerConfiguration(port: 0, seed: 11, contactCount: 5, saleCount: 1, rateLimit: 1000))
+        defer { Task { await server.stop() } }
+        let (account, _) = account(server, mirror: try ContactMirror.temporary())
+        var attempts = 0
+        var waits: [Int] = []
+        let refused: Result<Int, VentiaError> = await account.waitingOutBudget(upTo: 30, waiting: { waits.append($0) }) {
+            attempts += 1
+            return .failure(.rateLimited(retryAfter: 45))
+        }
+        #expect(attempts == 1 && waits.isEmpty, "a 45 s wait does not fit in 30: nothing is slept")
+        guard case .failure(.rateLimited(45)) = refused else { Issue.record("expected the refusal, got \(refused)"); return }
+        let other: Result<Int, VentiaError> = await account.waitingOutBudget(upTo: 30) {
+            attempts += 1
+            return .failure(.notFound(message: "gone"))
+        }
+        #expect(attempts == 2)
+        guard case .failure(.notFound) = other else { Issue.record("expected notFound, got \(other)"); return }
+    }
 }
