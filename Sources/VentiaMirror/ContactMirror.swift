@@ -395,18 +395,6 @@ public struct ContactSearch: Sendable, Equatable {
     public var isBroad: Bool { matched > ContactMirror.rankedMatches }
 }
 
-/// The walk through older pages that fills the mirror on leftover budget.
-public struct BackfillState: Sendable, Equatable {
-    /// The next page to fetch (0-based, as contact pages count).
-    public var nextPage: Int
-    public var complete: Bool
-
-    public init(nextPage: Int, complete: Bool) {
-        self.nextPage = nextPage
-        self.complete = complete
-    }
-}
-
 extension ContactMirror {
     /// An answer kept as the server sent it (the users, the groups, a sales page), by a key that
     /// names the request (`users`, `sales?page=2&limit=50`).

@@ -30,6 +30,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds an upstream request may take before the agent gets 504.") var upstreamTimeout = 30.0
     @Option(help: "Largest upstream answer read, in MB; a larger one is cut off and answered 502.") var maxAnswerMb = 8
     @Option(help: "Seconds a request waits for PostgreSQL before it is answered 503.") var databaseWait = 3.0
+    @Option(help: "Seconds between the team copy's sync rounds (one upstream request on an unchanged account); 0 keeps no copy.")
+    var syncSeconds = 10.0
+    @Option(help: "Seconds after its last sync round the team copy still answers contact pages itself.") var freshSeconds = 15.0
     @Flag(help: "Log to standard error what the gateway does (never a token or a key).") var verbose = false
 
     func validate() throws {
@@ -40,6 +43,8 @@ struct ServeCommand: AsyncParsableCommand {
         guard maxWait >= 0, maxWait <= 600 else { throw ValidationError("--max-wait must be from 0 to 600 seconds") }
         guard cacheSeconds >= 0, cacheSeconds <= 3600 else { throw ValidationError("--cache-seconds must be from 0 to 3600") }
         guard databaseWait > 0, databaseWait <= 60 else { throw ValidationError("--database-wait must be from 0 to 60 seconds") }
+        guard syncSeconds >= 0, syncSeconds <= 3600 else { throw ValidationError("--sync-seconds must be from 0 (no copy) to 3600") }
+        guard freshSeconds > 0, freshSeconds <= 3600 else { throw ValidationError("--fresh-seconds must be from 0 to 3600") }
         guard upstreamTimeout > 0 else { throw ValidationError("--upstream-timeout must be positive") }
         guard (1...1024).contains(maxAnswerMb) else { throw ValidationError("--max-answer-mb must be from 1 to 1024") }
         guard let url = URL(string: upstream), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
@@ -93,6 +98,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.upstreamTimeout = upstreamTimeout
         configuration.databaseDeadline = .milliseconds(Int64(databaseWait * 1000))
         configuration.maximumAnswerBytes = maxAnswerMb << 20
+        configuration.syncSeconds = syncSeconds > 0 ? syncSeconds : nil
+        configuration.freshSeconds = freshSeconds
         let gateway: TeamGateway
         do {
             gateway = try await TeamGateway.start(configuration, shutdownSignals: [.sigterm, .sigint])

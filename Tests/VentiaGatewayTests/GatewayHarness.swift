@@ -42,9 +42,11 @@ enum GatewayHarness {
         return try await VentiaLocalServer.start(configuration)
     }
 
-    static func configuration(_ database: DatabaseURL, upstream: URL, limit: Int = 200, reserve: Int = 0, maxWait: Double = 5, cacheSeconds: Double = 5)
-        -> GatewayConfiguration
-    {
+    /// `syncSeconds`: nil keeps no team copy, so that a test counts only its own requests upstream.
+    static func configuration(
+        _ database: DatabaseURL, upstream: URL, limit: Int = 200, reserve: Int = 0, maxWait: Double = 5, cacheSeconds: Double = 5,
+        syncSeconds: Double? = nil
+    ) -> GatewayConfiguration {
         var configuration = GatewayConfiguration(host: "127.0.0.1", port: 0, upstream: upstream, upstreamKey: upstreamKey, database: database)
         configuration.limit = limit
         configuration.reserve = reserve
@@ -52,6 +54,7 @@ enum GatewayHarness {
         configuration.cacheSeconds = cacheSeconds
         configuration.databaseConnections = 4
         configuration.databaseDeadline = busyMachineDeadline
+        configuration.syncSeconds = syncSeconds
         return configuration
     }
 
@@ -157,14 +160,16 @@ struct GatewayTeam {
     let upstream: VentiaLocalServer
     let gateway: TeamGateway
 
-    static func start(upstreamLimit: Int = 200, limit: Int = 200, reserve: Int = 0, maxWait: Double = 5, cacheSeconds: Double = 5) async throws
-        -> GatewayTeam
-    {
+    static func start(
+        upstreamLimit: Int = 200, contacts: Int = 60, limit: Int = 200, reserve: Int = 0, maxWait: Double = 5, cacheSeconds: Double = 5,
+        syncSeconds: Double? = nil
+    ) async throws -> GatewayTeam {
         let url = try await GatewayHarness.database()
         let log = UpstreamLog()
-        let upstream = try await GatewayHarness.upstream(limit: upstreamLimit, log: log)
+        let upstream = try await GatewayHarness.upstream(limit: upstreamLimit, contacts: contacts, log: log)
         let gateway = try await TeamGateway.start(
-            GatewayHarness.configuration(url, upstream: upstream.baseURL, limit: limit, reserve: reserve, maxWait: maxWait, cacheSeconds: cacheSeconds))
+            GatewayHarness.configuration(
+                url, upstream: upstream.baseURL, limit: limit, reserve: reserve, maxWait: maxWait, cacheSeconds: cacheSeconds, syncSeconds: syncSeconds))
         return GatewayTeam(url: url, log: log, upstream: upstream, gateway: gateway)
     }
 

@@ -49,7 +49,44 @@ enum GatewaySchema {
             )
             """,
             "CREATE INDEX gateway_audit_by_time ON gateway_audit (at)",
-        ]
+        ],
+        // 2: the team's copy of the account, and the change feed.
+        [
+            """
+            CREATE TABLE gateway_copy_contacts (
+                account_id bigint NOT NULL REFERENCES gateway_accounts(id),
+                id text COLLATE "C" NOT NULL,
+                updated_at timestamptz NOT NULL,
+                agent text,
+                body text NOT NULL,
+                PRIMARY KEY (account_id, id)
+            )
+            """,
+            "CREATE INDEX gateway_copy_contacts_in_list_order ON gateway_copy_contacts (account_id, updated_at DESC, id DESC)",
+            """
+            CREATE TABLE gateway_copy_state (
+                account_id bigint PRIMARY KEY REFERENCES gateway_accounts(id),
+                caught_up_at timestamptz,
+                backfill_next integer NOT NULL DEFAULT 1,
+                backfill_complete boolean NOT NULL DEFAULT false,
+                stale_since timestamptz,
+                lease_holder text,
+                lease_until timestamptz
+            )
+            """,
+            """
+            CREATE TABLE gateway_changes (
+                seq bigserial PRIMARY KEY,
+                account_id bigint NOT NULL REFERENCES gateway_accounts(id),
+                at timestamptz NOT NULL DEFAULT clock_timestamp(),
+                kind text NOT NULL,
+                contact_id text,
+                by_agent text NOT NULL,
+                detail text NOT NULL
+            )
+            """,
+            "CREATE INDEX gateway_changes_by_account ON gateway_changes (account_id, seq)",
+        ],
     ]
 
     static var version: Int { migrations.count }

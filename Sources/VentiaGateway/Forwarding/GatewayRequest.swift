@@ -18,6 +18,7 @@ struct GatewayRequest: Sendable {
     var headerKeys: [String]
     var lane: RequestLane
     var contentType: String?
+    var accept: String?
     var body: Data?
 
     /// Splits a target (`/api/v1.0/contact?page=0&api-key=…`); nil when it is not under the base.
@@ -47,6 +48,12 @@ struct GatewayRequest: Sendable {
         headerKeys = headers.filter { $0.name.lowercased() == "x-api-key" }.map(\.value)
         lane = RequestLane(headerValue: headers.first { $0.name.lowercased() == RequestLane.headerName.lowercased() }?.value)
         contentType = headers.first { $0.name.lowercased() == "content-type" }?.value
+        accept = headers.first { $0.name.lowercased() == "accept" }?.value
+    }
+
+    /// Whether the `Accept` header names this media type.
+    func accepts(_ mediaType: String) -> Bool {
+        accept?.split(separator: ",").contains { $0.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() == mediaType } ?? false
     }
 
     var isRead: Bool { method == "GET" }

@@ -3,33 +3,17 @@ import Logging
 import PostgresNIO
 
 /// Tells every replica which paths a forwarded write may have changed, through PostgreSQL's
-/// `NOTIFY`, so a write through one replica drops the short cache of all of them. Each replica
-/// listens on one connection of its own, and listens again after PostgreSQL comes back.
+/// `NOTIFY`, so a write through one replica drops the short cache of all of them and brings the
+/// team copy's next round forward.
 final class WriteNotices: Sendable {
     static let channel = "ventia_gateway_writes"
 
     private let database: GatewayDatabase
-    private let listener: Task<Void, Never>
+    private let listener: ChannelListener
 
-    init(database: GatewayDatabase, coalescer: ReadCoalescer) {
+    init(database: GatewayDatabase, onWrite: @escaping @Sendable (String) async -> Void) {
         self.database = database
-        let logger = database.logger
-        let client = database.client
-        listener = Task.detached {
-            while !Task.isCancelled {
-                do {
-                    try await client.withConnection { connection in
-                        for try await notice in try await connection.listen(Self.channel) {
-                            await coalescer.written(notice.payload)
-                        }
-                    }
-                } catch {
-                    if Task.isCancelled { return }
-                    logger.warning("write notices: \(error); listening again in a second")
-                }
-                try? await Task.sleep(for: .seconds(1))
-            }
-        }
+        listener = ChannelListener(Self.channel, database: database, onNotice: onWrite)
     }
 
     /// Announces a write to `path` to every replica (this one included).
@@ -43,5 +27,5 @@ final class WriteNotices: Sendable {
         }
     }
 
-    func stop() { listener.cancel() }
+    func stop() { listener.stop() }
 }

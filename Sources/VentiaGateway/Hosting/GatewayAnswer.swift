@@ -7,6 +7,8 @@ struct GatewayAnswer: Sendable {
     var body: Data
     /// Sent upstream (so audited when a write), whatever came back.
     var forwarded = false
+    /// An answer written as it goes (server-sent events) after the headers, instead of `body`.
+    var stream: (@Sendable (_ send: (String) async throws -> Void) async throws -> Void)?
 
     /// The API's error body, `{"success": false, "message": …}`.
     static func failure(_ status: Int, _ message: String, headers: [String: String] = [:]) -> GatewayAnswer {

@@ -34,6 +34,10 @@ public struct GatewayConfiguration: Sendable {
     public var databaseDeadline: Duration = .seconds(3)
     /// Connections to PostgreSQL this replica keeps at most.
     public var databaseConnections: Int = 16
+    /// Seconds between the team copy's sync rounds; nil keeps no copy (every read is forwarded).
+    public var syncSeconds: Double? = 10
+    /// Seconds after its last round the copy still answers reads itself.
+    public var freshSeconds: Double = 15
     /// Shifts the ledger's clock (PostgreSQL's) by this many seconds; tests move time with it.
     public var ledgerTimeShift = LedgerTimeShift()
     public var logger: Logger

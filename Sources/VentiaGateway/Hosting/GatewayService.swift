@@ -18,6 +18,10 @@ public final class GatewayService: Sendable {
     let audit: AuditLog
     public let metrics: GatewayMetrics
     let latest = LatestBudget()
+    /// The team's copy of the account; its sync runs only when `syncSeconds` is set.
+    let copy: TeamCopy
+    let copySync: CopySync?
+    let bell = ChangeBell()
 
     init(configuration: GatewayConfiguration, database: GatewayDatabase, ledger: BudgetLedger, transport: any HTTPTransport) {
         self.configuration = configuration
@@ -31,7 +35,31 @@ public final class GatewayService: Sendable {
             base: configuration.upstream, key: configuration.upstreamKey, transport: transport, timeout: configuration.upstreamTimeout,
             maximumAnswerBytes: configuration.maximumAnswerBytes)
         coalescer = ReadCoalescer(cacheSeconds: configuration.cacheSeconds)
-        notices = WriteNotices(database: database, coalescer: coalescer)
+        let copy = TeamCopy(database: database, accountID: ledger.accountID)
+        self.copy = copy
+        let sync = configuration.syncSeconds.map { CopySync(copy: copy, interval: $0, logger: configuration.logger) }
+        copySync = sync
+        notices = WriteNotices(database: database) { [coalescer] path in
+            await coalescer.written(path)
+            sync?.nudge()
+        }
+    }
+
+    /// Starts the team copy's sync and the change feed's bell.
+    func startCopy() {
+        bell.listen(to: database)
+        copySync?.start { [self] page, limit in
+            let target = GatewayRequest.basePath + "/contact?page=\(page)&limit=\(limit)"
+            guard let request = GatewayRequest(method: "GET", target: target, headerFields: [(RequestLane.headerName, RequestLane.background.headerValue)]) else {
+                return .failure(500, "the sync's request could not be made")
+            }
+            return await forward(request, agent: CopySync.agent)
+        }
+    }
+
+    func stopCopy() {
+        copySync?.stop()
+        bell.stop()
     }
 
     var logger: Logger { configuration.logger }
@@ -55,6 +83,11 @@ public final class GatewayService: Sendable {
         case .refused(let refusal): return refusal
         }
         metrics.request(agent: agent, lane: request.lane)
+        if request.path.hasPrefix(Self.extensionPath) { return await extensionAnswer(request, agent: agent) }
+        if request.isRead, let fromCopy = await readFromCopy(request) {
+            metrics.cacheHit()
+            return fromCopy
+        }
         if request.isRead {
             var (answer, source) = await coalescer.read(request.sharedKey) { [self] in await forward(request, agent: agent) }
             switch source {
@@ -71,6 +104,7 @@ public final class GatewayService: Sendable {
         let answer = await forward(request, agent: agent)
         // A refusal changed nothing; anything else (a 5xx, a timeout) may have.
         if !(400..<500).contains(answer.status) || answer.status == 408 {
+            await copyWritten(request, answer: answer, agent: agent)
             await coalescer.written(request.path)
             await notices.announce(request.path)
         }
@@ -89,7 +123,7 @@ public final class GatewayService: Sendable {
 
     /// One token per request, as the API wants one key: missing, malformed, unknown, revoked, or
     /// two different ones get the API's own 401. The account's real key is not a token.
-    private func authenticate(_ request: GatewayRequest) async -> Authentication {
+    func authenticate(_ request: GatewayRequest) async -> Authentication {
         let token: String
         switch PresentedKey.single(
             queryKey: request.queryKeys.first, headerKey: request.headerKeys.first, repeated: request.queryKeys.count > 1 || request.headerKeys.count > 1)
@@ -110,7 +144,7 @@ public final class GatewayService: Sendable {
         case refused(GatewayAnswer)
     }
 
-    private func unavailable(_ error: GatewayDatabaseError) -> GatewayAnswer {
+    func unavailable(_ error: GatewayDatabaseError) -> GatewayAnswer {
         logger.error("\(error)")
         return .failure(
             503, "The gateway's database is unavailable; nothing was sent to the Ventia API. Retry in a few seconds (\(error.reason))",
@@ -119,7 +153,7 @@ public final class GatewayService: Sendable {
 
     /// Waits for a slot, sends upstream, and tells the ledger of an upstream 429 (then waits for
     /// the upstream's window once, within the agent's wait, before passing the 429 on).
-    private func forward(_ request: GatewayRequest, agent: String) async -> GatewayAnswer {
+    func forward(_ request: GatewayRequest, agent: String) async -> GatewayAnswer {
         var attempt = 0
         while true {
             attempt += 1

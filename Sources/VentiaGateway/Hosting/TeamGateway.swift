@@ -39,6 +39,7 @@ public final class TeamGateway: Sendable {
             throw error
         }
         let service = GatewayService(configuration: configuration, database: database, ledger: ledger, transport: transport)
+        service.startCopy()
         let bound = OneShot<Int>()
         let maximumBody = configuration.maximumBodyBytes
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
@@ -64,6 +65,7 @@ public final class TeamGateway: Sendable {
         do {
             port = try await bound.value()
         } catch {
+            service.stopCopy()
             database.close()
             throw error
         }
@@ -82,6 +84,7 @@ public final class TeamGateway: Sendable {
     /// Suspends until the gateway has stopped (by a signal, or `stop`), then closes the database.
     public func waitUntilStopped() async {
         await runTask.value
+        service.stopCopy()
         service.notices.stop()
         database.close()
     }
@@ -126,6 +129,12 @@ public final class TeamGateway: Sendable {
         var fields = HTTPFields()
         for (name, value) in answer.headers {
             if let fieldName = HTTPField.Name(name) { fields[fieldName] = value }
+        }
+        if let stream = answer.stream {
+            return Response(status: HTTPResponse.Status(code: answer.status), headers: fields, body: ResponseBody { writer in
+                try await stream { text in try await writer.write(ByteBuffer(string: text)) }
+                try await writer.finish(nil)
+            })
         }
         return Response(status: HTTPResponse.Status(code: answer.status), headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
     }

@@ -1,4 +1,5 @@
-/// The rules of catching the mirror up, page by page, shared by the app's list and the commands:
+/// The rules of catching a copy of the contacts up, page by page, shared by the account's sync (the app
+/// and the commands) and the gateway's team copy:
 /// a refresh walks contacts newest `updatedAt` first until a page holds one kept at that version
 /// (or the list ends, or the first sync has its first page); the backfill then takes the older
 /// pages the mirror never held, until a short page ends them.
@@ -20,5 +21,17 @@ public enum MirrorSyncStep {
     /// After the backfill's page came back with `fetched` contacts: the next one, or the end.
     public static func backfillPage(_ state: BackfillState, fetched: Int, pageSize: Int) -> BackfillState {
         BackfillState(nextPage: state.nextPage + 1, complete: fetched < pageSize)
+    }
+}
+
+/// The walk through older pages that fills the mirror on leftover budget.
+public struct BackfillState: Sendable, Equatable {
+    /// The next page to fetch (0-based, as contact pages count).
+    public var nextPage: Int
+    public var complete: Bool
+
+    public init(nextPage: Int, complete: Bool) {
+        self.nextPage = nextPage
+        self.complete = complete
     }
 }

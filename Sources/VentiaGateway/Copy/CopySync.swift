@@ -1,0 +1,141 @@
+import Foundation
+import Logging
+import VentiaAPI
+
+/// Keeps the team's copy current as ventia keeps its mirror: a round every `interval` walks
+/// contacts newest `updatedAt` first until a page holds one the copy has at that version (an
+/// unchanged account: one request), and between rounds older pages fill in on the background
+/// lane of the team's budget. One replica holds the sync's lease at a time; a write through any
+/// replica brings the next round forward.
+final class CopySync: Sendable {
+    typealias Fetch = @Sendable (_ page: Int, _ limit: Int) async -> GatewayAnswer
+
+    static let pageSize = 100
+    /// Pages a round walks before it leaves the rest to the backfill.
+    static let roundPageLimit = 20
+    static let agent = "sync"
+
+    let copy: TeamCopy
+    let interval: Double
+    let logger: Logger
+    private let holder = UUID().uuidString
+    private let wake: AsyncStream<Void>.Continuation
+    private let wakes: AsyncStream<Void>
+    private let loop = TaskHolder()
+
+    init(copy: TeamCopy, interval: Double, logger: Logger) {
+        self.copy = copy
+        self.interval = interval
+        self.logger = logger
+        (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Starts the loop (once); `fetch` asks upstream for a page through the team's budget.
+    func start(fetch: @escaping Fetch) {
+        loop.start { [self] in await run(fetch) }
+    }
+
+    func stop() {
+        wake.finish()
+        loop.cancel()
+    }
+
+    /// A write went upstream somewhere: the next round now rather than at its time.
+    func nudge() { wake.yield() }
+
+    private func run(_ fetch: Fetch) async {
+        var iterator = wakes.makeAsyncIterator()
+        while !Task.isCancelled {
+            var lastRound = ContinuousClock.now
+            do {
+                if try await copy.lease(holder: holder, seconds: max(30, interval * 3)) {
+                    _ = try await round(fetch)
+                    lastRound = ContinuousClock.now
+                    // The backfill, a page at a time, a round in between whenever one is due.
+                    while !Task.isCancelled, try await backfillStep(fetch) {
+                        if ContinuousClock.now - lastRound >= .seconds(interval) {
+                            _ = try await copy.lease(holder: holder, seconds: max(30, interval * 3))
+                            _ = try await round(fetch)
+                            lastRound = ContinuousClock.now
+                        }
+                    }
+                    try await copy.trimChanges()
+                }
+            } catch {
+                logger.warning("team copy: \(error)")
+            }
+            // Until the next round is due, or a write brings it forward.
+            let due = Task { [wake, interval] in
+                try? await Task.sleep(for: .seconds(interval))
+                wake.yield()
+            }
+            guard await iterator.next() != nil else { due.cancel(); return }
+            due.cancel()
+        }
+    }
+
+    /// How a round or a backfill step went when upstream would not give a page.
+    struct Refused: Error, CustomStringConvertible {
+        var status: Int
+        var description: String { "upstream answered \(status) to a page of contacts; trying again at the next round" }
+    }
+
+    /// One round from the newest page; true when it caught up.
+    @discardableResult
+    func round(_ fetch: Fetch) async throws -> Bool {
+        let started = try await copy.now()
+        let hadContacts = try await copy.count() > 0
+        var page = 0
+        while !Task.isCancelled {
+            let contacts = try await contactsOf(page: page, fetch)
+            let changed = try await copy.keep(contacts, by: Self.agent)
+            let step = MirrorSyncStep.refreshPage(
+                page, fetched: contacts.count, changed: changed.count, pageSize: Self.pageSize, hadContacts: hadContacts, pageLimit: Self.roundPageLimit)
+            if let backfill = step.backfill { try await copy.setBackfill(backfill) }
+            if step.caughtUp {
+                try await copy.caughtUp(roundStarted: started)
+                return true
+            }
+            page += 1
+        }
+        return false
+    }
+
+    /// The next older page; false when there is none left (or it could not be had now).
+    func backfillStep(_ fetch: Fetch) async throws -> Bool {
+        let state = try await copy.state()
+        guard !state.backfill.complete else { return false }
+        let contacts: [CopiedContact]
+        do {
+            contacts = try await contactsOf(page: state.backfill.nextPage, fetch)
+        } catch is Refused {
+            return false
+        }
+        _ = try await copy.keep(contacts, by: Self.agent)
+        let next = MirrorSyncStep.backfillPage(state.backfill, fetched: contacts.count, pageSize: Self.pageSize)
+        try await copy.setBackfill(next)
+        return !next.complete
+    }
+
+    private func contactsOf(page: Int, _ fetch: Fetch) async throws -> [CopiedContact] {
+        let answer = await fetch(page, Self.pageSize)
+        guard answer.status == 200 else { throw Refused(status: answer.status) }
+        guard let contacts = CopiedContact.page(answer.body) else { throw Refused(status: 502) }
+        return contacts
+    }
+}
+
+/// A task started once and cancelled once, from any thread.
+final class TaskHolder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var task: Task<Void, Never>?
+
+    func start(_ work: @escaping @Sendable () async -> Void) {
+        lock.withLock {
+            guard task == nil else { return }
+            task = Task.detached { await work() }
+        }
+    }
+
+    func cancel() { lock.withLock { task?.cancel() } }
+}

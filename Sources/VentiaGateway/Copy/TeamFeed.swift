@@ -1,0 +1,155 @@
+import Foundation
+import VentiaAPI
+
+/// What the gateway offers beyond the API, under `/api/v1.0/_ventia/`, none of it costing an
+/// upstream request: what it can do (`capabilities`) and what changed (`changes`, as
+/// server-sent events or a long poll). Reads the copy can answer are answered from it.
+extension GatewayService {
+    static let extensionPath = "/_ventia/"
+    /// Longest a long poll (`wait=`) is held open.
+    static let longestPoll = 30.0
+    /// Changes an answer or an event burst carries at most.
+    static let changesPerAnswer = 500
+
+    func extensionAnswer(_ request: GatewayRequest, agent: String) async -> GatewayAnswer {
+        guard request.isRead else { return .failure(405, "Method \(request.method) is not allowed here: only GET") }
+        switch request.path {
+        case "/_ventia/capabilities":
+            let capabilities: [String: Any] = [
+                "gateway": "ventia-gateway", "version": 1, "agent": agent, "changes": true, "copy": copySync != nil,
+                "syncSeconds": configuration.syncSeconds ?? 0, "freshSeconds": configuration.freshSeconds,
+            ]
+            let body = (try? JSONSerialization.data(withJSONObject: capabilities, options: [.sortedKeys])) ?? Data("{}".utf8)
+            return GatewayAnswer(status: 200, headers: ["Content-Type": "application/json; charset=utf-8"], body: body)
+        case "/_ventia/changes":
+            return await changesAnswer(request)
+        default:
+            return .failure(404, "Not found: the gateway offers \(Self.extensionPath)capabilities and \(Self.extensionPath)changes")
+        }
+    }
+
+    private func changesAnswer(_ request: GatewayRequest) async -> GatewayAnswer {
+        let query = request.decodedQuery
+        guard let since = Int64(query["since"] ?? "0"), since >= 0 else {
+            return .failure(400, "since must be a cursor a change feed gave (a whole number, 0 for the start)")
+        }
+        guard let wait = Double(query["wait"] ?? "0"), wait >= 0 else { return .failure(400, "wait must be a number of seconds") }
+        if request.accepts("text/event-stream") { return eventStream(since: since) }
+        let seen = bell.count
+        do {
+            var batch = try await copy.changes(after: since, limit: Self.changesPerAnswer)
+            if batch.changes.isEmpty, !batch.reset, wait > 0 {
+                await bell.wait(after: seen, seconds: min(wait, Self.longestPoll))
+                batch = try await copy.changes(after: since, limit: Self.changesPerAnswer)
+            }
+            let cursor = batch.changes.last?.seq ?? (batch.reset ? batch.latest : since)
+            let body = "{\"cursor\":\"\(cursor)\",\"reset\":\(batch.reset),\"changes\":[" + batch.changes.map(\.json).joined(separator: ",") + "]}"
+            return GatewayAnswer(status: 200, headers: ["Content-Type": "application/json; charset=utf-8"], body: Data(body.utf8))
+        } catch {
+            return unavailable(error)
+        }
+    }
+
+    /// `id:` is each change's cursor; a `reset` event says the cursor is older than the log keeps;
+    /// a comment every 15 seconds keeps idle connections open through proxies.
+    private func eventStream(since: Int64) -> GatewayAnswer {
+        var answer = GatewayAnswer(status: 200, headers: ["Content-Type": "text/event-stream", "Cache-Control": "no-cache"], body: Data())
+        let (copy, bell, logger) = (self.copy, self.bell, self.logger)
+        answer.stream = { send in
+            var cursor = since
+            try await send(": ventia-gateway change feed\n\n")
+            while !Task.isCancelled {
+                let seen = bell.count
+                let batch: (changes: [TeamChange], latest: Int64, reset: Bool)
+                do {
+                    batch = try await copy.changes(after: cursor, limit: Self.changesPerAnswer)
+                } catch {
+                    logger.warning("change feed: \(error)")
+                    try await send("event: unavailable\ndata: {\"message\":\"the gateway's database is unavailable\"}\n\n")
+                    return
+                }
+                if batch.reset {
+                    try await send("event: reset\ndata: {\"cursor\":\"\(batch.latest)\"}\n\n")
+                    return
+                }
+                for change in batch.changes { try await send("id: \(change.seq)\nevent: change\ndata: \(change.json)\n\n") }
+                cursor = batch.changes.last?.seq ?? cursor
+                if batch.changes.isEmpty {
+                    await bell.wait(after: seen, seconds: 15)
+                    if bell.count == seen { try await send(": idle\n\n") }
+                }
+            }
+        }
+        return answer
+    }
+
+    /// `GET /contact` pages from the copy, once it has caught up and is fresh; nil: forward it.
+    func readFromCopy(_ request: GatewayRequest) async -> GatewayAnswer? {
+        guard copySync != nil, request.endpoint?.0 == .listContacts else { return nil }
+        let query = request.decodedQuery
+        guard Set(query.keys).isSubset(of: ["page", "limit"]), query.count == request.queryItems.count,
+            let page = Int(query["page"] ?? "0"), page >= 0, let limit = Int(query["limit"] ?? "100"), (1...100).contains(limit)
+        else { return nil }  // upstream says what is wrong with it
+        do {
+            let state = try await copy.state()
+            guard state.backfill.complete, state.staleSince == nil, let age = state.age, age <= configuration.freshSeconds else { return nil }
+            let body = try await copy.page(page, limit: limit)
+            return GatewayAnswer(status: 200, headers: ["Content-Type": "application/json; charset=utf-8", Self.cacheHeader: "copy"], body: body)
+        } catch {
+            logger.warning("team copy: \(error); the read goes upstream")
+            return nil
+        }
+    }
+
+    /// A write went upstream: the copy is behind until the next round, and an accepted write on a
+    /// contact is a change in the feed at once (`{"request": …, "answer": …}`).
+    func copyWritten(_ request: GatewayRequest, answer: GatewayAnswer, agent: String) async {
+        guard copySync != nil, let (endpoint, parameters) = request.endpoint, let kind = Self.feedKind(endpoint) else { return }
+        do {
+            try await copy.markStale()
+            guard (200..<300).contains(answer.status) else { return }
+            let contactId = endpoint == .sendWhatsAppMessage ? parameters.last : parameters.first ?? Self.id(in: answer.body)
+            let detail = "{\"request\":\(Self.jsonOrNull(request.body)),\"answer\":\(Self.jsonOrNull(answer.body))}"
+            try await copy.record(kind: kind, contactId: contactId, by: agent, detail: detail)
+        } catch {
+            logger.warning("team copy: \(error); the next round brings the write")
+        }
+    }
+
+    static func feedKind(_ endpoint: Endpoint) -> String? {
+        switch endpoint {
+        case .createNote: "note"
+        case .transferContact: "transfer"
+        case .archiveContact: "archive"
+        case .createReminder: "reminder"
+        case .sendWhatsAppMessage: "whatsapp"
+        case .replaceContact: "edit"
+        case .createContact: "create"
+        case .createLead: "lead"
+        default: nil
+        }
+    }
+
+    static func jsonOrNull(_ data: Data?) -> String {
+        guard let data, !data.isEmpty, (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else { return "null" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func id(in body: Data) -> String? {
+        (try? JSONSerialization.jsonObject(with: body)) .flatMap { ($0 as? [String: Any])?["_id"] as? String }
+    }
+}
+
+extension GatewayRequest {
+    /// The query's items by name, decoded (the last of a repeated name).
+    var decodedQuery: [String: String] {
+        var items: [String: String] = [:]
+        for item in queryItems {
+            let pair = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(pair[0]).removingPercentEncoding ?? String(pair[0])
+            let value = pair.count > 1 ? String(pair[1]).replacingOccurrences(of: "+", with: " ") : ""
+            items[name] = value.removingPercentEncoding ?? value
+        }
+        return items
+    }
+}

@@ -1,0 +1,156 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import PostgresTesting
+import Testing
+import VentiaAPI
+import VentiaServer
+@testable import VentiaGateway
+
+/// The team's copy of the account in PostgreSQL: kept current as ventia keeps its mirror, read
+/// instead of upstream once caught up, and told to every agent through the change feed.
+@Suite struct TeamCopyTests {
+    /// Upstream's own answer to `path`, with the account's real key.
+    func upstream(_ team: GatewayTeam, _ path: String) async throws -> GatewayHarness.Answer {
+        try await GatewayHarness.get(team.upstream.baseURL, path, token: GatewayHarness.upstreamKey.secret)
+    }
+
+    /// Waits (bounded) until the gateway answers the first page from its copy.
+    func servedFromCopy(_ team: GatewayTeam, token: String) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if try await GatewayHarness.get(team.gateway.baseURL, "/contact?page=0&limit=100", token: token).header("Ventia-Cache") == "copy" { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("the copy never caught up")
+    }
+
+    @Test func pagesFromTheCopyAreUpstreamsOwnBytes() async throws {
+        let team = try await GatewayTeam.start(contacts: 250, cacheSeconds: 0, syncSeconds: 1)
+        let ana = try await GatewayHarness.token("ana", in: team.url)
+        try await servedFromCopy(team, token: ana)
+        for path in ["/contact", "/contact?page=0&limit=100", "/contact?page=1&limit=100", "/contact?page=2&limit=100", "/contact?page=3&limit=7", "/contact?limit=13&page=4", "/contact?page=9"] {
+            let fromCopy = try await GatewayHarness.get(team.gateway.baseURL, path, token: ana)
+            let fromUpstream = try await upstream(team, path)
+            #expect(fromCopy.header("Ventia-Cache") == "copy", "\(path) is answered from the copy")
+            #expect(fromCopy.status == fromUpstream.status && fromCopy.body == fromUpstream.body, "\(path): the same bytes as upstream")
+            #expect(fromCopy.header("Content-Type") == fromUpstream.header("Content-Type"))
+        }
+        // What the copy cannot say goes upstream: a limit out of range is upstream's 400.
+        let refused = try await GatewayHarness.get(team.gateway.baseURL, "/contact?limit=500", token: ana)
+        #expect(refused.status == 400 && refused.header("Ventia-Cache") != "copy")
+        await team.stop()
+    }
+
+    @Test func anUnchangedAccountCostsOneRequestARound() async throws {
+        let url = try await GatewayHarness.database()
+        let log = UpstreamLog()
+        let server = try await GatewayHarness.upstream(contacts: 250, log: log)
+        let database = try await GatewayHarness.open(url)
+        // The copy is the account's: its id is the ledger's.
+        let ledger = try await BudgetLedger.open(database, account: "default", limit: 200, reserve: 0, window: 60, shift: LedgerTimeShift())
+        let sync = CopySync(copy: TeamCopy(database: database, accountID: ledger.accountID), interval: 10, logger: GatewayHarness.quiet)
+        let pages = PageCounter()
+        let fetch: CopySync.Fetch = { page, limit in
+            pages.note(page)
+            let answer = try? await GatewayHarness.get(server.baseURL, "/contact?page=\(page)&limit=\(limit)", token: GatewayHarness.upstreamKey.secret)
+            return GatewayAnswer(status: answer?.status ?? 502, headers: [:], body: Data((answer?.body ?? "").utf8))
+        }
+        #expect(try await sync.round(fetch), "the first round: one page, the rest is the backfill's")
+        while try await sync.backfillStep(fetch) {}
+        #expect(pages.all == [0, 1, 2])
+        #expect(try await sync.copy.count() == 250)
+        #expect(try await sync.round(fetch))
+        #expect(pages.all == [0, 1, 2, 0], "nothing changed: one request")
+        database.close()
+        await server.stop()
+    }
+
+    @Test func aWriteIsInTheFeedAtOnceAndTheCopyShowsItAfterTheNextRound() async throws {
+        let team = try await GatewayTeam.start(contacts: 120, cacheSeconds: 0, syncSeconds: 1)
+        let ana = try await GatewayHarness.token("ana", in: team.url)
+        let bruno = try await GatewayHarness.token("bruno", in: team.url)
+        try await servedFromCopy(team, token: ana)
+        let start = try await GatewayHarness.get(team.gateway.baseURL, "/_ventia/changes?since=0", token: bruno)
+        let cursor = try #require(try json(start.body)["cursor"] as? String)
+
+        let contacts = try #require(try JSONSerialization.jsonObject(with: Data(try await upstream(team, "/contact?page=1&limit=1").body.utf8)) as? [[String: Any]])
+        let contactId = try #require(contacts.first?["_id"] as? String)
+        let users = try #require(try JSONSerialization.jsonObject(with: Data(try await upstream(team, "/user").body.utf8)) as? [[String: Any]])
+        let target = try #require(users.first { ($0["_id"] as? String) != (contacts.first?["agent"] as? String) }?["_id"] as? String)
+
+        // Bruno waits on the feed; Ana transfers the contact.
+        async let waited = GatewayHarness.get(team.gateway.baseURL, "/_ventia/changes?since=\(cursor)&wait=20", token: bruno)
+        try await Task.sleep(for: .milliseconds(200))
+        let transfer = try await GatewayHarness.send("POST", team.gateway.baseURL, "/contact/\(contactId)/transfer", token: ana, body: "{\"to\":\"\(target)\"}")
+        #expect(transfer.status == 200)
+        let feed = try json(try await waited.body)
+        let first = try #require((feed["changes"] as? [[String: Any]])?.first)
+        #expect(first["kind"] as? String == "transfer" && first["by"] as? String == "ana" && first["contactId"] as? String == contactId)
+        #expect(((first["detail"] as? [String: Any])?["request"] as? [String: Any])?["to"] as? String == target)
+
+        // The next round reads the contact back: a `contact` change with its list answer, and the copy serves it.
+        let deadline = ContinuousClock.now + .seconds(20)
+        var seen: [String: Any]?
+        var since = feed["cursor"] as? String ?? cursor
+        while seen == nil, ContinuousClock.now < deadline {
+            let next = try json(try await GatewayHarness.get(team.gateway.baseURL, "/_ventia/changes?since=\(since)&wait=5", token: bruno).body)
+            since = next["cursor"] as? String ?? since
+            seen = (next["changes"] as? [[String: Any]])?.first { $0["kind"] as? String == "contact" && $0["contactId"] as? String == contactId }
+        }
+        let contact = try #require((seen?["detail"] as? [String: Any])?["contact"] as? [String: Any])
+        #expect(contact["agent"] as? String == target && seen?["by"] as? String == "sync")
+        try await servedFromCopy(team, token: ana)
+        let page = try await GatewayHarness.get(team.gateway.baseURL, "/contact?page=0&limit=100", token: ana)
+        #expect(page.body == (try await upstream(team, "/contact?page=0&limit=100")).body, "the copy is upstream's state again")
+        await team.stop()
+    }
+
+    @Test func theFeedResumesFromItsCursorStreamsEventsAndSaysResetWhenTooOld() async throws {
+        let team = try await GatewayTeam.start(contacts: 30, cacheSeconds: 0, syncSeconds: 60)
+        let ana = try await GatewayHarness.token("ana", in: team.url)
+        try await servedFromCopy(team, token: ana)
+        let all = try json(try await GatewayHarness.get(team.gateway.baseURL, "/_ventia/changes?since=0", token: ana).body)
+        let changes = try #require(all["changes"] as? [[String: Any]])
+        #expect(changes.count == 30, "the first sync: one change a contact")
+        let seqs = changes.compactMap { $0["seq"] as? Int }
+        #expect(seqs == seqs.sorted() && Set(seqs).count == 30)
+        let middle = seqs[14]
+        let rest = try json(try await GatewayHarness.get(team.gateway.baseURL, "/_ventia/changes?since=\(middle)", token: ana).body)
+        #expect((rest["changes"] as? [[String: Any]])?.compactMap { $0["seq"] as? Int } == Array(seqs[15...]), "neither lost nor repeated")
+
+        // The same from the event stream: ids are the cursors.
+        var request = HTTPClientRequest(url: team.gateway.baseURL.absoluteString + "/_ventia/changes?since=\(middle)&api-key=\(ana)")
+        request.headers.add(name: "Accept", value: "text/event-stream")
+        let response = try await GatewayHarness.http.execute(request, timeout: .seconds(30))
+        #expect(response.headers.first(name: "Content-Type") == "text/event-stream")
+        var text = ""
+        for try await buffer in response.body {
+            text += String(buffer: buffer)
+            if text.components(separatedBy: "event: change").count - 1 >= 15 { break }
+        }
+        let ids = text.split(separator: "\n").filter { $0.hasPrefix("id: ") }.compactMap { Int($0.dropFirst(4)) }
+        #expect(ids == Array(seqs[15...]))
+
+        // A cursor older than the log keeps: reset, and the agent walks its delta instead.
+        try await GatewayHarness.psql("DELETE FROM gateway_changes WHERE seq <= \(seqs[20])", in: team.url)
+        let old = try json(try await GatewayHarness.get(team.gateway.baseURL, "/_ventia/changes?since=\(seqs[2])", token: ana).body)
+        #expect(old["reset"] as? Bool == true && (old["changes"] as? [Any])?.isEmpty == true)
+        let capabilities = try json(try await GatewayHarness.get(team.gateway.baseURL, "/_ventia/capabilities", token: ana).body)
+        #expect(capabilities["changes"] as? Bool == true && capabilities["copy"] as? Bool == true && capabilities["agent"] as? String == "ana")
+        #expect(try await GatewayHarness.get(team.gateway.baseURL, "/_ventia/capabilities", token: nil).status == 401)
+        await team.stop()
+    }
+
+    func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+}
+
+/// The pages a sync asked for, in order.
+final class PageCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pages: [Int] = []
+    func note(_ page: Int) { lock.withLock { pages.append(page) } }
+    var all: [Int] { lock.withLock { pages } }
+}
