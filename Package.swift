@@ -209,6 +209,8 @@ let package = Package(
             name: "VentiaGatewayTests",
             dependencies: [
                 "VentiaGateway", "VentiaAPI", "VentiaServer", "PostgresTesting", "ScriptedServers", "CChildProcess", "TmuxTesting",
+                // The client behind a gateway: its account core and its list, as the app runs them.
+                "VentiaCore", "VentiaViewModels", "VentiaMirror",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -54,4 +54,11 @@ public enum AccountEvent: Sendable {
     case writeDelivered(OutboxRecord, WriteDelivery, quiet: Bool)
     /// A write no form waits for was refused; it waits in the outbox for the user.
     case writeRefused(OutboxRecord, VentiaError)
+    /// The server is a team gateway offering these.
+    case gatewayFound(GatewayCapabilities)
+    /// Colleagues' writes and the gateway's sync, as its feed told them; `contacts` are those the
+    /// mirror now holds at a new version (all of them when there is no mirror).
+    case teamChanged([TeamChange], contacts: [Contact])
+    /// The feed's cursor was older than the gateway keeps: the list walks its delta instead.
+    case teamFeedReset
 }

@@ -27,6 +27,8 @@ public final class AccountSession {
     public let outbox = Outbox()
     /// The account's users and group configuration.
     public let directory = Directory()
+    /// Behind a team gateway, its change feed.
+    public let feed = TeamFeed()
 
     @ObservationIgnored private var listeners: [Int: @MainActor (AccountEvent) -> Void] = [:]
     @ObservationIgnored private var nextListener = 0
@@ -44,6 +46,7 @@ public final class AccountSession {
         }
         outbox.attach(self)
         directory.attach(self)
+        feed.attach(self)
         budgetObservation = client.rateBudget.observe(on: MainQueue.answers, MainQueue.receive { [weak self] snapshot in self?.keepLearnedLimit(snapshot) })
     }
 

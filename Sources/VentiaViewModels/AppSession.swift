@@ -119,6 +119,8 @@ public final class AppSession {
             show(Notice("\(Outbox.describe(record)) \(how)", kind: .success), for: 6)
         case .writeRefused(let record, let error):
             report(message: "\(Outbox.describe(record)) was refused: \(error.description) — :outbox to fix, retry or discard it")
+        case .teamChanged(let changes, _): announceTransfersToMe(changes)
+        case .gatewayFound, .teamFeedReset: break  // the lists and the status line follow them
         }
     }
 

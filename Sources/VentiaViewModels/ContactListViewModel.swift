@@ -80,7 +80,12 @@ public final class ContactListViewModel {
         self.session = session
         self.pageSize = pageSize
         session.account.listen { [weak self] event in
-            if case .mirrorDropped = event { self?.useNetwork() }
+            switch event {
+            case .mirrorDropped: self?.useNetwork()
+            case .teamChanged(_, let contacts) where !contacts.isEmpty: self?.source.changedElsewhere(contacts)
+            case .teamFeedReset: self?.refresh()
+            default: break
+            }
         }
     }
 

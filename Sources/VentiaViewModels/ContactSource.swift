@@ -22,6 +22,8 @@ protocol ContactSource: AnyObject {
     func keep(_ contact: Contact)
     /// The list's `contacts` changed order or content (after `keep`).
     func rowsChanged()
+    /// Contacts changed elsewhere (a colleague, the team gateway's sync), already in the mirror if there is one.
+    func changedElsewhere(_ contacts: [Contact])
     /// A contact by id beyond the rows shown.
     func lookUp(id: String) -> Contact?
     /// How many contacts each query matches.

@@ -183,6 +183,13 @@ final class MirrorContactSource: ContactSource {
 
     func rowsChanged() {}
 
+    /// The mirror has them already: the rows, the search and the counts are read again, and a
+    /// contact who wrote on WhatsApp is looked for as after a round.
+    func changedElsewhere(_ contacts: [Contact]) {
+        reload()
+        sync.lookForInbound(in: contacts) { [weak self] id in self?.list.unread.insert(id) }
+    }
+
     func lookUp(id: String) -> Contact? { session.mirrorTry { try mirror.contact(id: id) } ?? nil }
 
     func counts(_ queries: [ContactQuery]) -> [Int] { session.mirrorTry { try mirror.counts(queries) } ?? [] }

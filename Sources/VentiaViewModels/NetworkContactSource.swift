@@ -113,6 +113,10 @@ final class NetworkContactSource: ContactSource {
 
     func keep(_ contact: Contact) {}
 
+    func changedElsewhere(_ contacts: [Contact]) {
+        for contact in contacts { list.apply(contact) }
+    }
+
     /// A write reorders the rows: the index is folded again (once per write, not per keystroke).
     func rowsChanged() {
         searchIndex = TextFilterIndex(texts: list.contacts.map(Self.searchText))

@@ -21,7 +21,15 @@ public final class TimelineViewModel {
     @ObservationIgnored private var cursor = CRMPageCursor(limit: 100)
     @ObservationIgnored private var generation = 0
 
-    public init(session: AppSession) { self.session = session }
+    public init(session: AppSession) {
+        self.session = session
+        // Behind a gateway: a colleague's write to the open contact shows within a second.
+        session.account.listen { [weak self] event in
+            guard let self, case .teamChanged(let changes, _) = event, let open = self.contactId else { return }
+            let me = session.account.feed.capabilities?.agent
+            if changes.contains(where: { $0.contactId == open && $0.by != me }) { self.reload() }
+        }
+    }
 
     public func show(contactId: String) {
         guard contactId != self.contactId else { return }

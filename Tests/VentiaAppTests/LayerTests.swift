@@ -16,11 +16,14 @@ import Testing
         "TerminalUI": ["VentiaAPI", "VentiaCore", "VentiaMirror", "VentiaViewModels", "VentiaApp"],
     ]
 
+    /// Each file's lines (as `wc -l` counts them: a last line without a newline is not one).
     func swiftFiles(of target: String) throws -> [(name: String, lines: [Substring])] {
         let folder = Self.sources.appendingPathComponent(target)
         let names = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }.sorted()
         return try names.map { name in
-            (name, try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false))
+            var lines = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            if lines.last?.isEmpty == true { lines.removeLast() }
+            return (name, lines)
         }
     }
 

@@ -120,7 +120,7 @@ final class ServingGateway: Sendable {
 
     static func start(_ url: DatabaseURL, upstream: URL) async throws -> ServingGateway {
         let environment = GatewayProcessTests.environment(url, ["VENTIA_UPSTREAM_KEY": GatewayHarness.upstreamKey.secret])
-        let arguments = [GatewayProcessTests.binary, "serve", "--upstream", upstream.absoluteString, "--port", "0", "--cache-seconds", "0", "--database-wait", "20"]
+        let arguments = [GatewayProcessTests.binary, "serve", "--upstream", upstream.absoluteString, "--port", "0", "--cache-seconds", "0", "--database-wait", "20", "--sync-seconds", "0"]
         let (pid, line) = try await offThread { () -> (pid_t, String) in
             var pipe: [Int32] = [-1, -1]
             guard child_process_pipe(&pipe) == 0 else { throw ChildProgramError(program: "ventia-gateway", code: errno) }

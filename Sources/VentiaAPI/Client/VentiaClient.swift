@@ -69,7 +69,7 @@ public final class VentiaClient: Sendable {
     public let retryPolicy: RetryPolicy
     /// Orders requests by lane within the budget (see `RequestLane`).
     public let scheduler: RequestScheduler
-    private let transport: any HTTPTransport
+    let transport: any HTTPTransport
     private let inFlight: InFlightCounter
 
     /// `wake` schedules the scheduler's next look at the budget (tests pass one driven by their clock).

@@ -72,6 +72,7 @@ public final class AppShell {
 
     public func start() {
         session.loadDirectory()
+        if session.connection.mode == .live { session.account.feed.start() }  // a team gateway's feed; demo has none
         home.activate()
     }
 

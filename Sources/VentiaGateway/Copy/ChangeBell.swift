@@ -7,6 +7,7 @@ final class ChangeBell: @unchecked Sendable {
     private var rings: UInt64 = 0
     private var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
     private var listener: ChannelListener?
+    private var stopped = false
 
     /// Hears the change channel of `database`.
     func listen(to database: GatewayDatabase) {
@@ -36,7 +37,7 @@ final class ChangeBell: @unchecked Sendable {
         }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let now = lock.withLock { () -> Bool in
-                if rings != seen { return true }
+                if rings != seen || stopped { return true }
                 waiters[id] = continuation
                 return false
             }
@@ -50,5 +51,16 @@ final class ChangeBell: @unchecked Sendable {
         waiter?.resume()
     }
 
-    func stop() { lock.withLock { listener }?.stop() }
+    /// The replica is stopping: every wait ends now, and from now on at once.
+    var isStopped: Bool { lock.withLock { stopped } }
+
+    func stop() {
+        let (listener, woken) = lock.withLock { () -> (ChannelListener?, [CheckedContinuation<Void, Never>]) in
+            stopped = true
+            defer { waiters = [:] }
+            return (self.listener, Array(waiters.values))
+        }
+        listener?.stop()
+        for waiter in woken { waiter.resume() }
+    }
 }

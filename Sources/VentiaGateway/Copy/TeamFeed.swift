@@ -30,8 +30,18 @@ extension GatewayService {
 
     private func changesAnswer(_ request: GatewayRequest) async -> GatewayAnswer {
         let query = request.decodedQuery
+        if query["since"] == "now" {
+            // Where the log stands: an agent whose copy is current starts from here.
+            do {
+                let latest = try await copy.changes(after: Int64.max - 1, limit: 1).latest
+                return GatewayAnswer(
+                    status: 200, headers: ["Content-Type": "application/json; charset=utf-8"], body: Data("{\"cursor\":\"\(latest)\",\"reset\":false,\"changes\":[]}".utf8))
+            } catch {
+                return unavailable(error)
+            }
+        }
         guard let since = Int64(query["since"] ?? "0"), since >= 0 else {
-            return .failure(400, "since must be a cursor a change feed gave (a whole number, 0 for the start)")
+            return .failure(400, "since must be a cursor a change feed gave (a whole number, 0 for the start, or now)")
         }
         guard let wait = Double(query["wait"] ?? "0"), wait >= 0 else { return .failure(400, "wait must be a number of seconds") }
         if request.accepts("text/event-stream") { return eventStream(since: since) }
@@ -58,7 +68,7 @@ extension GatewayService {
         answer.stream = { send in
             var cursor = since
             try await send(": ventia-gateway change feed\n\n")
-            while !Task.isCancelled {
+            while !Task.isCancelled, !bell.isStopped {
                 let seen = bell.count
                 let batch: (changes: [TeamChange], latest: Int64, reset: Bool)
                 do {

@@ -52,7 +52,8 @@ public final class TeamGateway: Sendable {
             onServerRunning: { channel in bound.fulfil(.success(channel.localAddress?.port ?? configuration.port)) },
             logger: configuration.logger)
         let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: shutdownSignals, logger: configuration.logger))
+            configuration: ServiceGroupConfiguration(
+                services: [application, CopyShutdown(service: service)], gracefulShutdownSignals: shutdownSignals, logger: configuration.logger))
         let task = Task.detached {
             do {
                 try await group.run()
@@ -137,6 +138,17 @@ public final class TeamGateway: Sendable {
             })
         }
         return Response(status: HTTPResponse.Status(code: answer.status), headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
+    }
+}
+
+/// Ends the copy's sync, long polls and event streams when the replica is asked to stop (it is
+/// shut down before the server, which then waits only for ordinary requests).
+struct CopyShutdown: Service {
+    let service: GatewayService
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        service.stopCopy()
     }
 }
 

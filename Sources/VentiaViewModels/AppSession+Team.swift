@@ -1,0 +1,22 @@
+import VentiaAPI
+import VentiaCore
+
+/// Behind a team gateway: who this agent is among the account's users, and what colleagues did
+/// that concerns them.
+extension AppSession {
+    /// The user the gateway's token names (its agent, written as a user's name, email or id).
+    public var teamUser: User? {
+        guard let agent = account.feed.capabilities?.agent else { return nil }
+        return User.named(agent, among: users)
+    }
+
+    /// A contact transferred to this agent by someone else: a notice, once per batch.
+    func announceTransfersToMe(_ changes: [TeamChange]) {
+        guard let me = teamUser, let agent = account.feed.capabilities?.agent else { return }
+        let mine = changes.filter { $0.kind == "transfer" && $0.transferredTo == me.id && $0.by != agent }
+        guard let first = mine.first else { return }
+        let name = first.contactId.flatMap { id in mirror.flatMap { mirror in mirrorTry { try mirror.contact(id: id) } ?? nil }?.fullName } ?? "A contact"
+        let text = mine.count == 1 ? "◆ \(name) was transferred to you by \(first.by)" : "◆ \(mine.count) contacts were transferred to you (\(name) and more)"
+        show(Notice(text, kind: .info), for: 8)
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+import VentiaAPI
+import VentiaCore
+import VentiaMirror
+import VentiaServer
+import VentiaViewModels
+@testable import VentiaGateway
+
+/// ventia behind a gateway: it finds the feed by itself, and a colleague's write reaches its list,
+/// its open timeline and, when it concerns this agent, its status line.
+@Suite(.serialized) @MainActor struct TeamFeedClientTests {
+    struct Agent {
+        let session: AppSession
+        let list: ContactListViewModel
+        let timeline: TimelineViewModel
+    }
+
+    func agent(_ token: String, at gateway: TeamGateway) throws -> Agent {
+        let client = VentiaClient(configuration: VentiaConfiguration(baseURL: gateway.baseURL, apiKey: APIKey(token)), retryPolicy: .never)
+        let session = AppSession(client: client, connection: ConnectionInfo(mode: .live, host: "gateway"), mirror: try ContactMirror.temporary())
+        return Agent(session: session, list: ContactListViewModel(session: session), timeline: TimelineViewModel(session: session))
+    }
+
+    /// Polls `condition` on the main actor every 20 ms, for at most `seconds`.
+    func within(_ seconds: Double, _ what: String, _ condition: @MainActor () -> Bool) async {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while !condition() {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("not within \(seconds) s: \(what)")
+                return
+            }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    @Test func aColleaguesTransferReachesTheListTheTimelineAndTheAgentItConcerns() async throws {
+        let team = try await GatewayTeam.start(contacts: 80, cacheSeconds: 0, syncSeconds: 1)
+        let users = try #require(try JSONSerialization.jsonObject(with: Data(try await GatewayHarness.get(
+            team.upstream.baseURL, "/user", token: GatewayHarness.upstreamKey.secret).body.utf8)) as? [[String: Any]])
+        let contacts = try #require(try JSONSerialization.jsonObject(with: Data(try await GatewayHarness.get(
+            team.upstream.baseURL, "/contact?page=0&limit=100", token: GatewayHarness.upstreamKey.secret).body.utf8)) as? [[String: Any]])
+        let contact = try #require(contacts.last)
+        let contactId = try #require(contact["_id"] as? String)
+        let target = try #require(users.first { ($0["_id"] as? String) != (contact["agent"] as? String) })
+        let targetId = try #require(target["_id"] as? String)
+        // Bruno's token names him as the account knows him (his email): ventia finds who he is.
+        let bruno = try agent(try await GatewayHarness.token(try #require(target["email"] as? String), in: team.url), at: team.gateway)
+        let ana = try agent(try await GatewayHarness.token("ana", in: team.url), at: team.gateway)
+
+        bruno.session.loadDirectory()
+        bruno.list.start()
+        bruno.session.account.feed.start()
+        await within(20, "bruno's list caught up behind the gateway") { bruno.session.caughtUpThisRun && bruno.list.mirroredCount == 80 }
+        await within(10, "the feed found") { bruno.session.account.feed.capabilities?.changes == true && bruno.session.teamUser?.id == targetId }
+        bruno.timeline.show(contactId: contactId)
+        await within(10, "the timeline loaded") { bruno.timeline.state == .loaded || bruno.timeline.state == .empty }
+        let entries = bruno.timeline.interactions.count
+
+        let outcome = await withCheckedContinuation { continuation in
+            ana.session.client.transferContact(contactId: contactId, to: targetId, on: .main) { continuation.resume(returning: $0) }
+        }
+        #expect((try? outcome.get()) != nil, "the transfer went through the gateway")
+        await within(5, "the transfer is on bruno's screen") { bruno.list.contact(id: contactId)?.agent == targetId }
+        await within(5, "his open timeline shows it") { bruno.timeline.interactions.count == entries + 1 }
+        #expect(bruno.session.notice?.text.hasPrefix("◆ ") == true && bruno.session.notice?.text.hasSuffix("was transferred to you by ana") == true)
+        #expect(ana.session.notice == nil, "ana, who is not its agent and did it herself, is told nothing")
+        bruno.session.account.feed.stop()
+        await team.stop()
+    }
+
+    @Test func aPlainVentiaServerHasNoFeedAndCostsOneUnansweredQuestion() async throws {
+        let log = UpstreamLog()
+        let server = try await GatewayHarness.upstream(contacts: 5, log: log)
+        let client = VentiaClient(configuration: VentiaConfiguration(baseURL: server.baseURL, apiKey: GatewayHarness.upstreamKey), retryPolicy: .never)
+        let account = AccountSession(client: client, mirror: try ContactMirror.temporary())
+        var events: [AccountEvent] = []
+        account.listen { events.append($0) }
+        #expect(await client.gatewayCapabilities() == nil)
+        account.feed.start()
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(account.feed.capabilities == nil && events.isEmpty)
+        #expect(log.all.map(\.path).allSatisfy { $0.hasSuffix("/_ventia/capabilities") } && log.count <= 2, "nothing but the question")
+        #expect(client.rateBudget.snapshot().remaining == client.rateBudget.snapshot().limit, "and nothing spent of the budget")
+        account.feed.stop()
+        await server.stop()
+    }
+}
