@@ -15,11 +15,11 @@ import VentiaServer
         try await GatewayHarness.get(team.upstream.baseURL, path, token: GatewayHarness.upstreamKey.secret)
     }
 
-    /// Waits (bounded) until the gateway answers the first page from its copy.
-    func servedFromCopy(_ team: GatewayTeam, token: String) async throws {
+    /// Waits (bounded) until the gateway answers `path` (the first page) from its copy.
+    func servedFromCopy(_ team: GatewayTeam, token: String, path: String = "/contact?page=0&limit=100") async throws {
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
-            if try await GatewayHarness.get(team.gateway.baseURL, "/contact?page=0&limit=100", token: token).header("Ventia-Cache") == "copy" { return }
+            if try await GatewayHarness.get(team.gateway.baseURL, path, token: token).header("Ventia-Cache") == "copy" { return }
             try await Task.sleep(for: .milliseconds(100))
         }
         Issue.record("the copy never caught up")
@@ -28,7 +28,7 @@ import VentiaServer
     @Test func pagesFromTheCopyAreUpstreamsOwnBytes() async throws {
         let team = try await GatewayTeam.start(contacts: 250, cacheSeconds: 0, syncSeconds: 1)
         let ana = try await GatewayHarness.token("ana", in: team.url)
-        try await servedFromCopy(team, token: ana)
+        try await servedFromCopy(team, token: ana, path: "/contact?page=2&limit=100")
         for path in ["/contact", "/contact?page=0&limit=100", "/contact?page=1&limit=100", "/contact?page=2&limit=100", "/contact?page=3&limit=7", "/contact?limit=13&page=4", "/contact?page=9"] {
             let fromCopy = try await GatewayHarness.get(team.gateway.baseURL, path, token: ana)
             let fromUpstream = try await upstream(team, path)
@@ -42,6 +42,34 @@ import VentiaServer
         await team.stop()
     }
 
+    @Test func agentsStartingTogetherPayForEachPageOnce() async throws {
+        let team = try await GatewayTeam.start(contacts: 1000, cacheSeconds: 0, syncSeconds: 600)
+        var tokens: [String] = []
+        for name in ["ana", "bruno", "carla"] { tokens.append(try await GatewayHarness.token(name, in: team.url)) }
+        // Each walks every page as ventia's first start does, newest first, until a short page.
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for token in tokens {
+                group.addTask {
+                    var page = 0
+                    var held = 0
+                    while true {
+                        let answer = try await GatewayHarness.get(team.gateway.baseURL, "/contact?page=\(page)&limit=100", token: token, lane: "background")
+                        guard answer.status == 200 else { continue }
+                        let count = (try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [Any])?.count ?? 0
+                        held += count
+                        if count < 100 { return held }
+                        page += 1
+                    }
+                }
+            }
+            for try await held in group { #expect(held == 1000) }
+        }
+        let pages = team.log.all.filter { $0.path.hasSuffix("/contact") }.count
+        // Alone, each agent pays 11 pages (the last one empty); the team pays about that once.
+        #expect(pages <= 14, "\(pages) pages upstream for three agents")
+        await team.stop()
+    }
+
     @Test func anUnchangedAccountCostsOneRequestARound() async throws {
         let url = try await GatewayHarness.database()
         let log = UpstreamLog()
@@ -51,7 +79,7 @@ import VentiaServer
         let ledger = try await BudgetLedger.open(database, account: "default", limit: 200, reserve: 0, window: 60, shift: LedgerTimeShift())
         let sync = CopySync(copy: TeamCopy(database: database, accountID: ledger.accountID), interval: 10, logger: GatewayHarness.quiet)
         let pages = PageCounter()
-        let fetch: CopySync.Fetch = { page, limit in
+        let fetch: CopySync.Fetch = { page, limit, _ in
             pages.note(page)
             let answer = try? await GatewayHarness.get(server.baseURL, "/contact?page=\(page)&limit=\(limit)", token: GatewayHarness.upstreamKey.secret)
             return GatewayAnswer(status: answer?.status ?? 502, headers: [:], body: Data((answer?.body ?? "").utf8))

@@ -8,7 +8,7 @@ import VentiaAPI
 /// lane of the team's budget. One replica holds the sync's lease at a time; a write through any
 /// replica brings the next round forward.
 final class CopySync: Sendable {
-    typealias Fetch = @Sendable (_ page: Int, _ limit: Int) async -> GatewayAnswer
+    typealias Fetch = @Sendable (_ page: Int, _ limit: Int, _ backfill: Bool) async -> GatewayAnswer
 
     static let pageSize = 100
     /// Pages a round walks before it leaves the rest to the backfill.
@@ -87,7 +87,7 @@ final class CopySync: Sendable {
         let hadContacts = try await copy.count() > 0
         var page = 0
         while !Task.isCancelled {
-            let contacts = try await contactsOf(page: page, fetch)
+            let contacts = try await contactsOf(page: page, backfill: false, fetch)
             let changed = try await copy.keep(contacts, by: Self.agent)
             let step = MirrorSyncStep.refreshPage(
                 page, fetched: contacts.count, changed: changed.count, pageSize: Self.pageSize, hadContacts: hadContacts, pageLimit: Self.roundPageLimit)
@@ -107,18 +107,18 @@ final class CopySync: Sendable {
         guard !state.backfill.complete else { return false }
         let contacts: [CopiedContact]
         do {
-            contacts = try await contactsOf(page: state.backfill.nextPage, fetch)
+            contacts = try await contactsOf(page: state.backfill.nextPage, backfill: true, fetch)
         } catch is Refused {
             return false
         }
-        _ = try await copy.keep(contacts, by: Self.agent)
+        _ = try await copy.keep(contacts, by: Self.agent, announcingNew: false)
         let next = MirrorSyncStep.backfillPage(state.backfill, fetched: contacts.count, pageSize: Self.pageSize)
-        try await copy.setBackfill(next)
+        try await copy.advanceBackfill(past: state.backfill.nextPage, complete: next.complete)
         return !next.complete
     }
 
-    private func contactsOf(page: Int, _ fetch: Fetch) async throws -> [CopiedContact] {
-        let answer = await fetch(page, Self.pageSize)
+    private func contactsOf(page: Int, backfill: Bool, _ fetch: Fetch) async throws -> [CopiedContact] {
+        let answer = await fetch(page, Self.pageSize, backfill)
         guard answer.status == 200 else { throw Refused(status: answer.status) }
         guard let contacts = CopiedContact.page(answer.body) else { throw Refused(status: 502) }
         return contacts

@@ -48,9 +48,10 @@ struct TeamCopy: Sendable {
         self.accountID = accountID
     }
 
-    /// Keeps a page's contacts; returns the ids that were new or at another version, each also
-    /// written to the change log (by `agent`), and wakes every replica's feed.
-    func keep(_ contacts: [CopiedContact], by agent: String) async throws(GatewayDatabaseError) -> [String] {
+    /// Keeps a page's contacts; returns the ids that were new or at another version. Those at
+    /// another version (and, when `announcingNew`, the new ones: a round's, not the backfill's
+    /// first sight of old contacts) are written to the change log by `agent`, waking every feed.
+    func keep(_ contacts: [CopiedContact], by agent: String, announcingNew: Bool = true) async throws(GatewayDatabaseError) -> [String] {
         guard !contacts.isEmpty else { return [] }
         let accountID = self.accountID
         let ids = contacts.map(\.id)
@@ -65,16 +66,20 @@ struct TeamCopy: Sendable {
                 FROM unnest(\(ids)::text[], \(times)::timestamptz[], \(agents)::text[], \(bodies)::text[]) AS c(id, updated_at, agent, body)
                 ON CONFLICT (account_id, id) DO UPDATE SET updated_at = EXCLUDED.updated_at, agent = EXCLUDED.agent, body = EXCLUDED.body
                 WHERE gateway_copy_contacts.updated_at IS DISTINCT FROM EXCLUDED.updated_at OR gateway_copy_contacts.body IS DISTINCT FROM EXCLUDED.body
-                RETURNING id
+                RETURNING id, (xmax = 0)
                 """, logger: database.logger)
             var changed: [String] = []
-            for try await (id) in rows.decode(String.self) { changed.append(id) }
-            guard !changed.isEmpty else { return [] }
+            var announced: [String] = []
+            for try await (id, inserted) in rows.decode((String, Bool).self) {
+                changed.append(id)
+                if announcingNew || !inserted { announced.append(id) }
+            }
+            guard !announced.isEmpty else { return changed }
             try await connection.query(
                 """
                 INSERT INTO gateway_changes (account_id, kind, contact_id, by_agent, detail)
                 SELECT \(accountID), 'contact', c.id, \(agent), '{"contact":' || c.body || '}'
-                FROM gateway_copy_contacts c WHERE c.account_id = \(accountID) AND c.id = ANY(\(changed)::text[])
+                FROM gateway_copy_contacts c WHERE c.account_id = \(accountID) AND c.id = ANY(\(announced)::text[])
                 ORDER BY c.updated_at, c.id
                 """, logger: database.logger)
             try await connection.query("SELECT pg_notify(\(Self.changesChannel), \(String(accountID)))", logger: database.logger)
@@ -163,6 +168,19 @@ struct TeamCopy: Sendable {
             try await client.query(
                 "UPDATE gateway_copy_state SET backfill_next = \(backfill.nextPage), backfill_complete = \(backfill.complete) WHERE account_id = \(accountID)",
                 logger: database.logger)
+        }
+    }
+
+    /// Page `page` of the backfill is in (whoever fetched it): the next one is due, unless another
+    /// replica or an agent's read got there first.
+    func advanceBackfill(past page: Int, complete: Bool) async throws(GatewayDatabaseError) {
+        let accountID = self.accountID
+        try await database.run("note the team copy's backfill") { client in
+            try await client.query(
+                """
+                UPDATE gateway_copy_state SET backfill_next = \(page + 1), backfill_complete = \(complete)
+                WHERE account_id = \(accountID) AND backfill_next = \(page) AND NOT backfill_complete
+                """, logger: database.logger)
         }
     }
 

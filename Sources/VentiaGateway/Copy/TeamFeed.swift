@@ -101,13 +101,36 @@ extension GatewayService {
             let page = Int(query["page"] ?? "0"), page >= 0, let limit = Int(query["limit"] ?? "100"), (1...100).contains(limit)
         else { return nil }  // upstream says what is wrong with it
         do {
+            // Caught up and fresh, and holding the page: the backfill's pages so far hold the
+            // newest `nextPage × 100` contacts without a gap.
             let state = try await copy.state()
-            guard state.backfill.complete, state.staleSince == nil, let age = state.age, age <= configuration.freshSeconds else { return nil }
+            guard state.staleSince == nil, let age = state.age, age <= configuration.freshSeconds,
+                state.backfill.complete || (page + 1) * limit <= state.backfill.nextPage * CopySync.pageSize
+            else { return nil }
             let body = try await copy.page(page, limit: limit)
             return GatewayAnswer(status: 200, headers: ["Content-Type": "application/json; charset=utf-8", Self.cacheHeader: "copy"], body: body)
         } catch {
             logger.warning("team copy: \(error); the read goes upstream")
             return nil
+        }
+    }
+
+    /// A page of contacts an agent read upstream (the copy did not hold it yet) fills the copy as
+    /// the backfill would: thirty agents starting at once pay for each page once.
+    func keepForwardedPage(_ request: GatewayRequest, answer: GatewayAnswer) async {
+        guard copySync != nil, answer.status == 200, request.endpoint?.0 == .listContacts else { return }
+        let query = request.decodedQuery
+        guard Int(query["limit"] ?? "100") == CopySync.pageSize, let page = Int(query["page"] ?? "0"), page > 0,
+            let contacts = CopiedContact.page(answer.body)
+        else { return }
+        do {
+            _ = try await copy.keep(contacts, by: CopySync.agent, announcingNew: false)
+            let state = try await copy.state()
+            guard state.caughtUpAt != nil, state.backfill.nextPage == page else { return }
+            let next = MirrorSyncStep.backfillPage(state.backfill, fetched: contacts.count, pageSize: CopySync.pageSize)
+            try await copy.advanceBackfill(past: page, complete: next.complete)
+        } catch {
+            logger.warning("team copy: \(error); the backfill fetches that page itself")
         }
     }
 

@@ -28,16 +28,23 @@ actor ReadCoalescer {
             if entry.expires > now { return (entry.answer, .cached) }
             kept[key] = nil
         }
-        if let shared = inFlight[key] { return (await shared.value, .joined) }
         let started = generation
+        let (answer, source) = await share(key, fetch: fetch)
+        if source == .fetched, answer.status == 200, lifetime > .zero, started == generation {
+            kept[key] = Kept(answer: answer, expires: ContinuousClock.now + lifetime)
+            if kept.count > 10_000 { kept = kept.filter { $0.value.expires > ContinuousClock.now } }
+        }
+        return (answer, source)
+    }
+
+    /// Joins an identical read in flight, or becomes the one others join; never answers from the
+    /// kept answers nor keeps one (the team copy's sync wants upstream's state as of now).
+    func share(_ key: String, fetch: @escaping @Sendable () async -> GatewayAnswer) async -> (GatewayAnswer, Source) {
+        if let shared = inFlight[key] { return (await shared.value, .joined) }
         let task = Task { await fetch() }
         inFlight[key] = task
         let answer = await task.value
         inFlight[key] = nil
-        if answer.status == 200, lifetime > .zero, started == generation {
-            kept[key] = Kept(answer: answer, expires: ContinuousClock.now + lifetime)
-            if kept.count > 10_000 { kept = kept.filter { $0.value.expires > ContinuousClock.now } }
-        }
         return (answer, .fetched)
     }
 

@@ -48,12 +48,18 @@ public final class GatewayService: Sendable {
     /// Starts the team copy's sync and the change feed's bell.
     func startCopy() {
         bell.listen(to: database)
-        copySync?.start { [self] page, limit in
+        copySync?.start { [self] page, limit, backfill in
             let target = GatewayRequest.basePath + "/contact?page=\(page)&limit=\(limit)"
             guard let request = GatewayRequest(method: "GET", target: target, headerFields: [(RequestLane.headerName, RequestLane.background.headerValue)]) else {
                 return .failure(500, "the sync's request could not be made")
             }
-            return await forward(request, agent: CopySync.agent)
+            // Agents reading the same page join it (and it joins theirs); a backfill page is kept
+            // before it is let go, as an agent's is. A round keeps its own, to see what changed.
+            return await coalescer.share(request.sharedKey) { [self] in
+                let answer = await forward(request, agent: CopySync.agent)
+                if backfill { await keepForwardedPage(request, answer: answer) }
+                return answer
+            }.0
         }
     }
 
@@ -89,7 +95,12 @@ public final class GatewayService: Sendable {
             return fromCopy
         }
         if request.isRead {
-            var (answer, source) = await coalescer.read(request.sharedKey) { [self] in await forward(request, agent: agent) }
+            var (answer, source) = await coalescer.read(request.sharedKey) { [self] in
+                let answer = await forward(request, agent: agent)
+                // Kept before the read is let go, so an agent a moment behind is served from the copy.
+                await keepForwardedPage(request, answer: answer)
+                return answer
+            }
             switch source {
             case .cached:
                 metrics.cacheHit()
