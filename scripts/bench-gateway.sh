@@ -3,7 +3,8 @@
 # contacts), two gateway replicas on one throwaway PostgreSQL, 30 simulated agents for 3 minutes
 # (scripts/gateway-agents.py). Reports what agents got, what the upstream saw (its 429s, the most
 # requests in any 60 s), cache and coalescing, the time the gateway adds, and the ledger's
-# reservations a second. Release builds by default; CONFIG=debug, SECONDS_RUN, AGENTS to change.
+# reservations a second. Without the team copy (--sync-seconds 0: scripts/bench-team-copy.sh
+# measures that). Release builds by default; CONFIG=debug, SECONDS_RUN, AGENTS to change.
 # Needs PostgreSQL 15 (apt-get install postgresql), python3 and curl; run as root or a normal user.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +26,7 @@ upstream="http://127.0.0.1:$(port_of "$state/upstream.json")/api/v1.0"
 export VENTIA_UPSTREAM_KEY=DEMO0A1-VENTIA0-LOCAL00-KEY0001
 replicas=()
 for replica in 1 2; do
-    "$bin/ventia-gateway" serve --upstream "$upstream" --port 0 > "$state/gateway$replica.json" 2> "$state/gateway$replica.log" &
+    "$bin/ventia-gateway" serve --upstream "$upstream" --port 0 --sync-seconds 0 > "$state/gateway$replica.json" 2> "$state/gateway$replica.log" &
     pids+=($!)
     wait_for_line "$state/gateway$replica.json"
     replicas+=("http://127.0.0.1:$(port_of "$state/gateway$replica.json")")

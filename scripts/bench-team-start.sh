@@ -2,7 +2,7 @@
 # The issue's figure, as a team meets it: four agents start `ventia contacts list` at the same time,
 # each with a mirror of its own, against a Ventia-compatible server allowing 30 requests per 20 s
 # with 2,000 contacts. First straight at the server (as each ventia does alone), then through one
-# ventia-gateway (--limit 30 --window 20 --reserve 0) on a throwaway PostgreSQL. Reports, for each,
+# ventia-gateway (--limit 30 --window 20 --reserve 0, no team copy) on a throwaway PostgreSQL. Reports, for each,
 # the requests the server received, its 429s, and each agent's wall time; and one agent alone.
 # Debug builds by default (what `swift run` builds); CONFIG=release for optimised ones.
 set -euo pipefail
@@ -56,7 +56,7 @@ stop_server
 echo "== four agents at once, through ventia-gateway"
 start_postgres
 start_server; : > "$state/times"
-VENTIA_UPSTREAM_KEY=$key "$bin/ventia-gateway" serve --upstream "$server" --port 0 --limit 30 --window 20 --reserve 0 > "$state/gateway.json" &
+VENTIA_UPSTREAM_KEY=$key "$bin/ventia-gateway" serve --upstream "$server" --port 0 --limit 30 --window 20 --reserve 0 --sync-seconds 0 > "$state/gateway.json" &
 pids+=($!)
 wait_for_line "$state/gateway.json"
 gateway="http://127.0.0.1:$(port_of "$state/gateway.json")/api/v1.0"

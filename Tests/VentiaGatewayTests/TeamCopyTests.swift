@@ -134,6 +134,26 @@ import VentiaServer
         await team.stop()
     }
 
+    @Test func aWriteStraightToUpstreamIsBroughtByTheNextRoundAndAnnounced() async throws {
+        let team = try await GatewayTeam.start(contacts: 40, cacheSeconds: 0, syncSeconds: 1)
+        let ana = try await GatewayHarness.token("ana", in: team.url)
+        try await servedFromCopy(team, token: ana)
+        let cursor = try #require(try json(try await GatewayHarness.get(team.gateway.baseURL, "/_ventia/changes?since=now", token: ana).body)["cursor"] as? String)
+        // Someone at the Ventia web app: the gateway never sees the write itself.
+        let contacts = try #require(try JSONSerialization.jsonObject(with: Data(try await upstream(team, "/contact?page=0&limit=40").body.utf8)) as? [[String: Any]])
+        let contactId = try #require(contacts.last?["_id"] as? String)
+        let note = try await GatewayHarness.send(
+            "POST", team.upstream.baseURL, "/contact/\(contactId)/note", token: GatewayHarness.upstreamKey.secret, body: "{\"body\":\"desde la web\"}")
+        #expect(note.status == 200)
+        let next = try json(try await GatewayHarness.get(team.gateway.baseURL, "/_ventia/changes?since=\(cursor)&wait=10", token: ana).body)
+        let change = try #require((next["changes"] as? [[String: Any]])?.first)
+        #expect(change["kind"] as? String == "contact" && change["contactId"] as? String == contactId && change["by"] as? String == "sync")
+        try await servedFromCopy(team, token: ana)
+        let page = try await GatewayHarness.get(team.gateway.baseURL, "/contact?page=0&limit=40", token: ana)
+        #expect(page.body == (try await upstream(team, "/contact?page=0&limit=40")).body)
+        await team.stop()
+    }
+
     @Test func theFeedResumesFromItsCursorStreamsEventsAndSaysResetWhenTooOld() async throws {
         let team = try await GatewayTeam.start(contacts: 30, cacheSeconds: 0, syncSeconds: 60)
         let ana = try await GatewayHarness.token("ana", in: team.url)

@@ -69,6 +69,41 @@ import VentiaViewModels
         await team.stop()
     }
 
+    @Test func aFeedThatDropsResumesFromItsCursorLosingAndRepeatingNothing() async throws {
+        let team = try await GatewayTeam.start(contacts: 30, cacheSeconds: 0, syncSeconds: 600)
+        let bruno = try agent(try await GatewayHarness.token("bruno", in: team.url), at: team.gateway)
+        let ana = try await GatewayHarness.token("ana", in: team.url)
+        var transfers: [TeamChange] = []
+        bruno.session.account.listen { event in
+            if case .teamChanged(let changes, _) = event { transfers += changes.filter { $0.kind == "note" } }
+        }
+        bruno.session.account.feed.pause = { _ in try? await Task.sleep(for: .milliseconds(100)) }
+        bruno.session.account.feed.start()
+        await within(10, "the feed found") { bruno.session.account.feed.capabilities != nil }
+        let contacts = try #require(try JSONSerialization.jsonObject(with: Data(try await GatewayHarness.get(
+            team.upstream.baseURL, "/contact?page=0&limit=5", token: GatewayHarness.upstreamKey.secret).body.utf8)) as? [[String: Any]])
+        let ids = contacts.compactMap { $0["_id"] as? String }
+        try await Task.sleep(for: .milliseconds(300))  // bruno's first poll is waiting
+        _ = try await GatewayHarness.send("POST", team.gateway.baseURL, "/contact/\(ids[0])/note", token: ana, body: "{\"body\":\"uno\"}")
+        await within(5, "the first note") { transfers.count == 1 }
+
+        // The replica goes away; a note is written while bruno's ventia cannot poll; it comes back.
+        let port = team.gateway.port
+        await team.gateway.stop()
+        var configuration = GatewayHarness.configuration(team.url, upstream: team.upstream.baseURL, cacheSeconds: 0, syncSeconds: 600)
+        let other = try await TeamGateway.start(configuration)
+        _ = try await GatewayHarness.send("POST", other.baseURL, "/contact/\(ids[1])/note", token: ana, body: "{\"body\":\"dos\"}")
+        configuration.port = port
+        let again = try await TeamGateway.start(configuration)
+        _ = try await GatewayHarness.send("POST", again.baseURL, "/contact/\(ids[2])/note", token: ana, body: "{\"body\":\"tres\"}")
+        await within(10, "the notes written while it was away, and after") { transfers.count == 3 }
+        #expect(transfers.map(\.contactId) == [ids[0], ids[1], ids[2]], "each once, in order")
+        bruno.session.account.feed.stop()
+        await other.stop()
+        await again.stop()
+        await team.upstream.stop()
+    }
+
     @Test func aPlainVentiaServerHasNoFeedAndCostsOneUnansweredQuestion() async throws {
         let log = UpstreamLog()
         let server = try await GatewayHarness.upstream(contacts: 5, log: log)

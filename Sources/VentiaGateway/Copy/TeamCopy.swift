@@ -213,7 +213,7 @@ struct TeamCopy: Sendable {
 
     /// Changes after `cursor`, oldest first, at most `limit`; `reset` when the cursor is older
     /// than the log keeps (the agent walks its delta instead).
-    func changes(after cursor: Int64, limit: Int) async throws(GatewayDatabaseError) -> (changes: [TeamChange], latest: Int64, reset: Bool) {
+    func changes(after cursor: Int64, limit: Int) async throws(GatewayDatabaseError) -> (changes: [LoggedChange], latest: Int64, reset: Bool) {
         let accountID = self.accountID
         return try await database.run("read the team's changes") { client in
             var oldest: Int64?
@@ -230,9 +230,9 @@ struct TeamCopy: Sendable {
                 SELECT seq, at, kind, contact_id, by_agent, detail FROM gateway_changes
                 WHERE account_id = \(accountID) AND seq > \(cursor) ORDER BY seq LIMIT \(limit)
                 """, logger: database.logger)
-            var changes: [TeamChange] = []
+            var changes: [LoggedChange] = []
             for try await (seq, at, kind, contact, agent, detail) in rows.decode((Int64, Date, String, String?, String, String).self) {
-                changes.append(TeamChange(seq: seq, at: at, kind: kind, contactId: contact, by: agent, detail: detail))
+                changes.append(LoggedChange(seq: seq, at: at, kind: kind, contactId: contact, by: agent, detail: detail))
             }
             return (changes, max(latest, changes.last?.seq ?? 0), false)
         }
@@ -252,7 +252,7 @@ struct TeamCopy: Sendable {
 }
 
 /// One entry of the team's change feed.
-struct TeamChange: Sendable, Equatable {
+struct LoggedChange: Sendable, Equatable {
     var seq: Int64
     var at: Date
     /// `contact` (its list answer in `detail`), `note`, `transfer`, `archive`, `reminder`, `whatsapp`.
@@ -266,8 +266,8 @@ struct TeamChange: Sendable, Equatable {
     /// `{"seq":…,"at":…,"kind":…,"contactId":…,"by":…,"detail":{…}}`, the detail as written.
     var json: String {
         let at = Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(self.at)
-        let contact = contactId.map { "\"" + TeamChange.escaped($0) + "\"" } ?? "null"
-        return "{\"seq\":\(seq),\"at\":\"\(at)\",\"kind\":\"\(TeamChange.escaped(kind))\",\"contactId\":\(contact),\"by\":\"\(TeamChange.escaped(by))\",\"detail\":\(detail)}"
+        let contact = contactId.map { "\"" + LoggedChange.escaped($0) + "\"" } ?? "null"
+        return "{\"seq\":\(seq),\"at\":\"\(at)\",\"kind\":\"\(LoggedChange.escaped(kind))\",\"contactId\":\(contact),\"by\":\"\(LoggedChange.escaped(by))\",\"detail\":\(detail)}"
     }
 
     static func escaped(_ text: String) -> String {

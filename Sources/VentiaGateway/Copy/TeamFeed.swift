@@ -70,7 +70,7 @@ extension GatewayService {
             try await send(": ventia-gateway change feed\n\n")
             while !Task.isCancelled, !bell.isStopped {
                 let seen = bell.count
-                let batch: (changes: [TeamChange], latest: Int64, reset: Bool)
+                let batch: (changes: [LoggedChange], latest: Int64, reset: Bool)
                 do {
                     batch = try await copy.changes(after: cursor, limit: Self.changesPerAnswer)
                 } catch {
