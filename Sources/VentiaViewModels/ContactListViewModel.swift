@@ -25,6 +25,9 @@ public final class ContactListViewModel {
     /// How many contacts the search matched (more than `searchResults` holds when many did;
     /// counted up to one more than `ContactMirror.rankedMatches`).
     public internal(set) var searchMatched = 0
+    /// The search was answered by the team gateway's copy (the mirror still fills): how many
+    /// contacts that copy holds; nil when the mirror was searched.
+    public internal(set) var searchedTeamCopy: Int?
     /// What the table shows `visible` of: the search results, else the list.
     public var rows: [Contact] { searchResults ?? contacts }
     /// Contacts held locally (what a search searches).

@@ -15,6 +15,8 @@ final class MirrorContactSource: ContactSource {
     private let sync: ContactSync
     /// Bumped by each refresh, so that a retry timer of an older one does nothing.
     private var generation = 0
+    /// A search of the team gateway's copy on its way (while this mirror still fills).
+    private var teamSearch: Task<Void, Never>?
 
     init(list: ContactListViewModel, session: AppSession, mirror: ContactMirror) {
         self.list = list
@@ -117,6 +119,8 @@ final class MirrorContactSource: ContactSource {
 
     func search() -> [Contact]? {
         let list = self.list
+        teamSearch?.cancel()
+        list.searchedTeamCopy = nil
         let text = list.filterText.trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty || list.activeView != nil else {
             list.searchMatched = 0
@@ -139,7 +143,25 @@ final class MirrorContactSource: ContactSource {
         }
         let found = session.mirrorTry { try mirror.search(list.filterText, limit: ContactListViewModel.searchLimit) }
         list.searchMatched = found?.matched ?? 0
+        if session.syncProgress != nil, session.account.feed.capabilities?.search == true { askTeam(list.filterText) }
         return found?.contacts ?? []
+    }
+
+    /// While this mirror still fills, the team gateway's copy (which holds every contact) answers
+    /// the same search a moment later, and the list says which was searched.
+    private func askTeam(_ typed: String) {
+        let client = session.client
+        teamSearch = Task { [weak self] in
+            try? await Task.sleep(for: .milliseconds(150))  // one request for a burst of keystrokes
+            guard !Task.isCancelled else { return }
+            let result = await client.teamSearch(typed, limit: ContactListViewModel.searchLimit)
+            guard let self, !Task.isCancelled, case .success(let answer) = result, self.list.filterText == typed, self.list.activeView == nil else { return }
+            let selectedId = self.list.selectedContact?.id
+            self.list.searchResults = answer.contacts
+            self.list.searchMatched = answer.matched
+            self.list.searchedTeamCopy = answer.held
+            self.list.rebuildVisible(keepSelection: true, selectedId: selectedId)
+        }
     }
 
     func shown(_ rows: [Contact]) -> [Int] { Array(rows.indices) }

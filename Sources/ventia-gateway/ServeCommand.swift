@@ -25,7 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Upstream requests allowed in any --window seconds, for the whole account.") var limit = 200
     @Option(help: "Length of the account's rate window in seconds (the Ventia API's is 60).") var window = 60
     @Option(help: "Requests of each window left for keys used outside the gateway.") var reserve = 10
-    @Option(help: "Seconds a request may wait for the budget before it is answered 429.") var maxWait = 20.0
+    @Option(help: "Seconds a request may wait for the budget before it is answered 429 (less than ventia's 15 s request timeout).") var maxWait = 10.0
     @Option(help: "Seconds an upstream answer to a GET is served again without asking; 0 turns the cache off.") var cacheSeconds = 5.0
     @Option(help: "Seconds an upstream request may take before the agent gets 504.") var upstreamTimeout = 30.0
     @Option(help: "Largest upstream answer read, in MB; a larger one is cut off and answered 502.") var maxAnswerMb = 8

@@ -4,6 +4,7 @@ import NIOCore
 import PostgresTesting
 import Testing
 import VentiaAPI
+import VentiaMirror
 import VentiaServer
 @testable import VentiaGateway
 
@@ -67,6 +68,32 @@ import VentiaServer
         let pages = team.log.all.filter { $0.path.hasSuffix("/contact") }.count
         // Alone, each agent pays 11 pages (the last one empty); the team pays about that once.
         #expect(pages <= 14, "\(pages) pages upstream for three agents")
+        await team.stop()
+    }
+
+    @Test func theCopysSearchFindsWhatTheMirrorsFinds() async throws {
+        let team = try await GatewayTeam.start(contacts: 300, cacheSeconds: 0, syncSeconds: 600)
+        let ana = try await GatewayHarness.token("ana", in: team.url)
+        try await servedFromCopy(team, token: ana, path: "/contact?page=2&limit=100")
+        // A mirror holding the same contacts, searched as ventia searches it.
+        let mirror = try ContactMirror.temporary()
+        var all: [Contact] = []
+        for page in 0..<3 {
+            all += try VentiaJSON.decoder().decode([Contact].self, from: Data(try await upstream(team, "/contact?page=\(page)&limit=100").body.utf8))
+        }
+        _ = try mirror.save(all, fetchedAt: Date())
+        let phone = try #require(all.first { !$0.phones.isEmpty }?.phones.first)
+        let spaced = String(phone.filter(\.isNumber).suffix(8)).enumerated().map { $0.offset == 3 ? " \($0.element)" : String($0.element) }.joined()
+        for typed in ["olivera", "MARTÍN", "mart oliv", "gmail", spaced, phone, "nadie-se-llama-asi", "josé"] {
+            let answer = try await GatewayHarness.get(team.gateway.baseURL, "/_ventia/search?q=\(typed.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&limit=100", token: ana)
+            #expect(answer.status == 200)
+            let found = try VentiaJSON.decoder().decode(TeamSearchAnswer.self, from: Data(answer.body.utf8))
+            let local = try mirror.search(typed, limit: 100)
+            #expect(found.matched == local.matched, "\(typed): \(found.matched) in the copy, \(local.matched) in the mirror")
+            #expect(Set(found.contacts.map(\.id)) == Set(local.contacts.map(\.id)), "\(typed): the same contacts")
+            #expect(found.held == 300)
+        }
+        #expect(try await GatewayHarness.get(team.gateway.baseURL, "/_ventia/search?q=", token: ana).status == 400)
         await team.stop()
     }
 

@@ -6,6 +6,18 @@ public struct GatewayCapabilities: Decodable, Sendable, Equatable {
     public var agent: String
     public var changes: Bool
     public var copy: Bool
+    /// `/_ventia/search` over the team's copy (absent from gateways without one).
+    public var search: Bool?
+}
+
+/// What a search of the team's copy found.
+public struct TeamSearchAnswer: Decodable, Sendable {
+    /// How many matched (counted up to about 2,000).
+    public var matched: Int
+    /// Contacts the copy holds.
+    public var held: Int
+    /// The newest matches, as the list answers them.
+    public var contacts: [Contact]
 }
 
 /// One answer of the team's change feed.
@@ -51,6 +63,13 @@ extension VentiaClient {
         await extensionGet(
             "/_ventia/changes", query: [URLQueryItem(name: "since", value: cursor), URLQueryItem(name: "wait", value: String(wait))],
             timeout: TimeInterval(wait) + configuration.timeout)
+    }
+
+    /// Contacts of the team's copy whose words start with `typed`'s, newest first.
+    public func teamSearch(_ typed: String, limit: Int = 100) async -> Result<TeamSearchAnswer, VentiaError> {
+        await extensionGet(
+            "/_ventia/search", query: [URLQueryItem(name: "q", value: typed), URLQueryItem(name: "limit", value: String(limit))],
+            timeout: configuration.timeout)
     }
 
     private func extensionGet<T: Decodable & Sendable>(_ path: String, query: [URLQueryItem], timeout: TimeInterval) async -> Result<T, VentiaError> {

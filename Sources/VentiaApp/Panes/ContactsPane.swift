@@ -227,7 +227,8 @@ final class ContactsPane: AppPane {
             } else {
                 found = "\(matched)"
             }
-            let searched = "\(Self.grouped(contacts.mirroredCount)) contacts" + (context.session.caughtUpAt.map { " · as of " + context.dates.asOf($0, now: context.clock.now()) } ?? "")
+            let searched = contacts.searchedTeamCopy.map { "\(Self.grouped($0)) in the team's copy (\(Self.grouped(contacts.mirroredCount)) here so far)" }
+                ?? "\(Self.grouped(contacts.mirroredCount)) contacts" + (context.session.caughtUpAt.map { " · as of " + context.dates.asOf($0, now: context.clock.now()) } ?? "")
             count = contacts.filterText.isEmpty ? searched : (found.hasSuffix(",") ? "\(found) in \(searched)" : "\(found) found in \(searched)")
             placeholder = "search every contact: name, phone, email, note"
         } else {

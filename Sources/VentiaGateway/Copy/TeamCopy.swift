@@ -9,6 +9,8 @@ struct CopiedContact: Sendable, Equatable {
     var updatedAt: Date
     var agent: String?
     var body: Data
+    /// What a search finds it by, folded as ventia's mirror folds it.
+    var words: String
 
     /// The contacts of one `GET /contact` answer, each as it came; nil when it is no such array.
     static func page(_ data: Data) -> [CopiedContact]? {
@@ -17,7 +19,8 @@ struct CopiedContact: Sendable, Equatable {
         var contacts: [CopiedContact] = []
         for element in elements {
             guard let contact = try? decoder.decode(Contact.self, from: element), let updatedAt = contact.updatedAt ?? contact.createdAt else { return nil }
-            contacts.append(CopiedContact(id: contact.id, updatedAt: updatedAt, agent: contact.agent, body: element))
+            contacts.append(
+                CopiedContact(id: contact.id, updatedAt: updatedAt, agent: contact.agent, body: element, words: ContactSearchText.words(for: contact)))
         }
         return contacts
     }
@@ -58,13 +61,16 @@ struct TeamCopy: Sendable {
         let times = contacts.map(\.updatedAt)
         let agents = contacts.map { $0.agent ?? "" }
         let bodies = contacts.map { String(decoding: $0.body, as: UTF8.self) }
+        let words = contacts.map(\.words)
         return try await database.transaction("keep contacts in the team's copy") { connection in
             let rows = try await connection.query(
                 """
-                INSERT INTO gateway_copy_contacts (account_id, id, updated_at, agent, body)
-                SELECT \(accountID), c.id, c.updated_at, NULLIF(c.agent, ''), c.body
-                FROM unnest(\(ids)::text[], \(times)::timestamptz[], \(agents)::text[], \(bodies)::text[]) AS c(id, updated_at, agent, body)
-                ON CONFLICT (account_id, id) DO UPDATE SET updated_at = EXCLUDED.updated_at, agent = EXCLUDED.agent, body = EXCLUDED.body
+                INSERT INTO gateway_copy_contacts (account_id, id, updated_at, agent, body, words)
+                SELECT \(accountID), c.id, c.updated_at, NULLIF(c.agent, ''), c.body, c.words
+                FROM unnest(\(ids)::text[], \(times)::timestamptz[], \(agents)::text[], \(bodies)::text[], \(words)::text[])
+                    AS c(id, updated_at, agent, body, words)
+                ON CONFLICT (account_id, id) DO UPDATE
+                SET updated_at = EXCLUDED.updated_at, agent = EXCLUDED.agent, body = EXCLUDED.body, words = EXCLUDED.words
                 WHERE gateway_copy_contacts.updated_at IS DISTINCT FROM EXCLUDED.updated_at OR gateway_copy_contacts.body IS DISTINCT FROM EXCLUDED.body
                 RETURNING id, (xmax = 0)
                 """, logger: database.logger)
@@ -113,6 +119,35 @@ struct TeamCopy: Sendable {
         }
         return RawJSONArray.joined(bodies)
     }
+
+    /// Contacts whose words start with what was typed (`ContactSearchText.prefixQuery`), newest
+    /// first, at most `limit`, with how many matched (counted up to `countedMatches`).
+    func search(_ typed: String, limit: Int) async throws(GatewayDatabaseError) -> (contacts: [Data], matched: Int) {
+        guard let query = ContactSearchText.prefixQuery(typed) else { return ([], 0) }
+        let accountID = self.accountID
+        let counted = Self.countedMatches
+        return try await database.run("search the team's copy") { client in
+            var matched = 0
+            for try await (count) in try await client.query(
+                """
+                SELECT count(*)::int FROM (SELECT 1 FROM gateway_copy_contacts
+                WHERE account_id = \(accountID) AND to_tsvector('simple', words) @@ to_tsquery('simple', \(query)) LIMIT \(counted)) found
+                """, logger: database.logger
+            ).decode(Int.self) { matched = count }
+            let rows = try await client.query(
+                """
+                SELECT body FROM gateway_copy_contacts
+                WHERE account_id = \(accountID) AND to_tsvector('simple', words) @@ to_tsquery('simple', \(query))
+                ORDER BY updated_at DESC, id DESC LIMIT \(limit)
+                """, logger: database.logger)
+            var bodies: [Data] = []
+            for try await (body) in rows.decode(String.self) { bodies.append(Data(body.utf8)) }
+            return (bodies, matched)
+        }
+    }
+
+    /// Matches counted at most (as the mirror counts before it stops ranking).
+    static let countedMatches = 2001
 
     func count() async throws(GatewayDatabaseError) -> Int {
         let accountID = self.accountID

@@ -16,15 +16,17 @@ extension GatewayService {
         switch request.path {
         case "/_ventia/capabilities":
             let capabilities: [String: Any] = [
-                "gateway": "ventia-gateway", "version": 1, "agent": agent, "changes": true, "copy": copySync != nil,
+                "gateway": "ventia-gateway", "version": 1, "agent": agent, "changes": true, "copy": copySync != nil, "search": copySync != nil,
                 "syncSeconds": configuration.syncSeconds ?? 0, "freshSeconds": configuration.freshSeconds,
             ]
             let body = (try? JSONSerialization.data(withJSONObject: capabilities, options: [.sortedKeys])) ?? Data("{}".utf8)
             return GatewayAnswer(status: 200, headers: ["Content-Type": "application/json; charset=utf-8"], body: body)
         case "/_ventia/changes":
             return await changesAnswer(request)
+        case "/_ventia/search":
+            return await searchAnswer(request)
         default:
-            return .failure(404, "Not found: the gateway offers \(Self.extensionPath)capabilities and \(Self.extensionPath)changes")
+            return .failure(404, "Not found: the gateway offers \(Self.extensionPath)capabilities, changes and search")
         }
     }
 
@@ -55,6 +57,25 @@ extension GatewayService {
             let cursor = batch.changes.last?.seq ?? (batch.reset ? batch.latest : since)
             let body = "{\"cursor\":\"\(cursor)\",\"reset\":\(batch.reset),\"changes\":[" + batch.changes.map(\.json).joined(separator: ",") + "]}"
             return GatewayAnswer(status: 200, headers: ["Content-Type": "application/json; charset=utf-8"], body: Data(body.utf8))
+        } catch {
+            return unavailable(error)
+        }
+    }
+
+    /// `{"matched": N, "held": N, "contacts": [...]}`: the copy's contacts whose words start with
+    /// `q`'s, newest first, `limit` (1..100, default 100) at most, as the list answers them.
+    private func searchAnswer(_ request: GatewayRequest) async -> GatewayAnswer {
+        let query = request.decodedQuery
+        guard copySync != nil else { return .failure(404, "This gateway keeps no copy of the account to search (--sync-seconds 0)") }
+        guard let typed = query["q"], !typed.trimmingCharacters(in: .whitespaces).isEmpty else { return .failure(400, "q is required: what to search for") }
+        guard let limit = Int(query["limit"] ?? "100"), (1...100).contains(limit) else { return .failure(400, "limit must be from 1 to 100") }
+        do {
+            let found = try await copy.search(typed, limit: limit)
+            let held = try await copy.count()
+            var body = Data("{\"matched\":\(found.matched),\"held\":\(held),\"contacts\":".utf8)
+            body.append(RawJSONArray.joined(found.contacts))
+            body.append(UInt8(ascii: "}"))
+            return GatewayAnswer(status: 200, headers: ["Content-Type": "application/json; charset=utf-8"], body: body)
         } catch {
             return unavailable(error)
         }

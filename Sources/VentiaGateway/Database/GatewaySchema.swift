@@ -87,6 +87,14 @@ enum GatewaySchema {
             """,
             "CREATE INDEX gateway_changes_by_account ON gateway_changes (account_id, seq)",
         ],
+        // 3: search over the copy. The copy starts over (it is upstream's, read again) so that
+        // every contact has its words.
+        [
+            "DELETE FROM gateway_copy_contacts",
+            "DELETE FROM gateway_copy_state",
+            "ALTER TABLE gateway_copy_contacts ADD COLUMN words text NOT NULL DEFAULT ''",
+            "CREATE INDEX gateway_copy_contacts_words ON gateway_copy_contacts USING gin (to_tsvector('simple', words))",
+        ],
     ]
 
     static var version: Int { migrations.count }

@@ -21,7 +21,7 @@ public struct GatewayConfiguration: Sendable {
     public var reserve: Int = 10
     public var window: Int = 60
     /// Seconds a request may wait in the gateway's queue before it is answered 429.
-    public var maximumWait: Double = 20
+    public var maximumWait: Double = 10
     /// Seconds an upstream answer to a GET is served again without asking (0: never).
     public var cacheSeconds: Double = 5
     /// Seconds an upstream request may take before the agent gets 504.

@@ -50,7 +50,9 @@ public final class GatewayService: Sendable {
         bell.listen(to: database)
         copySync?.start { [self] page, limit, backfill in
             let target = GatewayRequest.basePath + "/contact?page=\(page)&limit=\(limit)"
-            guard let request = GatewayRequest(method: "GET", target: target, headerFields: [(RequestLane.headerName, RequestLane.background.headerValue)]) else {
+            // A round keeps the copy fresh for every agent: it goes before their own reads.
+            let lane: RequestLane = backfill ? .background : .interactive
+            guard let request = GatewayRequest(method: "GET", target: target, headerFields: [(RequestLane.headerName, lane.headerValue)]) else {
                 return .failure(500, "the sync's request could not be made")
             }
             // Agents reading the same page join it (and it joins theirs); a backfill page is kept

@@ -1,8 +1,9 @@
 import Foundation
-import VentiaAPI
+import TextSearch
 
-/// What the mirror's full-text index holds for a contact, and how typed text becomes an FTS5 query.
-/// Case and accents are folded by the tokenizer (`unicode61 remove_diacritics 2`) on both sides.
+/// What a full-text index holds for a contact, and how typed text becomes a query: the mirror's
+/// (FTS5, whose tokenizer folds case and accents: `unicode61 remove_diacritics 2`) and the team
+/// gateway's (PostgreSQL, `words` folded here), so that both find the same contacts.
 public enum ContactSearchText {
     /// Phone digits shorter than this are not indexed as a tail: too many numbers share them.
     static let shortestPhoneTail = 6
@@ -42,5 +43,31 @@ public enum ContactSearchText {
             "\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\"*"
         }
         return words.isEmpty ? nil : words.joined(separator: " ")
+    }
+
+    /// The contact's searchable words, folded (case and accents) and split at anything but a letter
+    /// or a digit, as the mirror's tokenizer splits them.
+    public static func words(for contact: Contact) -> String {
+        split(TextFolding.fold(text(for: contact))).joined(separator: " ")
+    }
+
+    /// What the user typed as PostgreSQL `tsquery` text over `words`: a phone number's significant
+    /// digits as a prefix, else each word as a prefix, all required; nil when nothing is left.
+    public static func prefixQuery(_ typed: String) -> String? {
+        let trimmed = typed.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { return nil }
+        let phoneCharacters = Set("0123456789+-(). ")
+        let digits = trimmed.filter { $0.isASCII && $0.isNumber }
+        if trimmed.allSatisfy({ phoneCharacters.contains($0) }), digits.count >= 3 {
+            let significant = digits.drop { $0 == "0" }
+            return (significant.isEmpty ? digits : String(significant)) + ":*"
+        }
+        let words = split(TextFolding.fold(trimmed))
+        return words.isEmpty ? nil : words.map { $0 + ":*" }.joined(separator: " & ")
+    }
+
+    /// Runs of letters and digits.
+    static func split(_ text: String) -> [String] {
+        text.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
     }
 }
