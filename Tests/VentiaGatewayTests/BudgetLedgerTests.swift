@@ -116,4 +116,17 @@ import VentiaAPI
         #expect(order == ["open", "note1", "reminder", "note2", "note3", "bulk1", "sync", "bulk2", "bulk3", "bulk4"])
         #expect(queue.isEmpty)
     }
+
+    @Test func theCopysSyncGoesBeforeAgentsWaitingInItsLane() {
+        var queue = FairQueue<String>(first: ["sync"])
+        for (id, agent) in ["ana", "bruno", "carla"].enumerated() { queue.append("page of \(agent)", id: id, agent: agent, lane: .interactive) }
+        queue.append("round", id: 3, agent: "sync", lane: .interactive)
+        queue.append("later", id: 4, agent: "dora", lane: .interactive)
+        var order: [String] = []
+        while let next = queue.peek() {
+            order.append(next.item)
+            queue.take(id: next.id, agent: next.agent, lane: next.lane)
+        }
+        #expect(order == ["round", "page of ana", "page of bruno", "page of carla", "later"])
+    }
 }

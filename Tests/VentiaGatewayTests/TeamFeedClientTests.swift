@@ -104,6 +104,35 @@ import VentiaViewModels
         await team.upstream.stop()
     }
 
+    @Test func aMirrorStillFillingSearchesTheTeamsCopyAndSaysSo() async throws {
+        let team = try await GatewayTeam.start(contacts: 300, cacheSeconds: 0, syncSeconds: 600)
+        let token = try await GatewayHarness.token("bruno", in: team.url)
+        // The copy has every contact (its last page is served from it).
+        let deadline = ContinuousClock.now + .seconds(30)
+        while try await GatewayHarness.get(team.gateway.baseURL, "/contact?page=2&limit=100", token: token).header("Ventia-Cache") != "copy",
+            ContinuousClock.now < deadline
+        {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let client = VentiaClient(configuration: VentiaConfiguration(baseURL: team.gateway.baseURL, apiKey: APIKey(token)), retryPolicy: .never)
+        let session = AppSession(client: client, connection: ConnectionInfo(mode: .live, host: "gateway"), mirror: try ContactMirror.temporary())
+        let list = ContactListViewModel(session: session)
+        session.account.feed.start()
+        await within(10, "the gateway found") { session.account.feed.capabilities?.search == true }
+        // A first start: nothing here yet, the backfill under way.
+        session.account.syncProgress = 0
+        list.filterText = "a"
+        #expect(list.searchedTeamCopy == nil && list.rows.isEmpty, "the empty mirror answers at once")
+        await within(5, "the team's copy answers") { list.searchedTeamCopy == 300 }
+        #expect(list.searchMatched > 0 && list.rows.count == min(100, list.searchMatched))
+        // Once the mirror holds every contact, it is the one searched.
+        session.account.syncProgress = nil
+        list.filterText = "an"
+        #expect(list.searchedTeamCopy == nil)
+        session.account.feed.stop()
+        await team.stop()
+    }
+
     @Test func aPlainVentiaServerHasNoFeedAndCostsOneUnansweredQuestion() async throws {
         let log = UpstreamLog()
         let server = try await GatewayHarness.upstream(contacts: 5, log: log)

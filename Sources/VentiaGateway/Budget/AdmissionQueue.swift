@@ -22,7 +22,7 @@ actor AdmissionQueue {
     private let ledger: BudgetLedger
     private let maximumWait: Duration
     private let metrics: GatewayMetrics
-    private var queue = FairQueue<Waiter>()
+    private var queue = FairQueue<Waiter>(first: [CopySync.agent])
     private var nextID = 0
     private var pumping = false
     private var sleeper: CheckedContinuation<Void, Never>?

@@ -2,7 +2,9 @@ import VentiaAPI
 
 /// Who goes next among the requests waiting in one replica: the first lane that has any
 /// (interactive, then write, then background), and within it each agent in turn, so one agent's
-/// bulk transfer or backfill cannot starve the others.
+/// bulk transfer or backfill cannot starve the others. Agents named in `first` (the team copy's
+/// sync, whose one request a round keeps the copy fresh for everyone) go before the others of
+/// their lane.
 struct FairQueue<Item> {
     private struct Lane {
         /// Agents in the order they are served; the front one is next.
@@ -12,6 +14,9 @@ struct FairQueue<Item> {
 
     private var lanes: [RequestLane: Lane] = [:]
     private(set) var count = 0
+    let first: Set<String>
+
+    init(first: Set<String> = []) { self.first = first }
 
     var isEmpty: Bool { count == 0 }
 
@@ -22,7 +27,9 @@ struct FairQueue<Item> {
 
     mutating func append(_ item: Item, id: Int, agent: String, lane: RequestLane) {
         var entry = lanes[lane] ?? Lane()
-        if entry.waiting[agent] == nil { entry.turn.append(agent) }
+        if entry.waiting[agent] == nil {
+            if first.contains(agent) { entry.turn.insert(agent, at: 0) } else { entry.turn.append(agent) }
+        }
         entry.waiting[agent, default: []].append((id, item))
         lanes[lane] = entry
         count += 1
