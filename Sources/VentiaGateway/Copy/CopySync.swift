@@ -19,6 +19,9 @@ final class CopySync: Sendable {
     let interval: Double
     let logger: Logger
     private let holder = UUID().uuidString
+    /// The way to upstream, once started: a read the copy could answer but for its age runs a round with it.
+    private let fetchSlot = FetchSlot()
+    private let rounds = RoundGate()
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
     private let loop = TaskHolder()
@@ -32,7 +35,15 @@ final class CopySync: Sendable {
 
     /// Starts the loop (once); `fetch` asks upstream for a page through the team's budget.
     func start(fetch: @escaping Fetch) {
+        fetchSlot.set(fetch)
         loop.start { [self] in await run(fetch) }
+    }
+
+    /// A round now, for a read waiting on the copy's age: readers on this replica share one round;
+    /// true when it caught up.
+    func roundNow() async -> Bool {
+        guard let fetch = fetchSlot.value else { return false }
+        return await rounds.run { [self] in (try? await round(fetch)) ?? false }
     }
 
     func stop() {
@@ -43,19 +54,19 @@ final class CopySync: Sendable {
     /// A write went upstream somewhere: the next round now rather than at its time.
     func nudge() { wake.yield() }
 
-    private func run(_ fetch: Fetch) async {
+    private func run(_ fetch: @escaping Fetch) async {
         var iterator = wakes.makeAsyncIterator()
         while !Task.isCancelled {
             var lastRound = ContinuousClock.now
             do {
                 if try await copy.lease(holder: holder, seconds: max(30, interval * 3)) {
-                    _ = try await round(fetch)
+                    _ = await rounds.run { [self] in (try? await round(fetch)) ?? false }
                     lastRound = ContinuousClock.now
                     // The backfill, a page at a time, a round in between whenever one is due.
                     while !Task.isCancelled, try await backfillStep(fetch) {
                         if ContinuousClock.now - lastRound >= .seconds(interval) {
                             _ = try await copy.lease(holder: holder, seconds: max(30, interval * 3))
-                            _ = try await round(fetch)
+                            _ = await rounds.run { [self] in (try? await round(fetch)) ?? false }
                             lastRound = ContinuousClock.now
                         }
                     }
@@ -123,6 +134,29 @@ final class CopySync: Sendable {
         guard let contacts = CopiedContact.page(answer.body) else { throw Refused(status: 502) }
         return contacts
     }
+}
+
+/// One round at a time in a replica: whoever asks while one runs gets its outcome.
+actor RoundGate {
+    private var running: Task<Bool, Never>?
+
+    func run(_ work: @escaping @Sendable () async -> Bool) async -> Bool {
+        if let running { return await running.value }
+        let task = Task { await work() }
+        running = task
+        let outcome = await task.value
+        running = nil
+        return outcome
+    }
+}
+
+/// The sync's way upstream, set once it starts.
+final class FetchSlot: @unchecked Sendable {
+    private let lock = NSLock()
+    private var fetch: CopySync.Fetch?
+
+    func set(_ fetch: @escaping CopySync.Fetch) { lock.withLock { self.fetch = fetch } }
+    var value: CopySync.Fetch? { lock.withLock { fetch } }
 }
 
 /// A task started once and cancelled once, from any thread.

@@ -122,18 +122,28 @@ extension GatewayService {
             let page = Int(query["page"] ?? "0"), page >= 0, let limit = Int(query["limit"] ?? "100"), (1...100).contains(limit)
         else { return nil }  // upstream says what is wrong with it
         do {
-            // Caught up and fresh, and holding the page: the backfill's pages so far hold the
-            // newest `nextPage × 100` contacts without a gap.
-            let state = try await copy.state()
-            guard state.staleSince == nil, let age = state.age, age <= configuration.freshSeconds,
-                state.backfill.complete || (page + 1) * limit <= state.backfill.nextPage * CopySync.pageSize
-            else { return nil }
+            // Holding the page (the backfill's pages so far hold the newest `nextPage × 100`
+            // contacts without a gap), and caught up and fresh; when only its age is against it,
+            // one round (shared by every reader of this replica) makes it fresh, for the price
+            // of the page this read would have cost.
+            var state = try await copy.state()
+            guard state.backfill.complete || (page + 1) * limit <= state.backfill.nextPage * CopySync.pageSize else { return nil }
+            if !isFresh(state) {
+                guard let sync = copySync, await sync.roundNow() else { return nil }
+                state = try await copy.state()
+                guard isFresh(state) else { return nil }
+            }
             let body = try await copy.page(page, limit: limit)
             return GatewayAnswer(status: 200, headers: ["Content-Type": "application/json; charset=utf-8", Self.cacheHeader: "copy"], body: body)
         } catch {
             logger.warning("team copy: \(error); the read goes upstream")
             return nil
         }
+    }
+
+    private func isFresh(_ state: CopyState) -> Bool {
+        guard state.staleSince == nil, let age = state.age else { return false }
+        return age <= configuration.freshSeconds
     }
 
     /// A page of contacts an agent read upstream (the copy did not hold it yet) fills the copy as
