@@ -97,6 +97,27 @@ import VentiaServer
         await team.stop()
     }
 
+    @Test func aPageTheCopyHoldsButIsTooOldForCostsOneSharedRoundNotThePage() async throws {
+        let url = try await GatewayHarness.database()
+        let log = UpstreamLog()
+        let server = try await GatewayHarness.upstream(contacts: 250, log: log)
+        var configuration = GatewayHarness.configuration(url, upstream: server.baseURL, cacheSeconds: 0, syncSeconds: 600)
+        configuration.freshSeconds = 1
+        let gateway = try await TeamGateway.start(configuration)
+        let ana = try await GatewayHarness.token("ana", in: url)
+        let team = GatewayTeam(url: url, log: log, upstream: server, gateway: gateway)
+        try await servedFromCopy(team, token: ana, path: "/contact?page=2&limit=100")
+        try await Task.sleep(for: .seconds(1.5))  // the copy is now older than --fresh-seconds
+        let before = log.all.count
+        async let first = GatewayHarness.get(gateway.baseURL, "/contact?page=1&limit=100", token: ana)
+        async let second = GatewayHarness.get(gateway.baseURL, "/contact?page=2&limit=100", token: ana)
+        let answers = try await [first, second]
+        #expect(answers.allSatisfy { $0.header("Ventia-Cache") == "copy" })
+        let asked = log.all.dropFirst(before).map(\.path)
+        #expect(asked == ["/api/v1.0/contact"], "one round's page 0, for both readers: \(asked)")
+        await team.stop()
+    }
+
     @Test func anUnchangedAccountCostsOneRequestARound() async throws {
         let url = try await GatewayHarness.database()
         let log = UpstreamLog()

@@ -22,6 +22,7 @@ final class CopySync: Sendable {
     /// The way to upstream, once started: a read the copy could answer but for its age runs a round with it.
     private let fetchSlot = FetchSlot()
     private let rounds = RoundGate()
+    private let agentPages = LastTime()
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
     private let loop = TaskHolder()
@@ -77,7 +78,8 @@ final class CopySync: Sendable {
             }
             // Until the next round is due, or a write brings it forward.
             let due = Task { [wake, interval] in
-                try? await Task.sleep(for: .seconds(interval))
+                // Cancelled (a write came first): no wake of its own, or the loop would spin.
+                guard (try? await Task.sleep(for: .seconds(interval))) != nil else { return }
                 wake.yield()
             }
             guard await iterator.next() != nil else { due.cancel(); return }
@@ -112,8 +114,14 @@ final class CopySync: Sendable {
         return false
     }
 
-    /// The next older page; false when there is none left (or it could not be had now).
+    /// Agents are reading older pages upstream themselves (a team starting): each such page is
+    /// kept as the backfill would keep it, so the backfill stands aside rather than fetch it twice.
+    func agentsFilling() { agentPages.note() }
+
+    /// The next older page; false when there is none left (or it could not be had now, or
+    /// agents are filling the copy themselves).
     func backfillStep(_ fetch: Fetch) async throws -> Bool {
+        guard !agentPages.within(seconds: 5) else { return false }
         let state = try await copy.state()
         guard !state.backfill.complete else { return false }
         let contacts: [CopiedContact]
@@ -148,6 +156,15 @@ actor RoundGate {
         running = nil
         return outcome
     }
+}
+
+/// When something last happened, from any thread.
+final class LastTime: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last: ContinuousClock.Instant?
+
+    func note() { lock.withLock { last = .now } }
+    func within(seconds: Double) -> Bool { lock.withLock { last.map { ContinuousClock.now - $0 < .seconds(seconds) } ?? false } }
 }
 
 /// The sync's way upstream, set once it starts.

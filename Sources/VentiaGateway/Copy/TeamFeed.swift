@@ -148,7 +148,7 @@ extension GatewayService {
 
     /// A page of contacts an agent read upstream (the copy did not hold it yet) fills the copy as
     /// the backfill would: thirty agents starting at once pay for each page once.
-    func keepForwardedPage(_ request: GatewayRequest, answer: GatewayAnswer) async {
+    func keepForwardedPage(_ request: GatewayRequest, answer: GatewayAnswer, byAgent: Bool) async {
         guard copySync != nil, answer.status == 200, request.endpoint?.0 == .listContacts else { return }
         let query = request.decodedQuery
         guard Int(query["limit"] ?? "100") == CopySync.pageSize, let page = Int(query["page"] ?? "0"), page > 0,
@@ -160,6 +160,8 @@ extension GatewayService {
             guard state.caughtUpAt != nil, state.backfill.nextPage == page else { return }
             let next = MirrorSyncStep.backfillPage(state.backfill, fetched: contacts.count, pageSize: CopySync.pageSize)
             try await copy.advanceBackfill(past: page, complete: next.complete)
+            // Agents walking the pages fill the copy as the backfill would: it stands aside meanwhile.
+            if byAgent { copySync?.agentsFilling() }
         } catch {
             logger.warning("team copy: \(error); the backfill fetches that page itself")
         }

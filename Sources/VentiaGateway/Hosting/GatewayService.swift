@@ -59,7 +59,7 @@ public final class GatewayService: Sendable {
             // before it is let go, as an agent's is. A round keeps its own, to see what changed.
             return await coalescer.share(request.sharedKey) { [self] in
                 let answer = await forward(request, agent: CopySync.agent)
-                if backfill { await keepForwardedPage(request, answer: answer) }
+                if backfill { await keepForwardedPage(request, answer: answer, byAgent: false) }
                 return answer
             }.0
         }
@@ -100,7 +100,7 @@ public final class GatewayService: Sendable {
             var (answer, source) = await coalescer.read(request.sharedKey) { [self] in
                 let answer = await forward(request, agent: agent)
                 // Kept before the read is let go, so an agent a moment behind is served from the copy.
-                await keepForwardedPage(request, answer: answer)
+                await keepForwardedPage(request, answer: answer, byAgent: true)
                 return answer
             }
             switch source {
