@@ -45,16 +45,19 @@ import VentiaServer
 
     @Test func agentsStartingTogetherPayForEachPageOnce() async throws {
         let team = try await GatewayTeam.start(contacts: 1000, cacheSeconds: 0, syncSeconds: 600)
+        let second = try await TeamGateway.start(GatewayHarness.configuration(team.url, upstream: team.upstream.baseURL, cacheSeconds: 0, syncSeconds: 600))
         var tokens: [String] = []
-        for name in ["ana", "bruno", "carla"] { tokens.append(try await GatewayHarness.token(name, in: team.url)) }
-        // Each walks every page as ventia's first start does, newest first, until a short page.
+        for name in ["ana", "bruno", "carla", "dora"] { tokens.append(try await GatewayHarness.token(name, in: team.url)) }
+        // Each walks every page as ventia's first start does, newest first, until a short page;
+        // half of them through the other replica.
         try await withThrowingTaskGroup(of: Int.self) { group in
-            for token in tokens {
+            for (index, token) in tokens.enumerated() {
+                let gateway = index % 2 == 0 ? team.gateway : second
                 group.addTask {
                     var page = 0
                     var held = 0
                     while true {
-                        let answer = try await GatewayHarness.get(team.gateway.baseURL, "/contact?page=\(page)&limit=100", token: token, lane: "background")
+                        let answer = try await GatewayHarness.get(gateway.baseURL, "/contact?page=\(page)&limit=100", token: token, lane: "background")
                         guard answer.status == 200 else { continue }
                         let count = (try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [Any])?.count ?? 0
                         held += count
@@ -67,7 +70,8 @@ import VentiaServer
         }
         let pages = team.log.all.filter { $0.path.hasSuffix("/contact") }.count
         // Alone, each agent pays 11 pages (the last one empty); the team pays about that once.
-        #expect(pages <= 14, "\(pages) pages upstream for three agents")
+        #expect(pages <= 14, "\(pages) pages upstream for four agents on two replicas")
+        await second.stop()
         await team.stop()
     }
 

@@ -219,6 +219,29 @@ struct TeamCopy: Sendable {
         }
     }
 
+    /// Claims the fetching of `page` for `seconds`: false when another replica (or request) has
+    /// it, so the caller waits for the copy to hold it instead of fetching it again.
+    func claim(page: Int, seconds: Double) async throws(GatewayDatabaseError) -> Bool {
+        let accountID = self.accountID
+        return try await database.run("claim a page of the copy") { client in
+            let rows = try await client.query(
+                """
+                INSERT INTO gateway_copy_claims (account_id, page, until) VALUES (\(accountID), \(page), clock_timestamp() + make_interval(secs => \(seconds)))
+                ON CONFLICT (account_id, page) DO UPDATE SET until = EXCLUDED.until WHERE gateway_copy_claims.until < clock_timestamp()
+                RETURNING page
+                """, logger: database.logger)
+            for try await _ in rows.decode(Int.self) { return true }
+            return false
+        }
+    }
+
+    func release(page: Int) async throws(GatewayDatabaseError) {
+        let accountID = self.accountID
+        try await database.run("release a page of the copy") { client in
+            try await client.query("DELETE FROM gateway_copy_claims WHERE account_id = \(accountID) AND page = \(page)", logger: database.logger)
+        }
+    }
+
     /// A write went upstream: the copy may be behind until the next round has read it back.
     func markStale() async throws(GatewayDatabaseError) {
         let accountID = self.accountID

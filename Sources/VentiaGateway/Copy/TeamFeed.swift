@@ -141,6 +141,27 @@ extension GatewayService {
         }
     }
 
+    /// A page of contacts no replica has read into the copy yet: the first asker (of any replica)
+    /// claims it and reads it upstream (then `read` keeps it); another waits, up to `--max-wait`,
+    /// for the copy to hold it. Nil: read it upstream (claimed, or the wait was too long).
+    func pageFromAnotherReplica(_ request: GatewayRequest) async -> (answer: GatewayAnswer?, claimed: Int?) {
+        guard copySync != nil, request.endpoint?.0 == .listContacts else { return (nil, nil) }
+        let query = request.decodedQuery
+        guard Int(query["limit"] ?? "100") == CopySync.pageSize, let page = Int(query["page"] ?? "0"), page > 0 else { return (nil, nil) }
+        do {
+            guard try await copy.state().caughtUpAt != nil else { return (nil, nil) }
+            if try await copy.claim(page: page, seconds: configuration.maximumWait + configuration.upstreamTimeout) { return (nil, page) }
+            let deadline = ContinuousClock.now + .seconds(configuration.maximumWait)
+            while ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(100))
+                if let served = await readFromCopy(request) { return (served, nil) }
+            }
+        } catch {
+            logger.warning("team copy: \(error); the read goes upstream")
+        }
+        return (nil, nil)
+    }
+
     private func isFresh(_ state: CopyState) -> Bool {
         guard state.staleSince == nil, let age = state.age else { return false }
         return age <= configuration.freshSeconds

@@ -95,6 +95,17 @@ enum GatewaySchema {
             "ALTER TABLE gateway_copy_contacts ADD COLUMN words text NOT NULL DEFAULT ''",
             "CREATE INDEX gateway_copy_contacts_words ON gateway_copy_contacts USING gin (to_tsvector('simple', words))",
         ],
+        // 4: which replica is fetching which page for the copy, so another waits for it.
+        [
+            """
+            CREATE TABLE gateway_copy_claims (
+                account_id bigint NOT NULL REFERENCES gateway_accounts(id),
+                page integer NOT NULL,
+                until timestamptz NOT NULL,
+                PRIMARY KEY (account_id, page)
+            )
+            """
+        ],
     ]
 
     static var version: Int { migrations.count }

@@ -58,8 +58,13 @@ public final class GatewayService: Sendable {
             // Agents reading the same page join it (and it joins theirs); a backfill page is kept
             // before it is let go, as an agent's is. A round keeps its own, to see what changed.
             return await coalescer.share(request.sharedKey) { [self] in
+                guard backfill else { return await forward(request, agent: CopySync.agent) }
+                // Another replica (or an agent's read) is fetching this page: the backfill waits for its next turn.
+                let claimed = (try? await copy.claim(page: page, seconds: configuration.maximumWait + configuration.upstreamTimeout)) ?? true
+                guard claimed else { return .failure(409, "another replica is fetching page \(page)") }
                 let answer = await forward(request, agent: CopySync.agent)
-                if backfill { await keepForwardedPage(request, answer: answer, byAgent: false) }
+                await keepForwardedPage(request, answer: answer, byAgent: false)
+                try? await copy.release(page: page)
                 return answer
             }.0
         }
@@ -98,9 +103,12 @@ public final class GatewayService: Sendable {
         }
         if request.isRead {
             var (answer, source) = await coalescer.read(request.sharedKey) { [self] in
+                let (waited, claimed) = await pageFromAnotherReplica(request)
+                if let waited { return waited }
                 let answer = await forward(request, agent: agent)
                 // Kept before the read is let go, so an agent a moment behind is served from the copy.
                 await keepForwardedPage(request, answer: answer, byAgent: true)
+                if let claimed { try? await copy.release(page: claimed) }
                 return answer
             }
             switch source {
