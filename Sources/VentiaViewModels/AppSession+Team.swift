@@ -16,7 +16,9 @@ extension AppSession {
         let mine = changes.filter { $0.kind == "transfer" && $0.transferredTo == me.id && $0.by != agent }
         guard let first = mine.first else { return }
         let name = first.contactId.flatMap { id in mirror.flatMap { mirror in mirrorTry { try mirror.contact(id: id) } ?? nil }?.fullName } ?? "A contact"
-        let text = mine.count == 1 ? "◆ \(name) was transferred to you by \(first.by)" : "◆ \(mine.count) contacts were transferred to you (\(name) and more)"
+        // The colleague as the account names them, when their token names a user.
+        let by = User.named(first.by, among: users)?.fullName ?? first.by
+        let text = mine.count == 1 ? "◆ \(name) was transferred to you by \(by)" : "◆ \(mine.count) contacts were transferred to you (\(name) and more)"
         show(Notice(text, kind: .info), for: 8)
     }
 }
