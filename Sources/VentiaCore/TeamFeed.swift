@@ -35,7 +35,7 @@ public final class TeamFeed {
     }
 
     private func follow() async {
-        guard let client = account?.client, let capabilities = await client.gatewayCapabilities(), capabilities.changes else { return }
+        guard let client = account?.client, let capabilities = await askCapabilities(client), capabilities.changes else { return }
         self.capabilities = capabilities
         account?.emit(.gatewayFound(capabilities))
         // Resumes where the last run stopped; a first run starts from now (its sync walks the rest).
@@ -59,6 +59,22 @@ public final class TeamFeed {
                 await pause(Backoff.outbox.pause(afterFailures: failures))
             }
         }
+    }
+
+    /// The capabilities, asked again after a pause while the server cannot be reached; nil when it
+    /// answers that it has none (a plain Ventia server's 404) or answers what is not them.
+    private func askCapabilities(_ client: VentiaClient) async -> GatewayCapabilities? {
+        var failures = 0
+        while !Task.isCancelled {
+            switch await client.gatewayCapabilities() {
+            case .success(let capabilities): return capabilities
+            case .failure(let error) where error.isTransient || error.neverReachedServer:
+                failures += 1
+                await pause(Backoff.outbox.pause(afterFailures: failures))
+            case .failure: return nil
+            }
+        }
+        return nil
     }
 
     private func apply(_ changes: [TeamChange]) {

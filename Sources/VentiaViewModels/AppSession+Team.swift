@@ -21,4 +21,10 @@ extension AppSession {
         let text = mine.count == 1 ? "◆ \(name) was transferred to you by \(by)" : "◆ \(mine.count) contacts were transferred to you (\(name) and more)"
         show(Notice(text, kind: .info), for: 8)
     }
+
+    /// One of this agent's contacts wrote on WhatsApp (found after the feed said the contact changed).
+    func announceInbound(contactId: String) {
+        guard let me = teamUser, let mirror, let contact = mirrorTry({ try mirror.contact(id: contactId) }) ?? nil, contact.agent == me.id else { return }
+        show(Notice("● \(contact.fullName) wrote on WhatsApp", kind: .info), for: 8)
+    }
 }

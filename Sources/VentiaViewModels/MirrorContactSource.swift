@@ -209,7 +209,10 @@ final class MirrorContactSource: ContactSource {
     /// contact who wrote on WhatsApp is looked for as after a round.
     func changedElsewhere(_ contacts: [Contact]) {
         reload()
-        sync.lookForInbound(in: contacts) { [weak self] id in self?.list.unread.insert(id) }
+        sync.lookForInbound(in: contacts) { [weak self] id in
+            self?.list.unread.insert(id)
+            self?.session.announceInbound(contactId: id)
+        }
     }
 
     func lookUp(id: String) -> Contact? { session.mirrorTry { try mirror.contact(id: id) } ?? nil }

@@ -133,6 +133,55 @@ import VentiaViewModels
         await team.stop()
     }
 
+    @Test func aCustomerOfMineWritingOnWhatsAppIsMarkedAndANotice() async throws {
+        let team = try await GatewayTeam.start(contacts: 60, cacheSeconds: 0, syncSeconds: 1)
+        let users = try #require(try JSONSerialization.jsonObject(with: Data(try await GatewayHarness.get(
+            team.upstream.baseURL, "/user", token: GatewayHarness.upstreamKey.secret).body.utf8)) as? [[String: Any]])
+        let contacts = try VentiaJSON.decoder().decode(
+            [Contact].self, from: Data(try await GatewayHarness.get(team.upstream.baseURL, "/contact?page=0&limit=60", token: GatewayHarness.upstreamKey.secret).body.utf8))
+        // The customer who will write: the newest with a phone whose agent is one of the users.
+        let withPhones = contacts.filter { !$0.phones.isEmpty }
+        let index = try #require(withPhones.firstIndex { contact in users.contains { $0["_id"] as? String == contact.agent } })
+        let customer = withPhones[index]
+        let agentEmail = try #require(users.first { $0["_id"] as? String == customer.agent }?["email"] as? String)
+        let otherEmail = try #require(users.first { $0["_id"] as? String != customer.agent }?["email"] as? String)
+        var watchers: [Agent] = []
+        for email in [agentEmail, otherEmail] {
+            let watcher = try agent(try await GatewayHarness.token(email, in: team.url), at: team.gateway)
+            watcher.session.loadDirectory()
+            watcher.list.start()
+            watcher.session.account.feed.start()
+            watchers.append(watcher)
+        }
+        await within(30, "both caught up behind the gateway") {
+            watchers.allSatisfy { $0.session.caughtUpThisRun && $0.session.account.feed.capabilities != nil && $0.session.teamUser != nil }
+        }
+        team.upstream.service.simulateInboundWhatsApp(choosing: { _ in index })
+        let (mine, theirs) = (watchers[0], watchers[1])
+        await within(15, "its agent is told") { mine.session.notice?.text == "● \(customer.fullName) wrote on WhatsApp" }
+        await within(5, "and the contact carries the ● mark") { mine.list.unread.contains(customer.id) }
+        #expect(theirs.session.notice == nil, "a colleague whose customer it is not is not told")
+        for watcher in watchers { watcher.session.account.feed.stop() }
+        await team.stop()
+    }
+
+    @Test func aGatewayUnreachableAtStartIsFoundOnceItAnswers() async throws {
+        let team = try await GatewayTeam.start(contacts: 10, cacheSeconds: 0, syncSeconds: 600)
+        let bruno = try agent(try await GatewayHarness.token("bruno", in: team.url), at: team.gateway)
+        var configuration = GatewayHarness.configuration(team.url, upstream: team.upstream.baseURL, cacheSeconds: 0, syncSeconds: 600)
+        configuration.port = team.gateway.port
+        await team.gateway.stop()
+        bruno.session.account.feed.pause = { _ in try? await Task.sleep(for: .milliseconds(100)) }
+        bruno.session.account.feed.start()
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(bruno.session.account.feed.capabilities == nil)
+        let again = try await TeamGateway.start(configuration)
+        await within(10, "the feed found once the gateway answers") { bruno.session.account.feed.capabilities?.changes == true }
+        bruno.session.account.feed.stop()
+        await again.stop()
+        await team.upstream.stop()
+    }
+
     @Test func aPlainVentiaServerHasNoFeedAndCostsOneUnansweredQuestion() async throws {
         let log = UpstreamLog()
         let server = try await GatewayHarness.upstream(contacts: 5, log: log)
@@ -140,7 +189,7 @@ import VentiaViewModels
         let account = AccountSession(client: client, mirror: try ContactMirror.temporary())
         var events: [AccountEvent] = []
         account.listen { events.append($0) }
-        #expect(await client.gatewayCapabilities() == nil)
+        guard case .failure(.notFound) = await client.gatewayCapabilities() else { Issue.record("a plain server's 404 expected"); return }
         account.feed.start()
         try await Task.sleep(for: .milliseconds(300))
         #expect(account.feed.capabilities == nil && events.isEmpty)

@@ -52,10 +52,9 @@ public struct TeamChange: Decodable, Sendable, Equatable {
 /// What a team gateway offers beyond the API, under `/_ventia/`. The gateway answers these itself,
 /// never upstream, so they are sent outside the rate budget and its scheduler.
 extension VentiaClient {
-    /// The gateway's capabilities; nil from a plain Ventia server (a 404) or anything else that
-    /// does not answer them.
-    public func gatewayCapabilities() async -> GatewayCapabilities? {
-        try? await extensionGet("/_ventia/capabilities", query: [], timeout: configuration.timeout).get()
+    /// The gateway's capabilities; a plain Ventia server answers 404 (`notFound`).
+    public func gatewayCapabilities() async -> Result<GatewayCapabilities, VentiaError> {
+        await extensionGet("/_ventia/capabilities", query: [], timeout: configuration.timeout)
     }
 
     /// Changes after `cursor` (`now`: none, just where the log stands), held open up to `wait` seconds.

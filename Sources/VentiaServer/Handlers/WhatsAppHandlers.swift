@@ -58,11 +58,12 @@ extension VentiaAPIService {
     /// What `--simulate-whatsapp` does now and then: an inbound message from one of the first
     /// account's contacts (topic `interactions.official_whatsapp`), and a `read` status for it
     /// (topic `interactions.official_whatsapp_statuses`), each delivered to the hooks that take it.
-    public func simulateInboundWhatsApp() {
+    /// `choosing` picks among the newest 200 contacts with a phone, in list order (tests name one).
+    public func simulateInboundWhatsApp(choosing: (Int) -> Int = { Int.random(in: 0..<$0) }) {
         guard let account = store.catalog.accounts.first else { return }
         let now = clock.now()
         let events: [WebhookEvent]? = try? store.write { state throws(APIFailure) -> [WebhookEvent] in
-            guard let contact = try state.contactWithPhone(of: account, pick: { Int.random(in: 0..<$0) }) else { return [] }
+            guard let contact = try state.contactWithPhone(of: account, pick: choosing) else { return [] }
             let texts = ["Hola, ¿sigue disponible?", "¿Me pueden llamar hoy?", "Gracias, quedo a la espera.", "¿Cuál es el precio final?"]
             let messageId = "wamid.sim" + state.makeId(at: now)
             let content: JSONValue = [
