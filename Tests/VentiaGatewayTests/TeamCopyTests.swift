@@ -16,6 +16,16 @@ import VentiaServer
         try await GatewayHarness.get(team.upstream.baseURL, path, token: GatewayHarness.upstreamKey.secret)
     }
 
+    /// A team whose copy is fresh for one second after a round, rounds only when a read asks.
+    func teamFreshFor(oneSecond contacts: Int) async throws -> GatewayTeam {
+        let url = try await GatewayHarness.database()
+        let log = UpstreamLog()
+        let server = try await GatewayHarness.upstream(contacts: contacts, log: log)
+        var configuration = GatewayHarness.configuration(url, upstream: server.baseURL, cacheSeconds: 0, syncSeconds: 600)
+        configuration.freshSeconds = 1
+        return GatewayTeam(url: url, log: log, upstream: server, gateway: try await TeamGateway.start(configuration))
+    }
+
     /// Waits (bounded) until the gateway answers `path` (the first page) from its copy.
     func servedFromCopy(_ team: GatewayTeam, token: String, path: String = "/contact?page=0&limit=100") async throws {
         let deadline = ContinuousClock.now + .seconds(30)
@@ -102,14 +112,9 @@ import VentiaServer
     }
 
     @Test func aPageTheCopyHoldsButIsTooOldForCostsOneSharedRoundNotThePage() async throws {
-        let url = try await GatewayHarness.database()
-        let log = UpstreamLog()
-        let server = try await GatewayHarness.upstream(contacts: 250, log: log)
-        var configuration = GatewayHarness.configuration(url, upstream: server.baseURL, cacheSeconds: 0, syncSeconds: 600)
-        configuration.freshSeconds = 1
-        let gateway = try await TeamGateway.start(configuration)
-        let ana = try await GatewayHarness.token("ana", in: url)
-        let team = GatewayTeam(url: url, log: log, upstream: server, gateway: gateway)
+        let team = try await teamFreshFor(oneSecond: 250)
+        let (log, gateway) = (team.log, team.gateway)
+        let ana = try await GatewayHarness.token("ana", in: team.url)
         try await servedFromCopy(team, token: ana, path: "/contact?page=2&limit=100")
         try await Task.sleep(for: .seconds(1.5))  // the copy is now older than --fresh-seconds
         let before = log.all.count
@@ -120,6 +125,41 @@ import VentiaServer
         let asked = log.all.dropFirst(before).map(\.path)
         #expect(asked == ["/api/v1.0/contact"], "one round's page 0, for both readers: \(asked)")
         await team.stop()
+    }
+
+    @Test func aContactsOwnAnswerComesFromTheCopyWhileItIsTheListedVersion() async throws {
+        let team = try await GatewayTeam.start(contacts: 40, cacheSeconds: 0, syncSeconds: 1)
+        let ana = try await GatewayHarness.token("ana", in: team.url)
+        try await servedFromCopy(team, token: ana)
+        let contacts = try VentiaJSON.decoder().decode([Contact].self, from: Data(try await upstream(team, "/contact?page=0&limit=40").body.utf8))
+        let id = try #require(contacts.last?.id)
+        let first = try await GatewayHarness.get(team.gateway.baseURL, "/contact/\(id)", token: ana)
+        #expect(first.header("Ventia-Cache") == "fetched")
+        let second = try await GatewayHarness.get(team.gateway.baseURL, "/contact/\(id)", token: ana)
+        let own = try await upstream(team, "/contact/\(id)")
+        #expect(second.header("Ventia-Cache") == "copy" && second.body == own.body, "upstream's own answer, its own shape")
+        // A note changes the contact: until a read brings its new answer, it is asked upstream.
+        _ = try await GatewayHarness.send("POST", team.gateway.baseURL, "/contact/\(id)/note", token: ana, body: "{\"body\":\"otra\"}")
+        try await servedFromCopy(team, token: ana)
+        let after = try await GatewayHarness.get(team.gateway.baseURL, "/contact/\(id)", token: ana)
+        let changed = try await upstream(team, "/contact/\(id)")
+        #expect(after.header("Ventia-Cache") == "fetched" && after.body == changed.body && changed.body != own.body)
+        let again = try await GatewayHarness.get(team.gateway.baseURL, "/contact/\(id)", token: ana)
+        #expect(again.header("Ventia-Cache") == "copy" && again.body == changed.body)
+        await team.stop()
+    }
+
+    @Test func aCopyThatCannotBeKeptCurrentIsNotServedAsFresh() async throws {
+        let team = try await teamFreshFor(oneSecond: 40)
+        let (server, gateway) = (team.upstream, team.gateway)
+        let ana = try await GatewayHarness.token("ana", in: team.url)
+        try await servedFromCopy(team, token: ana)
+        await server.stop()
+        try await Task.sleep(for: .seconds(1.5))
+        // Its round cannot reach upstream: the read is upstream's failure, not a stale page.
+        let answer = try await GatewayHarness.get(gateway.baseURL, "/contact?page=0&limit=100", token: ana)
+        #expect(answer.status == 502 && answer.header("Ventia-Cache") != "copy")
+        await gateway.stop()
     }
 
     @Test func anUnchangedAccountCostsOneRequestARound() async throws {

@@ -32,12 +32,7 @@ public enum ContactSearchText {
     public static func query(_ typed: String) -> String? {
         let trimmed = typed.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return nil }
-        let phoneCharacters = Set("0123456789+-(). ")
-        let digits = trimmed.filter { $0.isASCII && $0.isNumber }
-        if trimmed.allSatisfy({ phoneCharacters.contains($0) }), digits.count >= 3 {
-            let significant = digits.drop { $0 == "0" }
-            return "\"\(significant.isEmpty ? digits : String(significant))\"*"
-        }
+        if let digits = phoneDigits(trimmed) { return "\"\(digits)\"*" }
         // A word without a letter or digit would be an empty phrase, which FTS5 refuses.
         let words = trimmed.split(whereSeparator: { $0.isWhitespace }).filter { $0.contains { $0.isLetter || $0.isNumber } }.map { word in
             "\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\"*"
@@ -56,14 +51,19 @@ public enum ContactSearchText {
     public static func prefixQuery(_ typed: String) -> String? {
         let trimmed = typed.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return nil }
-        let phoneCharacters = Set("0123456789+-(). ")
-        let digits = trimmed.filter { $0.isASCII && $0.isNumber }
-        if trimmed.allSatisfy({ phoneCharacters.contains($0) }), digits.count >= 3 {
-            let significant = digits.drop { $0 == "0" }
-            return (significant.isEmpty ? digits : String(significant)) + ":*"
-        }
+        if let digits = phoneDigits(trimmed) { return digits + ":*" }
         let words = split(TextFolding.fold(trimmed))
         return words.isEmpty ? nil : words.map { $0 + ":*" }.joined(separator: " & ")
+    }
+
+    /// Text that is only a phone number (digits with `+ -().` and spaces, three digits or more):
+    /// its digits, trunk zeros dropped.
+    static func phoneDigits(_ trimmed: String) -> String? {
+        let phoneCharacters = Set("0123456789+-(). ")
+        let digits = trimmed.filter { $0.isASCII && $0.isNumber }
+        guard trimmed.allSatisfy({ phoneCharacters.contains($0) }), digits.count >= 3 else { return nil }
+        let significant = digits.drop { $0 == "0" }
+        return significant.isEmpty ? digits : String(significant)
     }
 
     /// Runs of letters and digits.

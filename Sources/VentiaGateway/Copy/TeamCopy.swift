@@ -219,6 +219,32 @@ struct TeamCopy: Sendable {
         }
     }
 
+    /// Keeps a contact's own answer as upstream gave it, at its version.
+    func keepDetail(id: String, updatedAt: Date, body: Data) async throws(GatewayDatabaseError) {
+        let (accountID, text) = (self.accountID, String(decoding: body, as: UTF8.self))
+        try await database.run("keep a contact's answer in the team's copy") { client in
+            try await client.query(
+                """
+                INSERT INTO gateway_copy_details (account_id, id, updated_at, body) VALUES (\(accountID), \(id), \(updatedAt), \(text))
+                ON CONFLICT (account_id, id) DO UPDATE SET updated_at = EXCLUDED.updated_at, body = EXCLUDED.body
+                """, logger: database.logger)
+        }
+    }
+
+    /// A contact's own answer, if the one kept is at the version the list shows now.
+    func detail(id: String) async throws(GatewayDatabaseError) -> Data? {
+        let accountID = self.accountID
+        return try await database.run("read a contact's answer from the team's copy") { client in
+            let rows = try await client.query(
+                """
+                SELECT d.body FROM gateway_copy_details d JOIN gateway_copy_contacts c ON c.account_id = d.account_id AND c.id = d.id
+                WHERE d.account_id = \(accountID) AND d.id = \(id) AND d.updated_at = c.updated_at
+                """, logger: database.logger)
+            for try await (body) in rows.decode(String.self) { return Data(body.utf8) }
+            return nil
+        }
+    }
+
     /// Claims the fetching of `page` for `seconds`: false when another replica (or request) has
     /// it, so the caller waits for the copy to hold it instead of fetching it again.
     func claim(page: Int, seconds: Double) async throws(GatewayDatabaseError) -> Bool {

@@ -114,8 +114,12 @@ extension GatewayService {
         return answer
     }
 
-    /// `GET /contact` pages from the copy, once it has caught up and is fresh; nil: forward it.
+    /// `GET /contact` pages, and a contact's own answer, from the copy once it has caught up and
+    /// is fresh; nil: forward it.
     func readFromCopy(_ request: GatewayRequest) async -> GatewayAnswer? {
+        if copySync != nil, let (endpoint, parameters) = request.endpoint, endpoint == .getContact, request.queryItems.isEmpty, let id = parameters.first {
+            return await contactFromCopy(id)
+        }
         guard copySync != nil, request.endpoint?.0 == .listContacts else { return nil }
         let query = request.decodedQuery
         guard Set(query.keys).isSubset(of: ["page", "limit"]), query.count == request.queryItems.count,
@@ -160,6 +164,38 @@ extension GatewayService {
             logger.warning("team copy: \(error); the read goes upstream")
         }
         return (nil, nil)
+    }
+
+    /// A contact's own answer kept at the version the fresh copy lists.
+    private func contactFromCopy(_ id: String) async -> GatewayAnswer? {
+        do {
+            // Nothing kept at the listed version: forward at once rather than pay a round first.
+            guard try await copy.detail(id: id) != nil else { return nil }
+            var state = try await copy.state()
+            if !isFresh(state) {
+                guard let sync = copySync, await sync.roundNow() else { return nil }
+                state = try await copy.state()
+                guard isFresh(state) else { return nil }
+            }
+            guard let body = try await copy.detail(id: id) else { return nil }
+            return GatewayAnswer(status: 200, headers: ["Content-Type": "application/json; charset=utf-8", Self.cacheHeader: "copy"], body: body)
+        } catch {
+            logger.warning("team copy: \(error); the read goes upstream")
+            return nil
+        }
+    }
+
+    /// A contact's own answer an agent read upstream is kept, at its version, for the next reader.
+    func keepForwardedContact(_ request: GatewayRequest, answer: GatewayAnswer) async {
+        guard copySync != nil, answer.status == 200, let (endpoint, parameters) = request.endpoint, endpoint == .getContact, request.queryItems.isEmpty,
+            let id = parameters.first, let contact = try? VentiaJSON.decoder().decode(Contact.self, from: answer.body), contact.id == id,
+            let updatedAt = contact.updatedAt
+        else { return }
+        do {
+            try await copy.keepDetail(id: id, updatedAt: updatedAt, body: answer.body)
+        } catch {
+            logger.warning("team copy: \(error)")
+        }
     }
 
     private func isFresh(_ state: CopyState) -> Bool {

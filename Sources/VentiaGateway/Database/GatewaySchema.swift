@@ -106,6 +106,18 @@ enum GatewaySchema {
             )
             """
         ],
+        // 5: a contact's own answer (`GET /contact/{id}`, shaped unlike the list's), as an agent read it.
+        [
+            """
+            CREATE TABLE gateway_copy_details (
+                account_id bigint NOT NULL REFERENCES gateway_accounts(id),
+                id text COLLATE "C" NOT NULL,
+                updated_at timestamptz NOT NULL,
+                body text NOT NULL,
+                PRIMARY KEY (account_id, id)
+            )
+            """
+        ],
     ]
 
     static var version: Int { migrations.count }

@@ -108,6 +108,7 @@ public final class GatewayService: Sendable {
                 let answer = await forward(request, agent: agent)
                 // Kept before the read is let go, so an agent a moment behind is served from the copy.
                 await keepForwardedPage(request, answer: answer, byAgent: true)
+                await keepForwardedContact(request, answer: answer)
                 if let claimed { try? await copy.release(page: claimed) }
                 return answer
             }
