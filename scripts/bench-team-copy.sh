@@ -5,7 +5,8 @@
 # the upstream requests until every agent has every contact (beside one agent alone, straight at
 # the server), the time until the last has them, and 429s upstream; then, the agents' feeds
 # listening (scripts/team-feed-latency.py), how long a transfer or a note takes to reach each other
-# agent; then the upstream requests of a minute in which nobody types.
+# agent; then one more agent's first start once the copy is complete; then the upstream requests
+# of a minute in which nobody types.
 # Release builds by default (CONFIG=debug to change); AGENTS, CONTACTS to change the team.
 # Needs PostgreSQL 15 (apt-get install postgresql), python3 and curl.
 set -euo pipefail
@@ -78,6 +79,12 @@ echo "agents with every contact: $complete of $agents ($failed failed)"
 echo "upstream requests until the last had them: $team ($(awk -v t="$team" -v a="$alone" 'BEGIN { printf "%.2f", t / a }') x one agent alone)"
 echo "time until the last agent had every contact: $(seconds_between "$started" "$last") s after the first started"
 echo "429s upstream: $(upstream_refusals)"
+
+echo "== one more agent with an empty mirror, the copy complete"
+before=$(upstream_requests)
+late_started=$(now)
+agent late "${replicas[0]}" "$(head -1 "$state/tokens")"
+echo "its first start: $(seconds_between "$late_started" "$(cat "$state/home-late/done")") s, $(( $(upstream_requests) - before )) upstream requests, $(($(wc -l < "$state/home-late/out.csv") - 1)) contacts"
 
 echo "== a write's way to the other agents' feeds ($((agents - 1)) listening, half on each replica)"
 python3 scripts/team-feed-latency.py --replicas "${replicas[0]},${replicas[1]}" --tokens "$state/tokens" --writes 40

@@ -110,6 +110,17 @@ import Testing
         #expect(budget.snapshot().remaining == 5)
     }
 
+    @Test func whatATeamGatewayAnsweredWithoutGoingUpstreamDoesNotCount() {
+        let budget = RateBudget(limit: 5, clock: ManualClock())
+        for cache in ["copy", "cached"] {
+            budget.recordAnswer(sentAt: budget.recordSend(), status: 200, headers: ["ventia-cache": cache])
+        }
+        #expect(budget.snapshot().remaining == 5, "a first start filling from the team's copy is not paced by the API's limit")
+        budget.recordAnswer(sentAt: budget.recordSend(), status: 200, headers: ["ventia-cache": "fetched"])
+        budget.recordAnswer(sentAt: budget.recordSend(), status: 200, headers: ["ventia-cache": "joined"])
+        #expect(budget.snapshot().remaining == 3, "what went upstream (or waited on a request that did) counts")
+    }
+
     /// Requests earlier in the window do not stretch the server's Retry-After: the wait is the server's.
     @Test func aRefusalWaitsForRetryAfterNotForTheOldestRequest() {
         let clock = ManualClock()

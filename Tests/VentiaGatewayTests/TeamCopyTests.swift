@@ -146,6 +146,28 @@ import VentiaServer
         #expect(after.header("Ventia-Cache") == "fetched" && after.body == changed.body && changed.body != own.body)
         let again = try await GatewayHarness.get(team.gateway.baseURL, "/contact/\(id)", token: ana)
         #expect(again.header("Ventia-Cache") == "copy" && again.body == changed.body)
+
+        // Its timeline likewise: kept at the version it was read at, served while that is listed.
+        let timeline = "/contact/\(id)/interactions?page=0&limit=100"
+        #expect(try await GatewayHarness.get(team.gateway.baseURL, timeline, token: ana).header("Ventia-Cache") == "fetched")
+        let keptTimeline = try await GatewayHarness.get(team.gateway.baseURL, timeline, token: ana)
+        let upstreamTimeline = try await upstream(team, timeline)
+        #expect(keptTimeline.header("Ventia-Cache") == "copy" && keptTimeline.body == upstreamTimeline.body)
+        _ = try await GatewayHarness.send("POST", team.gateway.baseURL, "/contact/\(id)/note", token: ana, body: "{\"body\":\"y otra\"}")
+        try await servedFromCopy(team, token: ana)
+        let newer = try await GatewayHarness.get(team.gateway.baseURL, timeline, token: ana)
+        #expect(newer.header("Ventia-Cache") == "fetched" && newer.body.contains("y otra"))
+
+        // Users for --fresh-seconds, and not after a write to them.
+        #expect(try await GatewayHarness.get(team.gateway.baseURL, "/user", token: ana).header("Ventia-Cache") == "fetched")
+        let users = try await GatewayHarness.get(team.gateway.baseURL, "/user", token: ana)
+        let upstreamUsers = try await upstream(team, "/user")
+        #expect(users.header("Ventia-Cache") == "copy" && users.body == upstreamUsers.body)
+        let someone = try #require((try JSONSerialization.jsonObject(with: Data(users.body.utf8)) as? [[String: Any]])?.first?["_id"] as? String)
+        let patched = try await GatewayHarness.send("PATCH", team.gateway.baseURL, "/user/\(someone)", token: ana, body: "{\"lastname\":\"Otro\"}")
+        #expect(patched.status == 200)
+        let afterPatch = try await GatewayHarness.get(team.gateway.baseURL, "/user", token: ana)
+        #expect(afterPatch.header("Ventia-Cache") == "fetched" && afterPatch.body.contains("Otro"))
         await team.stop()
     }
 

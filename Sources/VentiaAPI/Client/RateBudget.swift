@@ -95,8 +95,10 @@ public final class RateBudget: @unchecked Sendable {
         let now = clock.now()
         lock.withLock {
             // 401s and the refused 429 do not count against the budget, and neither does a request
-            // that never reached the server.
-            if status == nil || status == 401 || status == 429, let index = sent.firstIndex(of: sentAt) {
+            // that never reached the server, nor one a team gateway answered without going
+            // upstream (`Ventia-Cache: copy` or `cached`; a plain Ventia server never says so).
+            let servedByGateway = ["copy", "cached"].contains(headers["ventia-cache"]?.lowercased() ?? "")
+            if status == nil || status == 401 || status == 429 || servedByGateway, let index = sent.firstIndex(of: sentAt) {
                 sent.remove(at: index)
             }
             if status == 429 {

@@ -219,29 +219,57 @@ struct TeamCopy: Sendable {
         }
     }
 
-    /// Keeps a contact's own answer as upstream gave it, at its version.
-    func keepDetail(id: String, updatedAt: Date, body: Data) async throws(GatewayDatabaseError) {
+    /// Keeps an answer by the request it answered (`key`): for a contact's, the version of the
+    /// contact it was read at; else for `--fresh-seconds` from now.
+    func keepAnswer(key: String, contact: (id: String, version: Date)?, body: Data) async throws(GatewayDatabaseError) {
         let (accountID, text) = (self.accountID, String(decoding: body, as: UTF8.self))
-        try await database.run("keep a contact's answer in the team's copy") { client in
+        let (id, version) = (contact?.id, contact?.version)
+        try await database.run("keep an answer in the team's copy") { client in
             try await client.query(
                 """
-                INSERT INTO gateway_copy_details (account_id, id, updated_at, body) VALUES (\(accountID), \(id), \(updatedAt), \(text))
-                ON CONFLICT (account_id, id) DO UPDATE SET updated_at = EXCLUDED.updated_at, body = EXCLUDED.body
+                INSERT INTO gateway_copy_answers (account_id, key, contact_id, contact_version, kept_at, body)
+                VALUES (\(accountID), \(key), \(id), \(version), clock_timestamp(), \(text))
+                ON CONFLICT (account_id, key) DO UPDATE
+                SET contact_id = EXCLUDED.contact_id, contact_version = EXCLUDED.contact_version, kept_at = EXCLUDED.kept_at, body = EXCLUDED.body
                 """, logger: database.logger)
         }
     }
 
-    /// A contact's own answer, if the one kept is at the version the list shows now.
-    func detail(id: String) async throws(GatewayDatabaseError) -> Data? {
+    /// A kept answer still good: a contact's while the list shows the version it was read at,
+    /// another kept within `freshSeconds`.
+    func answer(key: String, freshSeconds: Double) async throws(GatewayDatabaseError) -> Data? {
         let accountID = self.accountID
-        return try await database.run("read a contact's answer from the team's copy") { client in
+        return try await database.run("read an answer from the team's copy") { client in
             let rows = try await client.query(
                 """
-                SELECT d.body FROM gateway_copy_details d JOIN gateway_copy_contacts c ON c.account_id = d.account_id AND c.id = d.id
-                WHERE d.account_id = \(accountID) AND d.id = \(id) AND d.updated_at = c.updated_at
+                SELECT a.body FROM gateway_copy_answers a
+                LEFT JOIN gateway_copy_contacts c ON c.account_id = a.account_id AND c.id = a.contact_id
+                WHERE a.account_id = \(accountID) AND a.key = \(key)
+                AND (CASE WHEN a.contact_id IS NULL THEN a.kept_at > clock_timestamp() - make_interval(secs => \(freshSeconds))
+                     ELSE a.contact_version = c.updated_at END)
                 """, logger: database.logger)
             for try await (body) in rows.decode(String.self) { return Data(body.utf8) }
             return nil
+        }
+    }
+
+    /// The version the copy lists a contact at, nil when it does not hold it.
+    func version(of id: String) async throws(GatewayDatabaseError) -> Date? {
+        let accountID = self.accountID
+        return try await database.run("read a contact's version in the team's copy") { client in
+            for try await (version) in try await client.query(
+                "SELECT updated_at FROM gateway_copy_contacts WHERE account_id = \(accountID) AND id = \(id)", logger: database.logger
+            ).decode(Date.self) { return version }
+            return nil
+        }
+    }
+
+    /// Drops kept answers whose request starts with `prefix` (a write to users drops `GET /user…`).
+    func forgetAnswers(startingWith prefix: String) async throws(GatewayDatabaseError) {
+        let accountID = self.accountID
+        try await database.run("drop answers from the team's copy") { client in
+            try await client.query(
+                "DELETE FROM gateway_copy_answers WHERE account_id = \(accountID) AND starts_with(key, \(prefix))", logger: database.logger)
         }
     }
 

@@ -117,9 +117,7 @@ extension GatewayService {
     /// `GET /contact` pages, and a contact's own answer, from the copy once it has caught up and
     /// is fresh; nil: forward it.
     func readFromCopy(_ request: GatewayRequest) async -> GatewayAnswer? {
-        if copySync != nil, let (endpoint, parameters) = request.endpoint, endpoint == .getContact, request.queryItems.isEmpty, let id = parameters.first {
-            return await contactFromCopy(id)
-        }
+        if copySync != nil, let (endpoint, _) = request.endpoint, Self.keptEndpoints.contains(endpoint) { return await keptAnswer(request) }
         guard copySync != nil, request.endpoint?.0 == .listContacts else { return nil }
         let query = request.decodedQuery
         guard Set(query.keys).isSubset(of: ["page", "limit"]), query.count == request.queryItems.count,
@@ -166,18 +164,24 @@ extension GatewayService {
         return (nil, nil)
     }
 
-    /// A contact's own answer kept at the version the fresh copy lists.
-    private func contactFromCopy(_ id: String) async -> GatewayAnswer? {
+    /// Answers the copy keeps by request: a contact's own and its timelines (good while the
+    /// contact is listed at the version they were read at), users and groups (for --fresh-seconds).
+    static let keptEndpoints: Set<Endpoint> = [.getContact, .listInteractions, .listNotes, .listUsers, .listGroups]
+
+    /// The contact a kept answer belongs to, if any.
+    private static func contactId(of request: GatewayRequest) -> String? {
+        guard let (endpoint, parameters) = request.endpoint, [.getContact, .listInteractions, .listNotes].contains(endpoint) else { return nil }
+        return parameters.first
+    }
+
+    private func keptAnswer(_ request: GatewayRequest) async -> GatewayAnswer? {
         do {
             // Nothing kept at the listed version: forward at once rather than pay a round first.
-            guard try await copy.detail(id: id) != nil else { return nil }
-            var state = try await copy.state()
-            if !isFresh(state) {
-                guard let sync = copySync, await sync.roundNow() else { return nil }
-                state = try await copy.state()
-                guard isFresh(state) else { return nil }
+            guard try await copy.answer(key: request.sharedKey, freshSeconds: configuration.freshSeconds) != nil else { return nil }
+            if Self.contactId(of: request) != nil, !isFresh(try await copy.state()) {
+                guard let sync = copySync, await sync.roundNow(), isFresh(try await copy.state()) else { return nil }
             }
-            guard let body = try await copy.detail(id: id) else { return nil }
+            guard let body = try await copy.answer(key: request.sharedKey, freshSeconds: configuration.freshSeconds) else { return nil }
             return GatewayAnswer(status: 200, headers: ["Content-Type": "application/json; charset=utf-8", Self.cacheHeader: "copy"], body: body)
         } catch {
             logger.warning("team copy: \(error); the read goes upstream")
@@ -185,14 +189,20 @@ extension GatewayService {
         }
     }
 
-    /// A contact's own answer an agent read upstream is kept, at its version, for the next reader.
-    func keepForwardedContact(_ request: GatewayRequest, answer: GatewayAnswer) async {
-        guard copySync != nil, answer.status == 200, let (endpoint, parameters) = request.endpoint, endpoint == .getContact, request.queryItems.isEmpty,
-            let id = parameters.first, let contact = try? VentiaJSON.decoder().decode(Contact.self, from: answer.body), contact.id == id,
-            let updatedAt = contact.updatedAt
-        else { return }
+    /// What a kept answer will be good for, read before it is forwarded: the contact's version
+    /// now (an answer that came after a change is then kept at the older one, never served wrongly).
+    func keptScope(_ request: GatewayRequest) async -> (id: String, version: Date)?? {
+        guard copySync != nil, let (endpoint, _) = request.endpoint, Self.keptEndpoints.contains(endpoint) else { return .none }
+        guard let id = Self.contactId(of: request) else { return .some(nil) }
+        guard let version = try? await copy.version(of: id) else { return .none }
+        return .some((id, version))
+    }
+
+    /// Keeps an answer an agent read upstream, for the next reader.
+    func keepForwardedAnswer(_ request: GatewayRequest, answer: GatewayAnswer, scope: (id: String, version: Date)??) async {
+        guard case .some(let contact) = scope, answer.status == 200 else { return }
         do {
-            try await copy.keepDetail(id: id, updatedAt: updatedAt, body: answer.body)
+            try await copy.keepAnswer(key: request.sharedKey, contact: contact, body: answer.body)
         } catch {
             logger.warning("team copy: \(error)")
         }
@@ -227,6 +237,7 @@ extension GatewayService {
     /// A write went upstream: the copy is behind until the next round, and an accepted write on a
     /// contact is a change in the feed at once (`{"request": …, "answer": …}`).
     func copyWritten(_ request: GatewayRequest, answer: GatewayAnswer, agent: String) async {
+        if copySync != nil, request.path.hasPrefix("/user") { try? await copy.forgetAnswers(startingWith: "GET /user") }
         guard copySync != nil, let (endpoint, parameters) = request.endpoint, let kind = Self.feedKind(endpoint) else { return }
         do {
             try await copy.markStale()

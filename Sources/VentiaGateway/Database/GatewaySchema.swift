@@ -118,6 +118,23 @@ enum GatewaySchema {
             )
             """
         ],
+        // 6: any answer the copy can vouch for, by the request it answered: a contact's own and its
+        // timelines (while the contact is at the version they were read at), users and groups
+        // (for --fresh-seconds).
+        [
+            "DROP TABLE gateway_copy_details",
+            """
+            CREATE TABLE gateway_copy_answers (
+                account_id bigint NOT NULL REFERENCES gateway_accounts(id),
+                key text COLLATE "C" NOT NULL,
+                contact_id text,
+                contact_version timestamptz,
+                kept_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+                body text NOT NULL,
+                PRIMARY KEY (account_id, key)
+            )
+            """,
+        ],
     ]
 
     static var version: Int { migrations.count }

@@ -105,10 +105,11 @@ public final class GatewayService: Sendable {
             var (answer, source) = await coalescer.read(request.sharedKey) { [self] in
                 let (waited, claimed) = await pageFromAnotherReplica(request)
                 if let waited { return waited }
+                let scope = await keptScope(request)
                 let answer = await forward(request, agent: agent)
                 // Kept before the read is let go, so an agent a moment behind is served from the copy.
                 await keepForwardedPage(request, answer: answer, byAgent: true)
-                await keepForwardedContact(request, answer: answer)
+                await keepForwardedAnswer(request, answer: answer, scope: scope)
                 if let claimed { try? await copy.release(page: claimed) }
                 return answer
             }
