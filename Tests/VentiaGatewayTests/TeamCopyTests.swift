@@ -168,6 +168,17 @@ import VentiaServer
         #expect(patched.status == 200)
         let afterPatch = try await GatewayHarness.get(team.gateway.baseURL, "/user", token: ana)
         #expect(afterPatch.header("Ventia-Cache") == "fetched" && afterPatch.body.contains("Otro"))
+
+        // Sales pages seen, likewise; a change to a sale drops them.
+        #expect(try await GatewayHarness.get(team.gateway.baseURL, "/sale?page=1&limit=50", token: ana).header("Ventia-Cache") == "fetched")
+        let sales = try await GatewayHarness.get(team.gateway.baseURL, "/sale?page=1&limit=50", token: ana)
+        let upstreamSales = try await upstream(team, "/sale?page=1&limit=50")
+        #expect(sales.header("Ventia-Cache") == "copy" && sales.body == upstreamSales.body)
+        let sale = try #require(((try JSONSerialization.jsonObject(with: Data(sales.body.utf8)) as? [String: Any])?["data"] as? [[String: Any]])?
+            .first { ($0["lock"] as? Bool) != true }?["_id"] as? String)
+        let changedSale = try await GatewayHarness.send("PATCH", team.gateway.baseURL, "/sale/\(sale)", token: ana, body: "{\"status\":\"CANCELLED\"}")
+        #expect(changedSale.status == 200)
+        #expect(try await GatewayHarness.get(team.gateway.baseURL, "/sale?page=1&limit=50", token: ana).header("Ventia-Cache") == "fetched")
         await team.stop()
     }
 

@@ -165,8 +165,9 @@ extension GatewayService {
     }
 
     /// Answers the copy keeps by request: a contact's own and its timelines (good while the
-    /// contact is listed at the version they were read at), users and groups (for --fresh-seconds).
-    static let keptEndpoints: Set<Endpoint> = [.getContact, .listInteractions, .listNotes, .listUsers, .listGroups]
+    /// contact is listed at the version they were read at), users, groups and sales pages seen
+    /// (for --fresh-seconds, dropped by a write to them).
+    static let keptEndpoints: Set<Endpoint> = [.getContact, .listInteractions, .listNotes, .listUsers, .listGroups, .listSales]
 
     /// The contact a kept answer belongs to, if any.
     private static func contactId(of request: GatewayRequest) -> String? {
@@ -237,7 +238,9 @@ extension GatewayService {
     /// A write went upstream: the copy is behind until the next round, and an accepted write on a
     /// contact is a change in the feed at once (`{"request": …, "answer": …}`).
     func copyWritten(_ request: GatewayRequest, answer: GatewayAnswer, agent: String) async {
-        if copySync != nil, request.path.hasPrefix("/user") { try? await copy.forgetAnswers(startingWith: "GET /user") }
+        for kept in ["/user", "/sale"] where copySync != nil && request.path.hasPrefix(kept) {
+            try? await copy.forgetAnswers(startingWith: "GET " + kept)
+        }
         guard copySync != nil, let (endpoint, parameters) = request.endpoint, let kind = Self.feedKind(endpoint) else { return }
         do {
             try await copy.markStale()
