@@ -2,7 +2,8 @@
 # Fuzzes a freshly started ventia-server against its own OpenAPI document with schemathesis:
 # every operation, valid and invalid inputs, deterministic (the same cases every run). Fails on a
 # 5xx, an answer the document does not describe (status, content type, body, headers), or a 429
-# without Retry-After. Needs the debug build (swift build) and schemathesis (pip install schemathesis).
+# without Retry-After. Needs the debug build (swift build) and schemathesis (pip install schemathesis,
+# or FUZZ_PYTHON naming a Python that has it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${VENTIA_SERVER:-.build/debug/ventia-server}
@@ -25,8 +26,9 @@ start_server() {
 fuzz() {
     local base=$1 examples=$2
     # Security parameters are not generated: a random api-key beside the header is an ambiguous key, a 401.
-    # Through python3, whose pip installed it: a console script may not be on PATH yet.
-    timeout 600 python3 -m schemathesis.cli run "$base/openapi.yaml" --url "$base" -H "X-API-KEY: $key" \
+    # Through the Python that has it (FUZZ_PYTHON: .ci/run's virtual environment), as a module: a
+    # console script may not be on PATH.
+    timeout 600 "${FUZZ_PYTHON:-python3}" -m schemathesis.cli run "$base/openapi.yaml" --url "$base" -H "X-API-KEY: $key" \
         --max-examples "$examples" --generation-deterministic --generation-with-security-parameters false \
         --checks "$checks" --no-color
 }
