@@ -100,17 +100,27 @@ public final class CommandContext {
         _ endpoint: Endpoint, path: [String] = [], as type: T.Type, limit: Int = 100, doing: String
     ) async -> [Kept<T>] {
         var items: [Kept<T>] = []
+        await forEachPage(endpoint, path: path, as: type, limit: limit, doing: doing) { page in
+            items += page
+            return true
+        }
+        return items
+    }
+
+    /// The pages of a CRM list one at a time, as they come (a listing writes as it goes); `body`
+    /// returns false to stop. A page that repeats what was seen (a server that ignores `page`) ends it.
+    public func forEachPage<T: Decodable & Sendable>(
+        _ endpoint: Endpoint, path: [String] = [], as type: T.Type, limit: Int = 100, doing: String, _ body: ([Kept<T>]) -> Bool
+    ) async {
         var cursor = CRMPageCursor(limit: limit)
         var seen = Set<String>()
         while !cursor.reachedEnd {
             let page = await get(endpoint, path: path, query: VentiaClient.pageQuery(cursor.nextPage, cursor.limit), as: [Kept<T>].self, doing: doing)
-            // A page that repeats what was seen (a server that ignores `page`) ends the walk.
             let fresh = page.filter { seen.insert($0.json["_id"]?.stringValue ?? UUID().uuidString).inserted }
             cursor.advance(receivedCount: page.count, freshCount: fresh.count)
-            items += fresh
-            if !cursor.reachedEnd { progress("\(doing): \(items.count)…") }
+            guard body(fresh) else { return }
+            if !cursor.reachedEnd { progress("\(doing): \(seen.count)…") }
         }
-        return items
     }
 
     /// One write through the outbox, as the app sends it: kept in the mirror first, sent when the

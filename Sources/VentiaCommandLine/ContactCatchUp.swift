@@ -10,29 +10,31 @@ import VentiaMirror
 public enum ContactCatchUp {
     static let pageSize = 100
 
-    /// Every contact, from the caught-up mirror; without one, every page from the server.
-    public static func allContacts(_ context: CommandContext, cached: Bool) async -> [Contact] {
+    /// Every contact a batch at a time, in list order: from the caught-up mirror, or without one
+    /// every page from the server. A listing writes its first rows at once and never holds them
+    /// all. `body` returns false to stop.
+    public static func eachBatch(_ context: CommandContext, cached: Bool, _ body: ([Contact]) -> Bool) async {
         let account = context.account
         guard let mirror = account.mirror else {
             if cached { context.say("--cached: nothing is kept locally here, so there is nothing to list") }
-            return await fromServer(context)
+            return await fromServer(context, body)
         }
         if cached {
             let asOf = (try? mirror.caughtUpAt()).flatMap { $0 }.map { " as of \($0.formatted(.iso8601))" } ?? " (never synced)"
             context.say("listing the local copy\(asOf)")
         } else if !(await catchUp(context)) {
-            return await fromServer(context)
+            return await fromServer(context, body)
         }
         do {
-            return try mirror.contacts(offset: 0, limit: Int.max)
+            try mirror.forEachContact(body)
         } catch {
             context.say("the local copy cannot be read: \(error)")
             context.exit(.refused)
         }
     }
 
-    private static func fromServer(_ context: CommandContext) async -> [Contact] {
-        await context.allPages(.listContacts, as: Contact.self, limit: pageSize, doing: "listing contacts").map(\.value)
+    private static func fromServer(_ context: CommandContext, _ body: ([Contact]) -> Bool) async {
+        await context.forEachPage(.listContacts, as: Contact.self, limit: pageSize, doing: "listing contacts") { page in body(page.map(\.value)) }
     }
 
     /// The account's sync, round and backfill, on the interactive lane (a listing waits for it),

@@ -21,12 +21,14 @@ public struct RecordTable: Sendable, Equatable {
         self.rows = rows
     }
 
-    /// The CSV text, header row first, each line ended by CRLF as RFC 4180 has it (spreadsheets
-    /// and Python's csv module read both).
-    public func csv() throws -> String {
+    /// The CSV text, header row first (unless `header` is false: the rows of a listing written a
+    /// batch at a time), each line ended by CRLF as RFC 4180 has it (spreadsheets and Python's csv
+    /// module read both).
+    public func csv(header: Bool = true) throws -> String {
+        guard header || !rows.isEmpty else { return "" }
         let stream = ByteCollector()
         let writer = try CSVWriter(stream: stream, newline: .crlf)
-        try writer.write(row: columns)
+        if header { try writer.write(row: columns) }
         for row in rows { try writer.write(row: row) }
         return String(decoding: stream.bytes, as: UTF8.self) + "\r\n"
     }

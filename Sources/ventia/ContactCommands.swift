@@ -53,16 +53,35 @@ struct ContactsList: ParsableCommand {
                 context.say("--agent: \(error.message) (choose: \(error.choices.joined(separator: ", ")))")
                 context.exit(.usage)
             }
-            var contacts = await ContactCatchUp.allContacts(context, cached: cached).filter(query.matches)
-            if let limit { contacts = Array(contacts.prefix(limit)) }
-            if format == .json {
-                // The contacts as the answers had them (the mirror keeps their shape), keys sorted.
-                let data = (try? VentiaJSON.encoder().encode(contacts)) ?? Data("[]".utf8)
-                return context.output(String(decoding: data, as: UTF8.self) + "\n")
+            // JSON and CSV are written a batch at a time, as the mirror is read: the first rows come
+            // at once and memory holds one batch. Aligned text needs every row for its widths.
+            var listed = 0
+            var shown: [Contact] = []
+            var started = false
+            let encoder = VentiaJSON.encoder()
+            await ContactCatchUp.eachBatch(context, cached: cached) { batch in
+                var rows = batch.filter(query.matches)
+                if let limit { rows = Array(rows.prefix(limit - listed)) }
+                listed += rows.count
+                switch format {
+                case .csv:
+                    context.output((try? Records.contacts(rows).csv(header: !started)) ?? "")
+                case .json:
+                    // The contacts as the answers had them (the mirror keeps their shape), keys sorted.
+                    let elements = rows.compactMap { try? encoder.encode($0) }.map { String(decoding: $0, as: UTF8.self) }
+                    if !elements.isEmpty { context.output((started ? "," : "[") + elements.joined(separator: ",")) }
+                    started = started || !elements.isEmpty
+                case .text:
+                    shown += rows
+                }
+                if format == .csv { started = true }
+                return limit.map { listed < $0 } ?? true
             }
-            context.output(Listing.render(format, json: .null, table: Records.contacts(contacts)) {
-                contacts.isEmpty ? "" : Records.contactsText(contacts).text()
-            })
+            switch format {
+            case .csv: if !started { context.output((try? Records.contacts([]).csv()) ?? "") }
+            case .json: context.output(started ? "]\n" : "[]\n")
+            case .text: context.output(shown.isEmpty ? "" : Records.contactsText(shown).text())
+            }
         }
     }
 }

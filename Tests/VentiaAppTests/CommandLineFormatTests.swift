@@ -21,6 +21,16 @@ import VentiaCommandLine
         #expect(table.text().components(separatedBy: "\n").first == "id  name        detail")
     }
 
+    @Test func csvWrittenABatchAtATimeIsOneTable() throws {
+        let rows = (1...7).map { ["\($0)", "name \($0)", $0 == 4 ? "a, b" : "x"] }
+        let whole = RecordTable(columns: ["id", "name", "detail"], rows: rows)
+        var streamed = try RecordTable(columns: whole.columns, rows: Array(rows[0..<3])).csv(header: true)
+        streamed += try RecordTable(columns: whole.columns, rows: []).csv(header: false)
+        streamed += try RecordTable(columns: whole.columns, rows: Array(rows[3...])).csv(header: false)
+        #expect(streamed == (try whole.csv()))
+        #expect(try RecordTable(columns: whole.columns, rows: []).csv() == "id,name,detail\r\n", "no rows: the header alone")
+    }
+
     @Test func leadRowsAreReadWithTheirLines() throws {
         let text = "\u{FEFF}FirstName,Phones,email,detail,lastName\n"
             + "Ana,+598 99 123 456;099 111 222,,\"Feria, stand 4\",Rivero\n"

@@ -25,6 +25,27 @@ func note(_ id: String, _ body: String, at time: String) throws -> Interaction {
 @Suite struct ContactMirrorTests {
     let now = Date(timeIntervalSince1970: 1_795_000_000)
 
+    @Test func everyContactComesABatchAtATimeInListOrder() throws {
+        let mirror = try ContactMirror.temporary()
+        let kept = try (0..<1234).map { index in
+            try contact(String(format: "c%05d", index), "N\(index)", "L", updatedAt: String(format: "2026-11-20T10:%02d:%02d.000Z", index / 60 % 60, index % 60))
+        }
+        try mirror.save(kept, fetchedAt: now)
+        var batches: [[Contact]] = []
+        try mirror.forEachContact(batchSize: 500) { batch in
+            batches.append(batch)
+            return true
+        }
+        #expect(batches.map(\.count) == [500, 500, 234])
+        #expect(batches.flatMap { $0 }.map(\.id) == (try mirror.contacts(offset: 0, limit: .max)).map(\.id))
+        var seen = 0
+        try mirror.forEachContact(batchSize: 500) { batch in
+            seen += batch.count
+            return false
+        }
+        #expect(seen == 500, "false stops it")
+    }
+
     @Test func contactsAndTimelinesComeBackAsTheyWereKept() throws {
         let mirror = try ContactMirror.temporary()
         let kept = try contact("c1", "Zoë", "Ñandú", phones: ["+59899346003"], emails: ["zoe@example.com"], version: 3, detail: "línea\nnueva")
