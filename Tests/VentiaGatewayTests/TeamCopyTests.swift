@@ -202,7 +202,7 @@ import VentiaServer
         let database = try await GatewayHarness.open(url)
         // The copy is the account's: its id is the ledger's.
         let ledger = try await BudgetLedger.open(database, account: "default", limit: 200, reserve: 0, window: 60, shift: LedgerTimeShift())
-        let sync = CopySync(copy: TeamCopy(database: database, accountID: ledger.accountID), interval: 10, logger: GatewayHarness.quiet)
+        let sync = CopySync(copy: try await TeamCopy.open(database, accountID: ledger.accountID), interval: 10, logger: GatewayHarness.quiet)
         let pages = PageCounter()
         let fetch: CopySync.Fetch = { page, limit, _ in
             pages.note(page)

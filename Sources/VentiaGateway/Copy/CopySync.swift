@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import VentiaAPI
 
 /// Keeps the team's copy current as ventia keeps its mirror: a round every `interval` walks
@@ -20,12 +21,13 @@ final class CopySync: Sendable {
     let logger: Logger
     private let holder = UUID().uuidString
     /// The way to upstream, once started: a read the copy could answer but for its age runs a round with it.
-    private let fetchSlot = FetchSlot()
+    private let fetchSlot = NIOLockedValueBox<Fetch?>(nil)
     private let rounds = RoundGate()
-    private let agentPages = LastTime()
+    /// When agents last filled a page of the copy themselves.
+    private let agentPage = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
-    private let loop = TaskHolder()
+    private let loop = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
     init(copy: TeamCopy, interval: Double, logger: Logger) {
         self.copy = copy
@@ -36,20 +38,22 @@ final class CopySync: Sendable {
 
     /// Starts the loop (once); `fetch` asks upstream for a page through the team's budget.
     func start(fetch: @escaping Fetch) {
-        fetchSlot.set(fetch)
-        loop.start { [self] in await run(fetch) }
+        fetchSlot.withLockedValue { $0 = fetch }
+        loop.withLockedValue { task in
+            if task == nil { task = Task.detached { [self] in await run(fetch) } }
+        }
     }
 
     /// A round now, for a read waiting on the copy's age: readers on this replica share one round;
     /// true when it caught up.
     func roundNow() async -> Bool {
-        guard let fetch = fetchSlot.value else { return false }
+        guard let fetch = fetchSlot.withLockedValue({ $0 }) else { return false }
         return await rounds.run { [self] in (try? await round(fetch)) ?? false }
     }
 
     func stop() {
         wake.finish()
-        loop.cancel()
+        loop.withLockedValue { $0?.cancel() }
     }
 
     /// A write went upstream somewhere: the next round now rather than at its time.
@@ -116,12 +120,13 @@ final class CopySync: Sendable {
 
     /// Agents are reading older pages upstream themselves (a team starting): each such page is
     /// kept as the backfill would keep it, so the backfill stands aside rather than fetch it twice.
-    func agentsFilling() { agentPages.note() }
+    func agentsFilling() { agentPage.withLockedValue { $0 = .now } }
 
     /// The next older page; false when there is none left (or it could not be had now, or
     /// agents are filling the copy themselves).
     func backfillStep(_ fetch: Fetch) async throws -> Bool {
-        guard !agentPages.within(seconds: 5) else { return false }
+        let fillingAgents = agentPage.withLockedValue { $0.map { ContinuousClock.now - $0 < .seconds(5) } ?? false }
+        guard !fillingAgents else { return false }
         let state = try await copy.state()
         guard !state.backfill.complete else { return false }
         let contacts: [CopiedContact]
@@ -156,37 +161,4 @@ actor RoundGate {
         running = nil
         return outcome
     }
-}
-
-/// When something last happened, from any thread.
-final class LastTime: @unchecked Sendable {
-    private let lock = NSLock()
-    private var last: ContinuousClock.Instant?
-
-    func note() { lock.withLock { last = .now } }
-    func within(seconds: Double) -> Bool { lock.withLock { last.map { ContinuousClock.now - $0 < .seconds(seconds) } ?? false } }
-}
-
-/// The sync's way upstream, set once it starts.
-final class FetchSlot: @unchecked Sendable {
-    private let lock = NSLock()
-    private var fetch: CopySync.Fetch?
-
-    func set(_ fetch: @escaping CopySync.Fetch) { lock.withLock { self.fetch = fetch } }
-    var value: CopySync.Fetch? { lock.withLock { fetch } }
-}
-
-/// A task started once and cancelled once, from any thread.
-final class TaskHolder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var task: Task<Void, Never>?
-
-    func start(_ work: @escaping @Sendable () async -> Void) {
-        lock.withLock {
-            guard task == nil else { return }
-            task = Task.detached { await work() }
-        }
-    }
-
-    func cancel() { lock.withLock { task?.cancel() } }
 }

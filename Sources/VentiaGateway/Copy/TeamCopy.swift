@@ -46,9 +46,17 @@ struct TeamCopy: Sendable {
     let database: GatewayDatabase
     let accountID: Int64
 
-    init(database: GatewayDatabase, accountID: Int64) {
+    private init(database: GatewayDatabase, accountID: Int64) {
         self.database = database
         self.accountID = accountID
+    }
+
+    /// The account's copy, its state row made if it has none (once, at start: reads only read it).
+    static func open(_ database: GatewayDatabase, accountID: Int64) async throws(GatewayDatabaseError) -> TeamCopy {
+        try await database.run("find the team copy's state") { client in
+            try await client.query("INSERT INTO gateway_copy_state (account_id) VALUES (\(accountID)) ON CONFLICT DO NOTHING", logger: database.logger)
+        }
+        return TeamCopy(database: database, accountID: accountID)
     }
 
     /// Keeps a page's contacts; returns the ids that were new or at another version. Those at
@@ -162,7 +170,6 @@ struct TeamCopy: Sendable {
     func state() async throws(GatewayDatabaseError) -> CopyState {
         let accountID = self.accountID
         return try await database.run("read the team copy's state") { client in
-            try await client.query("INSERT INTO gateway_copy_state (account_id) VALUES (\(accountID)) ON CONFLICT DO NOTHING", logger: database.logger)
             let rows = try await client.query(
                 """
                 SELECT caught_up_at, backfill_next, backfill_complete, stale_since,
@@ -311,7 +318,6 @@ struct TeamCopy: Sendable {
     func lease(holder: String, seconds: Double) async throws(GatewayDatabaseError) -> Bool {
         let accountID = self.accountID
         return try await database.run("take the sync's lease") { client in
-            try await client.query("INSERT INTO gateway_copy_state (account_id) VALUES (\(accountID)) ON CONFLICT DO NOTHING", logger: database.logger)
             let rows = try await client.query(
                 """
                 UPDATE gateway_copy_state SET lease_holder = \(holder), lease_until = clock_timestamp() + make_interval(secs => \(seconds))

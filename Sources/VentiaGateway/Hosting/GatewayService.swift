@@ -23,7 +23,7 @@ public final class GatewayService: Sendable {
     let copySync: CopySync?
     let bell = ChangeBell()
 
-    init(configuration: GatewayConfiguration, database: GatewayDatabase, ledger: BudgetLedger, transport: any HTTPTransport) {
+    init(configuration: GatewayConfiguration, database: GatewayDatabase, ledger: BudgetLedger, copy: TeamCopy, transport: any HTTPTransport) {
         self.configuration = configuration
         self.database = database
         self.ledger = ledger
@@ -35,7 +35,6 @@ public final class GatewayService: Sendable {
             base: configuration.upstream, key: configuration.upstreamKey, transport: transport, timeout: configuration.upstreamTimeout,
             maximumAnswerBytes: configuration.maximumAnswerBytes)
         coalescer = ReadCoalescer(cacheSeconds: configuration.cacheSeconds)
-        let copy = TeamCopy(database: database, accountID: ledger.accountID)
         self.copy = copy
         let sync = configuration.syncSeconds.map { CopySync(copy: copy, interval: $0, logger: configuration.logger) }
         copySync = sync

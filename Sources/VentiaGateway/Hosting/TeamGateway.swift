@@ -30,15 +30,17 @@ public final class TeamGateway: Sendable {
         let database = try await GatewayDatabase.open(
             configuration.database, maximumConnections: configuration.databaseConnections, deadline: configuration.databaseDeadline, logger: configuration.logger)
         let ledger: BudgetLedger
+        let copy: TeamCopy
         do {
             ledger = try await BudgetLedger.open(
                 database, account: configuration.account, limit: configuration.limit, reserve: configuration.reserve, window: configuration.window,
                 shift: configuration.ledgerTimeShift)
+            copy = try await TeamCopy.open(database, accountID: ledger.accountID)
         } catch {
             database.close()
             throw error
         }
-        let service = GatewayService(configuration: configuration, database: database, ledger: ledger, transport: transport)
+        let service = GatewayService(configuration: configuration, database: database, ledger: ledger, copy: copy, transport: transport)
         service.startCopy()
         let bound = OneShot<Int>()
         let maximumBody = configuration.maximumBodyBytes

@@ -178,11 +178,13 @@ extension GatewayService {
     private func keptAnswer(_ request: GatewayRequest) async -> GatewayAnswer? {
         do {
             // Nothing kept at the listed version: forward at once rather than pay a round first.
-            guard try await copy.answer(key: request.sharedKey, freshSeconds: configuration.freshSeconds) != nil else { return nil }
+            guard var body = try await copy.answer(key: request.sharedKey, freshSeconds: configuration.freshSeconds) else { return nil }
             if Self.contactId(of: request) != nil, !isFresh(try await copy.state()) {
-                guard let sync = copySync, await sync.roundNow(), isFresh(try await copy.state()) else { return nil }
+                guard let sync = copySync, await sync.roundNow(), isFresh(try await copy.state()),
+                    let current = try await copy.answer(key: request.sharedKey, freshSeconds: configuration.freshSeconds)
+                else { return nil }
+                body = current  // the round may have listed the contact at another version
             }
-            guard let body = try await copy.answer(key: request.sharedKey, freshSeconds: configuration.freshSeconds) else { return nil }
             return GatewayAnswer(status: 200, headers: ["Content-Type": "application/json; charset=utf-8", Self.cacheHeader: "copy"], body: body)
         } catch {
             logger.warning("team copy: \(error); the read goes upstream")
