@@ -34,7 +34,12 @@ public final class CommandContext {
 
     /// Data for standard output.
     public func output(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        output(Data(text.utf8))
+    }
+
+    public func output(_ bytes: Data) {
+        guard !bytes.isEmpty else { return }
+        FileHandle.standardOutput.write(bytes)
     }
 
     /// A message on standard error, on its own line.

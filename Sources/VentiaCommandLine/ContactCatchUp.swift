@@ -10,31 +10,45 @@ import VentiaMirror
 public enum ContactCatchUp {
     static let pageSize = 100
 
-    /// Every contact a batch at a time, in list order: from the caught-up mirror, or without one
-    /// every page from the server. A listing writes its first rows at once and never holds them
-    /// all. `body` returns false to stop.
-    public static func eachBatch(_ context: CommandContext, cached: Bool, _ body: ([Contact]) -> Bool) async {
+    /// The contacts `query` matches, at most `limit`, a batch at a time in list order: from the
+    /// caught-up mirror (filtered there, no JSON decoded), or without one from every page of the
+    /// server. Each has its JSON when `withJSON`. A listing writes its first rows at once and
+    /// never holds them all. `body` returns false to stop.
+    public static func eachBatch(
+        _ context: CommandContext, cached: Bool, matching query: ContactQuery, limit: Int?, withJSON: Bool, _ body: ([ListedContact]) -> Bool
+    ) async {
         let account = context.account
         guard let mirror = account.mirror else {
             if cached { context.say("--cached: nothing is kept locally here, so there is nothing to list") }
-            return await fromServer(context, body)
+            return await fromServer(context, matching: query, limit: limit, withJSON: withJSON, body)
         }
         if cached {
             let asOf = (try? mirror.caughtUpAt()).flatMap { $0 }.map { " as of \($0.formatted(.iso8601))" } ?? " (never synced)"
             context.say("listing the local copy\(asOf)")
         } else if !(await catchUp(context)) {
-            return await fromServer(context, body)
+            return await fromServer(context, matching: query, limit: limit, withJSON: withJSON, body)
         }
         do {
-            try mirror.forEachContact(body)
+            try mirror.forEachListedContact(matching: query, limit: limit, withJSON: withJSON, body)
         } catch {
             context.say("the local copy cannot be read: \(error)")
             context.exit(.refused)
         }
     }
 
-    private static func fromServer(_ context: CommandContext, _ body: ([Contact]) -> Bool) async {
-        await context.forEachPage(.listContacts, as: Contact.self, limit: pageSize, doing: "listing contacts") { page in body(page.map(\.value)) }
+    private static func fromServer(
+        _ context: CommandContext, matching query: ContactQuery, limit: Int?, withJSON: Bool, _ body: ([ListedContact]) -> Bool
+    ) async {
+        var listed = 0
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        await context.forEachPage(.listContacts, as: Contact.self, limit: pageSize, doing: "listing contacts") { page in
+            var batch = page.filter { query.matches($0.value) }
+            if let limit { batch = Array(batch.prefix(limit - listed)) }
+            listed += batch.count
+            let more = body(batch.map { ListedContact(summary: ContactSummary($0.value), json: withJSON ? try? encoder.encode($0.json) : nil) })
+            return more && limit.map { listed < $0 } ?? more
+        }
     }
 
     /// The account's sync, round and backfill, on the interactive lane (a listing waits for it),

@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 
 /// How a listing is written to standard output.
@@ -23,14 +22,34 @@ public struct RecordTable: Sendable, Equatable {
 
     /// The CSV text, header row first (unless `header` is false: the rows of a listing written a
     /// batch at a time), each line ended by CRLF as RFC 4180 has it (spreadsheets and Python's csv
-    /// module read both).
-    public func csv(header: Bool = true) throws -> String {
-        guard header || !rows.isEmpty else { return "" }
-        let stream = ByteCollector()
-        let writer = try CSVWriter(stream: stream, newline: .crlf)
-        if header { try writer.write(row: columns) }
-        for row in rows { try writer.write(row: row) }
-        return String(decoding: stream.bytes, as: UTF8.self) + "\r\n"
+    /// module read both). A field is quoted when it holds a comma, a quote or a line break.
+    public func csv(header: Bool = true) -> String {
+        var bytes: [UInt8] = []
+        if header { Self.appendCSV(columns, to: &bytes) }
+        for row in rows { Self.appendCSV(row, to: &bytes) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    // By hand over UTF-8 rather than CSV.swift's writer, whose per-field search took 57% of
+    // listing 100,000 contacts (perf, scripts/measure-listing.sh).
+    private static func appendCSV(_ row: [String], to bytes: inout [UInt8]) {
+        for (index, field) in row.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            var field = field
+            field.withUTF8 { utf8 in
+                guard utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 13 || $0 == 10 }) else {
+                    bytes.append(contentsOf: utf8)
+                    return
+                }
+                bytes.append(UInt8(ascii: "\""))
+                for byte in utf8 {
+                    if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+                    bytes.append(byte)
+                }
+                bytes.append(UInt8(ascii: "\""))
+            }
+        }
+        bytes.append(contentsOf: [13, 10])
     }
 
     /// Columns padded to their widest cell, two spaces apart; the last one is not padded.
@@ -45,25 +64,5 @@ public struct RecordTable: Sendable, Equatable {
                 index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
             }.joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
-    }
-}
-
-/// An output stream into a byte array. CSVWriter writes one byte a call; Foundation's memory
-/// stream took a quarter of listing 100,000 contacts doing so.
-final class ByteCollector: OutputStream {
-    private(set) var bytes: [UInt8] = []
-    private var status = Stream.Status.notOpen
-
-    init() { super.init(toMemory: ()) }
-    required init(toMemory: ()) { super.init(toMemory: ()) }
-
-    override func open() { status = .open }
-    override func close() { status = .closed }
-    override var streamStatus: Stream.Status { status }
-    override var hasSpaceAvailable: Bool { true }
-
-    override func write(_ buffer: UnsafePointer<UInt8>, maxLength length: Int) -> Int {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: buffer, count: length))
-        return length
     }
 }

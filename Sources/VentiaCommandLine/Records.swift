@@ -12,7 +12,7 @@ public enum Records {
         "createdAt", "updatedAt",
     ]
 
-    public static func contacts(_ contacts: [Contact]) -> RecordTable {
+    public static func contacts(_ contacts: [ContactSummary]) -> RecordTable {
         RecordTable(columns: contactColumns, rows: contacts.map { contact in
             [
                 contact.id, contact.firstName, contact.lastName, contact.phones.joined(separator: ";"), contact.emails.joined(separator: ";"),
@@ -23,7 +23,7 @@ public enum Records {
     }
 
     /// The short listing a person reads.
-    public static func contactsText(_ contacts: [Contact]) -> RecordTable {
+    public static func contactsText(_ contacts: [ContactSummary]) -> RecordTable {
         RecordTable(columns: ["ID", "NAME", "PHONE", "STATUS", "AGENT"], rows: contacts.map { contact in
             [contact.id, contact.fullName, contact.phones.first ?? "", contact.status ?? "", contact.agentFullName ?? contact.agent ?? ""]
         })

@@ -167,22 +167,14 @@ public final class ContactMirror: Sendable {
     public func saveReportingChanges(_ contacts: [Contact], fetchedAt date: Date) throws(MirrorError) -> [Contact] {
         try write("keep contacts locally") { db in
             var changed: [Contact] = []
-            let encoder = VentiaJSON.encoder(sortedKeys: false)
+            // Keys sorted: `contacts list --json` writes these bytes as they are, the same each time.
+            let encoder = VentiaJSON.encoder()
             for contact in contacts {
                 let updatedAt = contact.updatedAt?.timeIntervalSince1970 ?? 0
                 let row = try Row.fetchOne(db, sql: "SELECT rowid, updatedAt, version FROM contact WHERE id = ?", arguments: [contact.id])
                 if !(row.map { $0["updatedAt"] as Double == updatedAt && $0["version"] as Int? == contact.version } ?? false) { changed.append(contact) }
                 let body = try encoder.encode(contact)
-                try db.execute(
-                    sql: """
-                        INSERT INTO contact (id, updatedAt, version, body, fetchedAt, status, agent, origin, reminder, lastInteraction, createdAt)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (id) DO UPDATE SET updatedAt = excluded.updatedAt, version = excluded.version,
-                            body = excluded.body, fetchedAt = excluded.fetchedAt, status = excluded.status, agent = excluded.agent,
-                            origin = excluded.origin, reminder = excluded.reminder, lastInteraction = excluded.lastInteraction,
-                            createdAt = excluded.createdAt
-                        """,
-                    arguments: [contact.id, updatedAt, contact.version, body, date.timeIntervalSince1970] + ContactViewColumns.values(contact))
+                try db.execute(sql: Self.upsert, arguments: [contact.id, updatedAt, contact.version, body, date.timeIntervalSince1970] + ContactColumns.values(contact))
                 // An update keeps the row's rowid; a new row's is the one just inserted.
                 let rowid: Int64 = row?["rowid"] ?? db.lastInsertedRowID
                 decoded.forget(rowid: rowid)
@@ -194,6 +186,14 @@ public final class ContactMirror: Sendable {
             return changed
         }
     }
+
+    private static let upsert: String = {
+        let columns = ["id", "updatedAt", "version", "body", "fetchedAt"] + ContactColumns.names
+        return """
+            INSERT INTO contact (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
+            ON CONFLICT (id) DO UPDATE SET \(columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
+            """
+    }()
 
     private static func index(_ db: Database, rowid: Int64, text: String) throws {
         try db.execute(sql: "DELETE FROM contact_search WHERE rowid = ?", arguments: [rowid])

@@ -2,12 +2,20 @@ import Foundation
 import GRDB
 import VentiaAPI
 
-/// The contact fields a saved view filters on, as the mirror keeps them beside the JSON.
-enum ContactViewColumns {
+/// The contact fields the mirror keeps in columns beside the JSON: those a saved view filters on,
+/// then those a listing shows (`ContactSummary`).
+enum ContactColumns {
+    static let names = ["status", "agent", "origin", "reminder", "lastInteraction", "createdAt", "firstName", "lastName", "phones", "emails", "agentName"]
+
+    /// Several phones or emails in one column, apart by a character no phone or email holds.
+    static let listSeparator: Character = "\u{1F}"
+
     static func values(_ contact: Contact) -> StatementArguments {
         [
             contact.status, contact.agent, contact.origin, contact.reminder?.timeIntervalSince1970,
             contact.lastInteraction?.timeIntervalSince1970, contact.createdAt?.timeIntervalSince1970,
+            contact.firstName, contact.lastName, contact.phones.joined(separator: String(listSeparator)),
+            contact.emails.joined(separator: String(listSeparator)), contact.agentFullName,
         ]
     }
 }

@@ -51,21 +51,45 @@ enum MirrorSchema {
                     ALTER TABLE contact ADD COLUMN lastInteraction REAL;
                     ALTER TABLE contact ADD COLUMN createdAt REAL;
                     """)
-            // Rows kept before: the columns come from their JSON (dates as the answer wrote them).
-            let rows = try Row.fetchAll(db, sql: "SELECT rowid, body FROM contact")
-            let decoder = VentiaJSON.decoder()
-            for row in rows {
-                guard let contact = try? decoder.decode(Contact.self, from: row["body"] as Data) else { continue }
-                try db.execute(
-                    sql: "UPDATE contact SET status = ?, agent = ?, origin = ?, reminder = ?, lastInteraction = ?, createdAt = ? WHERE rowid = ?",
-                    arguments: ContactViewColumns.values(contact) + [row["rowid"] as Int64])
-            }
+            // Rows kept before are filled by mirror-v7, which fills every column.
         }
         migrator.registerMigration("mirror-v6-view-index") { db in
             // Covers every column a view filters on, and the list order: a view's count reads this
             // index, not the rows (3–13 ms instead of 40 at 100,000 contacts).
             try db.execute(sql: "CREATE INDEX contact_view ON contact (status, agent, origin, reminder, lastInteraction, createdAt, updatedAt, id)")
         }
+        migrator.registerMigration("mirror-v7-listing-columns") { db in
+            // A listing reads these instead of decoding each contact's JSON (6.1 s to list 100,000 before).
+            try db.execute(
+                sql: """
+                    ALTER TABLE contact ADD COLUMN firstName TEXT;
+                    ALTER TABLE contact ADD COLUMN lastName TEXT;
+                    ALTER TABLE contact ADD COLUMN phones TEXT;
+                    ALTER TABLE contact ADD COLUMN emails TEXT;
+                    ALTER TABLE contact ADD COLUMN agentName TEXT;
+                    """)
+            try fillColumns(db)
+        }
         return migrator
+    }
+
+    /// Rows kept before a migration added columns: every column comes from their JSON again
+    /// (dates as the answer wrote them). A row whose JSON does not decode keeps NULLs, and no
+    /// listing shows it.
+    private static func fillColumns(_ db: Database) throws {
+        let decoder = VentiaJSON.decoder()
+        let update = try db.makeStatement(
+            sql: "UPDATE contact SET \(ContactColumns.names.map { "\($0) = ?" }.joined(separator: ", ")) WHERE rowid = ?")
+        // A thousand rows at a time, read before they are written: a table is not changed under its own cursor.
+        var after: Int64 = 0
+        while true {
+            let rows = try Row.fetchAll(db, sql: "SELECT rowid, body FROM contact WHERE rowid > ? ORDER BY rowid LIMIT 1000", arguments: [after])
+            guard let last = rows.last else { return }
+            after = last["rowid"]
+            for row in rows {
+                guard let contact = try? decoder.decode(Contact.self, from: row["body"] as Data) else { continue }
+                try update.execute(arguments: ContactColumns.values(contact) + [row["rowid"] as Int64])
+            }
+        }
     }
 }

@@ -65,7 +65,7 @@ struct AuditCommand: AsyncParsableCommand {
         }
         let rows = records.map { [formatter.string(from: $0.at), $0.agent, $0.method, $0.endpoint, $0.targetID ?? "", String($0.status)] }
         if csv {
-            print(try RecordTable(columns: ["at", "agent", "method", "endpoint", "target_id", "status"], rows: rows).csv(), terminator: "")
+            print(RecordTable(columns: ["at", "agent", "method", "endpoint", "target_id", "status"], rows: rows).csv(), terminator: "")
             return
         }
         if records.isEmpty {

@@ -55,30 +55,29 @@ struct ContactsList: ParsableCommand {
             }
             // JSON and CSV are written a batch at a time, as the mirror is read: the first rows come
             // at once and memory holds one batch. Aligned text needs every row for its widths.
-            var listed = 0
-            var shown: [Contact] = []
+            var shown: [ContactSummary] = []
             var started = false
-            let encoder = VentiaJSON.encoder()
-            await ContactCatchUp.eachBatch(context, cached: cached) { batch in
-                var rows = batch.filter(query.matches)
-                if let limit { rows = Array(rows.prefix(limit - listed)) }
-                listed += rows.count
+            await ContactCatchUp.eachBatch(context, cached: cached, matching: query, limit: limit, withJSON: format == .json) { batch in
                 switch format {
                 case .csv:
-                    context.output((try? Records.contacts(rows).csv(header: !started)) ?? "")
+                    context.output(Records.contacts(batch.map(\.summary)).csv(header: !started))
+                    started = true
                 case .json:
-                    // The contacts as the answers had them (the mirror keeps their shape), keys sorted.
-                    let elements = rows.compactMap { try? encoder.encode($0) }.map { String(decoding: $0, as: UTF8.self) }
-                    if !elements.isEmpty { context.output((started ? "," : "[") + elements.joined(separator: ",")) }
-                    started = started || !elements.isEmpty
+                    // Each contact's JSON as the mirror keeps it (the answer's fields, keys sorted).
+                    var bytes = Data()
+                    for listed in batch {
+                        bytes.append(started ? UInt8(ascii: ",") : UInt8(ascii: "["))
+                        bytes.append(listed.json ?? Data("null".utf8))
+                        started = true
+                    }
+                    context.output(bytes)
                 case .text:
-                    shown += rows
+                    shown += batch.map(\.summary)
                 }
-                if format == .csv { started = true }
-                return limit.map { listed < $0 } ?? true
+                return true
             }
             switch format {
-            case .csv: if !started { context.output((try? Records.contacts([]).csv()) ?? "") }
+            case .csv: if !started { context.output(Records.contacts([]).csv()) }
             case .json: context.output(started ? "]\n" : "[]\n")
             case .text: context.output(shown.isEmpty ? "" : Records.contactsText(shown).text())
             }
@@ -99,7 +98,7 @@ struct ContactsShow: ParsableCommand {
         options.run { context in
             let kept = await context.get(.getContact, path: [id], as: Kept<Contact>.self, doing: "fetching contact \(id)")
             if let mirror = context.account.mirror { _ = try? mirror.save([kept.value], fetchedAt: Date()) }
-            let table = Records.contacts([kept.value])
+            let table = Records.contacts([ContactSummary(kept.value)])
             context.output(Listing.render(format, json: kept.json, table: table) {
                 // One contact: a field a line.
                 let width = table.columns.map(\.count).max() ?? 0

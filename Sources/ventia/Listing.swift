@@ -8,7 +8,7 @@ enum Listing {
     static func render(_ format: OutputFormat, json: @autoclosure () -> JSONValue, table: @autoclosure () -> RecordTable, text: (() -> String)? = nil) -> String {
         switch format {
         case .json: return self.json(json())
-        case .csv: return (try? table().csv()) ?? ""
+        case .csv: return table().csv()
         case .text:
             if let text { return text() }
             let rows = table()

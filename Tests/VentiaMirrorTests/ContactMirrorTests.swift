@@ -31,19 +31,79 @@ func note(_ id: String, _ body: String, at time: String) throws -> Interaction {
             try contact(String(format: "c%05d", index), "N\(index)", "L", updatedAt: String(format: "2026-11-20T10:%02d:%02d.000Z", index / 60 % 60, index % 60))
         }
         try mirror.save(kept, fetchedAt: now)
-        var batches: [[Contact]] = []
-        try mirror.forEachContact(batchSize: 500) { batch in
+        var batches: [[ListedContact]] = []
+        try mirror.forEachListedContact(withJSON: true, batchSize: 500) { batch in
             batches.append(batch)
             return true
         }
         #expect(batches.map(\.count) == [500, 500, 234])
-        #expect(batches.flatMap { $0 }.map(\.id) == (try mirror.contacts(offset: 0, limit: .max)).map(\.id))
+        let inOrder = try mirror.contacts(offset: 0, limit: .max)
+        #expect(batches.flatMap { $0 }.map(\.summary) == inOrder.map(ContactSummary.init), "the columns say what the JSON says")
+        #expect(batches.flatMap { $0 }.map { try? VentiaJSON.decode(Contact.self, from: $0.json ?? Data()) } == inOrder)
         var seen = 0
-        try mirror.forEachContact(batchSize: 500) { batch in
+        try mirror.forEachListedContact(withJSON: false, batchSize: 500) { batch in
             seen += batch.count
+            #expect(batch.allSatisfy { $0.json == nil })
             return false
         }
         #expect(seen == 500, "false stops it")
+    }
+
+    @Test func aListingFiltersAndStopsInTheDatabase() throws {
+        let mirror = try ContactMirror.temporary()
+        var kept = try (0..<40).map { index in
+            try contact("c\(index)", "N\(index)", "", phones: ["+5989900000\(index % 10)", "099 123"], emails: index % 2 == 0 ? [] : ["a@b.uy", "c@d.uy"],
+                        updatedAt: String(format: "2026-11-20T10:00:%02d.000Z", index))
+        }
+        for index in kept.indices where index % 4 == 0 { kept[index].status = "sold" }
+        kept[1].agentFullName = nil
+        kept[1].reminder = Date(timeIntervalSince1970: 1_795_000_000.25)
+        try mirror.save(kept, fetchedAt: now)
+        var query = ContactQuery()
+        query.statuses = ["sold"]
+        var listed: [ListedContact] = []
+        try mirror.forEachListedContact(matching: query, limit: 3, withJSON: false) { batch in
+            listed += batch
+            return true
+        }
+        #expect(listed.map(\.summary.id) == ["c36", "c32", "c28"])
+        var all: [ContactSummary] = []
+        try mirror.forEachListedContact(withJSON: false) { batch in
+            all += batch.map(\.summary)
+            return true
+        }
+        #expect(all.sorted { $0.id < $1.id } == kept.map(ContactSummary.init).sorted { $0.id < $1.id }, "lists, a missing name and a date's fraction come back")
+    }
+
+    @Test func aMirrorKeptBeforeTheListingColumnsListsEveryContact() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mirror-v6-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("mirror.sqlite").path
+        let kept = try contact("c1", "Zoë", "Ñandú", phones: ["+59899346003", "+59899346004"], emails: ["zoe@example.com"])
+        // A mirror as ventia kept it before mirror-v7: the JSON and the view's columns only.
+        do {
+            let queue = try DatabaseQueue(path: file)
+            var migrator = MirrorSchema.migrator()
+            migrator.eraseDatabaseOnSchemaChange = false
+            try migrator.migrate(queue, upTo: "mirror-v6-view-index")
+            try queue.write { db in
+                try db.execute(
+                    sql: "INSERT INTO contact (id, updatedAt, version, body, fetchedAt) VALUES (?, ?, ?, ?, ?), ('bad', 1, 0, X'7B', 1)",
+                    arguments: ["c1", kept.updatedAt?.timeIntervalSince1970 ?? 0, 0, try VentiaJSON.encoder().encode(kept), 1.0])
+            }
+        }
+        guard case .opened(let mirror, let notice) = ContactMirror.open(MirrorLocation(file: URL(fileURLWithPath: file))) else {
+            Issue.record("the mirror did not open")
+            return
+        }
+        #expect(notice == nil, "migrated, not moved aside")
+        var listed: [ContactSummary] = []
+        try mirror.forEachListedContact(withJSON: false) { batch in
+            listed += batch.map(\.summary)
+            return true
+        }
+        #expect(listed == [ContactSummary(kept)], "filled from the JSON; a row whose JSON does not decode is left out")
     }
 
     @Test func contactsAndTimelinesComeBackAsTheyWereKept() throws {

@@ -110,7 +110,10 @@ public struct Contact: Sendable, Equatable, Identifiable, Codable {
         }
     }
 
-    public var fullName: String {
+    public var fullName: String { Self.fullName(firstName: firstName, lastName: lastName) }
+
+    /// First and last name, either left out when empty.
+    public static func fullName(firstName: String, lastName: String) -> String {
         [firstName, lastName].filter { !$0.isEmpty }.joined(separator: " ")
     }
 }
