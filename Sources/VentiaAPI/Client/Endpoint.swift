@@ -85,6 +85,7 @@ public enum Endpoint: Int, Sendable, CaseIterable, CustomStringConvertible, Coda
     }()
 }
 
+/// A part of an endpoint's path: fixed text, or a parameter filled in per request.
 public enum PathSegment: Sendable, Equatable {
     case literal(String)
     case parameter(String)

@@ -1,5 +1,6 @@
 import Foundation
 
+/// A request as a transport sends it: method, full URL, headers and body.
 public struct HTTPRequest: Sendable {
     public var method: HTTPMethod
     public var url: URL
@@ -22,6 +23,7 @@ public struct HTTPRequest: Sendable {
     }
 }
 
+/// An answer as a transport received it: status, headers and body bytes.
 public struct HTTPResponse: Sendable {
     public var status: Int
     /// Header names lower-cased.

@@ -34,6 +34,7 @@ public struct RateBudgetSnapshot: Sendable, Equatable {
 /// when the refusal came (the reference documents no headers), unless they were far fewer than
 /// the limit it knew, which says others spent the window rather than what the limit is.
 public final class RateBudget: @unchecked Sendable {
+    /// Told of each change to the budget, with a snapshot of it.
     public typealias Observer = @Sendable (RateBudgetSnapshot) -> Void
 
     public let window: TimeInterval

@@ -45,6 +45,7 @@ public enum RequestLane: Int, Sendable, Comparable, CaseIterable {
 /// lane's reserve, woken by a timer when the window frees. Time comes from the budget's clock and
 /// the injected `wake`, so tests drive it without sleeping.
 public final class RequestScheduler: @unchecked Sendable {
+    /// Runs `work` after `seconds`: the real timer, or one a test fires.
     public typealias Wake = @Sendable (_ seconds: Double, _ work: @escaping @Sendable () -> Void) -> Void
 
     /// What became of a submitted request.

@@ -2,6 +2,7 @@ import Foundation
 
 /// One method per endpoint of the contract's table, in its order.
 extension VentiaClient {
+    /// Called once, on the client's queue, with a request's result.
     public typealias Completion<T> = @Sendable (Result<T, VentiaError>) -> Void
 
     public static func pageQuery(_ page: Int?, _ limit: Int?) -> [URLQueryItem] {

@@ -14,11 +14,17 @@ public struct FieldError: Sendable, Equatable, Codable {
 /// Every way a call can fail, each carrying what a person needs to act on it.
 /// Descriptions are built from sanitized text only: the API key never appears in them.
 public enum VentiaError: Error, Sendable, Equatable, CustomStringConvertible, LocalizedError {
+    /// 401: the key is missing, malformed or unknown; `message` is the server's.
     case unauthorized(message: String)
+    /// 403: the key may not do this.
     case forbidden(message: String)
+    /// 404: no such contact, user, sale or webhook (or no such endpoint).
     case notFound(message: String)
+    /// 400 or 422: the body was refused, with each refused field when the server names them.
     case validation(message: String, fieldErrors: [FieldError])
+    /// 409: the write clashes with what the server holds (a duplicate email, say).
     case conflict(message: String)
+    /// 429, or refused here while the budget is spent: `retryAfter` seconds when known.
     case rateLimited(retryAfter: Int?)
     /// A 5xx, or any status this client does not expect, with a short excerpt of the body.
     case server(status: Int, excerpt: String)
@@ -27,10 +33,13 @@ public enum VentiaError: Error, Sendable, Equatable, CustomStringConvertible, Lo
     /// No answer came to a write that cannot be checked afterwards: it may have been stored, so it
     /// is not sent again by itself.
     indirect case unconfirmed(VentiaError)
+    /// No answer within the configured timeout.
     case timedOut
     /// The answer grew past the configured cap (`limit` bytes) and was cut off.
     case answerTooLarge(limit: Int)
+    /// The caller cancelled the request (its ``RequestHandle``).
     case cancelled
+    /// The answer was not the JSON the reference describes: where (`path`) and why.
     case decoding(path: String, reason: String)
     /// The request could not be built (a bad base URL, an unencodable body).
     case invalidRequest(reason: String)

@@ -41,6 +41,7 @@ public struct Group: Sendable, Equatable, Identifiable, Decodable {
     public var activeArchivingReasons: [ArchivingReason] { archivingReasons.filter(\.active) }
 }
 
+/// A reason a contact can be archived for, from the company configuration.
 public struct ArchivingReason: Sendable, Equatable, Decodable {
     public var id: String?
     public var name: String
@@ -63,6 +64,7 @@ public struct ArchivingReason: Sendable, Equatable, Decodable {
     }
 }
 
+/// Where a contact can come from (web, phone…), from the company configuration.
 public struct ContactOrigin: Sendable, Equatable, Decodable {
     public var id: String?
     public var name: String
@@ -85,6 +87,7 @@ public struct ContactOrigin: Sendable, Equatable, Decodable {
     }
 }
 
+/// A result a visit can be recorded with, from the company configuration.
 public struct VisitResult: Sendable, Equatable, Decodable {
     public var id: String?
     public var name: String
@@ -111,6 +114,7 @@ public struct VisitResult: Sendable, Equatable, Decodable {
     }
 }
 
+/// An extra field the company asks of its contacts, from the company configuration.
 public struct AdditionalDataField: Sendable, Equatable, Decodable {
     public var id: String?
     public var name: String

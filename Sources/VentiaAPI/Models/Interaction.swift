@@ -52,6 +52,7 @@ public struct Interaction: Sendable, Equatable, Identifiable, Codable {
     }
 }
 
+/// The kinds of interaction a timeline holds, as the API names them in `type`.
 public enum InteractionKind: String, Sendable, CaseIterable {
     case note
     case reminder
@@ -128,6 +129,7 @@ public enum InteractionContent: Sendable, Equatable {
 
 /// A WhatsApp message as it stands in a timeline: its direction and the message itself.
 public struct WhatsAppEntry: Sendable, Equatable, Decodable {
+    /// Whether the customer sent the message (inbound) or the company did (outbound).
     public enum Direction: String, Sendable, Decodable {
         case inbound, outbound
     }
@@ -158,16 +160,19 @@ public struct NoteInput: Sendable, Equatable, Codable {
     public init(body: String) { self.body = body }
 }
 
+/// The body of `POST /contact/{id}/archive`: the reason's id.
 public struct ArchiveInput: Sendable, Equatable, Codable {
     public var reason: String
     public init(reason: String) { self.reason = reason }
 }
 
+/// The body of `POST /contact/{id}/transfer`: the id of the user who gets the contact.
 public struct TransferInput: Sendable, Equatable, Codable {
     public var to: String
     public init(to: String) { self.to = to }
 }
 
+/// The body of `POST /contact/{id}/reminder`: when to be reminded.
 public struct ReminderInput: Sendable, Equatable, Encodable {
     public var reminderDate: Date
     public init(reminderDate: Date) { self.reminderDate = reminderDate }
@@ -182,8 +187,11 @@ public struct ReminderInput: Sendable, Equatable, Encodable {
 
 /// The envelopes the write endpoints wrap their interaction in.
 public struct NoteCreated: Sendable, Equatable, Decodable { public var note: Interaction }
+/// The answer to `POST /contact/{id}/archive`: the archiving interaction.
 public struct ContactArchived: Sendable, Equatable, Decodable { public var archive: Interaction }
+/// The answer to `POST /contact/{id}/transfer`: the transfer interaction.
 public struct ContactTransferred: Sendable, Equatable, Decodable { public var transfer: Interaction }
+/// The answer to `POST /contact/{id}/reminder`: the reminder, with the server's message.
 public struct ReminderCreated: Sendable, Equatable, Decodable {
     public var message: String?
     public var reminder: Interaction

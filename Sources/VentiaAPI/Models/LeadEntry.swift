@@ -31,6 +31,7 @@ public struct LeadEntry: Sendable, Equatable, Identifiable, Decodable {
     }
 }
 
+/// The body of `POST /leadentry/{code}`: a person entered through a lead-entry form.
 public struct LeadEntryInput: Sendable, Equatable, Encodable {
     public var firstName: String?
     public var lastName: String

@@ -26,6 +26,7 @@ public enum SaleUser: Sendable, Equatable, Decodable {
     }
 }
 
+/// A sale, as `GET /sale` lists it and `GET /sale/{id}` answers it.
 public struct Sale: Sendable, Equatable, Identifiable, Decodable {
     public var id: String
     public var company: String?
@@ -226,6 +227,7 @@ public struct SalesPage: Sendable, Equatable, Decodable {
     }
 }
 
+/// The paging block of `GET /sale`: how many sales and pages there are in all.
 public struct SalesPagination: Sendable, Equatable, Decodable {
     public var totalItems: Int
     public var totalPages: Int

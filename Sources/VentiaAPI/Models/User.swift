@@ -37,6 +37,7 @@ public enum FirstLogin: Sendable, Equatable {
     }
 }
 
+/// A user of the account (an agent or a supervisor), as `GET /user` lists them.
 public struct User: Sendable, Equatable, Identifiable, Decodable {
     public var id: String
     public var name: String
@@ -219,6 +220,7 @@ public enum UserFieldRules {
     }
 }
 
+/// Checks an email address before it is sent, as the server would.
 public enum EmailAddress {
     /// A pragmatic check: one `@`, a non-empty local part, a dotted domain, no spaces.
     public static func isValid(_ text: String) -> Bool {

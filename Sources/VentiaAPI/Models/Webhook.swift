@@ -1,11 +1,13 @@
 import Foundation
 
+/// The topics a webhook can subscribe to.
 public enum WebhookTopic {
     public static let officialWhatsApp = "interactions.official_whatsapp"
     public static let officialWhatsAppStatuses = "interactions.official_whatsapp_statuses"
     public static let all = [officialWhatsApp, officialWhatsAppStatuses]
 }
 
+/// A webhook of the account: where the server posts which topics.
 public struct Webhook: Sendable, Equatable, Identifiable, Decodable {
     public var id: String
     public var name: String
@@ -28,6 +30,7 @@ public struct Webhook: Sendable, Equatable, Identifiable, Decodable {
     }
 }
 
+/// The body of `POST /webhook`: every field of a new webhook.
 public struct WebhookInput: Sendable, Equatable, Encodable {
     public var active: Bool
     public var name: String
@@ -42,6 +45,7 @@ public struct WebhookInput: Sendable, Equatable, Encodable {
     }
 }
 
+/// The body of `PATCH /webhook/{id}`: the fields to change; a nil field is left out.
 public struct WebhookPatch: Sendable, Equatable, Encodable {
     public var active: Bool?
     public var name: String?

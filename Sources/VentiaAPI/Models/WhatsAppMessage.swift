@@ -101,6 +101,7 @@ public struct WhatsAppMedia: Sendable, Equatable, Codable {
 
 /// An interactive message with one to three reply buttons.
 public struct WhatsAppButtons: Sendable, Equatable, Codable {
+    /// A reply button: the id sent back when pressed and its title.
     public struct Button: Sendable, Equatable {
         public var id: String
         public var title: String
@@ -155,6 +156,7 @@ public struct WhatsAppButtons: Sendable, Equatable, Codable {
     }
 }
 
+/// A location message: coordinates as the API writes them (strings), with a name and an address.
 public struct WhatsAppLocation: Sendable, Equatable, Codable {
     public var longitude: String
     public var latitude: String
@@ -171,6 +173,7 @@ public struct WhatsAppLocation: Sendable, Equatable, Codable {
 
 /// A pre-approved template: the only kind allowed outside the 24-hour window.
 public struct WhatsAppTemplate: Sendable, Equatable, Codable {
+    /// A part of a template (header, body, button) with its parameters.
     public struct Component: Sendable, Equatable, Codable {
         public var type: String
         /// Parameters vary by kind (text, media, location, date_time): kept as JSON.
@@ -235,6 +238,7 @@ public struct WhatsAppSendRequest: Sendable, Equatable, Encodable {
 
 /// The relayed answer of WhatsApp's Cloud API.
 public struct WhatsAppSendResult: Sendable, Equatable, Decodable {
+    /// Whom WhatsApp delivered to: the number as given and its WhatsApp id.
     public struct Recipient: Sendable, Equatable, Decodable {
         public var input: String
         public var waId: String?
@@ -244,6 +248,7 @@ public struct WhatsAppSendResult: Sendable, Equatable, Decodable {
         }
     }
 
+    /// The id WhatsApp gave the message sent.
     public struct SentMessage: Sendable, Equatable, Decodable {
         public var id: String
     }

@@ -1,6 +1,7 @@
 /// The key a request presents, by the API's rule of one key a request: the local server and the
 /// team gateway refuse the same requests with the same 401 messages.
 public enum PresentedKey {
+    /// Why a presented key was refused; `description` is the 401 message.
     public enum Refusal: Error, Sendable, Equatable, CustomStringConvertible {
         case repeated, differing, missing, malformed, unknown
 

@@ -5,6 +5,7 @@ public protocol VentiaClock: Sendable {
     func now() -> Date
 }
 
+/// The clock of the running system; tests inject one they move by hand.
 public struct SystemClock: VentiaClock {
     public init() {}
     public func now() -> Date { Date() }
