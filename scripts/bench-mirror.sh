@@ -19,9 +19,9 @@ server_pid=
 socket=bench-mirror-$$
 trap 'tmux -L $socket kill-server 2>/dev/null; [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"' EXIT
 
-swift build -c release --product ventia --scratch-path .build-bench/tree >/dev/null 2>&1
-swift build -c release --product ventia-server --scratch-path .build-bench/tree >/dev/null 2>&1
-bin=.build-bench/tree/release
+swift build -c release --product ventia >/dev/null 2>&1
+swift build -c release --product ventia-server >/dev/null 2>&1
+bin=$(swift build -c release --show-bin-path)
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 p90() { sort -n | awk '{a[NR]=$1} END {i=int(NR*0.9); if (i<1) i=1; print a[i]}'; }

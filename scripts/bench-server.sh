@@ -82,7 +82,7 @@ bench() {
 
 echo "| build | contacts | start | RSS | page first / middle / last | note with --data | wrk 100-contact page | wrk 1-contact page |"
 echo "|---|---|---|---|---|---|---|---|"
-tree_bin=$(build . "$PWD/.build-bench/tree")
+tree_bin=$(build . "$PWD/.build")  # the tree's own build folder: no second build of every package
 bench "this tree" "$tree_bin" "$sizes"
 if [ $# -gt 0 ]; then
     git worktree add --detach "$work/base" "$1" >/dev/null 2>&1

@@ -40,7 +40,7 @@ for _ in $(seq 1 "$runs"); do
     curl -s -o /dev/null "http://127.0.0.1:$port/api/v1.0/contact?page=0&limit=100&api-key=$key"
     end=$(date +%s%N)
     echo $(( (end - start) / 1000 ))
-done | median | awk '{printf "| \`curl\` fetching the same page (whole process; the floor) | %.1f ms |\n", $1 / 1000}'
+done | median | awk '{printf "| `curl` fetching the same page (whole process; the floor) | %.1f ms |\n", $1 / 1000}'
 kill $server_pid; wait $server_pid 2>/dev/null || true
 
 tmux kill-session -t measure 2>/dev/null || true

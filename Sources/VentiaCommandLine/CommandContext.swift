@@ -20,6 +20,8 @@ public final class CommandContext {
     private var progressShown = false
     /// What must live as long as the command (the demo server it runs against).
     public var keepAlive: AnyObject?
+    /// Who runs the command (`me:` in config.yml), for `--agent me`.
+    public var me: String?
 
     public init(account: AccountSession, maxWait: Int) {
         self.account = account

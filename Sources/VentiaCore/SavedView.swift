@@ -4,14 +4,14 @@ import VentiaAPI
 import VentiaMirror
 
 /// A date condition of a saved view, as written in config.yml: `today`, `tomorrow`, `overdue`,
-/// `none`, `any`, `last 7 days`, `next 3 days`, `older than 7 days`.
+/// `due today` (today or before), `none`, `any`, `last 7 days`, `next 3 days`, `older than 7 days`.
 public enum DateRule: Sendable, Equatable {
-    case today, tomorrow, overdue, none, any
+    case today, tomorrow, overdue, dueToday, none, any
     case lastDays(Int)
     case nextDays(Int)
     case olderThanDays(Int)
 
-    public static let forms = "today, tomorrow, overdue, none, any, last N days, next N days, older than N days"
+    public static let forms = "today, tomorrow, overdue, due today, none, any, last N days, next N days, older than N days"
 
     public static func parse(_ text: String) -> DateRule? {
         let words = text.lowercased().split(whereSeparator: \.isWhitespace).map(String.init)
@@ -19,6 +19,7 @@ public enum DateRule: Sendable, Equatable {
         case ["today"]: return .today
         case ["tomorrow"]: return .tomorrow
         case ["overdue"]: return .overdue
+        case ["due", "today"]: return .dueToday
         case ["none"], ["never"]: return DateRule.none
         case ["any"]: return .any
         default: break
@@ -42,6 +43,7 @@ public enum DateRule: Sendable, Equatable {
         case .today: return DateSpan(from: startOfToday, to: day(1))
         case .tomorrow: return DateSpan(from: day(1), to: day(2))
         case .overdue: return DateSpan(to: now)
+        case .dueToday: return DateSpan(to: day(1))
         case .none: return DateSpan(onlyNone: true)
         case .any: return DateSpan()
         case .lastDays(let count): return DateSpan(from: now.addingTimeInterval(-Double(count) * 86_400), to: now.addingTimeInterval(1))
@@ -61,6 +63,8 @@ public struct SavedView: Sendable, Equatable {
     public var reminder: DateRule?
     public var lastInteraction: DateRule?
     public var created: DateRule?
+    /// Only contacts with an inbound message not read yet (they wrote and wait for an answer).
+    public var unread = false
     /// Where it is written, for messages (`config.yml:12`).
     public var source: String?
 
@@ -69,16 +73,25 @@ public struct SavedView: Sendable, Equatable {
         self.source = source
     }
 
-    /// The query at `now`, with agents resolved against the account's users; an unknown agent is
-    /// an error that names the choices.
-    public func query(users: [User], now: Date, calendar: Calendar = .current) -> Result<ContactQuery, SavedViewError> {
+    /// The query at `now`, with agents resolved against the account's users (`me` as `me:` in
+    /// config.yml names the agent at the keyboard); an unknown agent is an error that names the choices.
+    public func query(users: [User], now: Date, me: String? = nil, calendar: Calendar = .current) -> Result<ContactQuery, SavedViewError> {
         var query = ContactQuery()
         query.statuses = statuses
         query.origins = origins
+        query.unread = unread
         for agent in agents {
             let folded = TextFolding.fold(agent)
             if ["none", "unassigned", "nobody"].contains(folded) {
                 query.unassigned = true
+            } else if folded == "me" {
+                guard let me else {
+                    return .failure(SavedViewError(view: self, message: "\"me\" needs me: in config.yml (or :me to pick yourself)", choices: []))
+                }
+                guard let user = User.named(me, among: users) else {
+                    return .failure(SavedViewError(view: self, message: "me: \"\(me.prefix(40))\" in config.yml names no user", choices: users.map(\.fullName)))
+                }
+                query.agents.append(user.id)
             } else if let user = User.named(agent, among: users) {
                 query.agents.append(user.id)
             } else {
@@ -89,6 +102,28 @@ public struct SavedView: Sendable, Equatable {
         query.lastInteraction = lastInteraction?.span(now: now, calendar: calendar)
         query.created = created?.span(now: now, calendar: calendar)
         return .success(query)
+    }
+}
+
+extension SavedView {
+    /// "My day": what ventia shows under `v` when config.yml has `me:` and no `views:` of its own.
+    public static let myDay: [SavedView] = {
+        var due = SavedView(name: "my reminders due")
+        due.agents = ["me"]
+        due.reminder = .dueToday
+        var wrote = SavedView(name: "wrote to me")
+        wrote.agents = ["me"]
+        wrote.unread = true
+        var fresh = SavedView(name: "my new contacts")
+        fresh.agents = ["me"]
+        fresh.statuses = ["new"]
+        fresh.lastInteraction = DateRule.none
+        return [due, wrote, fresh]
+    }()
+
+    /// The views in force: those written in config.yml, else "my day" once `me` is known.
+    public static func inForce(configured: [SavedView], me: String?) -> [SavedView] {
+        configured.isEmpty && me != nil ? myDay : configured
     }
 }
 

@@ -54,11 +54,24 @@ public struct ContactQuery: Sendable, Equatable {
     public var reminder: DateSpan?
     public var lastInteraction: DateSpan?
     public var created: DateSpan?
+    /// Only contacts with an inbound message not read yet.
+    public var unread = false
 
     public init() {}
 
-    /// The same test in Swift, for a list without a mirror (the loaded rows).
+    /// The same test in Swift, for a list without a mirror (the loaded rows); `unreadIds` are the
+    /// contacts with an inbound message not read yet.
+    public func matches(_ contact: Contact, unreadIds: Set<String>) -> Bool {
+        if unread, !unreadIds.contains(contact.id) { return false }
+        return matchesFields(contact)
+    }
+
+    /// The test without the unread mark (a query that asks for it matches nothing here).
     public func matches(_ contact: Contact) -> Bool {
+        !unread && matchesFields(contact)
+    }
+
+    private func matchesFields(_ contact: Contact) -> Bool {
         if !statuses.isEmpty, !statuses.contains(contact.status ?? "") { return false }
         if !agents.isEmpty || unassigned {
             let agent = contact.agent.flatMap { $0.isEmpty ? nil : $0 }
@@ -90,6 +103,7 @@ public struct ContactQuery: Sendable, Equatable {
             parts.append("(" + either.joined(separator: " OR ") + ")")
         }
         if !origins.isEmpty { list("origin", origins) }
+        if unread { parts.append("id IN (SELECT id FROM contactRead WHERE unreadSince IS NOT NULL)") }
         for (column, span) in [("reminder", reminder), ("lastInteraction", lastInteraction), ("createdAt", created)] {
             guard let span else { continue }
             if span.onlyNone {

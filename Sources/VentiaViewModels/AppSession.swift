@@ -46,6 +46,8 @@ public final class AppSession {
     /// What `lastError` came from.
     public private(set) var lastErrorSource: ErrorSource?
     public private(set) var notice: Notice?
+    /// Who sits at the keyboard (`me:` in config.yml, or picked with `:me`): an email, name or id.
+    public var me: String?
     /// `whatsapp_channel` from config.yml: for contacts without a channel of their own.
     @ObservationIgnored public var configuredWhatsAppChannel: String?
     /// Hears every error reported, for the log file.

@@ -21,7 +21,7 @@ extension ContactListViewModel {
             session.loadUsers()
             return nil
         }
-        switch view.query(users: session.users, now: session.clock.now()) {
+        switch view.query(users: session.users, now: session.clock.now(), me: session.me) {
         case .success(let query):
             viewProblem = nil
             return query
@@ -63,7 +63,7 @@ extension ContactListViewModel {
         let now = session.clock.now()
         let queries = savedViews.map { view -> ContactQuery? in
             if !view.agents.isEmpty, session.users.isEmpty { return nil }
-            return try? view.query(users: session.users, now: now).get()
+            return try? view.query(users: session.users, now: now, me: session.me).get()
         }
         var next = source.counts(queries.compactMap { $0 }).makeIterator()
         viewCounts = queries.map { $0 == nil ? nil : next.next() }

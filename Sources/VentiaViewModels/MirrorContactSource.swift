@@ -137,7 +137,7 @@ final class MirrorContactSource: ContactSource {
                 return found?.contacts ?? []
             }
             // Typing within a view: the search's matches that the view shows.
-            let found = (session.mirrorTry { try mirror.search(text, limit: ContactMirror.rankedMatches) }?.contacts ?? []).filter(query.matches)
+            let found = (session.mirrorTry { try mirror.search(text, limit: ContactMirror.rankedMatches) }?.contacts ?? []).filter { query.matches($0, unreadIds: list.unread) }
             list.searchMatched = found.count
             return Array(found.prefix(ContactListViewModel.searchLimit))
         }

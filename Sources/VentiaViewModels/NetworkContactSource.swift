@@ -43,7 +43,7 @@ final class NetworkContactSource: ContactSource {
         let indices = searchIndex.filter(list.filterText.trimmingCharacters(in: .whitespaces))
         guard list.activeView != nil else { return indices }
         let query = list.activeQuery()
-        return indices.filter { query?.matches(rows[$0]) ?? false }
+        return indices.filter { query?.matches(rows[$0], unreadIds: list.unread) ?? false }
     }
 
     func loadMore() {
@@ -125,10 +125,10 @@ final class NetworkContactSource: ContactSource {
     func lookUp(id: String) -> Contact? { nil }
 
     func counts(_ queries: [ContactQuery]) -> [Int] {
-        queries.map { query in list.contacts.count { query.matches($0) } }
+        queries.map { query in list.contacts.count { query.matches($0, unreadIds: list.unread) } }
     }
 
-    func contacts(matching query: ContactQuery) -> [Contact] { list.contacts.filter(query.matches) }
+    func contacts(matching query: ContactQuery) -> [Contact] { list.contacts.filter { query.matches($0, unreadIds: list.unread) } }
 
     func opened(_ id: String) {}
 

@@ -88,6 +88,7 @@ struct AuthStatus: ParsableCommand {
         let configuration = connection.resolve(environment: environment)
         guard case .live(let base, let key) = configuration.mode else {
             print("No API key: ventia runs in demo mode. `ventia auth login` keeps one in \(configuration.configFile.path).")
+            print(Self.meLine(configuration))
             return
         }
         let source = connection.apiKey != nil ? "--api-key" : (environment["VENTIA_API_KEY"].map { $0.isEmpty ? nil : $0 } != nil ? "VENTIA_API_KEY" : configuration.configFile.path)
@@ -98,11 +99,19 @@ struct AuthStatus: ParsableCommand {
                 print("Base URL: \(base.absoluteString)")
                 print("Key from: \(source)")
                 print("Budget: \(budget.remaining) of \(budget.limit) requests left this minute")
+                print(Self.meLine(configuration))
                 Foundation.exit(0)
             case .failure(let error):
                 AuthCheck.fail("the key from \(source) does not work at \(base.absoluteString): \(error.description)", ExitStatus.of(error))
             }
         }
+    }
+}
+
+extension AuthStatus {
+    /// Who the commands and the app take you for (`agent: me`, `--agent me`).
+    static func meLine(_ configuration: AppConfiguration) -> String {
+        configuration.me.map { "Me: \($0)" } ?? "Me: not set (`me:` in \(configuration.configFile.path), or :me in the app)"
     }
 }
 

@@ -83,6 +83,7 @@ struct CommandOptions: ParsableArguments {
             let (session, server) = await CommandSessions.open(configuration, environment: environment)
             let context = CommandContext(account: session, maxWait: maxWait)
             context.keepAlive = server
+            context.me = configuration.me
             await body(context)
             context.exit(.done)
         }

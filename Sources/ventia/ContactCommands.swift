@@ -23,7 +23,7 @@ struct ContactsList: ParsableCommand {
 
     @OptionGroup var options: CommandOptions
     @Option(help: "Only contacts with this status (repeat for several).") var status: [String] = []
-    @Option(help: "Only contacts of this agent: a user's name, email or id, or `none` for unassigned (repeat for several).") var agent: [String] = []
+    @Option(help: "Only contacts of this agent: a user's name, email or id, `me` (`me:` in config.yml), or `none` for unassigned (repeat for several).") var agent: [String] = []
     @Option(help: "At most this many contacts.") var limit: Int?
     @Flag(help: "List the local copy as it is, without asking the server.") var cached = false
     @Flag(exclusivity: .exclusive) var output: OutputChoice = .text
@@ -47,10 +47,10 @@ struct ContactsList: ParsableCommand {
                 users = await context.allPages(.listUsers, as: User.self, doing: "listing users").map(\.value)
             }
             let query: ContactQuery
-            switch view.query(users: users, now: Date()) {
+            switch view.query(users: users, now: Date(), me: context.me) {
             case .success(let resolved): query = resolved
             case .failure(let error):
-                context.say("--agent: \(error.message) (choose: \(error.choices.joined(separator: ", ")))")
+                context.say("--agent: \(error.message)" + (error.choices.isEmpty ? "" : " (choose: \(error.choices.joined(separator: ", ")))"))
                 context.exit(.usage)
             }
             // JSON and CSV are written a batch at a time, as the mirror is read: the first rows come

@@ -213,6 +213,52 @@ import VentiaServer
         #expect(list.marks.count == expected[0] - 1, "marks outlive the view")
     }
 
+    /// `me` names the agent at the keyboard: "my day" stands in for views config.yml lacks, each
+    /// counted in the mirror as the same test in Swift counts it over every contact.
+    @Test func myDayViewsAreAboutMe() async throws {
+        let bed = try await bed()
+        defer { Task { await bed.server.stop() } }
+        let list = bed.list
+        #expect(SavedView.inForce(configured: [], me: nil).isEmpty, "no me, no views of mine")
+        var own = SavedView(name: "mine")
+        own.statuses = ["new"]
+        #expect(SavedView.inForce(configured: [own], me: "x") == [own], "configured views replace my day")
+        let martin = try #require(bed.session.users.first { $0.fullName == "Martín Olivera" })
+        bed.session.me = martin.email.uppercased()
+        #expect(bed.session.meUser == martin, "me is matched as views match users")
+        let all = try #require(try bed.session.mirror?.contacts(offset: 0, limit: 1000))
+        let mine = all.filter { $0.agent == martin.id }
+        // Two of Martín's contacts write; opening one of them reads it.
+        let writers = Array(mine.prefix(2))
+        for writer in writers { try #require(try bed.session.mirror?.markInbound(writer.id, at: bed.session.clock.now())) }
+        try bed.session.mirror?.markOpened(writers[1].id, at: bed.session.clock.now().addingTimeInterval(1))
+        list.unread = try #require(try bed.session.mirror?.unreadContacts())
+        list.savedViews = SavedView.inForce(configured: [], me: bed.session.me)
+        let now = bed.session.clock.now()
+        let endOfToday = Calendar.current.date(byAdding: .day, value: 1, to: Calendar.current.startOfDay(for: now)) ?? now
+        #expect(list.unread.contains(writers[0].id) && !list.unread.contains(writers[1].id), "opened after it wrote: read")
+        let expected = [
+            mine.filter { $0.reminder.map { $0 < endOfToday } ?? false }.count,
+            mine.filter { list.unread.contains($0.id) }.count,
+            mine.filter { $0.status == "new" && $0.lastInteraction == nil }.count,
+        ]
+        #expect(list.savedViews.map(\.name) == ["my reminders due", "wrote to me", "my new contacts"])
+        #expect(list.viewCounts == expected.map(Optional.some))
+        #expect(expected[0] > 0, "the seeded store has reminders of Martín's due")
+        for (index, view) in list.savedViews.enumerated() {
+            let query = try view.query(users: bed.session.users, now: now, me: bed.session.me).get()
+            #expect(all.filter { query.matches($0, unreadIds: list.unread) }.count == expected[index], "\(view.name)")
+        }
+        list.show(view: 1)
+        #expect(list.rows.contains { $0.id == writers[0].id } && !list.rows.contains { $0.id == writers[1].id })
+
+        var mineView = SavedView(name: "mine")
+        mineView.agents = ["me"]
+        #expect(throws: SavedViewError.self) { try mineView.query(users: bed.session.users, now: now).get() }
+        #expect(mineView.query(users: bed.session.users, now: now).failure?.message == "\"me\" needs me: in config.yml (or :me to pick yourself)")
+        #expect(mineView.query(users: bed.session.users, now: now, me: "nadie").failure?.message == "me: \"nadie\" in config.yml names no user")
+    }
+
     /// Every contact a view shows, transferred out of it, with the last row selected: the view
     /// empties under the selection (this trapped on an index into rows no longer there).
     @Test func aViewEmptiedByABulkActionKeepsTheListWhole() async throws {
@@ -251,6 +297,7 @@ import VentiaServer
 
     @Test func dateRulesReadAsWrittenAndMeanWhatTheySay() {
         #expect(DateRule.parse("today") == .today)
+        #expect(DateRule.parse("Due today") == .dueToday)
         #expect(DateRule.parse("Older than 7 days") == .olderThanDays(7))
         #expect(DateRule.parse("last 1 day") == .lastDays(1))
         #expect(DateRule.parse("next 3 days") == .nextDays(3))

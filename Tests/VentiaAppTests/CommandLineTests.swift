@@ -274,6 +274,27 @@ import VentiaCommandLine
         }
     }
 
+    /// `me:` in config.yml: `--agent me` lists my contacts, and `auth status` says who I am.
+    @Test func meIsWhoTheConfigSays() throws {
+        try withServer { port in
+            let unset = try ventia(["contacts", "list", "--agent", "me", "--csv"], port: port)
+            #expect(unset.status == 64)
+            #expect(unset.errors.contains("--agent: \"me\" needs me: in config.yml (or :me to pick yourself)"), "\(unset.errors)")
+            #expect(try ventia(["auth", "status"], port: port).output.contains("Me: not set (`me:` in "))
+
+            let users = try #require(try ventia(["users", "list", "--json"], port: port).json() as? [[String: Any]])
+            let martin = try #require(users.first { $0["name"] as? String == "Martín" })
+            let file = home.appendingPathComponent(".config/ventia/config.yml")
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try "me: \(try #require(martin["email"] as? String))\n".write(to: file, atomically: true, encoding: .utf8)
+            let mine = try ventia(["contacts", "list", "--agent", "me", "--csv"], port: port).csv()
+            let all = try ventia(["contacts", "list", "--cached", "--csv"], port: port).csv()
+            #expect(!mine.rows.isEmpty && mine.rows.allSatisfy { $0[6] == martin["_id"] as? String })
+            #expect(mine.rows.count == all.rows.count { $0[6] == martin["_id"] as? String })
+            #expect(try ventia(["auth", "status"], port: port).output.contains("Me: \(martin["email"] as? String ?? "")"))
+        }
+    }
+
     /// At a terminal, `auth login` asks for the key and never shows it.
     @Test func authLoginAtATerminalDoesNotEchoTheKey() throws {
         let tmux = TmuxSession(prefix: "ventia-auth")

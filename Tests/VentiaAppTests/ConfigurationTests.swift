@@ -23,7 +23,7 @@ import VentiaAPI
         #expect(try ConfigFile.parse("# nothing yet\n", path: "c.yml").get() == ConfigFile())
         let cases: [(String, String)] = [
             ("keymap: emacs\napi_key: [a, b]\n", "c.yml:2: api_key takes one value, not a list or a map"),
-            ("\n\ncolour: blue\n", "c.yml:3: unknown setting \"colour\" (known: api_key, base_url, demo_contacts, keymap, max_answer_mb, views, whatsapp_channel)"),
+            ("\n\ncolour: blue\n", "c.yml:3: unknown setting \"colour\" (known: api_key, base_url, demo_contacts, keymap, max_answer_mb, me, views, whatsapp_channel)"),
             ("keymap: emacs\nkeymap: default\n", "c.yml:2: keymap is set twice"),
             ("demo_contacts: many\n", "c.yml:1: demo_contacts must be a whole number, not \"many\""),
             ("keymap: emacs\n  base_url: x\n", "c.yml:2: not valid YAML: mapping values are not allowed in this context"),
@@ -46,18 +46,25 @@ import VentiaAPI
               - name: interested, no contact in 7 days
                 status: [interested, contacted]
                 last_interaction: older than 7 days
+              - name: waiting on me
+                agent: me
+                unread: yes
+            me: ana@example.com
             """
         let views = try ConfigFile.parse(text, path: "c.yml").get().savedViews
-        #expect(views.map(\.name) == ["reminders due today", "new and unassigned", "interested, no contact in 7 days"])
+        #expect(views.map(\.name) == ["reminders due today", "new and unassigned", "interested, no contact in 7 days", "waiting on me"])
+        #expect(views[3].agents == ["me"] && views[3].unread && !views[0].unread)
+        #expect(try ConfigFile.parse(text, path: "c.yml").get().text("me") == "ana@example.com")
         #expect(views[0].reminder == .today && views[0].source == "c.yml:3")
         #expect(views[1].statuses == ["new"] && views[1].agents == ["none"])
         #expect(views[2].statuses == ["interested", "contacted"] && views[2].lastInteraction == .olderThanDays(7))
         let cases: [(String, String)] = [
-            ("views: today\n", "c.yml:1: views takes a list: each item `- name: …` with status, agent, origin, reminder, last_interaction or created"),
+            ("views: today\n", "c.yml:1: views takes a list: each item `- name: …` with status, agent, origin, reminder, last_interaction, created or unread"),
             ("views:\n  - status: new\n", "c.yml:2: a view needs a name"),
-            ("views:\n  - name: a\n    colour: red\n", "c.yml:3: a view has no field \"colour\" (known: name, status, agent, origin, reminder, last_interaction, created)"),
+            ("views:\n  - name: a\n    colour: red\n", "c.yml:3: a view has no field \"colour\" (known: name, status, agent, origin, reminder, last_interaction, created, unread)"),
             ("views:\n  - name: a\n    reminder: someday\n",
-             "c.yml:3: reminder must be one of: today, tomorrow, overdue, none, any, last N days, next N days, older than N days (not \"someday\")"),
+             "c.yml:3: reminder must be one of: today, tomorrow, overdue, due today, none, any, last N days, next N days, older than N days (not \"someday\")"),
+            ("views:\n  - name: a\n    unread: maybe\n", "c.yml:3: unread takes yes or no (not \"maybe\")"),
             ("views:\n  - name: a\n  - name: a\n", "c.yml:3: the view \"a\" is named twice"),
             ("views:\n  - name: a\n    status: {x: 1}\n", "c.yml:3: status takes a word or a list of words"),
         ]

@@ -4,6 +4,7 @@ import Testing
 import TextSearch
 import TerminalUI
 import VentiaAPI
+import VentiaCore
 @testable import VentiaApp
 @testable import VentiaViewModels
 
@@ -135,6 +136,38 @@ import VentiaAPI
         shell.contacts.select(past)
         shell.handle(Key(.enter))
         #expect(screen(shell).contains { $0.contains("Reminder") && $0.contains("(past)") })
+        await bed.stop()
+    }
+
+    /// `:me` picks who I am from the users: config.yml keeps it beside what was there, the status
+    /// line names me, and "my day" stands in for the views config.yml lacks.
+    @Test func meIsPickedFromTheUsersAndKept() async throws {
+        let bed = try await DemoBed.start()
+        let shell = try makeShell(bed)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ventia-me-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("config.yml")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "# mine\nkeymap: default\n".write(to: file, atomically: true, encoding: .utf8)
+        shell.services.me.configFile = file
+        shell.start()
+        await eventually("contacts") { shell.contacts.state == .loaded && bed.session.usersState == .loaded }
+        #expect(shell.contacts.savedViews.isEmpty)
+        #expect(!screen(shell)[23].contains("me:"))
+        shell.handle(.char(":"))
+        type(shell, "me")
+        shell.handle(Key(.enter))
+        #expect(screen(shell).contains { $0.contains("Who are you?") })
+        type(shell, "martin oli")
+        shell.handle(Key(.enter))
+        let martin = try #require(bed.session.users.first { $0.fullName == "Martín Olivera" })
+        #expect(try String(contentsOf: file, encoding: .utf8) == "# mine\nkeymap: default\nme: \"\(martin.email)\"\n")
+        #expect(bed.session.me == martin.email)
+        let lines = screen(shell)
+        #expect(lines[23].contains("me: Martín Olivera"), "\(lines[23])")
+        #expect(lines[22].contains("You are Martín Olivera: kept as me: in config.yml"), "\(lines[22])")
+        #expect(shell.contacts.savedViews == SavedView.myDay)
+        await eventually("my views counted") { shell.contacts.viewCounts.count == 3 && shell.contacts.viewCounts.allSatisfy { $0 != nil } }
         await bed.stop()
     }
 

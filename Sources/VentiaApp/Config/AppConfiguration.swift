@@ -21,8 +21,10 @@ public struct AppConfiguration: Sendable {
     public var maximumAnswerBytes = VentiaConfiguration.defaultMaximumAnswerBytes
     /// The WhatsApp channel a contact without one of its own is messaged on (`whatsapp_channel`).
     public var whatsAppChannel: String?
-    /// The named filters of `views:` in config.yml.
+    /// The named filters of `views:` in config.yml (none: "my day" once `me` is known).
     public var savedViews: [SavedView] = []
+    /// Who sits at the keyboard (`me:` in config.yml): a user's email, name or id.
+    public var me: String?
     /// One-line messages for the screen at start (a config file no longer read).
     public var notices: [String] = []
 
@@ -115,6 +117,7 @@ public struct AppConfiguration: Sendable {
         configuration.whatsAppChannel = file.text("whatsapp_channel").flatMap { $0.trimmingSpaces.isEmpty ? nil : $0.trimmingSpaces }
         configuration.notices = notices
         configuration.savedViews = file.savedViews
+        configuration.me = file.text("me").flatMap { $0.trimmingSpaces.isEmpty ? nil : $0.trimmingSpaces }
         return .success(configuration)
     }
 

@@ -15,7 +15,7 @@ public struct ConfigFile: Sendable, Equatable {
     /// The settings ventia knows, and the kind of value each takes.
     public static let known: [String: Kind] = [
         "api_key": .text, "base_url": .text, "keymap": .text, "demo_contacts": .number, "max_answer_mb": .number, "whatsapp_channel": .text,
-        "views": .views,
+        "me": .text, "views": .views,
     ]
 
     public enum Kind: Sendable { case text, number, views }
@@ -101,7 +101,7 @@ public struct ConfigFile: Sendable, Equatable {
     }
 
     /// The fields a view may filter on.
-    static let viewFields = ["name", "status", "agent", "origin", "reminder", "last_interaction", "created"]
+    static let viewFields = ["name", "status", "agent", "origin", "reminder", "last_interaction", "created", "unread"]
 
     /// `views:` — a list of maps, each with a `name` and the conditions it shows.
     static func views(_ node: Node, path: String) -> Result<[SavedView], Problem> {
@@ -109,7 +109,7 @@ public struct ConfigFile: Sendable, Equatable {
             .failure(Problem(path: path, line: node?.mark?.line, message: message))
         }
         guard let list = node.sequence else {
-            return problem(node, "views takes a list: each item `- name: …` with status, agent, origin, reminder, last_interaction or created")
+            return problem(node, "views takes a list: each item `- name: …` with status, agent, origin, reminder, last_interaction, created or unread")
         }
         var views: [SavedView] = []
         for item in list {
@@ -139,6 +139,12 @@ public struct ConfigFile: Sendable, Equatable {
                 case "status": view.statuses = cleaned
                 case "agent": view.agents = cleaned
                 case "origin": view.origins = cleaned
+                case "unread":
+                    switch cleaned.count == 1 ? cleaned[0].lowercased() : "" {
+                    case "true", "yes": view.unread = true
+                    case "false", "no": view.unread = false
+                    default: return problem(valueNode, "unread takes yes or no (not \"\(cleaned.joined(separator: ", ").prefix(40))\")")
+                    }
                 case "reminder", "last_interaction", "created":
                     guard cleaned.count == 1, let rule = DateRule.parse(cleaned[0]) else {
                         return problem(valueNode, "\(field) must be one of: \(DateRule.forms) (not \"\(cleaned.joined(separator: ", ").prefix(40))\")")

@@ -35,6 +35,8 @@ final class PaneServices {
     let contactWrites: ContactWrites
     let sales: SalesListViewModel
     let admin: AdminActions
+    /// Who sits at the keyboard (`:me`).
+    let me: MeChooser
 
     init(context: PaneContext) {
         self.context = context
@@ -45,6 +47,7 @@ final class PaneServices {
         contactWrites = ContactWrites(context: context, actions: contactActions, contacts: contacts)
         sales = SalesListViewModel(session: session)
         admin = AdminActions(session: session, sales: sales)
+        me = MeChooser(context: context, contacts: contacts)
     }
 }
 

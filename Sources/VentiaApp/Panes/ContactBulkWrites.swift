@@ -62,7 +62,7 @@ extension ContactWrites {
     func views() {
         let views = contacts.savedViews
         guard !views.isEmpty else {
-            session.show(Notice("No saved views: add some under views: in config.yml (docs/using-ventia.md shows how)", kind: .warning), for: 6)
+            session.show(Notice("No saved views: add some under views: in config.yml (docs/usage.md shows how)", kind: .warning), for: 6)
             return
         }
         contacts.refreshViewCounts()

@@ -91,7 +91,7 @@ final class ContactsPane: AppPane {
             context.session.show(Notice("Marks cleared"), for: 3)
         case .nextView:
             guard !contacts.savedViews.isEmpty else {
-                context.session.show(Notice("No saved views: add some under views: in config.yml (docs/using-ventia.md shows how)", kind: .warning), for: 6)
+                context.session.show(Notice("No saved views: add some under views: in config.yml (docs/usage.md shows how)", kind: .warning), for: 6)
                 return true
             }
             contacts.cycleView()

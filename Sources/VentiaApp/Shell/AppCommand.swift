@@ -3,7 +3,7 @@ import TerminalUI
 /// What a `:` command does: show a pane (each pane declares its command), or one of the shell's own.
 enum AppCommand: Equatable {
     case pane(PaneID)
-    case outbox, leadform, refresh, help, quit
+    case outbox, leadform, me, refresh, help, quit
 
     /// Commands that take a word after them.
     var takesArgument: Bool { self == .leadform }
@@ -26,6 +26,7 @@ struct CommandTable {
         entries = panes.map { Entry(name: $0.command, help: $0.commandHelp, command: .pane($0.id)) } + [
             Entry(name: "outbox", help: "Writes not yet sent or refused: send again, fix or discard", command: .outbox),
             Entry(name: "leadform", help: "Post an entry to a lead-entry form: :leadform CODE", command: .leadform),
+            Entry(name: "me", help: "Pick who you are from the users (kept as me: in config.yml)", command: .me),
             Entry(name: "refresh", help: "Reload the current pane", command: .refresh),
             Entry(name: "help", help: "Show this help", command: .help),
             Entry(name: "quit", help: "Quit ventia", command: .quit),

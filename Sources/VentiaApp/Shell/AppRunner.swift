@@ -21,6 +21,8 @@ public final class AppRunner {
     let configurationNotices: [String]
     let whatsAppChannel: String?
     let savedViews: [SavedView]
+    let me: String?
+    let configFile: URL
     let logger: Logger
     let environment: [String: String]
     var startupMessage = "Starting…"
@@ -36,6 +38,8 @@ public final class AppRunner {
         configurationNotices = configuration.notices
         whatsAppChannel = configuration.whatsAppChannel
         savedViews = configuration.savedViews
+        me = configuration.me
+        configFile = configuration.configFile
         let (schema, schemaIssues) = KeymapLoader.parseSchema(ShippedKeymaps.text("actions") ?? "", file: "keymaps/actions.yaml")
         var issues = schemaIssues + AppKeymap.problems(in: schema, file: "keymaps/actions.yaml")
         var shippedName = configuration.keymapName
@@ -98,7 +102,9 @@ public final class AppRunner {
         session.onError = { [logger] message in logger.error("\(message)") }
         session.configuredWhatsAppChannel = whatsAppChannel
         let shell = AppShell(session: session, keymap: keymap, schema: schema)
-        shell.contacts.savedViews = savedViews
+        session.me = me
+        shell.services.me.configFile = configFile
+        shell.services.me.configuredViews = savedViews
         shell.resize(to: backend.size)
         self.shell = shell
         shell.onQuit = { [unowned self] in self.quit(0) }
@@ -135,6 +141,9 @@ public final class AppRunner {
                 let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
                 logger.info("latency: key to frame \(String(format: "%.2f", milliseconds)) ms")
             }
+        }
+        if me == nil {
+            session.show(Notice("Who are you? :me picks you from the users, for your own views and notices", kind: .info), for: 10)
         }
         if let mirrorNotice {
             logger.warning("\(mirrorNotice)")

@@ -104,6 +104,7 @@ extension AppShell {
             StatusSegment(session.connection.mode == .demo ? "DEMO" : "LIVE", style: theme.statusAccent),
             StatusSegment(session.connection.host),
         ]
+        if let me = session.me { left.append(StatusSegment("me: " + (session.meUser?.fullName ?? me))) }
         left.append(StatusSegment(focused.statusSummary))
         var right: [StatusSegment] = []
         if session.requestsInFlight > 0 { right.append(StatusSegment("⟳ \(session.requestsInFlight)")) }

@@ -172,6 +172,7 @@ public final class AppShell {
         case .pane(let id): switchTo(id)
         case .outbox: OutboxWindow(session: session, services: services, present: context.present).open()
         case .leadform: services.contactWrites.leadEntry(code: argument)
+        case .me: services.me.pick()
         case .refresh: focused.refresh()
         case .help: helpScroll = 0
         case .quit: onQuit()

@@ -14,7 +14,7 @@ struct WebhookEvent: Sendable {
 /// POSTs events to webhook callback URLs, outside any lock or transaction: each hook gets its own
 /// attempts, retried with growing pauses after a failure (no answer, or a status other than 2xx),
 /// every attempt logged. What the real service does is not in the contract; this is the shape
-/// written into docs/local-server.md and the OpenAPI document.
+/// written into docs/server.md and the OpenAPI document.
 final class WebhookDelivery: Sendable {
     /// Pauses before each retry; the attempts are one more than these.
     let pauses: [TimeInterval]
