@@ -61,4 +61,6 @@ public enum AccountEvent: Sendable {
     case teamChanged([TeamChange], contacts: [Contact])
     /// The feed's cursor was older than the gateway keeps: the list walks its delta instead.
     case teamFeedReset
+    /// Reminders of the agent at the keyboard came due now, or (`missed`) while ventia was closed.
+    case remindersDue([ContactReminder], missed: Bool)
 }

@@ -29,6 +29,8 @@ public final class AccountSession {
     public let directory = Directory()
     /// Behind a team gateway, its change feed.
     public let feed = TeamFeed()
+    /// The reminders of the agent at the keyboard, told when they come due.
+    public let reminders = ReminderWatch()
 
     @ObservationIgnored private var listeners: [Int: @MainActor (AccountEvent) -> Void] = [:]
     @ObservationIgnored private var nextListener = 0
@@ -47,6 +49,7 @@ public final class AccountSession {
         outbox.attach(self)
         directory.attach(self)
         feed.attach(self)
+        reminders.attach(self)
         budgetObservation = client.rateBudget.observe(on: MainQueue.answers, MainQueue.receive { [weak self] snapshot in self?.keepLearnedLimit(snapshot) })
     }
 

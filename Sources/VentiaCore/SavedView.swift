@@ -116,8 +116,7 @@ extension SavedView {
         wrote.unread = true
         var fresh = SavedView(name: "my new contacts")
         fresh.agents = ["me"]
-        fresh.statuses = ["new"]
-        fresh.lastInteraction = DateRule.none
+        fresh.statuses = ["new"]  // the status a contact keeps until an agent first reaches them
         return [due, wrote, fresh]
     }()
 

@@ -305,11 +305,11 @@ public final class ContactMirror: Sendable {
         try setMeta("backfillComplete", state.complete ? 1 : 0)
     }
 
-    private func meta(_ key: String) throws(MirrorError) -> Double? {
+    func meta(_ key: String) throws(MirrorError) -> Double? {
         try read("read the local sync state") { db in try Double.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
     }
 
-    private func setMeta(_ key: String, _ value: Double?) throws(MirrorError) {
+    func setMeta(_ key: String, _ value: Double?) throws(MirrorError) {
         try write("keep the sync state") { db in
             try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [key, value])
         }

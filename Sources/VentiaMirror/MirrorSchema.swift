@@ -70,6 +70,10 @@ enum MirrorSchema {
                     """)
             try fillColumns(db)
         }
+        migrator.registerMigration("mirror-v8-reminder-index") { db in
+            // The reminder watch asks for one agent's next reminder whenever contacts change.
+            try db.execute(sql: "CREATE INDEX contact_reminder ON contact (agent, reminder)")
+        }
         return migrator
     }
 

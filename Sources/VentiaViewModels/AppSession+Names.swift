@@ -3,8 +3,9 @@ import VentiaAPI
 /// The directory's names as the screens show them: a short form of an id the directory lacks,
 /// "—" for none.
 extension AppSession {
-    /// The user `me` names, once the users are loaded (nil while unknown).
-    public var meUser: User? { me.flatMap { User.named($0, among: users) } }
+    /// The user `me` names (else, behind a team gateway, the one its token names), once the users
+    /// are loaded; nil while unknown.
+    public var meUser: User? { me.flatMap { User.named($0, among: users) } ?? teamUser }
 
     /// A user's name, or a short form of the id when the user is unknown here.
     public func userName(_ id: String?) -> String {

@@ -12,19 +12,19 @@ extension AppSession {
 
     /// A contact transferred to this agent by someone else: a notice, once per batch.
     func announceTransfersToMe(_ changes: [TeamChange]) {
-        guard let me = teamUser, let agent = account.feed.capabilities?.agent else { return }
+        guard let me = meUser, let agent = account.feed.capabilities?.agent else { return }
         let mine = changes.filter { $0.kind == "transfer" && $0.transferredTo == me.id && $0.by != agent }
         guard let first = mine.first else { return }
         let name = first.contactId.flatMap { id in mirror.flatMap { mirror in mirrorTry { try mirror.contact(id: id) } ?? nil }?.fullName } ?? "A contact"
         // The colleague as the account names them, when their token names a user.
         let by = User.named(first.by, among: users)?.fullName ?? first.by
         let text = mine.count == 1 ? "◆ \(name) was transferred to you by \(by)" : "◆ \(mine.count) contacts were transferred to you (\(name) and more)"
-        show(Notice(text, kind: .info), for: 8)
+        announce(text, contactId: mine.count == 1 ? first.contactId : nil)
     }
 
-    /// One of this agent's contacts wrote on WhatsApp (found after the feed said the contact changed).
+    /// One of my contacts wrote on WhatsApp (a round or the feed brought the contact changed).
     func announceInbound(contactId: String) {
-        guard let me = teamUser, let mirror, let contact = mirrorTry({ try mirror.contact(id: contactId) }) ?? nil, contact.agent == me.id else { return }
-        show(Notice("● \(contact.fullName) wrote on WhatsApp", kind: .info), for: 8)
+        guard let me = meUser, let mirror, let contact = mirrorTry({ try mirror.contact(id: contactId) }) ?? nil, contact.agent == me.id else { return }
+        announce("● \(contact.fullName) wrote on WhatsApp", contactId: contactId)
     }
 }

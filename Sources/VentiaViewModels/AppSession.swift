@@ -48,6 +48,10 @@ public final class AppSession {
     public private(set) var notice: Notice?
     /// Who sits at the keyboard (`me:` in config.yml, or picked with `:me`): an email, name or id.
     public var me: String?
+    /// The notices that concern me, for `:notices`.
+    public let noticeLog = NoticeLog()
+    /// Rings or notifies for a notice that concerns me (config.yml's `notify:`); nil: silent.
+    @ObservationIgnored public var onAlert: ((String) -> Void)?
     /// `whatsapp_channel` from config.yml: for contacts without a channel of their own.
     @ObservationIgnored public var configuredWhatsAppChannel: String?
     /// Hears every error reported, for the log file.
@@ -122,7 +126,9 @@ public final class AppSession {
         case .writeRefused(let record, let error):
             report(message: "\(Outbox.describe(record)) was refused: \(error.description) — :outbox to fix, retry or discard it")
         case .teamChanged(let changes, _): announceTransfersToMe(changes)
-        case .gatewayFound, .teamFeedReset: break  // the lists and the status line follow them
+        case .remindersDue(let due, let missed): announceReminders(due, missed: missed)
+        case .gatewayFound: watchMyReminders()  // the gateway's token may say who I am
+        case .teamFeedReset: break  // the lists follow it
         }
     }
 

@@ -53,6 +53,7 @@ extension ContactListViewModel {
     /// Recounts the views a moment after writes change contacts: a bulk action of hundreds
     /// recounts once, not once a write.
     func recountSoon() {
+        session.account.reminders.contactsChanged()
         guard !savedViews.isEmpty else { return }
         recount.ask(after: 1, on: session) { [weak self] in self?.refreshViewCounts() }
     }

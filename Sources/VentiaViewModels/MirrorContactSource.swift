@@ -46,7 +46,10 @@ final class MirrorContactSource: ContactSource {
         sync.catchUp(changed: { [weak self] changed, hadContacts in
             // The first sync finds everything new: nothing to look at for messages then.
             guard let self, hadContacts else { return }
-            self.sync.lookForInbound(in: changed) { [weak self] id in self?.list.unread.insert(id) }
+            self.sync.lookForInbound(in: changed) { [weak self] id in
+                self?.list.unread.insert(id)
+                self?.session.announceInbound(contactId: id)
+            }
         }) { [weak self] end in
             guard let self else { return }
             let list = self.list
@@ -115,6 +118,7 @@ final class MirrorContactSource: ContactSource {
         list.state = list.contacts.isEmpty ? .empty : .loaded
         list.rebuildVisible(keepSelection: true, selectedId: selectedId)
         if !list.savedViews.isEmpty { list.refreshViewCounts() }
+        session.account.reminders.contactsChanged()
     }
 
     func search() -> [Contact]? {

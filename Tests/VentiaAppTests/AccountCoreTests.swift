@@ -98,4 +98,71 @@ import VentiaServer
         #expect(attempts == 2)
         guard case .failure(.notFound) = other else { Issue.record("expected notFound, got \(other)"); return }
     }
+    /// A contact of `agent` with a reminder at `reminder`, as the API answers it.
+    func contact(_ id: String, agent: String, reminder: Date?) throws -> Contact {
+        var json: [String: Any] = [
+            "_id": id, "firstName": "Nombre \(id)", "lastName": "Apellido", "phones": [], "emails": [], "detail": "", "channels": [],
+            "assignedGroups": [], "agent": agent, "updatedAt": "2026-11-20T10:00:00.000Z", "status": "new",
+        ]
+        if let reminder { json["reminder"] = VentiaDate.format(reminder) }
+        return try VentiaJSON.decode(Contact.self, from: JSONSerialization.data(withJSONObject: json))
+    }
+
+    /// My reminders are told when they come due, from the mirror alone, by the injected clock; one
+    /// that comes due while nothing watches is told once as missed at the next start; a moved
+    /// reminder is watched at its new time; nobody's else is told.
+    @Test func remindersComeDueAtTheirTimeAndMissedOnesAreToldOnce() throws {
+        let mirror = try ContactMirror.temporary()
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
+        let start = clock.now()
+        try mirror.save([
+            try contact("c1", agent: "me1", reminder: start.addingTimeInterval(600)),
+            try contact("c2", agent: "me1", reminder: start.addingTimeInterval(-600)),
+            try contact("c3", agent: "other", reminder: start.addingTimeInterval(300)),
+            try contact("c4", agent: "me1", reminder: start.addingTimeInterval(7200)),
+        ], fetchedAt: start)
+        var timers: [(at: Date, work: @MainActor () -> Void)] = []
+        func session() -> AccountSession {
+            let client = VentiaClient(configuration: VentiaConfiguration(apiKey: APIKey(DemoKeys.primaryAccount[0])), transport: RecordingTransport())
+            let account = AccountSession(client: client, mirror: mirror, clock: clock)
+            account.after = { seconds, work in timers.append((clock.now().addingTimeInterval(seconds), work)) }
+            return account
+        }
+        /// Moves the clock to `date` and runs the timers due by then.
+        func run(until date: Date) {
+            clock.set(date)
+            while let index = timers.firstIndex(where: { $0.at <= date }) { timers.remove(at: index).work() }
+        }
+        var told: [(ids: [String], missed: Bool)] = []
+        let first = session()
+        first.listen { if case .remindersDue(let due, let missed) = $0 { told.append((due.map(\.contactId), missed)) } }
+        first.reminders.watch(agentId: "me1")
+        #expect(told.isEmpty, "a first watch tells nothing old (c2 was overdue already)")
+        #expect(timers.map(\.at) == [start.addingTimeInterval(600)], "one timer, at my next reminder")
+        run(until: start.addingTimeInterval(599))
+        #expect(told.isEmpty)
+        run(until: start.addingTimeInterval(601))
+        #expect(told.count == 1 && told[0].ids == ["c1"] && !told[0].missed)
+        // c4's reminder moves earlier: the watch follows it.
+        try mirror.save([try contact("c4", agent: "me1", reminder: start.addingTimeInterval(900))], fetchedAt: clock.now())
+        first.reminders.contactsChanged()
+        run(until: start.addingTimeInterval(901))
+        #expect(told.count == 2 && told[1].ids == ["c4"])
+
+        // ventia closes; c5's reminder comes due meanwhile, and is told once at the next start.
+        first.reminders.watch(agentId: nil)
+        timers.removeAll()
+        try mirror.save([try contact("c5", agent: "me1", reminder: start.addingTimeInterval(1200))], fetchedAt: clock.now())
+        clock.set(start.addingTimeInterval(3600))
+        let second = session()
+        var again: [(ids: [String], missed: Bool)] = []
+        second.listen { if case .remindersDue(let due, let missed) = $0 { again.append((due.map(\.contactId), missed)) } }
+        second.reminders.watch(agentId: "me1")
+        #expect(again.count == 1 && again[0].ids == ["c5"] && again[0].missed)
+        let third = session()
+        var thrice = 0
+        third.listen { if case .remindersDue = $0 { thrice += 1 } }
+        third.reminders.watch(agentId: "me1")
+        #expect(thrice == 0, "told once, not at every start")
+    }
 }

@@ -67,7 +67,7 @@ final class ProbePane: AppPane {
         #expect(!screen(shell).contains { $0.contains("the probe failed") })
         shell.run("probe")
         #expect(screen(shell).contains { $0.contains("the probe failed") })
-        #expect(shell.commands.entries.map(\.name) == ["contacts", "users", "sales", "company", "webhooks", "probe", "outbox", "leadform", "me", "refresh", "help", "quit"])
+        #expect(shell.commands.entries.map(\.name) == ["contacts", "users", "sales", "company", "webhooks", "probe", "outbox", "leadform", "me", "notices", "refresh", "help", "quit"])
         await bed.stop()
     }
 }

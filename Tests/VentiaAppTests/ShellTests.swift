@@ -171,6 +171,41 @@ import VentiaCore
         await bed.stop()
     }
 
+    /// A notice that concerns me is counted on the status line until `:notices` lists it; choosing
+    /// it there, or ctrl-o anywhere, opens its contact. A mistyped command names the one meant.
+    @Test func noticesAreListedAndOpenTheirContact() async throws {
+        let bed = try await DemoBed.start()
+        let shell = try makeShell(bed)
+        shell.start()
+        await eventually("contacts") { shell.contacts.state == .loaded && bed.session.usersState == .loaded }
+        let first = try #require(shell.contacts.contacts.first)
+        let second = try #require(shell.contacts.contacts.dropFirst().first)
+        bed.session.announce("◷ Call \(first.fullName) — reminder due now", contactId: first.id)
+        bed.session.announce("● \(second.fullName) wrote on WhatsApp", contactId: second.id)
+        var lines = screen(shell)
+        #expect(lines[23].contains("⚑ 2"), "\(lines[23])")
+        #expect(lines[22].contains("wrote on WhatsApp"))
+        shell.handle(.ctrl("o"))
+        #expect(shell.openContactId == second.id, "ctrl-o: the newest notice's contact")
+        shell.handle(.char("q"))
+        shell.handle(.char("2"))
+        shell.handle(.char(":"))
+        type(shell, "notcies")
+        shell.handle(Key(.enter))
+        #expect(bed.session.notice?.text == ":notcies is not a command; did you mean :notices?")
+        shell.handle(.char(":"))
+        type(shell, "notices")
+        shell.handle(Key(.enter))
+        lines = screen(shell)
+        #expect(lines.contains { $0.contains("Notices — enter opens the contact") })
+        #expect(lines.contains { $0.contains("◷ Call \(first.fullName)") } && lines.contains { $0.contains("wrote on WhatsApp") })
+        #expect(!lines[23].contains("⚑"), "listed: read")
+        shell.handle(Key(.down))
+        shell.handle(Key(.enter))
+        #expect(shell.openContactId == first.id, "the older notice, from the users pane")
+        await bed.stop()
+    }
+
     @Test func longNotesWrapInTheTimeline() async throws {
         let bed = try await DemoBed.start()
         let shell = try makeShell(bed)

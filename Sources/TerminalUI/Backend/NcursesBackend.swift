@@ -1,4 +1,5 @@
 import CNcurses
+import Foundation
 
 /// The only place that talks to curses: writes whole frames and lets ncurses send the difference.
 @MainActor
@@ -76,6 +77,14 @@ public final class NcursesBackend: TerminalBackend {
         } else {
             ventia_curses_refresh(0, 0, 0)
         }
+    }
+
+    /// Writes an alert's bytes to the terminal, between frames; nothing when standard output is not
+    /// a terminal (a pipe, a file) or curses has let it go.
+    public func alert(_ alert: TerminalAlert, title: String, text: String) {
+        guard isOpen, isatty(1) == 1 else { return }
+        let bytes = alert.bytes(title: title, text: text)
+        bytes.withUnsafeBytes { buffer in _ = write(1, buffer.baseAddress, buffer.count) }
     }
 
     /// Hands the terminal to another program (an editor) until `resume()`.

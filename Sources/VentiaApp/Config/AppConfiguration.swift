@@ -1,5 +1,6 @@
 import Foundation
 import ShippedKeymaps
+import TerminalUI
 import VentiaAPI
 import VentiaCore
 import VentiaViewModels
@@ -25,6 +26,8 @@ public struct AppConfiguration: Sendable {
     public var savedViews: [SavedView] = []
     /// Who sits at the keyboard (`me:` in config.yml): a user's email, name or id.
     public var me: String?
+    /// How a notice that concerns me gets attention besides the status line (`notify:`; the bell by default).
+    public var notify = TerminalAlert(bell: true, desktop: false)
     /// One-line messages for the screen at start (a config file no longer read).
     public var notices: [String] = []
 
@@ -118,6 +121,12 @@ public struct AppConfiguration: Sendable {
         configuration.notices = notices
         configuration.savedViews = file.savedViews
         configuration.me = file.text("me").flatMap { $0.trimmingSpaces.isEmpty ? nil : $0.trimmingSpaces }
+        switch file.text("notify") {
+        case "desktop": configuration.notify = TerminalAlert(bell: false, desktop: true)
+        case "both": configuration.notify = TerminalAlert(bell: true, desktop: true)
+        case "off": configuration.notify = TerminalAlert(bell: false, desktop: false)
+        default: break
+        }
         return .success(configuration)
     }
 

@@ -15,10 +15,14 @@ public struct ConfigFile: Sendable, Equatable {
     /// The settings ventia knows, and the kind of value each takes.
     public static let known: [String: Kind] = [
         "api_key": .text, "base_url": .text, "keymap": .text, "demo_contacts": .number, "max_answer_mb": .number, "whatsapp_channel": .text,
-        "me": .text, "views": .views,
+        "me": .text, "views": .views, "notify": .choice(["bell", "desktop", "both", "off"]),
     ]
 
-    public enum Kind: Sendable { case text, number, views }
+    public enum Kind: Sendable, Equatable {
+        case text, number, views
+        /// One of these words (any case).
+        case choice([String])
+    }
 
     public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
         public var path: String
@@ -90,6 +94,13 @@ public struct ConfigFile: Sendable, Equatable {
                 file.values[name] = .text(scalar.string)
             case .views:
                 break
+            case .choice(let choices):
+                let word = scalar.string.lowercased()
+                guard choices.contains(word) else {
+                    let listed = choices.dropLast().joined(separator: ", ") + " or " + (choices.last ?? "")
+                    return problem(line, "\(name) must be \(listed), not \"\(scalar.string.prefix(40))\"")
+                }
+                file.values[name] = .text(word)
             case .number:
                 guard let number = Int(scalar.string.replacingOccurrences(of: "_", with: "")) else {
                     return problem(line, "\(name) must be a whole number, not \"\(scalar.string.prefix(40))\"")

@@ -5,6 +5,7 @@ import TerminalUI
 enum AppAction: String, CaseIterable, Sendable {
     // global
     case quit, help, command, nextPane = "next_pane", previousPane = "previous_pane", refresh, back, cancel, dismiss
+    case openNotice = "open_notice"
     case showContacts = "show_contacts", showUsers = "show_users", showSales = "show_sales", showCompany = "show_company"
     case showWebhooks = "show_webhooks"
     // list

@@ -3,7 +3,7 @@ import TerminalUI
 /// What a `:` command does: show a pane (each pane declares its command), or one of the shell's own.
 enum AppCommand: Equatable {
     case pane(PaneID)
-    case outbox, leadform, me, refresh, help, quit
+    case outbox, leadform, me, notices, refresh, help, quit
 
     /// Commands that take a word after them.
     var takesArgument: Bool { self == .leadform }
@@ -27,6 +27,7 @@ struct CommandTable {
             Entry(name: "outbox", help: "Writes not yet sent or refused: send again, fix or discard", command: .outbox),
             Entry(name: "leadform", help: "Post an entry to a lead-entry form: :leadform CODE", command: .leadform),
             Entry(name: "me", help: "Pick who you are from the users (kept as me: in config.yml)", command: .me),
+            Entry(name: "notices", help: "The last 50 notices with their times; enter opens the contact", command: .notices),
             Entry(name: "refresh", help: "Reload the current pane", command: .refresh),
             Entry(name: "help", help: "Show this help", command: .help),
             Entry(name: "quit", help: "Quit ventia", command: .quit),
@@ -39,6 +40,52 @@ struct CommandTable {
     }
 
     var names: [String] { entries.map(\.name) }
+
+    /// Why what was typed after `:` runs nothing, worded for the message line.
+    struct Problem: Error, Equatable { let message: String }
+
+    /// What was typed after `:`: a command and the word after it, why it is none, or nil for nothing typed.
+    func resolve(_ line: String) -> Result<(AppCommand, String), Problem>? {
+        guard !line.trimmingSpaces.isEmpty else { return nil }
+        let words = line.trimmingSpaces.split(separator: " ", maxSplits: 1).map(String.init)
+        let text = words[0]
+        let argument = words.count > 1 ? words[1].trimmingSpaces : ""
+        guard let command = parse(text) else {
+            let candidates = suggestions(text)
+            if candidates.count > 1 { return .failure(Problem(message: ":\(text) could be " + candidates.map { ":" + $0 }.joined(separator: " or "))) }
+            if let closest = closest(to: text) { return .failure(Problem(message: ":\(text) is not a command; did you mean :\(closest)?")) }
+            return .failure(Problem(message: ":\(text) is not a command; try " + names.map { ":" + $0 }.joined(separator: ", ")))
+        }
+        if !argument.isEmpty, !command.takesArgument {
+            return .failure(Problem(message: ":\(entries.first { $0.command == command }?.name ?? text) takes nothing after it"))
+        }
+        return .success((command, argument))
+    }
+
+    /// The command a typo most likely meant: within two edits (one for a short word), the nearest.
+    func closest(to typed: String) -> String? {
+        let word = Array(typed.lowercased())
+        let limit = word.count <= 4 ? 1 : 2
+        let scored = names.map { name in (name, Self.editDistance(word, Array(name))) }.filter { $0.1 <= limit }
+        return scored.min { $0.1 < $1.1 }?.0
+    }
+
+    /// Levenshtein's distance, transpositions counting as one edit (`:notcies` is one from `:notices`).
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var table = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { table[i][0] = i }
+        for j in 0...b.count { table[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1) }
+            }
+        }
+        return table[a.count][b.count]
+    }
 
     func parse(_ text: String) -> AppCommand? {
         let word = text.trimmingSpaces.lowercased()

@@ -22,6 +22,7 @@ public final class AppRunner {
     let whatsAppChannel: String?
     let savedViews: [SavedView]
     let me: String?
+    let notify: TerminalAlert
     let configFile: URL
     let logger: Logger
     let environment: [String: String]
@@ -39,6 +40,7 @@ public final class AppRunner {
         whatsAppChannel = configuration.whatsAppChannel
         savedViews = configuration.savedViews
         me = configuration.me
+        notify = configuration.notify
         configFile = configuration.configFile
         let (schema, schemaIssues) = KeymapLoader.parseSchema(ShippedKeymaps.text("actions") ?? "", file: "keymaps/actions.yaml")
         var issues = schemaIssues + AppKeymap.problems(in: schema, file: "keymaps/actions.yaml")
@@ -103,6 +105,9 @@ public final class AppRunner {
         session.configuredWhatsAppChannel = whatsAppChannel
         let shell = AppShell(session: session, keymap: keymap, schema: schema)
         session.me = me
+        if notify.bell || notify.desktop {
+            session.onAlert = { [backend, notify] text in backend.alert(notify, title: "ventia", text: text) }
+        }
         shell.services.me.configFile = configFile
         shell.services.me.configuredViews = savedViews
         shell.resize(to: backend.size)
@@ -158,6 +163,7 @@ public final class AppRunner {
         }
         logger.info("started: \(connection.mode == .demo ? "demo" : "live") against \(connection.host)")
         shell.start()
+        session.watchMyReminders()
         loop.renderNow()
         // Writes a previous run kept and did not get acknowledged go out now (after the first paint).
         session.outbox.resume()

@@ -122,6 +122,7 @@ extension AppShell {
         } else if session.offline {
             right.append(StatusSegment("offline", style: theme.warning.with(.reverse)))
         }
+        if session.noticeLog.unread > 0 { right.append(StatusSegment("⚑ \(session.noticeLog.unread)", style: theme.statusAccent)) }
         if let help = hints.hint(.help, in: .global, "help") { right.append(StatusSegment(help)) }
         StatusLine(left: left, right: right).render(into: &buffer, area: row)
     }

@@ -116,9 +116,18 @@ public final class AppShell {
         case .dismiss:
             session.dismissError()
             session.clearNotice()
+        case .openNotice:
+            if let id = session.noticeLog.latestContactId { openContact(id) } else { session.show(Notice("No notice names a contact", kind: .warning), for: 3) }
         default:
             if let target = panes.first(where: { $0.registration.showAction == action }) { switchTo(target.id) }
         }
+    }
+
+    /// Shows the contact `id` with its timeline, from wherever the user is (a notice's contact).
+    func openContact(_ id: String) {
+        guard let contactsPane = pane(ContactsPane.self) else { return }
+        switchTo(contactsPane.id)
+        contactsPane.timelinePane.open(id)
     }
 
     /// The tab position of `id` (0 for one not registered).
@@ -151,28 +160,18 @@ public final class AppShell {
     }
 
     func run(_ line: String) {
-        guard !line.trimmingSpaces.isEmpty else { return }
-        let words = line.trimmingSpaces.split(separator: " ", maxSplits: 1).map(String.init)
-        let text = words[0]
-        let argument = words.count > 1 ? words[1].trimmingSpaces : ""
-        if let command = commands.parse(text), !argument.isEmpty, !command.takesArgument {
-            let name = commands.entries.first { $0.command == command }?.name ?? text
-            session.show(Notice(":\(name) takes nothing after it", kind: .error))
-            return
-        }
-        guard let command = commands.parse(text) else {
-            let candidates = commands.suggestions(text)
-            let message = candidates.count > 1
-                ? ":\(text.trimmingSpaces) could be " + candidates.map { ":" + $0 }.joined(separator: " or ")
-                : ":\(text.trimmingSpaces) is not a command; try " + commands.names.map { ":" + $0 }.joined(separator: ", ")
-            session.show(Notice(message, kind: .error))
-            return
+        let command: AppCommand, argument: String
+        switch commands.resolve(line) {
+        case nil: return
+        case .failure(let problem)?: return session.show(Notice(problem.message, kind: .error))
+        case .success(let resolved)?: (command, argument) = resolved
         }
         switch command {
         case .pane(let id): switchTo(id)
         case .outbox: OutboxWindow(session: session, services: services, present: context.present).open()
         case .leadform: services.contactWrites.leadEntry(code: argument)
         case .me: services.me.pick()
+        case .notices: NoticesWindow(session: session, present: context.present, openContact: { [unowned self] id in self.openContact(id) }).open()
         case .refresh: focused.refresh()
         case .help: helpScroll = 0
         case .quit: onQuit()

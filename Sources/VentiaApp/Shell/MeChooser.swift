@@ -40,6 +40,7 @@ public final class MeChooser {
         let named = user.email.isEmpty ? user.id : user.email
         session.me = named
         contacts.savedViews = SavedView.inForce(configured: configuredViews, me: named)
+        session.watchMyReminders()
         guard let configFile else {
             session.show(Notice("You are \(user.fullName) (for this run)", kind: .success))
             return
