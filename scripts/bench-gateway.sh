@@ -38,7 +38,7 @@ python3 scripts/gateway-agents.py --replicas "${replicas[0]}/api/v1.0,${replicas
 cat "$state/agents.json"
 
 echo "== what the upstream saw"
-python3 - "$state/upstream.log" <<'PY'
+python3 - "$state/upstream.log" <<'PY' | tee "$state/upstream.txt"
 import collections, re, sys
 per_second = collections.Counter()
 statuses = collections.Counter()
@@ -68,6 +68,38 @@ for replica in "${replicas[@]}"; do
 done
 
 echo "== the ledger alone: reservations a second, two replicas one after another each"
-"$bin/ventia-gateway" ledger-benchmark --seconds 10 --replicas 2
+"$bin/ventia-gateway" ledger-benchmark --seconds 10 --replicas 2 | tee "$state/ledger2.json"
 echo "== and thirty replicas"
-"$bin/ventia-gateway" ledger-benchmark --seconds 10 --replicas 30
+"$bin/ventia-gateway" ledger-benchmark --seconds 10 --replicas 30 | tee "$state/ledger30.json"
+
+echo "== the table (docs/benchmarks.md)"
+python3 - "$state/agents.json" "$state/upstream.txt" "$state/ledger2.json" "$state/ledger30.json" <<'PY'
+import json, re, sys
+agents = json.load(open(sys.argv[1]))
+upstream = open(sys.argv[2]).read()
+two, thirty = (json.load(open(path)) for path in sys.argv[3:5])
+sent = int(re.search(r"upstream requests: (\d+)", upstream).group(1))
+refused = int(re.search(r"429s upstream: (\d+)", upstream).group(1))
+most = int(re.search(r"any 60 s[^:]*: (\d+)", upstream).group(1))
+status = agents["by_status"]
+lanes = agents["refused_429_by_lane"]
+reads, hits, joined = agents["reads"], agents["cache_hits"], agents["coalesced"]
+added = agents["added_ms"]
+def pct(part): return f"{part * 100 // reads}%"
+rows = [
+    ("requests served to agents", f"{agents['requests']:,} ({status.get('200', 0):,} answered 200; {status.get('429', 0)} answered 429 by the gateway after their wait: "
+     f"{lanes.get('interactive', 0)} interactive, {lanes.get('write', 0)} writes, {lanes.get('background', 0)} background)"),
+    ("requests sent upstream", f"{sent:,}"),
+    ("429s seen upstream", str(refused)),
+    ("most upstream requests in any 60 s", f"{most} (limit 200 less the reserve of 10)"),
+    ("reads answered without the upstream", f"{hits + joined:,} of {reads:,} ({pct(hits + joined)}): {hits:,} from the cache ({pct(hits)}), {joined} joined to one in flight ({pct(joined)})"),
+    ("time the gateway adds, cached read", f"p50 {added['cached_read']['p50']} ms, p99 {added['cached_read']['p99']} ms"),
+    ("time the gateway adds, uncached read (besides the budget's wait and the upstream)", f"p50 {added['uncached_read']['p50']} ms, p99 {added['uncached_read']['p99']} ms"),
+    ("time the gateway adds, write (the audit included)", f"p50 {added['write']['p50']} ms, p99 {added['write']['p99']} ms"),
+    ("the ledger's reservations a second, one account, at saturation", f"2 replicas: {two['per_second']}, p50 {two['p50_ms']} ms; 30 replicas: {thirty['per_second']}, p50 {thirty['p50_ms']} ms"),
+]
+print("| | |")
+print("|---|---|")
+for label, value in rows:
+    print(f"| {label} | {value} |")
+PY

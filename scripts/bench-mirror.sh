@@ -67,11 +67,12 @@ fill() {
     sleep 0.5
 }
 
+echo "| what ($mirror_contacts contacts kept for the first four) | measured |"
+echo "|---|---|"
 if [[ " $parts " == *" start "* || " $parts " == *" search "* || " $parts " == *" views "* ]]; then
     cache=$work/cache-big
     start_server --contacts "$mirror_contacts" --rate-limit 100000000
-    echo "filling a mirror of $mirror_contacts contacts: $(fill "$cache" "$mirror_contacts") ms"
-    du -h "$cache"/ventia/*.sqlite | awk '{print "mirror file: " $1}'
+    echo "| filling an empty copy with $mirror_contacts contacts from a server without a limit | $(( $(fill "$cache" "$mirror_contacts") / 1000 )) s; the file is $(du -m "$cache"/ventia/*.sqlite | awk '{print $1}') MB |"
 fi
 
 if [[ " $parts " == *" start "* ]]; then
@@ -83,7 +84,7 @@ if [[ " $parts " == *" start "* ]]; then
             until screen | grep -q "APP-DONE"; do sleep 0.05; done
             times+=("$(screen | sed -n 's/.*painted after \([0-9.]*\) ms.*/\1/p')")
         done
-        echo "cold start, server $mode: first page painted after $(printf '%s\n' "${times[@]}" | median) ms (median of 9: ${times[*]})"
+        echo "| cold start from that copy to the first painted page, server $mode | $(printf '%s\n' "${times[@]}" | median) ms (median of 9; $(printf '%s\n' "${times[@]}" | sort -n | head -1)–$(printf '%s\n' "${times[@]}" | sort -n | tail -1)) |"
     done
 fi
 
@@ -106,7 +107,7 @@ if [[ " $parts " == *" search "* ]]; then
     sleep 0.5
     # The first two lines of each query are "/" and the window opening; every typed key counts.
     grep -o 'key to frame [0-9.]*' "$work/state/ventia/ventia.log" | awk '{print $4}' > "$work/latency"
-    echo "search: key to frame over $(wc -l < "$work/latency") keys at $mirror_contacts contacts: median $(median < "$work/latency") ms, p90 $(p90 < "$work/latency") ms"
+    echo "| search, key to frame on the terminal ($(wc -l < "$work/latency") keys of 7 typed queries) | median $(median < "$work/latency") ms, p90 $(p90 < "$work/latency") ms |"
 fi
 
 if [[ " $parts " == *" views "* ]]; then
@@ -139,7 +140,7 @@ VIEWS
     sleep 0.5
     rm -f "$work/config/ventia/config.yml"
     grep -o 'key to frame [0-9.]*' "$work/state/ventia/ventia.log" | awk '{print $4}' > "$work/views"
-    echo "views: key to frame over $(wc -l < "$work/views") keys (v, V, Esc) at $mirror_contacts contacts: median $(median < "$work/views") ms, p90 $(p90 < "$work/views") ms, max $(sort -n "$work/views" | tail -1) ms"
+    echo "| saved views, key to frame ($(wc -l < "$work/views") keys: v, V, Esc over four views) | median $(median < "$work/views") ms, p90 $(p90 < "$work/views") ms, max $(sort -n "$work/views" | tail -1) ms |"
 fi
 
 if [[ " $parts " == *" backfill "* ]]; then
@@ -152,6 +153,6 @@ if [[ " $parts " == *" backfill "* ]]; then
         refused=$(grep -c ' 429 ' "$work/server.log" || true)
         pages=$(( (backfill_contacts + 99) / 100 + 1 ))
         floor=$(( pages * 60 / limit ))
-        echo "backfill of $backfill_contacts contacts at $limit/min ($headers): $((ms / 1000)) s (floor for $pages pages: ${floor} s), 429s: $refused"
+        echo "| backfill of $backfill_contacts contacts at $limit a minute, $([ "$headers" = headers ] && echo "with rate headers" || echo "without rate headers") | $((ms / 1000)) s for $pages pages (the floor: ${floor} s); $refused 429s |"
     done
 fi

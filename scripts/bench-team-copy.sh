@@ -45,7 +45,8 @@ start_server
 started=$(now)
 agent solo "$server" $key
 alone=$(upstream_requests)
-echo "one agent: $alone upstream requests, $(upstream_refusals) refused, $(seconds_between "$started" "$(cat "$state/home-solo/done")") s"
+alone_seconds=$(seconds_between "$started" "$(cat "$state/home-solo/done")")
+echo "one agent: $alone upstream requests, $(upstream_refusals) refused, $alone_seconds s"
 stop_server
 
 echo "== $agents agents with empty mirrors, starting within 10 s, behind two gateway replicas"
@@ -76,21 +77,41 @@ last=$(cat "$state"/home-team-*/done | sort -n | tail -1)
 team=$(upstream_requests)
 complete=$(for file in "$state"/home-team-*/out.csv; do wc -l < "$file"; done | grep -cx "$((contacts + 1))" || true)
 echo "agents with every contact: $complete of $agents ($failed failed)"
-echo "upstream requests until the last had them: $team ($(awk -v t="$team" -v a="$alone" 'BEGIN { printf "%.2f", t / a }') x one agent alone)"
+ratio=$(awk -v t="$team" -v a="$alone" 'BEGIN { printf "%.2f", t / a }')
+echo "upstream requests until the last had them: $team ($ratio x one agent alone)"
 echo "time until the last agent had every contact: $(seconds_between "$started" "$last") s after the first started"
 echo "429s upstream: $(upstream_refusals)"
+{
+    echo "| upstream requests until all $agents have all $contacts contacts | $team ($ratio × one agent alone: $alone) |"
+    echo "| time until the last agent has them all | $(seconds_between "$started" "$last") s after the first started (one agent alone: $alone_seconds s) |"
+    echo "| 429s upstream | $(upstream_refusals) |"
+} >> "$state/rows"
 
 echo "== one more agent with an empty mirror, the copy complete"
 before=$(upstream_requests)
 late_started=$(now)
 agent late "${replicas[0]}" "$(head -1 "$state/tokens")"
-echo "its first start: $(seconds_between "$late_started" "$(cat "$state/home-late/done")") s, $(( $(upstream_requests) - before )) upstream requests, $(($(wc -l < "$state/home-late/out.csv") - 1)) contacts"
+late="$(seconds_between "$late_started" "$(cat "$state/home-late/done")") s for $(($(wc -l < "$state/home-late/out.csv") - 1)) contacts, $(( $(upstream_requests) - before )) upstream requests"
+echo "its first start: $late"
+echo "| one more agent's first start once the copy is complete | $late |" >> "$state/rows"
 
 echo "== a write's way to the other agents' feeds ($((agents - 1)) listening, half on each replica)"
-python3 scripts/team-feed-latency.py --replicas "${replicas[0]},${replicas[1]}" --tokens "$state/tokens" --writes 40
+python3 scripts/team-feed-latency.py --replicas "${replicas[0]},${replicas[1]}" --tokens "$state/tokens" --writes 40 | tee "$state/feed.json"
+python3 - "$state/feed.json" >> "$state/rows" <<'PY'
+import json, sys
+feed = json.load(open(sys.argv[1]))
+print(f"| a transfer or a note through one replica, to each of {feed['listeners']} other agents' feeds (p50 / p99) "
+      f"| {feed['p50_ms']} / {feed['p99_ms']} ms ({feed['deliveries']:,} of {feed['expected']:,} delivered) |")
+PY
 
 echo "== a minute in which nobody types"
 sleep 15
 before=$(upstream_requests)
 sleep 60
-echo "upstream requests in 60 s: $(( $(upstream_requests) - before ))"
+idle=$(( $(upstream_requests) - before ))
+echo "upstream requests in 60 s: $idle"
+echo "| upstream requests in a minute in which nobody types | $idle |" >> "$state/rows"
+echo "== the table (docs/benchmarks.md)"
+echo "| | |"
+echo "|---|---|"
+cat "$state/rows"

@@ -25,7 +25,9 @@ report() {
     local requests refused
     requests=$(grep -cE '\] (GET|POST) ' "$state/server.log" || true)
     refused=$(grep -cE '\] GET \S+ 429 ' "$state/server.log" || true)
-    echo "$1: the server received $requests requests, $refused of them refused with 429; each agent's wall time: $(sort -n "$state/times" | tr '\n' ' ')s"
+    local times
+    times=$(sort -n "$state/times")
+    echo "| $1 | $requests | $refused | $(echo "$times" | head -1)$( [ "$(echo "$times" | wc -l)" -gt 1 ] && echo " to $(echo "$times" | tail -1)") s |"
 }
 # `ventia contacts list` as an agent on a machine of their own: a fresh mirror each.
 agent() { # name base-url key
@@ -39,21 +41,20 @@ agent() { # name base-url key
     awk -v a="$started" -v b="$ended" 'BEGIN { printf "%.1f\n", b - a }' >> "$state/times"
 }
 
-echo "== one agent alone, straight at the server"
+echo "| | requests the server received | 429s | each agent's wall time |"
+echo "|---|---|---|---|"
 start_server; : > "$state/times"
 agent solo "$server" $key
-report "one agent"
+report "one agent alone"
 stop_server
 
-echo "== four agents at once, straight at the server"
 start_server; : > "$state/times"
 agents=()
 for name in a b c d; do agent "$name" "$server" $key & agents+=($!); done
 wait "${agents[@]}"
-report "four agents"
+report "four agents, straight at the server"
 stop_server
 
-echo "== four agents at once, through ventia-gateway"
 start_postgres
 start_server; : > "$state/times"
 VENTIA_UPSTREAM_KEY=$key "$bin/ventia-gateway" serve --upstream "$server" --port 0 --limit 30 --window 20 --reserve 0 --sync-seconds 0 > "$state/gateway.json" &
@@ -66,5 +67,5 @@ index=0
 agents=()
 for name in a b c d; do agent "gw-$name" "$gateway" "${tokens[$index]}" & agents+=($!); index=$((index + 1)); done
 wait "${agents[@]}"
-report "four agents through the gateway"
+report "four agents, through the gateway"
 for file in "$state"/home-gw-*/out.csv; do wc -l < "$file"; done | sort -u | xargs echo "CSV lines per agent (2,000 contacts and a header):"

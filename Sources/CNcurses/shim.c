@@ -17,9 +17,23 @@ static int saved_termios_valid = 0;
 static volatile sig_atomic_t curses_active = 0;
 static SCREEN *screen = NULL;
 static struct sigaction previous_actions[32];
+static int mouse_wanted = 0;
 
-/* Leave the alternate screen, show the cursor, reset attributes, end bracketed paste. */
-static const char reset_sequence[] = "\033[?2004l\033[0m\033[?25h\033[?1049l\r\n";
+/* Leave the alternate screen, show the cursor, reset attributes, end bracketed paste and mouse reports. */
+static const char reset_sequence[] = "\033[?1006l\033[?1000l\033[?2004l\033[0m\033[?25h\033[?1049l\r\n";
+
+/* Mouse reports: clicks and the wheel (1000), in the SGR form (1006) that has no column limit. */
+static void write_mouse_mode(int on) {
+    fputs(on ? "\033[?1000h\033[?1006h" : "\033[?1006l\033[?1000l", stdout);
+    fflush(stdout);
+}
+
+void ventia_curses_set_mouse(int on) {
+    mouse_wanted = on;
+    if (curses_active) {
+        write_mouse_mode(on);
+    }
+}
 
 void ventia_restore_terminal(void) {
     if (saved_termios_valid) {
@@ -232,6 +246,9 @@ void ventia_curses_stop(void) {
     }
     curses_active = 0;
     restore_stderr();
+    if (mouse_wanted) {
+        write_mouse_mode(0);
+    }
     fputs("\033[?2004l", stdout);
     fflush(stdout);
     curs_set(1);
@@ -301,6 +318,9 @@ void ventia_curses_suspend(void) {
         return;
     }
     restore_stderr();
+    if (mouse_wanted) {
+        write_mouse_mode(0);
+    }
     fputs("\033[?2004l", stdout);
     fflush(stdout);
     def_prog_mode();
@@ -316,6 +336,9 @@ void ventia_curses_resume(void) {
     }
     reset_prog_mode();
     divert_stderr();
+    if (mouse_wanted) {
+        write_mouse_mode(1);
+    }
     fputs("\033[?2004h", stdout);
     fflush(stdout);
     clearok(stdscr, TRUE);

@@ -190,6 +190,12 @@ public final class AppSession {
 
     public func clearNotice() { notice = nil }
 
+    /// The error and the notice both go (the dismiss key).
+    public func dismissMessages() {
+        dismissError()
+        clearNotice()
+    }
+
     // MARK: WhatsApp
 
     /// The channel to message a contact without one on: the configured one, else the one the user

@@ -59,7 +59,7 @@ final class DemoProgram {
     func handle(_ event: TerminalEvent) {
         switch event {
         case .terminate: onQuit(0)
-        case .resize: break
+        case .resize, .mouse: break
         case .paste(let text):
             if filtering {
                 filter.insert(text)

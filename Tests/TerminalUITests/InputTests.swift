@@ -23,6 +23,35 @@ import Testing
         #expect(Self.decode(bytes) == [.key(key)])
     }
 
+    /// SGR mouse reports (mode 1006): columns and rows from 1 on the wire, from 0 here.
+    @Test func decodesMouseReports() {
+        #expect(Self.decode("\u{1B}[<0;10;5M") == [.mouse(MouseEvent(.press(.left), at: Point(x: 9, y: 4)))])
+        #expect(Self.decode("\u{1B}[<0;10;5m") == [.mouse(MouseEvent(.release, at: Point(x: 9, y: 4)))])
+        #expect(Self.decode("\u{1B}[<2;1;1M") == [.mouse(MouseEvent(.press(.right), at: Point(x: 0, y: 0)))])
+        #expect(Self.decode("\u{1B}[<64;3;7M") == [.mouse(MouseEvent(.wheelUp, at: Point(x: 2, y: 6)))])
+        #expect(Self.decode("\u{1B}[<65;3;7M") == [.mouse(MouseEvent(.wheelDown, at: Point(x: 2, y: 6)))])
+        #expect(Self.decode("\u{1B}[<32;4;4M") == [.mouse(MouseEvent(.drag(.left), at: Point(x: 3, y: 3)))])
+        #expect(Self.decode("\u{1B}[<20;300;90M") == [.mouse(MouseEvent(.press(.left), at: Point(x: 299, y: 89), modifiers: [.shift, .ctrl]))],
+                "columns past 223, which the old X10 form cannot say")
+        // Nonsense is swallowed, never typed as text; what follows is still read.
+        #expect(Self.decode("\u{1B}[<0;0;5Mx\u{1B}[<66;1;1M\u{1B}[<0;;1My") == [.key(.char("x")), .key(.char("y"))])
+        var decoder = KeyDecoder()
+        #expect(decoder.feed(Array("\u{1B}[<0;1".utf8)).isEmpty && decoder.hasPendingInput, "a report split across reads waits")
+        #expect(decoder.feed(Array("2;3M".utf8)) == [.mouse(MouseEvent(.press(.left), at: Point(x: 11, y: 2)))])
+    }
+
+    @Test func tabsAndTableRowsAreFoundUnderAClick() {
+        let tabs = TabBar(titles: ["Contacts", "Users"], keys: ["1", "2"], active: 0)
+        let area = Rect(x: 0, y: 0, width: 40, height: 1)
+        #expect(tabs.tab(atColumn: 0, in: area) == 0 && tabs.tab(atColumn: 11, in: area) == 0)
+        #expect(tabs.tab(atColumn: 12, in: area) == 1 && tabs.tab(atColumn: 20, in: area) == 1 && tabs.tab(atColumn: 21, in: area) == nil)
+        let table = TableState(selected: 0, offset: 30)
+        let list = Rect(x: 0, y: 1, width: 40, height: 10)
+        #expect(table.row(atLine: 1, in: list, rowCount: 100) == nil, "the header")
+        #expect(table.row(atLine: 2, in: list, rowCount: 100) == 30 && table.row(atLine: 10, in: list, rowCount: 100) == 38)
+        #expect(table.row(atLine: 11, in: list, rowCount: 100) == nil && table.row(atLine: 5, in: list, rowCount: 32) == nil)
+    }
+
     @Test func decodesRunsAndSplitSequences() {
         var decoder = KeyDecoder()
         #expect(decoder.feed(Array("jk\u{1B}[".utf8)) == [.key(.char("j")), .key(.char("k"))])

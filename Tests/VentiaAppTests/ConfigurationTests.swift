@@ -23,7 +23,7 @@ import VentiaAPI
         #expect(try ConfigFile.parse("# nothing yet\n", path: "c.yml").get() == ConfigFile())
         let cases: [(String, String)] = [
             ("keymap: emacs\napi_key: [a, b]\n", "c.yml:2: api_key takes one value, not a list or a map"),
-            ("\n\ncolour: blue\n", "c.yml:3: unknown setting \"colour\" (known: api_key, base_url, demo_contacts, keymap, max_answer_mb, me, notify, views, whatsapp_channel)"),
+            ("\n\ncolour: blue\n", "c.yml:3: unknown setting \"colour\" (known: api_key, base_url, demo_contacts, keymap, max_answer_mb, me, mouse, notify, views, whatsapp_channel)"),
             ("keymap: emacs\nkeymap: default\n", "c.yml:2: keymap is set twice"),
             ("demo_contacts: many\n", "c.yml:1: demo_contacts must be a whole number, not \"many\""),
             ("keymap: emacs\n  base_url: x\n", "c.yml:2: not valid YAML: mapping values are not allowed in this context"),
@@ -66,6 +66,7 @@ import VentiaAPI
              "c.yml:3: reminder must be one of: today, tomorrow, overdue, due today, none, any, last N days, next N days, older than N days (not \"someday\")"),
             ("views:\n  - name: a\n    unread: maybe\n", "c.yml:3: unread takes yes or no (not \"maybe\")"),
             ("keymap: emacs\nnotify: loud\n", "c.yml:2: notify must be bell, desktop, both or off, not \"loud\""),
+            ("mouse: maybe\n", "c.yml:1: mouse must be true, false, yes, no, on or off, not \"maybe\""),
             ("views:\n  - name: a\n  - name: a\n", "c.yml:3: the view \"a\" is named twice"),
             ("views:\n  - name: a\n    status: {x: 1}\n", "c.yml:3: status takes a word or a list of words"),
         ]

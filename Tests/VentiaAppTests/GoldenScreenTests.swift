@@ -19,7 +19,7 @@ import VentiaCore
         case noteForm, noteFormServerError, reminderForm, reminderFormServerError
         case editContactForm, editContactFormServerError, createContactForm, createContactFormServerError
         case leadForm, leadFormServerError, transferPicker, archivePicker
-        case help, commandCompletion
+        case help, helpFiltered, commandCompletion
         case users, userForm, userFormServerError, userEditForm, userEditFormServerError, userReplaceConfirm
         case sales, saleForm, saleFormServerError, saleEditForm, saleEditFormServerError, saleUpsertForm, saleUpsertFormServerError
         case pageSizeForm, pageSizeFormError, salesOverview
@@ -127,6 +127,9 @@ import VentiaCore
             bed.keys(.char("a"))
         case .help:
             bed.keys(.char("?"))
+        case .helpFiltered:
+            bed.keys(.char("?"))
+            bed.type("note")
         case .commandCompletion:
             bed.keys(.char(":"))
             bed.type("co")
@@ -277,14 +280,22 @@ import VentiaCore
         #expect(ScreenText.render(shell, width: 80, height: 24) == first)
 
         bed.keys(.char("?"))
-        for _ in 0..<500 { bed.keys(.char("j")) }
-        let scroll = try #require(shell.helpScroll)
+        for _ in 0..<500 { bed.keys(Key(.down)) }
+        let scroll = try #require(shell.help?.scroll)
         #expect(scroll == shell.helpOverlay().maximumScroll(in: Rect(size: Size(width: 80, height: 24))) && scroll > 0)
         _ = ScreenText.render(shell, width: 80, height: 24)
-        #expect(shell.helpScroll == scroll)
-        bed.keys(.char("k"))
-        #expect(shell.helpScroll == scroll - 1, "one key up scrolls up at once, however far down was pressed")
+        #expect(shell.help?.scroll == scroll)
+        bed.keys(Key(.up))
+        #expect(shell.help?.scroll == scroll - 1, "one key up scrolls up at once, however far down was pressed")
+        // Typing narrows the help to what matches, accents and case aside; Esc clears, then closes.
+        for character in "TRÁNSFER" { bed.keys(.char(character)) }
+        let found = shell.helpOverlay(filter: try #require(shell.help?.filter)).shownSections
+        #expect(found.flatMap(\.entries).map(\.help).allSatisfy { $0.lowercased().contains("transfer") } && !found.isEmpty)
+        #expect(shell.help?.scroll == 0)
         bed.keys(Key(.escape))
+        #expect(shell.help == HelpState())
+        bed.keys(Key(.escape))
+        #expect(shell.help == nil)
 
         bed.keys(.char("4"))
         await bed.settle("the company")

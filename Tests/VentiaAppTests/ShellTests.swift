@@ -206,6 +206,52 @@ import VentiaCore
         await bed.stop()
     }
 
+    /// The mouse: a click on a tab shows its pane, on a row selects it, twice opens it; the wheel
+    /// moves as three arrow keys.
+    @Test func theMouseSelectsOpensScrollsAndSwitchesTabs() async throws {
+        let bed = try await DemoBed.start()
+        let shell = try makeShell(bed)
+        shell.resize(to: Size(width: 80, height: 24))
+        shell.start()
+        await eventually("contacts") { shell.contacts.state == .loaded && bed.session.usersState == .loaded }
+        func click(_ x: Int, _ y: Int) { shell.handle(.mouse(MouseEvent(.press(.left), at: Point(x: x, y: y)))) }
+        // Line 0 is the tab bar, line 1 the list's header, line 2 its first row.
+        click(5, 6)
+        #expect(shell.contacts.selection == 4)
+        shell.handle(.mouse(MouseEvent(.wheelDown, at: Point(x: 5, y: 10))))
+        #expect(shell.contacts.selection == 7)
+        shell.handle(.mouse(MouseEvent(.wheelUp, at: Point(x: 5, y: 10))))
+        #expect(shell.contacts.selection == 4)
+        let chosen = try #require(shell.contacts.selectedContact)
+        click(5, 6)
+        #expect(shell.openContactId == chosen.id, "a second click on the row opens it")
+        shell.handle(.char("q"))
+        click(14, 0)
+        #expect(screen(shell)[0].hasPrefix(" 1 Contacts  2 Users"))
+        #expect(shell.pane == UsersPane.registration.id, "the Users tab")
+        click(2, 23)
+        #expect(shell.pane == UsersPane.registration.id, "the status line is no tab")
+        await bed.stop()
+    }
+
+    /// `:` is a command palette: every action of the pane by name, with its key, runs as its key does.
+    @Test func everyActionIsOneColonAway() async throws {
+        let bed = try await DemoBed.start()
+        let shell = try makeShell(bed)
+        shell.start()
+        await eventually("contacts") { shell.contacts.state == .loaded }
+        shell.handle(.char(":"))
+        type(shell, "transf")
+        #expect(screen(shell)[22].contains("transfer (t)"), "\(screen(shell)[22])")
+        shell.handle(Key(.escape))
+        shell.handle(.char(":"))
+        type(shell, "add_n")
+        shell.handle(Key(.enter))
+        #expect(screen(shell).contains { $0.contains("Note for") }, "the note form, as n opens it")
+        shell.handle(Key(.escape))
+        await bed.stop()
+    }
+
     @Test func longNotesWrapInTheTimeline() async throws {
         let bed = try await DemoBed.start()
         let shell = try makeShell(bed)
@@ -316,7 +362,7 @@ import VentiaCore
         #expect(help.contains { $0.contains("Help") })
         #expect(help.contains { $0.contains("Next page of sales") })
         shell.handle(Key(.escape))
-        #expect(shell.helpScroll == nil)
+        #expect(shell.help == nil)
 
         // An unbound key says so; the numbers the tab bar shows are keys that switch to each pane.
         shell.handle(.char("y"))

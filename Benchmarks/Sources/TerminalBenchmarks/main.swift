@@ -82,8 +82,10 @@ results.append(measure("filter from scratch (first keystroke) + frame", iteratio
     sink &+= frame(visible: visible, state: &filteredState).size.width
 })
 
-print("TerminalUI benchmarks (\(size.width)×\(size.height), 100,000 rows)")
+print("TerminalUI benchmarks (\(size.width)×\(size.height), 100,000 rows), the table of docs/benchmarks.md:")
+print("| operation | median | p95 |")
+print("|---|---|---|")
 for result in results {
-    print("  \(result.name): median \(Measurement.milliseconds(result.median)), p95 \(Measurement.milliseconds(result.p95))")
+    print("| \(result.name) | \(Measurement.milliseconds(result.median)) | \(Measurement.milliseconds(result.p95)) |")
 }
 if sink == 42 { print("") }  // keeps the work from being optimized away

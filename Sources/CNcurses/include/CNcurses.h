@@ -33,6 +33,8 @@ void ventia_curses_resize(void);
 void ventia_curses_clear(void);
 /// Gives the terminal back (for $EDITOR) and takes it again afterwards.
 void ventia_curses_suspend(void);
+/* Turns mouse reports on or off (kept across suspend and resume, turned off at exit). */
+void ventia_curses_set_mouse(int on);
 void ventia_curses_resume(void);
 
 /// Attribute bits for ventia_curses_put.

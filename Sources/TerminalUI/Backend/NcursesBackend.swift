@@ -87,6 +87,10 @@ public final class NcursesBackend: TerminalBackend {
         bytes.withUnsafeBytes { buffer in _ = write(1, buffer.baseAddress, buffer.count) }
     }
 
+    /// Asks the terminal for mouse reports (clicks and the wheel) or stops them. Shift held keeps
+    /// the terminal's own text selection, as terminals provide.
+    public func setMouse(_ on: Bool) { ventia_curses_set_mouse(on ? 1 : 0) }
+
     /// Hands the terminal to another program (an editor) until `resume()`.
     public func suspend() { ventia_curses_suspend() }
 

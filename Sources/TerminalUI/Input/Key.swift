@@ -37,9 +37,32 @@ public struct Key: Hashable, Sendable, CustomStringConvertible {
     public var description: String { KeyName.format(self) }
 }
 
-/// What the terminal sent: a key, pasted text, or a size change.
+/// A mouse report (xterm's SGR form, mode 1006): what happened, at which cell (from 0, 0), with
+/// which modifiers held.
+public struct MouseEvent: Sendable, Equatable {
+    public enum Button: Sendable, Equatable { case left, middle, right }
+    public enum Kind: Sendable, Equatable {
+        case press(Button)
+        case drag(Button)
+        case release
+        case wheelUp, wheelDown
+    }
+
+    public var kind: Kind
+    public var position: Point
+    public var modifiers: Key.Modifiers
+
+    public init(_ kind: Kind, at position: Point, modifiers: Key.Modifiers = []) {
+        self.kind = kind
+        self.position = position
+        self.modifiers = modifiers
+    }
+}
+
+/// What the terminal sent: a key, a mouse report, pasted text, or a size change.
 public enum TerminalEvent: Sendable, Equatable {
     case key(Key)
+    case mouse(MouseEvent)
     case paste(String)
     case resize(Size)
     /// Standard input closed: nothing more can be typed.

@@ -156,6 +156,10 @@ public struct KeyDecoder: Sendable {
         let finalByte = buffer[cursor]
         let length = cursor - index + 1
         guard (0x40...0x7E).contains(finalByte) else { return .event(nil, length) }
+        if buffer[index + 2] == UInt8(ascii: "<"), finalByte == UInt8(ascii: "M") || finalByte == UInt8(ascii: "m") {
+            let fields = String(decoding: buffer[(index + 3)..<cursor], as: UTF8.self)
+            return .event(Self.mouse(fields, pressed: finalByte == UInt8(ascii: "M")).map(TerminalEvent.mouse), length)
+        }
         let parameters = String(decoding: buffer[(index + 2)..<cursor], as: UTF8.self).split(separator: ";", omittingEmptySubsequences: false)
             .map { Int($0) }
         let modifiers = Self.modifiers(parameters.count > 1 ? parameters[1] : nil)
@@ -171,6 +175,36 @@ public struct KeyDecoder: Sendable {
             if let code = Self.ss3[finalByte] { return .event(.key(Key(code, modifiers)), length) }
             return .event(nil, length)  // an unknown sequence is swallowed, never typed as text
         }
+    }
+
+    /// `ESC [ < code ; column ; row M` (a press, a drag, the wheel) or `… m` (a release), columns
+    /// and rows from 1; nil for a report that makes no sense (swallowed, never typed).
+    static func mouse(_ fields: String, pressed: Bool) -> MouseEvent? {
+        let numbers = fields.split(separator: ";", omittingEmptySubsequences: false).map { Int($0) }
+        guard numbers.count == 3, let code = numbers[0], let column = numbers[1], let row = numbers[2], code >= 0, column >= 1, row >= 1 else {
+            return nil
+        }
+        var modifiers: Key.Modifiers = []
+        if code & 4 != 0 { modifiers.insert(.shift) }
+        if code & 8 != 0 { modifiers.insert(.alt) }
+        if code & 16 != 0 { modifiers.insert(.ctrl) }
+        let position = Point(x: column - 1, y: row - 1)
+        if code & 64 != 0 {
+            switch code & 3 {
+            case 0: return MouseEvent(.wheelUp, at: position, modifiers: modifiers)
+            case 1: return MouseEvent(.wheelDown, at: position, modifiers: modifiers)
+            default: return nil  // sideways wheels
+            }
+        }
+        guard pressed else { return MouseEvent(.release, at: position, modifiers: modifiers) }
+        let button: MouseEvent.Button
+        switch code & 3 {
+        case 0: button = .left
+        case 1: button = .middle
+        case 2: button = .right
+        default: return nil
+        }
+        return MouseEvent(code & 32 != 0 ? .drag(button) : .press(button), at: position, modifiers: modifiers)
     }
 
     /// xterm's modifier parameter: 1 + (shift 1 | alt 2 | ctrl 4).

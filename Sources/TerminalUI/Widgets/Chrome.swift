@@ -12,12 +12,27 @@ public struct TabBar {
         self.active = active
     }
 
+    /// The tab drawn at column `x` of `area`, if any.
+    public func tab(atColumn x: Int, in area: Rect) -> Int? {
+        var start = area.x
+        for index in titles.indices {
+            let end = start + DisplayWidth.of(label(index))
+            if x >= start && x < min(end, area.maxX) { return index }
+            start = end
+        }
+        return nil
+    }
+
+    private func label(_ index: Int) -> String {
+        let key = index < keys.count ? keys[index] : nil
+        return key.map { " \($0) \(titles[index]) " } ?? " \(titles[index]) "
+    }
+
     public func render(into buffer: inout CellBuffer, area: Rect) {
         guard area.height > 0 else { return }
         var x = area.x
-        for (index, title) in titles.enumerated() {
-            let key = index < keys.count ? keys[index] : nil
-            let label = key.map { " \($0) \(title) " } ?? " \(title) "
+        for index in titles.indices {
+            let label = label(index)
             x += buffer.write(label, at: Point(x: x, y: area.y), maxWidth: area.maxX - x, style: index == active ? theme.activeTab : theme.inactiveTab)
             if x >= area.maxX { break }
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One block of the help screen.
 public struct HelpSection: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
@@ -18,20 +20,34 @@ public struct HelpSection: Sendable, Equatable {
     }
 }
 
-/// The `?` screen: every action of the active contexts with its keys, scrollable.
+/// The `?` screen: every action of the active contexts with its keys, scrollable, narrowed to the
+/// entries whose keys or words hold what was typed (accents and case aside).
 public struct HelpOverlay {
     public var sections: [HelpSection]
     /// The box's title; the caller names its keys for scrolling and closing.
     public var title: String
+    /// What was typed to narrow the entries ("" shows them all).
+    public var filter: String
     public var theme = Theme.standard
 
-    public init(sections: [HelpSection], title: String = "Help") {
+    public init(sections: [HelpSection], title: String = "Help", filter: String = "") {
         self.sections = sections
         self.title = title
+        self.filter = filter
+    }
+
+    /// The sections as shown: each narrowed to the entries that match, the empty ones left out.
+    public var shownSections: [HelpSection] {
+        let folded = TextFolding.fold(filter.trimmingCharacters(in: .whitespaces))
+        guard !folded.isEmpty else { return sections }
+        return sections.compactMap { section in
+            let entries = section.entries.filter { TextFolding.fold($0.keys + " " + $0.help).contains(folded) }
+            return entries.isEmpty ? nil : HelpSection(title: section.title, entries: entries)
+        }
     }
 
     /// Lines the overlay has, for scrolling bounds.
-    public var lineCount: Int { sections.reduce(0) { $0 + $1.entries.count + 2 } }
+    public var lineCount: Int { max(1, shownSections.reduce(0) { $0 + $1.entries.count + 2 }) }
 
     /// The furthest `scroll` that still fills the box drawn in `area`.
     public func maximumScroll(in area: Rect) -> Int {
@@ -47,7 +63,9 @@ public struct HelpOverlay {
         buffer.drawBorder(box, style: theme.focusedBorder, title: title, titleStyle: theme.title)
         let inner = box.inset(horizontal: 2, vertical: 1)
         var lines: [(String, String, Bool)] = []
-        for section in sections {
+        let shown = shownSections
+        if shown.isEmpty { lines.append(("Nothing matches “\(TextSanitizer.clean(filter))”", "", true)) }
+        for section in shown {
             lines.append((section.title, "", true))
             lines += section.entries.map { ($0.keys, $0.help, false) }
             lines.append(("", "", false))

@@ -71,6 +71,14 @@ public struct TableState: Sendable, Equatable {
         selected = min(max(selected + delta, 0), rowCount - 1)
     }
 
+    /// The row drawn on screen line `y` of a table drawn in `area` (its header on the first line),
+    /// nil for the header or beyond the rows.
+    public func row(atLine y: Int, in area: Rect, rowCount: Int) -> Int? {
+        guard y > area.y, y < area.maxY else { return nil }
+        let row = offset + (y - area.y - 1)
+        return row < rowCount ? row : nil
+    }
+
     public mutating func select(_ row: Int, rowCount: Int) {
         selected = rowCount == 0 ? 0 : min(max(row, 0), rowCount - 1)
     }

@@ -28,6 +28,8 @@ public struct AppConfiguration: Sendable {
     public var me: String?
     /// How a notice that concerns me gets attention besides the status line (`notify:`; the bell by default).
     public var notify = TerminalAlert(bell: true, desktop: false)
+    /// Clicks and the wheel (`mouse:`; on unless `false`).
+    public var mouse = true
     /// One-line messages for the screen at start (a config file no longer read).
     public var notices: [String] = []
 
@@ -121,6 +123,7 @@ public struct AppConfiguration: Sendable {
         configuration.notices = notices
         configuration.savedViews = file.savedViews
         configuration.me = file.text("me").flatMap { $0.trimmingSpaces.isEmpty ? nil : $0.trimmingSpaces }
+        configuration.mouse = !["false", "no", "off"].contains(file.text("mouse") ?? "true")
         switch file.text("notify") {
         case "desktop": configuration.notify = TerminalAlert(bell: false, desktop: true)
         case "both": configuration.notify = TerminalAlert(bell: true, desktop: true)

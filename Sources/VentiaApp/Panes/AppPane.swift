@@ -135,6 +135,8 @@ protocol AppPane: AnyObject {
     var isTypingInMessageLine: Bool { get }
     /// Whether an error from `source` belongs on this pane.
     func shows(errorFrom source: ErrorSource?) -> Bool
+    /// A left click at `point` in the pane's body `area`; false when it lands on nothing.
+    func click(at point: Point, in area: Rect) -> Bool
 }
 
 /// A pane's use of the message line, and the caret it puts there.
@@ -150,4 +152,5 @@ extension AppPane {
     func paste(_ text: String) -> Bool { false }
     func drawMessageLine(_ buffer: inout CellBuffer, row: Rect) -> MessageLineUse? { nil }
     var isTypingInMessageLine: Bool { false }
+    func click(at point: Point, in area: Rect) -> Bool { false }
 }

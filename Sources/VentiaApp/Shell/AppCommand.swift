@@ -4,6 +4,8 @@ import TerminalUI
 enum AppCommand: Equatable {
     case pane(PaneID)
     case outbox, leadform, me, notices, refresh, help, quit
+    /// An action of the keymap, run by its name (`:add_note`) as its key would run it.
+    case action(AppAction)
 
     /// Commands that take a word after them.
     var takesArgument: Bool { self == .leadform }
@@ -45,12 +47,14 @@ struct CommandTable {
     struct Problem: Error, Equatable { let message: String }
 
     /// What was typed after `:`: a command and the word after it, why it is none, or nil for nothing typed.
-    func resolve(_ line: String) -> Result<(AppCommand, String), Problem>? {
+    func resolve(_ line: String, palette: ActionPalette? = nil) -> Result<(AppCommand, String), Problem>? {
         guard !line.trimmingSpaces.isEmpty else { return nil }
         let words = line.trimmingSpaces.split(separator: " ", maxSplits: 1).map(String.init)
         let text = words[0]
         let argument = words.count > 1 ? words[1].trimmingSpaces : ""
-        guard let command = parse(text) else {
+        // An action answers only to what starts no command: `:co` stays a question between commands.
+        let action = suggestions(text).isEmpty ? palette?.action(named: text).map(AppCommand.action) : nil
+        guard let command = parse(text) ?? action else {
             let candidates = suggestions(text)
             if candidates.count > 1 { return .failure(Problem(message: ":\(text) could be " + candidates.map { ":" + $0 }.joined(separator: " or "))) }
             if let closest = closest(to: text) { return .failure(Problem(message: ":\(text) is not a command; did you mean :\(closest)?")) }

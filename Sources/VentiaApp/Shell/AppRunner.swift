@@ -23,6 +23,7 @@ public final class AppRunner {
     let savedViews: [SavedView]
     let me: String?
     let notify: TerminalAlert
+    let mouse: Bool
     let configFile: URL
     let logger: Logger
     let environment: [String: String]
@@ -41,6 +42,7 @@ public final class AppRunner {
         savedViews = configuration.savedViews
         me = configuration.me
         notify = configuration.notify
+        mouse = configuration.mouse
         configFile = configuration.configFile
         let (schema, schemaIssues) = KeymapLoader.parseSchema(ShippedKeymaps.text("actions") ?? "", file: "keymaps/actions.yaml")
         var issues = schemaIssues + AppKeymap.problems(in: schema, file: "keymaps/actions.yaml")
@@ -162,6 +164,7 @@ public final class AppRunner {
             session.report(message: "keymap: \(keymapIssues[0])" + (keymapIssues.count > 1 ? " (+\(keymapIssues.count - 1) more in the log)" : ""))
         }
         logger.info("started: \(connection.mode == .demo ? "demo" : "live") against \(connection.host)")
+        backend.setMouse(mouse)
         shell.start()
         session.watchMyReminders()
         loop.renderNow()

@@ -21,8 +21,7 @@ extension AppShell {
         let theme = Theme.standard
         let now = context.clock.now()
         let top = area.splitTop(1).top
-        let tabKeys = panes.map { $0.registration.showAction.flatMap { hints.key($0, in: .global) } }
-        TabBar(titles: panes.map(\.registration.title), keys: tabKeys, active: index(of: pane)).render(into: &buffer, area: top)
+        TabBar(panes: panes, hints: hints, active: index(of: pane)).render(into: &buffer, area: top)
         let brand = "ventia"
         buffer.write(brand, at: Point(x: area.maxX - brand.count - 1, y: 0), style: theme.title)
         let body = PaneContext.bodyArea(in: area)
@@ -53,19 +52,20 @@ extension AppShell {
         case .command, nil:
             break
         }
-        if var scroll = helpScroll {
-            helpOverlay().render(into: &buffer, area: area, scroll: &scroll)
+        if let help {
+            var scroll = help.scroll
+            helpOverlay(filter: help.filter).render(into: &buffer, area: area, scroll: &scroll)
             caret = nil
         }
         return caret
     }
 
     /// Every key of the contexts in force, and the `:` commands.
-    func helpOverlay() -> HelpOverlay {
+    func helpOverlay(filter: String = "") -> HelpOverlay {
         let sections = keys.helpSections(for: contexts + (modal == nil ? [] : [.form, .picker]))
         let commands = HelpSection(title: "Commands (:)", entries: commands.entries.map { HelpSection.Entry(keys: ":" + $0.name, help: $0.help) })
-        let scrollKeys = [hints.key(.moveDown, in: .list), hints.key(.moveUp, in: .list)].compactMap { $0 }.joined(separator: "/")
-        return HelpOverlay(sections: sections + [commands], title: "Help — \(scrollKeys) scroll, any other key closes")
+        let title = filter.isEmpty ? "Help — type to find · ↑↓ scroll · esc closes" : "Help — “\(filter)” · esc clears"
+        return HelpOverlay(sections: sections + [commands], title: title, filter: filter)
     }
 
     /// The line above the status line: the command or filter being typed, else a notice, else the last error.
@@ -75,7 +75,7 @@ extension AppShell {
             var field = line.field
             buffer.write(":", at: Point(x: 0, y: row.y), style: theme.title)
             let caret = TextField(focused: true).render(into: &buffer, area: Rect(x: 1, y: row.y, width: min(30, row.width - 1), height: 1), state: &field)
-            let suggestions = commands.suggestions(field.text).joined(separator: "  ")
+            let suggestions = (commands.suggestions(field.text) + ActionPalette(keys: keys, contexts: contexts).suggestions(field.text)).joined(separator: "  ")
             buffer.write(suggestions, at: Point(x: 33, y: row.y), maxWidth: row.width - 33, style: theme.dimText)
             return caret
         }

@@ -43,20 +43,9 @@ extension AppShell {
         if let pasted = modal.window.pasting(text) { self.modal = pasted }
     }
 
-    /// Scrolls the help within its lines (here, so drawing only reads); any other key closes it.
+    /// Scrolls or narrows the help (here, so drawing only reads); Esc or Enter closes it.
     func handleHelp(_ key: Key) {
-        let current = helpScroll ?? 0
-        let delta: Int
-        switch keys.action(for: key, in: [.list]) {
-        case .moveDown: delta = 1
-        case .moveUp: delta = -1
-        case .pageDown: delta = 10
-        case .pageUp: delta = -10
-        default:
-            helpScroll = nil
-            return
-        }
-        helpScroll = max(0, min(current + delta, helpOverlay().maximumScroll(in: Rect(size: context.screenSize))))
+        help = help?.handling(key) { self.helpOverlay(filter: $0.filter).maximumScroll(in: Rect(size: context.screenSize)) }
     }
 
     /// Shows the form as sending and sends it; its answer closes it or puts the errors under its fields.

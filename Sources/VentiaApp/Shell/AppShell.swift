@@ -22,7 +22,7 @@ public final class AppShell {
 
     public private(set) var pane: PaneID
     var modal: Modal?
-    var helpScroll: Int?
+    var help: HelpState?
 
     /// Called to leave the app.
     public var onQuit: () -> Void = {}
@@ -86,13 +86,14 @@ public final class AppShell {
         case .terminate: onQuit()
         case .resize(let size): resize(to: size)
         case .paste(let text): paste(text)
+        case .mouse(let mouse): ShellPointer(shell: self).handle(mouse)
         case .key(let key): handle(key)
         }
     }
 
     public func handle(_ key: Key) {
         if keys.action(for: key, in: [.global]) == .quit { return onQuit() }
-        if helpScroll != nil { return handleHelp(key) }
+        if help != nil { return handleHelp(key) }
         if let modal { return handle(key, in: modal) }
         if focused.handleTyping(key) { return }
         guard let action = keys.action(for: key, in: contexts) else {
@@ -106,16 +107,14 @@ public final class AppShell {
 
     func performGlobal(_ action: AppAction) {
         switch action {
-        case .help: helpScroll = 0
+        case .help: help = HelpState()
         case .command: modal = .command(CommandLineWindow())
         case .nextPane: switchTo(panes[(index(of: pane) + 1) % panes.count].id)
         case .previousPane: switchTo(panes[(index(of: pane) + panes.count - 1) % panes.count].id)
         case .refresh: focused.refresh()
         case .back: back(quitAtTop: true)
         case .cancel: back(quitAtTop: false)
-        case .dismiss:
-            session.dismissError()
-            session.clearNotice()
+        case .dismiss: session.dismissMessages()
         case .openNotice:
             if let id = session.noticeLog.latestContactId { openContact(id) } else { session.show(Notice("No notice names a contact", kind: .warning), for: 3) }
         default:
@@ -161,7 +160,7 @@ public final class AppShell {
 
     func run(_ line: String) {
         let command: AppCommand, argument: String
-        switch commands.resolve(line) {
+        switch commands.resolve(line, palette: ActionPalette(keys: keys, contexts: contexts)) {
         case nil: return
         case .failure(let problem)?: return session.show(Notice(problem.message, kind: .error))
         case .success(let resolved)?: (command, argument) = resolved
@@ -171,9 +170,10 @@ public final class AppShell {
         case .outbox: OutboxWindow(session: session, services: services, present: context.present).open()
         case .leadform: services.contactWrites.leadEntry(code: argument)
         case .me: services.me.pick()
+        case .action(let action): if !focused.perform(action) { performGlobal(action) }
         case .notices: NoticesWindow(session: session, present: context.present, openContact: { [unowned self] id in self.openContact(id) }).open()
         case .refresh: focused.refresh()
-        case .help: helpScroll = 0
+        case .help: help = HelpState()
         case .quit: onQuit()
         }
     }
