@@ -48,6 +48,7 @@ PY
 
 out=.build/docc
 rm -rf "$out"
+mkdir -p "$out"
 swift package --allow-writing-to-directory "$out" generate-documentation --target VentiaAPI --output-path "$out/VentiaAPI" \
     --warnings-as-errors --experimental-documentation-coverage --coverage-summary-level brief > "$out.log" 2>&1 \
     || { cat "$out.log"; echo "DocC failed for VentiaAPI" >&2; exit 1; }
