@@ -82,6 +82,10 @@ public struct TmuxSession: Sendable {
     public func text(_ text: String) throws { try Self.tmux(["send-keys", "-t", name, "-l", text]) }
     public func resize(width: Int, height: Int) throws { try Self.tmux(["resize-window", "-t", name, "-x", String(width), "-y", String(height)]) }
     public func stop() { _ = try? Self.tmux(["kill-session", "-t", name]) }
+    /// What tmux knows of the pane, in its format language (`#{mouse_any_flag}`: the program asked for mouse reports).
+    public func display(_ format: String) throws -> String {
+        try Self.tmux(["display-message", "-p", "-t", name, format], capture: true).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 
     /// Polls the screen until `condition` holds on a settled screen (two captures alike), or
     /// `timeout` passes; returns the last screen and whether the condition held. A capture can

@@ -229,6 +229,9 @@ import VentiaCore
         click(14, 0)
         #expect(screen(shell)[0].hasPrefix(" 1 Contacts  2 Users"))
         #expect(shell.pane == UsersPane.registration.id, "the Users tab")
+        await eventually("users") { bed.session.usersState == .loaded }
+        click(2, 4)
+        #expect(try #require(shell.pane(UsersPane.self)).users.selection == 2, "line 2 of the users' table (its header on line 1)")
         click(2, 23)
         #expect(shell.pane == UsersPane.registration.id, "the status line is no tab")
         await bed.stop()

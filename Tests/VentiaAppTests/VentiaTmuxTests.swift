@@ -50,6 +50,37 @@ import TmuxTesting
         #expect(log.contains("started: demo"))
     }
 
+    /// The real binary asks the terminal for mouse reports (and stops asking when it leaves); a
+    /// double click, as a terminal reports it (SGR), opens the row under it. `mouse: false` asks for none.
+    @Test func theMouseIsAskedForUsedAndGivenBack() throws {
+        defer {
+            tmux.stop()
+            try? FileManager.default.removeItem(at: home)
+        }
+        let environment = TmuxSession.appEnvironment(home: home)
+        try start("\(environment) \(Self.binary.path) --demo-contacts 40", width: 100, height: 30)
+        let shown = try tmux.expectScreen("contacts") { $0.contains("DEMO") && $0.contains("+598") }
+        #expect(try tmux.display("#{mouse_any_flag} #{mouse_sgr_flag}") == "1 1", "clicks and the wheel, in the SGR form")
+        // Line 3 of the screen (from 0) is the list's second row.
+        let name = try #require(shown.components(separatedBy: "\n")[3].components(separatedBy: "  ").first)
+        try text("\u{1B}[<0;5;4M\u{1B}[<0;5;4m\u{1B}[<0;5;4M\u{1B}[<0;5;4m")
+        _ = try tmux.expectScreen("its card and timeline") { $0.contains("┌ \(name)") && $0.contains("Timeline") }
+        try keys("q")
+        _ = try tmux.expectScreen("the list") { !$0.contains("Timeline") }
+        try keys("q")
+        _ = try tmux.expectScreen("exit") { $0.contains("STTY-DONE") }
+        #expect(try tmux.display("#{mouse_any_flag}") == "0", "mouse reports were left on after ventia quit")
+        tmux.stop()
+
+        try FileManager.default.createDirectory(at: home.appendingPathComponent("config/ventia"), withIntermediateDirectories: true)
+        try "mouse: false\n".write(to: home.appendingPathComponent("config/ventia/config.yml"), atomically: true, encoding: .utf8)
+        try start("\(environment) \(Self.binary.path) --demo-contacts 40", width: 100, height: 30)
+        _ = try tmux.expectScreen("contacts") { $0.contains("DEMO") && $0.contains("+598") }
+        #expect(try tmux.display("#{mouse_any_flag}") == "0", "mouse: false asks for no reports, so the terminal selects text as usual")
+        try keys("q")
+        _ = try tmux.expectScreen("exit") { $0.contains("STTY-DONE") }
+    }
+
     @Test func supervisorCreatesAUserAndASale() throws {
         defer {
             tmux.stop()

@@ -19,8 +19,7 @@ final class ContactsPane: AppPane {
     var isTypingInMessageLine: Bool { filterEditing }
     var filterField = TextFieldState()
     var table = TableState()
-    /// The last row clicked and when: a second click on it soon after opens it.
-    var lastClick: (row: Int, at: Date)?
+    var rowClick = RowClick()
 
     init(services: PaneServices) {
         context = services.context
@@ -191,14 +190,10 @@ final class ContactsPane: AppPane {
     /// A click selects the row under it; a second one within half a second opens it.
     func click(at point: Point, in area: Rect) -> Bool {
         guard !timelinePane.isOpen else { return false }
-        let list = listArea(in: area)
-        guard list.contains(point), let row = table.row(atLine: point.y, in: list, rowCount: contacts.visible.count) else { return false }
-        let now = context.clock.now()
-        let double = lastClick.map { $0.row == row && now.timeIntervalSince($0.at) < 0.5 } ?? false
+        guard let row = RowClick.row(at: point, table: table, in: listArea(in: area), rowCount: contacts.visible.count) else { return false }
         contacts.select(row)
         table.selected = row
-        lastClick = double ? nil : (row, now)
-        if double { _ = perform(.open) }
+        if rowClick.click(row: row, now: context.clock.now()) { _ = perform(.open) }
         return true
     }
 

@@ -14,6 +14,7 @@ final class SalesPane: AppPane {
     let sales: SalesListViewModel
     let admin: AdminActions
     var table = TableState()
+    var rowClick = RowClick()
     var showOverview = false
 
     init(services: PaneServices) {
@@ -101,6 +102,15 @@ final class SalesPane: AppPane {
     func back() -> Bool {
         guard showOverview else { return false }
         showOverview = false
+        return true
+    }
+
+    /// A click selects the sale under it; a second one opens it as Enter does.
+    func click(at point: Point, in area: Rect) -> Bool {
+        guard !showOverview, let row = RowClick.row(at: point, table: table, in: SalesViews.tableArea(in: area), rowCount: sales.visible.count) else { return false }
+        sales.select(row)
+        revealSelection()
+        if rowClick.click(row: row, now: context.clock.now()) { _ = perform(.open) }
         return true
     }
 

@@ -14,6 +14,7 @@ final class UsersPane: AppPane {
     let users: UsersViewModel
     let admin: AdminActions
     var table = TableState()
+    var rowClick = RowClick()
     /// Hands the marked users' contacts over (the contact list knows who holds what).
     let contactActions: ContactActions
     let contacts: ContactListViewModel
@@ -87,6 +88,15 @@ final class UsersPane: AppPane {
             case .success(let run): context.present(.bulk(BulkModal(run: run, noun: "transfer") { [users] in users.clearMarks() }))
             }
         }))
+    }
+
+    /// A click selects the user under it; a second one opens the full record.
+    func click(at point: Point, in area: Rect) -> Bool {
+        guard let row = RowClick.row(at: point, table: table, in: UserViews.tableArea(in: area), rowCount: users.users.count) else { return false }
+        users.select(row)
+        revealSelection()
+        if rowClick.click(row: row, now: context.clock.now()) { _ = perform(.open) }
+        return true
     }
 
     /// Scrolls the table so the selected user shows, when the selection moves (not when drawing).

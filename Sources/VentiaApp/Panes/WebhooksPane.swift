@@ -46,6 +46,14 @@ final class WebhooksPane: AppPane {
 
     func back() -> Bool { false }
 
+    /// A click selects the webhook under it (its card shows below).
+    func click(at point: Point, in area: Rect) -> Bool {
+        guard let row = RowClick.row(at: point, table: table, in: WebhookViews.tableArea(in: area), rowCount: webhooks.webhooks.count) else { return false }
+        webhooks.select(row)
+        table.selected = webhooks.selection
+        return true
+    }
+
     func draw(_ buffer: inout CellBuffer, area: Rect, now: Date) -> Point? {
         var table = self.table
         WebhookViews(hints: context.hints).webhooks(webhooks, into: &buffer, area: area, state: &table)
