@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TerminalUI
 import VentiaAPI
 @testable import VentiaApp
 
@@ -23,7 +24,7 @@ import VentiaAPI
         #expect(try ConfigFile.parse("# nothing yet\n", path: "c.yml").get() == ConfigFile())
         let cases: [(String, String)] = [
             ("keymap: emacs\napi_key: [a, b]\n", "c.yml:2: api_key takes one value, not a list or a map"),
-            ("\n\ncolour: blue\n", "c.yml:3: unknown setting \"colour\" (known: api_key, base_url, demo_contacts, keymap, max_answer_mb, me, mouse, notify, views, whatsapp_channel)"),
+            ("\n\ncolour: blue\n", "c.yml:3: unknown setting \"colour\" (known: api_key, base_url, demo_contacts, keymap, max_answer_mb, me, mouse, notify, theme, views, whatsapp_channel)"),
             ("keymap: emacs\nkeymap: default\n", "c.yml:2: keymap is set twice"),
             ("demo_contacts: many\n", "c.yml:1: demo_contacts must be a whole number, not \"many\""),
             ("keymap: emacs\n  base_url: x\n", "c.yml:2: not valid YAML: mapping values are not allowed in this context"),
@@ -73,6 +74,30 @@ import VentiaAPI
         for (text, expected) in cases {
             #expect(ConfigFile.parse(text, path: "c.yml").failure?.description == expected, "\(text)")
         }
+    }
+
+    /// `theme:` names a shipped theme or a skin file; every mistake in a skin names its line.
+    @Test func themesAndSkinsAreReadAndTheirMistakesNamed() throws {
+        let skin = try SkinFile.parse("# mine\naccent: 33\nerror: \"#ff0000\"\n", path: "s.yml").get()
+        #expect(skin.title.foreground == .indexed(33) && skin.error.foreground == .rgb(255, 0, 0))
+        #expect(skin.warning == Theme.standard.warning, "a role the skin leaves out keeps the standard style")
+        let cases: [(String, String)] = [
+            ("accent: 33\ncolour: 1\n", "s.yml:2: unknown role \"colour\" (roles: selection, header, dim, error, warning, success, accent, border)"),
+            ("dim: 256\n", "s.yml:1: dim takes a color: a number from 0 to 255 or #rrggbb, not \"256\""),
+            ("border: \"#12345\"\n", "s.yml:1: border takes a color: a number from 0 to 255 or #rrggbb, not \"#12345\""),
+            ("- accent\n", "s.yml:1: a skin is `role: color` lines (roles: selection, header, dim, error, warning, success, accent, border)"),
+        ]
+        for (text, expected) in cases {
+            #expect(SkinFile.parse(text, path: "s.yml").failure?.description == expected, "\(text)")
+        }
+        let home = try folder()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let config = home.appendingPathComponent("ventia")
+        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+        try "warning: 208\n".write(to: config.appendingPathComponent("mine.yml"), atomically: true, encoding: .utf8)
+        #expect(try AppConfiguration.theme("mine.yml", configFolder: config, environment: [:]).get().warning.foreground == .indexed(208))
+        #expect(try AppConfiguration.theme("High-Contrast", configFolder: config, environment: [:]).get().dropsDim)
+        #expect(AppConfiguration.theme("neon", configFolder: config, environment: [:]).failure?.message.hasPrefix("theme: \"neon\" is neither dark, light nor high-contrast") == true)
     }
 
     @Test func loginAndLogoutChangeOneLineAndKeepTheRest() throws {

@@ -71,9 +71,10 @@ struct GoldenBed {
 /// A frame as text, then as a map of the styles that carry meaning, one letter a cell.
 @MainActor
 enum ScreenText {
-    static func render(_ shell: AppShell, width: Int, height: Int, colorMode: ColorMode = .indexed256) -> String {
+    static func render(_ shell: AppShell, width: Int, height: Int, colorMode: ColorMode = .indexed256, theme: Theme = .dark) -> String {
         var buffer = CellBuffer(size: Size(width: width, height: height))
         _ = shell.draw(&buffer)
+        theme.restyle(&buffer)
         var rows: [String] = buffer.lines(trimmingTrailingSpaces: true)
         rows.append(String(repeating: "─", count: width) + " styles")
         for y in 0..<height {

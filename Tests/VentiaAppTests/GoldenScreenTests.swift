@@ -41,6 +41,16 @@ import VentiaCore
         }
     }
 
+    /// The light and high-contrast themes over the list with a contact selected and the status line.
+    @Test(arguments: ["light", "high-contrast"])
+    func themed(_ name: String) async throws {
+        let bed = try await GoldenBed.start()
+        bed.keys(.char("j"))
+        let text = ScreenText.render(bed.shell, width: 80, height: 24, theme: try #require(Theme.named[name]))
+        assertSnapshot(of: text, as: .screen, named: "theme-\(name)-80x24", testName: "screen")
+        await bed.stop()
+    }
+
     /// The keys (and, for server errors, the injected answer) that bring the app to `scene`.
     func play(_ scene: Scene, on bed: GoldenBed) async throws {
         let shell = bed.shell

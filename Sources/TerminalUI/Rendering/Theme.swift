@@ -22,6 +22,8 @@ public struct Theme: Sendable {
     public var activeTab = Style(foreground: .black, background: .cyan, attributes: [.reverse, .bold])
     public var inactiveTab = Style(attributes: .dim)
     public var chart = Style(foreground: .cyan)
+    /// Dimmed text drawn at full brightness (the high-contrast theme).
+    public var dropsDim = false
 
     public init() {}
 

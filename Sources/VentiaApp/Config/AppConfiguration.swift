@@ -30,6 +30,8 @@ public struct AppConfiguration: Sendable {
     public var notify = TerminalAlert(bell: true, desktop: false)
     /// Clicks and the wheel (`mouse:`; on unless `false`).
     public var mouse = true
+    /// How the screen is colored (`theme:` dark, light, high-contrast, or a skin file).
+    public var theme = Theme.dark
     /// One-line messages for the screen at start (a config file no longer read).
     public var notices: [String] = []
 
@@ -124,6 +126,12 @@ public struct AppConfiguration: Sendable {
         configuration.savedViews = file.savedViews
         configuration.me = file.text("me").flatMap { $0.trimmingSpaces.isEmpty ? nil : $0.trimmingSpaces }
         configuration.mouse = !["false", "no", "off"].contains(file.text("mouse") ?? "true")
+        if let named = file.text("theme")?.trimmingSpaces, !named.isEmpty {
+            switch theme(named, configFolder: folder, environment: environment) {
+            case .success(let theme): configuration.theme = theme
+            case .failure(let problem): return .failure(.badConfigFile(problem))
+            }
+        }
         switch file.text("notify") {
         case "desktop": configuration.notify = TerminalAlert(bell: false, desktop: true)
         case "both": configuration.notify = TerminalAlert(bell: true, desktop: true)
@@ -131,6 +139,20 @@ public struct AppConfiguration: Sendable {
         default: break
         }
         return .success(configuration)
+    }
+
+    /// A shipped theme by name, else a skin file (`~/` for the home folder; a relative path is
+    /// read from config.yml's folder).
+    static func theme(_ named: String, configFolder: URL, environment: [String: String]) -> Result<Theme, ConfigFile.Problem> {
+        if let shipped = Theme.named[named.lowercased()] { return .success(shipped) }
+        var path = named
+        if path.hasPrefix("~/"), let home = environment["HOME"] { path = home + path.dropFirst(1) }
+        let file = path.hasPrefix("/") ? URL(fileURLWithPath: path) : configFolder.appendingPathComponent(path)
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+            return .failure(ConfigFile.Problem(path: configFolder.appendingPathComponent("config.yml").path, line: nil,
+                message: "theme: \"\(named.prefix(80))\" is neither dark, light nor high-contrast, and no skin file is there (\(file.path))"))
+        }
+        return SkinFile.parse(text, path: file.path)
     }
 
     /// A file that holds a key must be readable by its owner only. A symlink (dotfiles kept with GNU

@@ -16,7 +16,7 @@ public struct ConfigFile: Sendable, Equatable {
     public static let known: [String: Kind] = [
         "api_key": .text, "base_url": .text, "keymap": .text, "demo_contacts": .number, "max_answer_mb": .number, "whatsapp_channel": .text,
         "me": .text, "views": .views, "notify": .choice(["bell", "desktop", "both", "off"]),
-        "mouse": .choice(["true", "false", "yes", "no", "on", "off"]),
+        "mouse": .choice(["true", "false", "yes", "no", "on", "off"]), "theme": .text,
     ]
 
     public enum Kind: Sendable, Equatable {

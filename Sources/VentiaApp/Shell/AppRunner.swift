@@ -24,6 +24,7 @@ public final class AppRunner {
     let me: String?
     let notify: TerminalAlert
     let mouse: Bool
+    let theme: Theme
     let configFile: URL
     let logger: Logger
     let environment: [String: String]
@@ -43,6 +44,7 @@ public final class AppRunner {
         me = configuration.me
         notify = configuration.notify
         mouse = configuration.mouse
+        theme = configuration.theme
         configFile = configuration.configFile
         let (schema, schemaIssues) = KeymapLoader.parseSchema(ShippedKeymaps.text("actions") ?? "", file: "keymaps/actions.yaml")
         var issues = schemaIssues + AppKeymap.problems(in: schema, file: "keymaps/actions.yaml")
@@ -125,8 +127,9 @@ public final class AppRunner {
         }
         let trigger = RenderTrigger(loop: loop)
         var firstPaint = onFirstContactsPaint
-        loop.render = { [unowned shell] buffer in
+        loop.render = { [unowned shell, theme] buffer in
             let caret = shell.drawTracked(&buffer) { DispatchQueue.main.async { trigger.fire() } }
+            theme.restyle(&buffer)
             if let report = firstPaint, shell.showsContacts {
                 firstPaint = nil
                 DispatchQueue.main.async { report() }  // after this frame reaches the terminal
