@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Turns a `tmux capture-pane -e -p` dump (text with SGR color codes) into a PNG.
 
-Usage: ansi_to_png.py INPUT.ansi OUTPUT.png [--columns N]
+Usage: ansi_to_png.py INPUT.ansi OUTPUT.png [--columns N] [--light]
+(--light: a terminal with a light background, as the light theme expects)
 Needs Pillow and DejaVu Sans Mono (Debian: fonts-dejavu-core); wide characters use a CJK font
 when one is installed (fonts-wqy-zenhei), emoji are drawn as a neutral box.
 """
@@ -126,7 +127,7 @@ def render(rows, columns, output):
                 continue
             left, top = 8 + x * cell, 8 + y * height
             draw.rectangle([left, top, left + width * cell - 1, top + height - 1], fill=bg)
-            color = tuple(int(c * 0.65) for c in fg) if dim else fg
+            color = tuple(int(f * 0.65 + b * 0.35) for f, b in zip(fg, bg)) if dim else fg
             if 0x2581 <= ord(char) <= 0x2588:
                 # Eighth blocks as exact rectangles, so stacked bars join without gaps.
                 filled = int(height * (ord(char) - 0x2580) / 8)
@@ -144,8 +145,11 @@ def render(rows, columns, output):
 
 
 def main():
+    global DEFAULT_FG, DEFAULT_BG
     if len(sys.argv) < 3:
-        sys.exit("usage: ansi_to_png.py INPUT.ansi OUTPUT.png [--columns N]")
+        sys.exit("usage: ansi_to_png.py INPUT.ansi OUTPUT.png [--columns N] [--light]")
+    if "--light" in sys.argv:
+        DEFAULT_FG, DEFAULT_BG = (40, 40, 40), (250, 250, 246)
     with open(sys.argv[1], encoding="utf-8") as handle:
         rows = parse(handle.read())
     columns = int(sys.argv[sys.argv.index("--columns") + 1]) if "--columns" in sys.argv else max(

@@ -26,7 +26,7 @@ wait_for() {
 keys() { tmux send-keys -t $session "$@"; sleep 0.4; }
 shoot() {
     tmux capture-pane -e -p -t $session > "screenshots/$1.ansi"
-    python3 scripts/ansi_to_png.py "screenshots/$1.ansi" "screenshots/$1.png" --columns 120
+    python3 scripts/ansi_to_png.py "screenshots/$1.ansi" "screenshots/$1.png" --columns 120 ${2:-}
     rm -f "screenshots/$1.ansi"
     echo "screenshots/$1.png"
 }
@@ -83,6 +83,30 @@ keys "?"
 wait_for "Help"
 shoot help
 keys Escape
+
+# The notices: who I am, a reminder a minute ahead on one of my contacts, and the list once it came due.
+keys 1
+keys :
+tmux send-keys -t $session -l "me"
+keys Enter
+wait_for "Who are you?"
+tmux send-keys -t $session -l "martin"
+keys Enter
+wait_for "me: Martín"
+keys v
+wait_for "view 1/3"
+keys r
+tmux send-keys -t $session -l "+1m"
+keys Enter
+wait_for "Reminder set"
+for _ in $(seq 1 90); do tmux capture-pane -p -t $session | grep -q "⚑ 1" && break; sleep 1; done
+wait_for "⚑ 1"
+keys :
+tmux send-keys -t $session -l "notices"
+keys Enter
+wait_for "Notices"
+shoot notices
+keys Escape
 keys C-c
 
 # The same contacts pane with NO_COLOR: emphasis (bold, reverse, underline) only.
@@ -92,4 +116,15 @@ tmux new-session -d -s $session -x 120 -y 34 \
 wait_for "500 contacts"
 keys j j
 shoot contacts-no-color
+keys C-c
+
+# The light theme, for terminals with a light background.
+tmux kill-session -t $session 2>/dev/null || true
+mkdir -p "$home/ventia"
+echo "theme: light" > "$home/ventia/config.yml"
+tmux new-session -d -s $session -x 120 -y 34 \
+    "env -u VENTIA_API_KEY -u NO_COLOR HOME=$home XDG_CONFIG_HOME=$home XDG_STATE_HOME=$home LANG=C.UTF-8 TERM=tmux-256color $bin"
+wait_for "500 contacts"
+keys j j
+shoot contacts-light --light
 keys C-c
