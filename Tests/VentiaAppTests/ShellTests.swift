@@ -255,6 +255,32 @@ import VentiaCore
         await bed.stop()
     }
 
+    /// A click on a window's button presses it, as its keys would: here a bulk action's question,
+    /// whose cancel sends nothing.
+    @Test func aClickOnAWindowsButtonPressesIt() async throws {
+        let bed = try await DemoBed.start()
+        let shell = try makeShell(bed)
+        shell.resize(to: Size(width: 80, height: 24))
+        shell.start()
+        await eventually("contacts") { shell.contacts.state == .loaded && bed.session.group != nil }
+        shell.handle(.char("m"))
+        shell.handle(.char("m"))
+        shell.handle(.char("a"))
+        shell.handle(Key(.enter))
+        let dialog = try #require(ShellPointer(shell: shell).dialogInFront(), "the bulk action asks first")
+        let body = PaneContext.bodyArea(in: Rect(size: Size(width: 80, height: 24)))
+        func place(of button: Int) -> Point? {
+            for y in body.y..<body.maxY { for x in body.x..<body.maxX where Dialog().button(at: Point(x: x, y: y), in: body, state: dialog) == button { return Point(x: x, y: y) } }
+            return nil
+        }
+        let cancel = try #require(place(of: dialog.buttons.count - 1))
+        #expect(Dialog().button(at: Point(x: cancel.x, y: cancel.y - 1), in: body, state: dialog) == nil, "the line above the buttons")
+        shell.handle(.mouse(MouseEvent(.press(.left), at: cancel)))
+        #expect(shell.modal == nil, "the last button, \(dialog.buttons.last ?? ""), closed the question")
+        #expect(bed.session.outbox.entries.isEmpty, "nothing was sent")
+        await bed.stop()
+    }
+
     @Test func longNotesWrapInTheTimeline() async throws {
         let bed = try await DemoBed.start()
         let shell = try makeShell(bed)

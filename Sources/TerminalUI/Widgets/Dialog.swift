@@ -36,24 +36,41 @@ public struct Dialog {
     public var theme = Theme.standard
     public init() {}
 
-    public func render(into buffer: inout CellBuffer, area: Rect, state: DialogState) {
+    /// The box, the message's lines and each button's place, as `render` lays them out in `area`.
+    func layout(in area: Rect, state: DialogState) -> (box: Rect, lines: [String], buttons: [Rect]) {
         // Each line of the message is cleaned on its own, so a message may hold several.
         let paragraphs = state.message.split(separator: "\n", omittingEmptySubsequences: false).map { TextSanitizer.clean(String($0)) }
         let widest = max(paragraphs.map(DisplayWidth.of).max() ?? 0, DisplayWidth.of(state.title) + 2)
         let width = min(area.width - 2, max(36, min(64, widest + 4)))
         let lines = paragraphs.flatMap { TextFit.wrap($0, to: max(1, width - 4)) }
         let box = area.centered(Size(width: width, height: lines.count + 4))
+        let labels = state.buttons.map { "[ \($0) ]" }
+        let total = labels.reduce(0) { $0 + DisplayWidth.of($1) } + 2 * (labels.count - 1)
+        var x = box.x + max(2, (box.width - total) / 2)
+        var buttons: [Rect] = []
+        for label in labels {
+            let width = min(DisplayWidth.of(label), max(0, box.maxX - 1 - x))
+            buttons.append(Rect(x: x, y: box.maxY - 2, width: width, height: 1))
+            x += width + 2
+        }
+        return (box, lines, buttons)
+    }
+
+    /// The button drawn at `point`, if any.
+    public func button(at point: Point, in area: Rect, state: DialogState) -> Int? {
+        layout(in: area, state: state).buttons.firstIndex { $0.contains(point) }
+    }
+
+    public func render(into buffer: inout CellBuffer, area: Rect, state: DialogState) {
+        let (box, lines, buttons) = layout(in: area, state: state)
         guard box.width >= 6, box.height >= 4 else { return }
         buffer.fill(box)
         buffer.drawBorder(box, style: theme.focusedBorder, title: state.title, titleStyle: theme.title)
         for (index, line) in lines.enumerated() where box.y + 1 + index < box.maxY - 3 {
             buffer.write(line, at: Point(x: box.x + 2, y: box.y + 1 + index), maxWidth: box.width - 4)
         }
-        let labels = state.buttons.map { "[ \($0) ]" }
-        let total = labels.reduce(0) { $0 + DisplayWidth.of($1) } + 2 * (labels.count - 1)
-        var x = box.x + max(2, (box.width - total) / 2)
-        for (index, label) in labels.enumerated() {
-            x += buffer.write(label, at: Point(x: x, y: box.maxY - 2), maxWidth: box.maxX - 1 - x, style: index == state.selected ? theme.selection : theme.text) + 2
+        for (index, frame) in buttons.enumerated() {
+            buffer.write("[ \(state.buttons[index]) ]", at: Point(x: frame.x, y: frame.y), maxWidth: frame.width, style: index == state.selected ? theme.selection : theme.text)
         }
     }
 }

@@ -20,8 +20,17 @@ struct ShellPointer {
     }
 
     private func click(at point: Point) {
-        guard shell.help == nil, shell.modal == nil else { return }
+        guard shell.help == nil else { return }
         let screen = Rect(size: shell.context.screenSize)
+        if let dialog = dialogInFront() {
+            // A button is pressed as its keys would press it: selected, then Enter.
+            guard let index = Dialog().button(at: point, in: PaneContext.bodyArea(in: screen), state: dialog) else { return }
+            for _ in 0..<dialog.selected { shell.handle(Key(.left)) }
+            for _ in 0..<index { shell.handle(Key(.right)) }
+            shell.handle(Key(.enter))
+            return
+        }
+        guard shell.modal == nil else { return }
         if point.y == 0 {
             let tabs = TabBar(panes: shell.panes, hints: shell.hints, active: shell.index(of: shell.pane))
             if let index = tabs.tab(atColumn: point.x, in: screen.splitTop(1).top) { shell.switchTo(shell.panes[index].id) }
@@ -29,6 +38,17 @@ struct ShellPointer {
         }
         let body = PaneContext.bodyArea(in: screen)
         if body.contains(point) { _ = shell.focused.click(at: point, in: body) }
+    }
+}
+
+extension ShellPointer {
+    /// The question a window in front asks with buttons, as it is drawn.
+    func dialogInFront() -> DialogState? {
+        switch shell.modal {
+        case .confirm(let confirm)?: return confirm.dialog
+        case .bulk(let bulk)?: return bulk.state(budget: shell.session.budget, cancelKey: shell.hints.key(.cancel, in: .global) ?? "Esc")
+        default: return nil
+        }
     }
 }
 
