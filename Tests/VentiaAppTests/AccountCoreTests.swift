@@ -159,6 +159,13 @@ import VentiaServer
         second.listen { if case .remindersDue(let due, let missed) = $0 { again.append((due.map(\.contactId), missed)) } }
         second.reminders.watch(agentId: "me1")
         #expect(again.count == 1 && again[0].ids == ["c5"] && again[0].missed)
+        // A reminder set elsewhere while ventia was closed reaches the mirror only with the sync,
+        // after the watch started: it is still told, once, as missed.
+        try mirror.save([try contact("c6", agent: "me1", reminder: start.addingTimeInterval(3000))], fetchedAt: clock.now())
+        second.reminders.contactsChanged()
+        #expect(again.count == 2 && again[1].ids == ["c6"] && again[1].missed)
+        second.reminders.contactsChanged()
+        #expect(again.count == 2, "told once")
         let third = session()
         var thrice = 0
         third.listen { if case .remindersDue = $0 { thrice += 1 } }

@@ -21,6 +21,62 @@ import TmuxTesting
         return try JSONSerialization.jsonObject(with: Data(contentsOf: url))
     }
 
+    /// Sends `body` to the server as its key's account, with curl as any integrator would.
+    func post(_ port: Int, _ path: String, _ body: String) throws {
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        curl.arguments = ["-sf", "-o", "/dev/null", "-X", "POST", "-H", "Content-Type: application/json", "-d", body,
+            "http://127.0.0.1:\(port)/api/v1.0\(path)?api-key=DEMO0A1-VENTIA0-LOCAL00-KEY0002"]
+        try curl.run()
+        curl.waitUntilExit()
+        #expect(curl.terminationStatus == 0, "POST \(path) failed")
+    }
+
+    /// A reminder of mine that came due while ventia was closed (set elsewhere, reaching the copy
+    /// only with the sync) is told once at the next start: a notice, the terminal's bell, the
+    /// desktop notification's bytes left to the terminal, and `:notices`, where Enter opens it.
+    @Test func aReminderDueWhileClosedRingsAtTheNextStart() throws {
+        defer {
+            tmux.stop()
+            stopServer()
+            try? FileManager.default.removeItem(at: home)
+        }
+        let port = try startServer()
+        let users = try #require(try get(port, "/user") as? [[String: Any]])
+        let me = try #require(users.first { $0["name"] as? String == "Martín" })
+        let page = try #require(try get(port, "/contact?page=0&limit=100") as? [[String: Any]])
+        let mine = try #require(page.first { $0["agent"] as? String == me["_id"] as? String })
+        let name = "\(mine["firstName"] ?? "") \(mine["lastName"] ?? "")"
+        let config = home.appendingPathComponent("config/ventia")
+        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+        try "me: \(me["email"] ?? "")\nnotify: both\n".write(to: config.appendingPathComponent("config.yml"), atomically: true, encoding: .utf8)
+        let environment = TmuxSession.appEnvironment(home: home, cache: true)
+        let command = "\(environment) \(Self.binary.path) --api-key \(Self.key) --base-url http://127.0.0.1:\(port)/api/v1.0"
+        try tmux.start(command, width: 120, height: 30)
+        _ = try tmux.expectScreen("who I am") { $0.contains("me: Martín Olivera") && $0.contains("300 contacts") && !$0.contains("sync ") }
+        Thread.sleep(forTimeInterval: 0.5)
+        try tmux.keys("q")
+        _ = try tmux.expectScreen("exit") { $0.contains("STTY-DONE") }
+        tmux.stop()
+
+        // Set elsewhere (the web app, a colleague) while ventia is closed, and due two seconds later.
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        try post(port, "/contact/\(mine["_id"] ?? "")/reminder", #"{"reminderDate":"\#(formatter.string(from: Date().addingTimeInterval(2)))"}"#)
+        Thread.sleep(forTimeInterval: 3)
+        try tmux.start(command, width: 120, height: 30)
+        _ = try tmux.expectScreen("the missed reminder") { $0.contains("While ventia was closed, \(name)'s reminder came due") }
+        #expect(try tmux.display("#{window_bell_flag}") == "1", "notify: both rings the terminal's bell")
+        try tmux.keys(":")
+        try tmux.text("notices")
+        try tmux.keys("Enter")
+        _ = try tmux.expectScreen("the notices") { $0.contains("Notices") && $0.contains("◷ Call \(name) — reminder was due") }
+        try tmux.keys("Enter")
+        _ = try tmux.expectScreen("the contact") { $0.contains("┌ \(name)") && $0.contains("Timeline") }
+        try tmux.keys("q", "q")
+        _ = try tmux.expectScreen("exit") { $0.contains("STTY-DONE") }
+    }
+
     @Test func syncsFindsByPhoneKeepsANoteThroughKillAndSendsItOnce() throws {
         defer {
             tmux.stop()
