@@ -123,14 +123,36 @@ public final class ContactSync {
     /// lane (at most `inboundChecks` a round), says whether they wrote on WhatsApp; `found` hears
     /// each one marked in the mirror as waiting to be read.
     public func lookForInbound(in changed: [Contact], found: @escaping @MainActor (String) -> Void) {
+        lookForNews(in: changed) { news in
+            if case .inbound(let id) = news { found(id) }
+        }
+    }
+
+    /// What the newest entry of a changed contact's timeline says, when it is news to an agent.
+    public enum ContactNews: Sendable, Equatable {
+        /// The customer wrote on WhatsApp, and it was not read here since (the mirror marks it).
+        case inbound(contactId: String)
+        /// The contact was handed from one user to another.
+        case transfer(contactId: String, fromUser: String, toUser: String)
+    }
+
+    /// Reads the newest entry of up to `inboundChecks` changed contacts' timelines (one request
+    /// each, on the background lane): a customer's WhatsApp message, or a transfer.
+    public func lookForNews(in changed: [Contact], news: @escaping @MainActor (ContactNews) -> Void) {
         guard let mirror = account.mirror else { return }
-        for contact in changed.filter({ !$0.phones.isEmpty }).prefix(Self.inboundChecks) {
+        for contact in changed.prefix(Self.inboundChecks) {
             account.client.listInteractions(contactId: contact.id, page: 0, limit: 1, lane: .background, on: MainQueue.answers, completion: MainQueue.deliver {
                 [weak self] result in
-                guard let self, case .success(let newest) = result, let entry = newest.first, case .whatsApp(let message) = entry.content,
-                    message.direction == .inbound, let at = entry.createdAt
-                else { return }
-                if self.account.mirrorTry({ try mirror.markInbound(contact.id, at: at) }) == true { found(contact.id) }
+                guard let self, case .success(let newest) = result, let entry = newest.first else { return }
+                switch entry.content {
+                case .whatsApp(let message) where message.direction == .inbound:
+                    guard let at = entry.createdAt, self.account.mirrorTry({ try mirror.markInbound(contact.id, at: at) }) == true else { return }
+                    news(.inbound(contactId: contact.id))
+                case .transfer(let fromUser, let toUser):
+                    news(.transfer(contactId: contact.id, fromUser: fromUser, toUser: toUser))
+                default:
+                    break
+                }
             })
         }
     }

@@ -22,6 +22,14 @@ extension AppSession {
         announce(text, contactId: mine.count == 1 ? first.contactId : nil)
     }
 
+    /// A round found a contact whose newest entry is a transfer to me (without a gateway's feed,
+    /// which says transfers itself).
+    func announceTransferToMe(contactId: String, fromUser: String, toUser: String) {
+        guard account.feed.capabilities == nil, let me = meUser, toUser == me.id, fromUser != me.id else { return }
+        let name = mirror.flatMap { mirror in mirrorTry { try mirror.contact(id: contactId) } ?? nil }?.fullName ?? "A contact"
+        announce("◆ \(name) was transferred to you from \(userName(fromUser))", contactId: contactId)
+    }
+
     /// One of my contacts wrote on WhatsApp (a round or the feed brought the contact changed).
     func announceInbound(contactId: String) {
         guard let me = meUser, let mirror, let contact = mirrorTry({ try mirror.contact(id: contactId) }) ?? nil, contact.agent == me.id else { return }

@@ -46,9 +46,14 @@ final class MirrorContactSource: ContactSource {
         sync.catchUp(changed: { [weak self] changed, hadContacts in
             // The first sync finds everything new: nothing to look at for messages then.
             guard let self, hadContacts else { return }
-            self.sync.lookForInbound(in: changed) { [weak self] id in
-                self?.list.unread.insert(id)
-                self?.session.announceInbound(contactId: id)
+            self.sync.lookForNews(in: changed) { [weak self] news in
+                switch news {
+                case .inbound(let id):
+                    self?.list.unread.insert(id)
+                    self?.session.announceInbound(contactId: id)
+                case .transfer(let id, let fromUser, let toUser):
+                    self?.session.announceTransferToMe(contactId: id, fromUser: fromUser, toUser: toUser)
+                }
             }
         }) { [weak self] end in
             guard let self else { return }

@@ -11,7 +11,7 @@ final class RawHTTPConnection {
 
     /// Connects; `readTimeout` bounds every read, so a server that never answers fails the test
     /// instead of hanging it.
-    init(port: Int, readTimeout: TimeInterval = 5) throws {
+    init(port: Int, readTimeout: TimeInterval = 15) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw RawHTTPError.socket(errno) }
         var timeout = timeval(tv_sec: Int(readTimeout), tv_usec: Int((readTimeout - readTimeout.rounded(.down)) * 1_000_000))

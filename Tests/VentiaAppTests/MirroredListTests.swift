@@ -276,4 +276,28 @@ import VentiaServer
         #expect(later.list.unread.isEmpty)
         #expect(try mirror.unreadContacts().isEmpty)
     }
+
+    /// Without a gateway's feed, a round that finds a contact transferred to me says so, once.
+    @Test func aContactTransferredToMeElsewhereIsANotice() async throws {
+        let server = try await server(contacts: 150)
+        defer { Task { await server.stop() } }
+        let bed = bed(server, mirror: try ContactMirror.temporary())
+        await synced(bed, count: 150)
+        bed.session.loadUsers()
+        await eventually("users") { bed.session.usersState == .loaded }
+        let martin = try #require(bed.session.users.first { $0.fullName == "Martín Olivera" })
+        let camila = try #require(bed.session.users.first { $0.fullName == "Camila Ibáñez" })
+        bed.session.me = martin.email
+        let moved = try #require(bed.list.contacts.first { $0.agent == camila.id })
+        // A supervisor, on another key of the account, hands it over.
+        let supervisor = VentiaClient(configuration: VentiaConfiguration(baseURL: server.baseURL, apiKey: APIKey(DemoKeys.primaryAccount[1])), retryPolicy: .never)
+        _ = try await supervisor.send(.transferContact, path: [moved.id], body: TransferInput(to: martin.id), as: ContactTransferred.self)
+        bed.list.refresh()
+        await eventually("the notice") { bed.session.noticeLog.entries.count == 1 }
+        #expect(bed.session.noticeLog.entries.first?.text == "◆ \(moved.fullName) was transferred to you from Camila Ibáñez")
+        #expect(bed.session.noticeLog.entries.first?.contactId == moved.id)
+        bed.list.refresh()
+        await eventually("caught up again") { bed.session.caughtUpThisRun && bed.list.state == .loaded }
+        #expect(bed.session.noticeLog.entries.count == 1, "said once")
+    }
 }
