@@ -58,20 +58,9 @@ public struct ConfigFile: Sendable, Equatable {
             .failure(Problem(path: path, line: line, message: message))
         }
         let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            switch error {
-            case .scanner(_, let reason, let mark, _), .parser(_, let reason, let mark, _), .composer(_, let reason, let mark, _):
-                return problem(mark.line, "not valid YAML: \(reason)")
-            case .duplicatedKeysInMapping(let duplicates, let context):
-                let name = duplicates.first ?? ""
-                return problem(secondLine(setting: name, in: yaml) ?? context.mark.line, "\(name.prefix(40)) is set twice")
-            default:
-                return problem(nil, "not valid YAML")
-            }
-        } catch {
-            return problem(nil, "not valid YAML")
+        switch compose(yaml, path: path) {
+        case .success(let node): root = node
+        case .failure(let failure): return .failure(failure)
         }
         guard let root else { return .success(ConfigFile()) }
         guard let mapping = root.mapping else { return problem(root.mark?.line, "expected `setting: value` lines") }
@@ -172,6 +161,25 @@ public struct ConfigFile: Sendable, Equatable {
             views.append(view)
         }
         return .success(views)
+    }
+
+    /// The YAML's node tree, or what is wrong with it and where (shared by every file a user edits).
+    static func compose(_ yaml: String, path: String) -> Result<Node?, Problem> {
+        do {
+            return .success(try Yams.compose(yaml: yaml))
+        } catch let error as YamlError {
+            switch error {
+            case .scanner(_, let reason, let mark, _), .parser(_, let reason, let mark, _), .composer(_, let reason, let mark, _):
+                return .failure(Problem(path: path, line: mark.line, message: "not valid YAML: \(reason)"))
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                let name = duplicates.first ?? ""
+                return .failure(Problem(path: path, line: secondLine(setting: name, in: yaml) ?? context.mark.line, message: "\(name.prefix(40)) is set twice"))
+            default:
+                return .failure(Problem(path: path, line: nil, message: "not valid YAML"))
+            }
+        } catch {
+            return .failure(Problem(path: path, line: nil, message: "not valid YAML"))
+        }
     }
 
     /// The line where `setting` is given a second time (Yams names only the mapping).

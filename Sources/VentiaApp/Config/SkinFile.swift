@@ -12,17 +12,9 @@ enum SkinFile {
             .failure(ConfigFile.Problem(path: path, line: line, message: message))
         }
         let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            switch error {
-            case .scanner(_, let reason, let mark, _), .parser(_, let reason, let mark, _), .composer(_, let reason, let mark, _):
-                return problem(mark.line, "not valid YAML: \(reason)")
-            default:
-                return problem(nil, "not valid YAML")
-            }
-        } catch {
-            return problem(nil, "not valid YAML")
+        switch ConfigFile.compose(yaml, path: path) {
+        case .success(let node): root = node
+        case .failure(let failure): return .failure(failure)
         }
         guard let mapping = root?.mapping else { return problem(root?.mark?.line, "a skin is `role: color` lines (roles: \(roles))") }
         var colors: [Theme.Role: Color] = [:]
