@@ -1,7 +1,7 @@
 /// The styles widgets draw with, by role. The default uses the 8 basic colors for everything that
 /// carries meaning, so it reads the same in 8-color, 256-color and true-color terminals; under
 /// `NO_COLOR` the backend drops colors and the bold/reverse/underline here still tell roles apart.
-public struct Theme: Sendable {
+public struct Theme: Sendable, Equatable {
     public var text = Style.plain
     public var dimText = Style(foreground: .brightBlack, attributes: .dim)
     public var header = Style(attributes: [.bold, .underline])

@@ -24,7 +24,7 @@ public final class AppRunner {
     let me: String?
     let notify: TerminalAlert
     let mouse: Bool
-    let theme: Theme
+    let theme: Theme?
     let configFile: URL
     let logger: Logger
     let environment: [String: String]
@@ -44,7 +44,8 @@ public final class AppRunner {
         me = configuration.me
         notify = configuration.notify
         mouse = configuration.mouse
-        theme = configuration.theme
+        // The standard theme draws as it is: no pass over every cell of every frame.
+        theme = configuration.theme == .dark ? nil : configuration.theme
         configFile = configuration.configFile
         let (schema, schemaIssues) = KeymapLoader.parseSchema(ShippedKeymaps.text("actions") ?? "", file: "keymaps/actions.yaml")
         var issues = schemaIssues + AppKeymap.problems(in: schema, file: "keymaps/actions.yaml")
@@ -129,7 +130,7 @@ public final class AppRunner {
         var firstPaint = onFirstContactsPaint
         loop.render = { [unowned shell, theme] buffer in
             let caret = shell.drawTracked(&buffer) { DispatchQueue.main.async { trigger.fire() } }
-            theme.restyle(&buffer)
+            theme?.restyle(&buffer)
             if let report = firstPaint, shell.showsContacts {
                 firstPaint = nil
                 DispatchQueue.main.async { report() }  // after this frame reaches the terminal
