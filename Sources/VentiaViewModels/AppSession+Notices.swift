@@ -25,10 +25,9 @@ extension AppSession {
     }
 
     func announceReminders(_ due: [ContactReminder], missed: Bool) {
-        let times = DateFormatter()
-        times.dateFormat = "d MMM HH:mm"
         for reminder in due {
-            let text = missed ? "◷ Call \(reminder.name) — reminder was due \(times.string(from: reminder.at))" : "◷ Call \(reminder.name) — reminder due now"
+            // A missed one is logged at its own time, which `:notices` shows beside it.
+            let text = missed ? "◷ Call \(reminder.name) — reminder was due" : "◷ Call \(reminder.name) — reminder due now"
             noticeLog.add(LoggedNotice(at: missed ? reminder.at : clock.now(), text: text, contactId: reminder.contactId))
         }
         guard let first = due.first else { return }

@@ -171,7 +171,7 @@ public final class AppShell {
         case .leadform: services.contactWrites.leadEntry(code: argument)
         case .me: services.me.pick()
         case .action(let action): if !focused.perform(action) { performGlobal(action) }
-        case .notices: NoticesWindow(session: session, present: context.present, openContact: { [unowned self] id in self.openContact(id) }).open()
+        case .notices: NoticesWindow(session: session, dates: context.dates, now: context.clock.now(), present: context.present, openContact: { [unowned self] id in self.openContact(id) }).open()
         case .refresh: focused.refresh()
         case .help: help = HelpState()
         case .quit: onQuit()

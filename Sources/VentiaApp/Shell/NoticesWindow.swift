@@ -6,6 +6,8 @@ import VentiaViewModels
 @MainActor
 struct NoticesWindow {
     let session: AppSession
+    let dates: DateText
+    let now: Date
     let present: (Modal) -> Void
     let openContact: (String) -> Void
 
@@ -16,9 +18,7 @@ struct NoticesWindow {
             session.show(Notice("No notices yet: reminders coming due, your customers writing and transfers to you show here", kind: .info), for: 6)
             return
         }
-        let times = DateFormatter()
-        times.dateFormat = "d MMM HH:mm"
-        let items = log.entries.map { times.string(from: $0.at) + "  " + $0.text }
+        let items = log.entries.map { dates.asOf($0.at, now: now) + "  " + $0.text }
         present(.picker(PickerModal(title: "Notices — enter opens the contact", items: items, values: log.entries) { [session, openContact] notice in
             guard let id = notice.contactId else { return session.show(Notice("That notice names no contact", kind: .info), for: 3) }
             openContact(id)
