@@ -158,7 +158,7 @@ extension StoreAccess {
             "user": userAsObject
                 ? ["name": .string(user?.name ?? ""), "lastname": .string(user?.lastname ?? "")] : .string(sale.user),
             "user_string": .string(user?.fullName ?? ""), "user_lock": false, "user_edit": false,
-            "importation": .string(sale.importation), "value": .number(sale.value), "remove_from_goal": false,
+            "importation": .string(sale.importation), "value": .number(sale.value), "remove_from_goal": .bool(sale.removeFromGoal),
             "comissions": [], "createdAt": .date(sale.createdAt), "updatedAt": .date(sale.updatedAt),
             "__v": .number(Double(sale.version)),
         ])

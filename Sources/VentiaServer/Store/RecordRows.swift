@@ -150,14 +150,14 @@ extension SaleRecord: StoredRecord {
         table: "sale",
         columns: [
         "id", "accountId", "ticketId", "ticketSaleId", "date", "dateSale", "name", "phone", "govId", "type", "product", "status", "lock",
-        "user", "importation", "value", "createdAt", "updatedAt", "version", "listedAt",
+        "user", "importation", "value", "createdAt", "updatedAt", "version", "listedAt", "removeFromGoal",
     ])
 
     init(row: StoredColumns) throws {
         try self.init(
             id: row.idOrEmpty(0), accountId: row.idOrEmpty(1), ticketId: row[2], ticketSaleId: row[3], date: ColumnCoding.date(row[4] as Double?),
             dateSale: ColumnCoding.date(row[5] as Double?), name: row[6], phone: row[7], govId: row[8], type: row[9], product: row[10],
-            status: row[11], lock: row[12], user: row.idOrEmpty(13), importation: row[14], value: row[15],
+            status: row[11], lock: row[12], user: row.idOrEmpty(13), importation: row[14], value: row[15], removeFromGoal: row[20],
             createdAt: ColumnCoding.date(row[16] as Double), updatedAt: ColumnCoding.date(row[17] as Double), version: row[18])
     }
 
@@ -182,6 +182,7 @@ extension SaleRecord: StoredRecord {
         columns.add(ColumnCoding.column(updatedAt))
         columns.add(version)
         columns.add(ColumnCoding.column(dateSale ?? createdAt))
+        columns.add(removeFromGoal)
     }
 }
 

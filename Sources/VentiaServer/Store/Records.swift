@@ -122,6 +122,8 @@ struct SaleRecord: Codable, Sendable {
     var user: String
     var importation: String
     var value: Double
+    /// `remove_from_goal`: the sale does not count toward a goal.
+    var removeFromGoal = false
     var createdAt: Date
     var updatedAt: Date
     var version: Int

@@ -49,6 +49,9 @@ enum StoreSchema {
                     """)
             for index in bulkIndexes { try db.execute(sql: index.create) }
         }
+        migrator.registerMigration("v2: a sale's remove_from_goal") { db in
+            try db.execute(sql: "ALTER TABLE sale ADD COLUMN removeFromGoal INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 

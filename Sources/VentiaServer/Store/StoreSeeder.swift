@@ -259,12 +259,16 @@ struct StoreSeeder {
         _ state: inout Draft, _ random: inout SeededGenerator, account: AccountRecord, count: Int, _ writer: some SeedSink
     ) throws {
         let agents = agents(of: account, in: state)
+        // A user who has left still names the sales made before: the users list no longer has them.
+        let former = state.users.values.filter { $0.accountId == account.id && !$0.active }.sorted { $0.id < $1.id }
         let contacts = state.phoneContacts[account.id] ?? []
         guard !contacts.isEmpty else { return }
         for index in 0..<count {
             let contact = random.pick(contacts)
-            let day = Calendar.utc.startOfDay(for: now.addingTimeInterval(-Double(Int.random(in: 0...59, using: &random)) * 86400))
-                .addingTimeInterval(15 * 3600)
+            // Mostly working hours in Montevideo; some late enough to be the next day in UTC.
+            let hour = random.chance(0.15) ? Int.random(in: 0...2, using: &random) : Int.random(in: 12...21, using: &random)
+            let day = min(now.addingTimeInterval(-600), Calendar.utc.startOfDay(for: now.addingTimeInterval(-Double(Int.random(in: 0...59, using: &random)) * 86400))
+                .addingTimeInterval(Double(hour * 3600 + 15 * 60)))
             let statusRoll = Double.random(in: 0..<1, using: &random)
             let status = statusRoll < 0.6 ? "SOLD" : (statusRoll < 0.85 ? "PENDING" : "CANCELLED")
             let created = min(now, day.addingTimeInterval(3600))
@@ -272,10 +276,19 @@ struct StoreSeeder {
                 id: id(&state), accountId: account.id, ticketId: "T-\(10_000 + index)", ticketSaleId: "S-\(random.digits(6))", date: day,
                 dateSale: day, name: contact.name, phone: contact.phone, govId: random.digits(8),
                 type: random.chance(0.6) ? "online" : "presencial", product: random.pick(SeedVocabulary.products), status: status,
-                lock: random.chance(0.1), user: random.pick(agents).id, importation: random.chance(0.5) ? "Public API" : "Excel",
-                value: Double(Int.random(in: 10...400, using: &random) * 50), createdAt: created, updatedAt: created, version: 0)
+                lock: random.chance(0.1), user: (former.isEmpty || !random.chance(0.06) ? random.pick(agents) : random.pick(former)).id,
+                importation: random.chance(0.5) ? "Public API" : "Excel", value: Self.saleValue(&random), removeFromGoal: random.chance(0.08),
+                createdAt: created, updatedAt: created, version: 0)
             try writer.add(.sale(sale))
         }
+    }
+
+    /// Mostly round amounts; some free (0), some with cents.
+    private static func saleValue(_ random: inout SeededGenerator) -> Double {
+        let roll = Double.random(in: 0..<1, using: &random)
+        if roll < 0.05 { return 0 }
+        let whole = Double(Int.random(in: 10...400, using: &random) * 50)
+        return roll < 0.2 ? whole + Double(Int.random(in: 1...99, using: &random)) / 100 : whole
     }
 
     private func addWebhooks(_ state: inout Draft, account: AccountRecord, names: [String], _ writer: some SeedSink) throws {
