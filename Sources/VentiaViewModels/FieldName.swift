@@ -3,16 +3,16 @@
 /// from the account and are named by their code.
 public enum FieldName: Hashable, Sendable, RawRepresentable {
     case actionId, active, address, agent, body, button1, button2, button3, callbackUrl, caption, channel, dateSale, detail, email, emails
-    case filename, firstName, govId, header, id, language, lastName, lastname, latitude, limit, link, longitude, name, origin, password
-    case phone, phoneWork, phones, previewUrl, reminderDate, roles, status, text, ticketId, topics, type, user
+    case filename, firstName, from, govId, header, id, language, lastName, lastname, latitude, limit, link, longitude, name, origin, password
+    case phone, phoneWork, phones, previewUrl, reminderDate, roles, status, text, ticketId, to, topics, type, user
     /// An additional data field of a lead-entry form, by its code.
     case additionalData(String)
 
     /// Every name but the additional data fields.
     public static let fixed: [FieldName] = [
         .actionId, .active, .address, .agent, .body, .button1, .button2, .button3, .callbackUrl, .caption, .channel, .dateSale, .detail, .email,
-        .emails, .filename, .firstName, .govId, .header, .id, .language, .lastName, .lastname, .latitude, .limit, .link, .longitude, .name, .origin,
-        .password, .phone, .phoneWork, .phones, .previewUrl, .reminderDate, .roles, .status, .text, .ticketId, .topics, .type, .user,
+        .emails, .filename, .firstName, .from, .govId, .header, .id, .language, .lastName, .lastname, .latitude, .limit, .link, .longitude, .name, .origin,
+        .password, .phone, .phoneWork, .phones, .previewUrl, .reminderDate, .roles, .status, .text, .ticketId, .to, .topics, .type, .user,
     ]
 
     private static let additionalPrefix = "additionalData."
@@ -36,6 +36,8 @@ public enum FieldName: Hashable, Sendable, RawRepresentable {
         case .ticketId: "ticket_id"
         case .additionalData(let code): Self.additionalPrefix + code
         case .active: "active"
+        case .from: "from"
+        case .to: "to"
         case .address: "address"
         case .agent: "agent"
         case .body: "body"

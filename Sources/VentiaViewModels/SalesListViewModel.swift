@@ -13,12 +13,6 @@ public final class SalesListViewModel {
     public private(set) var selection = 0
     /// Shows only sales of this status (on the page, and in the overview); nil shows all.
     public private(set) var statusFilter: String?
-    /// Every page, fetched on request for the overview; nil until then, and again after a write.
-    public private(set) var allSales: [Sale]?
-    public private(set) var allSalesState = LoadState.idle
-    /// Pages of the whole range fetched so far, while `allSalesState` is loading.
-    public private(set) var allSalesPagesLoaded = 0
-
     /// Sales marked for a bulk status change (by id: they survive paging and the status filter).
     public private(set) var marks = MarkSet()
     /// Each marked sale as it was when marked.
@@ -26,18 +20,32 @@ public final class SalesListViewModel {
     @ObservationIgnored private let session: AppSession
     @ObservationIgnored private var request: RequestHandle?
     @ObservationIgnored private var generation = 0
-    @ObservationIgnored private var rangeRequest: RequestHandle?
-    @ObservationIgnored private var rangeGeneration = 0
-    /// Sales a request for the whole range asks for: the most a page may hold.
-    public static let rangePageSize = 100
-
     public init(session: AppSession, pageSize: Int = 50) {
         self.session = session
         cursor = SalesPageCursor(limit: pageSize)
     }
 
-    /// The page's sales after the status filter.
-    public var visible: [Sale] { statusFilter.map { status in sales.filter { $0.status?.uppercased() == status } } ?? sales }
+    /// The sales of a bar or a seller of the review, shown instead of the server's pages until cleared.
+    public private(set) var drill: SalesDrill?
+
+    /// The page's sales (or the drill's) after the status filter.
+    public var visible: [Sale] {
+        let shown = drill?.sales ?? sales
+        return statusFilter.map { status in shown.filter { $0.status?.uppercased() == status } } ?? shown
+    }
+
+    /// Shows the review's drill-down instead of the pages.
+    public func show(_ drill: SalesDrill) {
+        self.drill = drill
+        statusFilter = nil
+        selection = 0
+    }
+
+    /// Back to the server's pages.
+    public func clearDrill() {
+        drill = nil
+        selection = 0
+    }
 
     public var selectedSale: Sale? { visible.indices.contains(selection) ? visible[selection] : nil }
 
@@ -93,6 +101,11 @@ public final class SalesListViewModel {
 
     /// "page 2 of 4 · 187 sales"
     public var pageDescription: String {
+        if let drill {
+            let count = drill.sales.count
+            return "\(count) sale\(count == 1 ? "" : "s") of \(drill.range.first == drill.range.last ? drill.range.first.description : drill.range.description)"
+                + (drill.seller.map { " by \($0)" } ?? "")
+        }
         guard let total = cursor.totalPages, let counted = cursor.totalItems else { return "page \(cursor.page)" }
         // The reference's own sample counts 0 items beside a page that holds one: trust the rows.
         let items = max(counted, (cursor.page - 1) * cursor.limit + sales.count)
@@ -148,88 +161,27 @@ public final class SalesListViewModel {
         })
     }
 
-    /// What the overview counts: every page once loaded, else the page on screen; both filtered.
-    public var overviewSales: [Sale] {
-        guard let allSales else { return visible }
-        return statusFilter.map { status in allSales.filter { $0.status?.uppercased() == status } } ?? allSales
-    }
+    /// Told of every sale written (the review's figures may be off from then on).
+    @ObservationIgnored public var onWrite: (@MainActor () -> Void)?
 
-    /// Requests loading every page takes (100 sales each), once the total is known.
-    public var requestsForAllPages: Int? {
-        cursor.totalItems.map { max(1, ($0 + Self.rangePageSize - 1) / Self.rangePageSize) }
-    }
-
-    /// Fetches every page for the overview, one request per 100 sales, one after another, unless
-    /// that would spend more of this minute's budget than is left; then it says why and waits.
-    public func loadAllPages() {
-        guard !allSalesState.isBusy else { return }
-        guard let needed = requestsForAllPages else {
-            session.show(Notice("The number of sales is not known yet; wait for the first page", kind: .warning))
-            return
-        }
-        let budget = session.client.rateBudget.snapshot()
-        guard needed + AppSession.budgetReserve <= budget.remaining else {
-            session.show(Notice(
-                "All \(cursor.totalItems ?? 0) sales take \(needed) requests; \(budget.remaining) are left this minute and \(AppSession.budgetReserve) stay in reserve. Try again when the budget refills",
-                kind: .warning), for: 6)
-            return
-        }
-        rangeRequest?.cancel()
-        rangeGeneration += 1
-        allSalesState = allSales == nil ? .loading : .refreshing
-        allSalesPagesLoaded = 0
-        fetchRangePage(1, accumulated: [], generation: rangeGeneration)
-    }
-
-    private func fetchRangePage(_ page: Int, accumulated: [Sale], generation: Int) {
-        rangeRequest = session.client.listSales(page: page, limit: Self.rangePageSize, on: MainQueue.answers, completion: MainQueue.deliver { [weak self] result in
-            guard let self, self.rangeGeneration == generation else { return }
-            switch result {
-            case .success(let answer):
-                let fresh = answer.data.unseen(by: \.id, known: Set(accumulated.map(\.id)))
-                let all = accumulated + fresh
-                self.allSalesPagesLoaded = page
-                // The answer's page count ends it; so does a page with nothing new (a server ignoring `page`).
-                if page < answer.pagination.totalPages, !fresh.isEmpty {
-                    self.fetchRangePage(page + 1, accumulated: all, generation: generation)
-                } else {
-                    self.rangeRequest = nil
-                    self.allSales = all
-                    self.allSalesState = all.isEmpty ? .empty : .loaded
-                    self.session.succeeded(.allSales)
-                }
-            case .failure(let error):
-                self.rangeRequest = nil
-                if error == .cancelled { return }
-                self.allSales = nil
-                self.allSalesState = .failed(error.description)
-                self.session.report(error, from: .allSales)
-            }
-        })
-    }
-
-    /// After a write: the page reloads and the whole range, now stale, is dropped.
-    /// After a write the whole range is stale and dropped at once; the page reloads, and writes
-    /// delivered close together (a bulk status change) share one reload instead of a request each.
+    /// After a write the page reloads, and writes delivered close together (a bulk status change)
+    /// share one reload instead of a request each.
     public func reloadAfterWrite() {
-        rangeRequest?.cancel()
-        rangeGeneration += 1
-        allSales = nil
-        allSalesState = .idle
+        onWrite?()
         reload.ask(after: 0.5, on: session) { [weak self] in self?.load() }
     }
 
     @ObservationIgnored private let reload = CoalescedWork()
 
     public func nextPage() {
-        guard cursor.hasNextPage else { return }
+        guard drill == nil, cursor.hasNextPage else { return }
         cursor.goToNextPage()
         selection = 0
         load()
     }
 
     public func previousPage() {
-        guard cursor.hasPreviousPage else { return }
+        guard drill == nil, cursor.hasPreviousPage else { return }
         cursor.goToPreviousPage()
         selection = 0
         load()

@@ -11,6 +11,9 @@ public struct BarChart {
 
     public var bars: [Bar]
     public var barWidth: Int
+    /// The bar drawn as selected (an index into `bars`), and whether the chart has the focus.
+    public var selected: Int?
+    public var focused = true
     public var theme = Theme.standard
 
     static let eighths: [Character] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
@@ -37,16 +40,20 @@ public struct BarChart {
         let plot = Rect(x: area.x + axisWidth, y: area.y, width: area.width - axisWidth, height: area.height - 1)
         buffer.write(scaleLabel, at: Point(x: area.x, y: area.y), style: theme.dimText)
         buffer.write("0", at: Point(x: area.x + axisWidth - 2, y: plot.maxY - 1), style: theme.dimText)
+        let firstShown = bars.count - shownBars.count
         for (slot, bar) in shownBars.suffix(max(0, plot.width / step)).enumerated() {
             let x = plot.x + slot * step
+            let isSelected = selected == firstShown + slot
+            let barStyle = isSelected ? (focused ? theme.selection : theme.title) : theme.chart
             let eighthsTall = maximum > 0 ? Int((bar.value / maximum * Double(plot.height * 8)).rounded()) : 0
             for row in 0..<plot.height {
                 let filled = min(8, max(0, eighthsTall - row * 8))
                 guard filled > 0 else { break }
                 let glyph = String(repeating: Self.eighths[filled], count: barWidth)
-                buffer.write(glyph, at: Point(x: x, y: plot.maxY - 1 - row), maxWidth: barWidth, style: theme.chart)
+                buffer.write(glyph, at: Point(x: x, y: plot.maxY - 1 - row), maxWidth: barWidth, style: barStyle)
             }
-            buffer.write(bar.label, at: Point(x: x, y: area.maxY - 1), maxWidth: barWidth, style: theme.dimText, ellipsis: false)
+            let labelStyle = isSelected ? (focused ? theme.selection : theme.title) : theme.dimText
+            buffer.write(bar.label, at: Point(x: x, y: area.maxY - 1), maxWidth: barWidth, style: labelStyle, ellipsis: false)
         }
     }
 

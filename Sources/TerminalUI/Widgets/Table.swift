@@ -125,7 +125,11 @@ public struct Table {
         var x = area.x
         for (index, column) in columns.enumerated() {
             var title = column.title
-            if sortColumn == index { title += sortAscending ? " ▲" : " ▼" }
+            if sortColumn == index {
+                // The arrow always shows: a title too long for it and its column gives way.
+                let arrow = sortAscending ? "▲" : "▼"
+                title = DisplayWidth.of(title) + 2 <= widths[index] ? title + " " + arrow : TextFit.truncate(title, to: max(0, widths[index] - 1), ellipsis: false) + arrow
+            }
             buffer.write(TextFit.pad(title, to: widths[index], alignRight: column.alignRight), at: Point(x: x, y: area.y), maxWidth: widths[index], style: theme.header)
             x += widths[index] + 1
         }

@@ -32,6 +32,8 @@ public struct AppConfiguration: Sendable {
     public var mouse = true
     /// How the screen is colored (`theme:` dark, light, high-contrast, or a skin file).
     public var theme = Theme.dark
+    /// How amounts read: `locale:` (else the environment's, as `LC_ALL`, `LC_NUMERIC` or `LANG` name it) and `currency:`.
+    public var money = MoneyFormat(locale: Locale(identifier: "en_US_POSIX"))
     /// One-line messages for the screen at start (a config file no longer read).
     public var notices: [String] = []
 
@@ -126,6 +128,8 @@ public struct AppConfiguration: Sendable {
         configuration.savedViews = file.savedViews
         configuration.me = file.text("me").flatMap { $0.trimmingSpaces.isEmpty ? nil : $0.trimmingSpaces }
         configuration.mouse = !["false", "no", "off"].contains(file.text("mouse") ?? "true")
+        configuration.money = MoneyFormat(
+            locale: file.text("locale").map { Locale(identifier: $0) } ?? MoneyFormat.locale(fromEnvironment: environment), currency: file.text("currency"))
         if let named = file.text("theme")?.trimmingSpaces, !named.isEmpty {
             switch theme(named, configFolder: folder, environment: environment) {
             case .success(let theme): configuration.theme = theme

@@ -16,11 +16,15 @@ public struct ConfigFile: Sendable, Equatable {
     public static let known: [String: Kind] = [
         "api_key": .text, "base_url": .text, "keymap": .text, "demo_contacts": .number, "max_answer_mb": .number, "whatsapp_channel": .text,
         "me": .text, "views": .views, "notify": .choice(["bell", "desktop", "both", "off"]),
-        "mouse": .choice(["true", "false", "yes", "no", "on", "off"]), "theme": .text,
+        "mouse": .choice(["true", "false", "yes", "no", "on", "off"]), "theme": .text, "currency": .currency, "locale": .locale,
     ]
 
     public enum Kind: Sendable, Equatable {
         case text, number, views
+        /// An ISO 4217 code Foundation knows (`UYU`), kept upper-case.
+        case currency
+        /// A locale Foundation knows (`es_UY`; `es_UY.UTF-8` as `LANG` writes it is read as `es_UY`).
+        case locale
         /// One of these words (any case).
         case choice([String])
     }
@@ -84,6 +88,18 @@ public struct ConfigFile: Sendable, Equatable {
                 file.values[name] = .text(scalar.string)
             case .views:
                 break
+            case .currency:
+                let code = scalar.string.trimmingCharacters(in: .whitespaces)
+                guard MoneyFormat.isKnownCurrency(code) else {
+                    return problem(line, "\(name) must be an ISO 4217 code such as UYU, USD or EUR, not \"\(code.prefix(40))\"")
+                }
+                file.values[name] = .text(code.uppercased())
+            case .locale:
+                let identifier = String(scalar.string.trimmingCharacters(in: .whitespaces).split(separator: ".").first ?? "")
+                guard Locale.availableIdentifiers.contains(identifier) else {
+                    return problem(line, "\(name) must be a locale such as es_UY or en_US, not \"\(scalar.string.prefix(40))\"")
+                }
+                file.values[name] = .text(identifier)
             case .choice(let choices):
                 let word = scalar.string.lowercased()
                 guard choices.contains(word) else {

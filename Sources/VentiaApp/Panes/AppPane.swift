@@ -34,6 +34,7 @@ final class PaneServices {
     /// The contact forms (note, edit, lead entry): the contacts pane offers them, the outbox window reopens them.
     let contactWrites: ContactWrites
     let sales: SalesListViewModel
+    let salesReview: SalesReviewViewModel
     let admin: AdminActions
     /// Who sits at the keyboard (`:me`).
     let me: MeChooser
@@ -46,6 +47,8 @@ final class PaneServices {
         contactActions = ContactActions(session: session, list: contacts, timeline: timeline, clock: context.clock)
         contactWrites = ContactWrites(context: context, actions: contactActions, contacts: contacts)
         sales = SalesListViewModel(session: session)
+        salesReview = SalesReviewViewModel(session: session, timeZone: context.dates.timeZone)
+        sales.onWrite = { [salesReview] in salesReview.saleChanged() }
         admin = AdminActions(session: session, sales: sales)
         me = MeChooser(context: context, contacts: contacts)
     }
@@ -63,6 +66,8 @@ final class PaneContext {
     /// Made once: its date formatters are too dear to build on every frame.
     let dates: DateText
     let reminderParser: ReminderTimeParser
+    /// How amounts read (`locale:` and `currency:` in config.yml).
+    var money = MoneyFormat(locale: Locale(identifier: "en_US_POSIX"))
     var hints: KeyHints { KeyHints(keymap: keys) }
     /// The terminal's size, as the last resize said: panes keep their scroll positions right for
     /// it when their state changes, so drawing never has to.

@@ -4,14 +4,15 @@ import VentiaAPI
 import VentiaCore
 import VentiaViewModels
 
-/// Sales review: server pages, the status filter, the overview, and the sale writes (create,
-/// PATCH of what changed, upsert by id, page size).
+/// Sales: server pages, the status filter, the sale writes (create, PATCH of what changed, upsert
+/// by id, page size), and the review of a period (`SalesReviewView`) with its drill-down.
 @MainActor
 final class SalesPane: AppPane {
     static let registration = PaneRegistration(
         id: .sales, title: "Sales", showAction: .showSales, command: "sales", aliases: ["s"], commandHelp: "Go to sales")
     let context: PaneContext
     let sales: SalesListViewModel
+    let review: SalesReviewViewModel
     let admin: AdminActions
     var table = TableState()
     var rowClick = RowClick()
@@ -20,21 +21,34 @@ final class SalesPane: AppPane {
     init(services: PaneServices) {
         context = services.context
         sales = services.sales
+        review = services.salesReview
         admin = services.admin
+        review.confirmCost = { [context] requests, proceed in
+            let cost = BulkCost(writes: requests, budget: context.session.client.rateBudget.snapshot())
+            context.present(.question(QuestionModal(
+                title: "Read \(requests) pages of sales?",
+                message: "The period's sales are on up to \(requests) pages of 100, read on the background lane.\n" + cost.summary(noun: "page"),
+                confirm: "Read", proceed: proceed)))
+        }
     }
 
     var session: AppSession { context.session }
-    var contexts: [KeymapContext] { [.sales, .list] }
-    var statusSummary: String { sales.pageDescription + (sales.marks.isEmpty ? "" : " · " + sales.marks.statusText) }
+    var contexts: [KeymapContext] { showOverview ? [.salesOverview, .sales, .list] : [.sales, .list] }
+    var statusSummary: String {
+        if showOverview { return review.summary.map { "\($0.totals.count) sales in the period" } ?? "reading sales" }
+        return sales.pageDescription + (sales.marks.isEmpty ? "" : " · " + sales.marks.statusText)
+    }
 
     func activate() {
         sales.start()
         if session.usersState == .idle { session.loadUsers() }
+        if showOverview { review.open() }
     }
 
-    func refresh() { sales.load() }
+    func refresh() { showOverview ? review.refresh() : sales.load() }
 
     func perform(_ action: AppAction) -> Bool {
+        if showOverview { return performInOverview(action) }
         if let row = action.listTarget(from: sales.selection, count: sales.visible.count) {
             sales.select(row)
             revealSelection()
@@ -52,7 +66,7 @@ final class SalesPane: AppPane {
             if sale.lock { session.report(AdminActions.locked(sale)) } else { context.present(.form(edit(sale))) }
         case .filterStatus:
             sales.cycleStatusFilter()
-            let scope = sales.allSales == nil ? " of this page" : ""
+            let scope = sales.drill == nil ? " of this page" : ""
             session.show(Notice(sales.statusFilter.map { "Showing \($0) sales\(scope)" } ?? "Showing all statuses"))
         case .pageSize: context.present(.form(pageSize()))
         case .mark:
@@ -66,13 +80,63 @@ final class SalesPane: AppPane {
             sales.clearMarks()
             session.show(Notice("Marks cleared"), for: 3)
         case .setStatus: setStatus()
-        case .overview: showOverview.toggle()
-        case .overviewAll:
-            showOverview = true
-            sales.loadAllPages()
+        case .overview: openOverview()
         default: return false
         }
         return true
+    }
+
+    func openOverview() {
+        showOverview = true
+        review.usersChanged()
+        if session.usersState != .loaded { session.whenUsersLoad.append { [review] in review.usersChanged() } }
+        review.open()
+    }
+
+    /// The review's keys: periods, bars, the seller table, Enter to drill down; `o` closes it.
+    func performInOverview(_ action: AppAction) -> Bool {
+        if let row = action.listTarget(from: review.sellerSelection, count: review.sellers.count) {
+            review.selectSeller(row)
+            return true
+        }
+        let buckets = SalesReviewView.buckets(for: review.range, in: context.bodyArea)
+        switch action {
+        case .nextPeriod:
+            review.cyclePeriod()
+        case .customPeriod: context.present(.form(customPeriod()))
+        case .previousBar: review.moveBar(by: -1, in: buckets)
+        case .nextBar: review.moveBar(by: 1, in: buckets)
+        case .sort: review.cycleSort()
+        case .sortReverse: review.reverseSort()
+        case .open:
+            guard let drill = review.drill(in: buckets) else { return true }
+            sales.show(drill)
+            showOverview = false
+            table = TableState()
+        case .overview:
+            showOverview = false
+            review.cancelRead()
+        case .createSale, .upsertSale:
+            showOverview = false
+            return perform(action)
+        default: return false
+        }
+        return true
+    }
+
+    /// `P`: the days from one date to another, typed as the sale form takes them.
+    func customPeriod() -> FormModal {
+        let range = review.range
+        let check: @Sendable (String) -> String? = { LocalDay($0) == nil ? "write the day as yyyy-mm-dd" : nil }
+        let fields = [
+            WriteField(.from, "From", initial: range.first.description, check: check),
+            WriteField(.to, "To", initial: range.last.description, check: check),
+        ]
+        return FormModal(state: FormState(fields), title: "Review the sales from one day to another") { [review] state, finish in
+            guard let first = LocalDay(state.values[.from]), let last = LocalDay(state.values[.to]) else { return }
+            review.show(.custom(DayRange(first, last)))
+            finish(.done(Notice("Reviewing \(SalesReviewView.text(DayRange(first, last)))", kind: .info)))
+        }
     }
 
     /// A new status for the marked sales (or the selected one): picked, then confirmed with its
@@ -98,10 +162,17 @@ final class SalesPane: AppPane {
         }))
     }
 
-    /// Closes the overview.
+    /// Closes the overview; leaves a drill-down for the overview it came from.
     func back() -> Bool {
-        guard showOverview else { return false }
-        showOverview = false
+        if showOverview {
+            showOverview = false
+            review.cancelRead()
+            return true
+        }
+        guard sales.drill != nil else { return false }
+        sales.clearDrill()
+        table = TableState()
+        showOverview = true
         return true
     }
 
@@ -121,8 +192,12 @@ final class SalesPane: AppPane {
     }
 
     func draw(_ buffer: inout CellBuffer, area: Rect, now: Date) -> Point? {
+        if showOverview {
+            SalesReviewView(review: review, money: context.money, dates: context.dates, hints: context.hints).draw(into: &buffer, area: area, now: now)
+            return nil
+        }
         var table = self.table  // drawing reads the scroll position, never moves it
-        SalesViews(session: session, dates: context.dates, hints: context.hints).sales(sales, into: &buffer, area: area, state: &table, overview: showOverview)
+        SalesViews(session: session, dates: context.dates, hints: context.hints, money: context.money).sales(sales, into: &buffer, area: area, state: &table)
         return nil
     }
 

@@ -23,8 +23,10 @@ enum AppAction: String, CaseIterable, Sendable {
     case createUser = "create_user", editUser = "edit_user", replaceUser = "replace_user", handOver = "hand_over"
     // sales
     case nextPage = "next_page", previousPage = "previous_page", createSale = "create_sale", editSale = "edit_sale"
-    case upsertSale = "upsert_sale", filterStatus = "filter_status", pageSize = "page_size", overview, overviewAll = "overview_all"
+    case upsertSale = "upsert_sale", filterStatus = "filter_status", pageSize = "page_size", overview
     case setStatus = "set_status"
+    // sales overview
+    case nextPeriod = "next_period", customPeriod = "custom_period", previousBar = "previous_bar", nextBar = "next_bar"
     // webhooks
     case createWebhook = "create_webhook", editWebhook = "edit_webhook", toggleWebhook = "toggle_webhook"
 }
@@ -51,6 +53,7 @@ extension AppAction {
 /// The keymap contexts of `keymaps/actions.yaml`.
 enum KeymapContext: String, CaseIterable, Sendable {
     case global, list, contact, form, picker, users, sales, webhooks
+    case salesOverview = "sales_overview"
 }
 
 /// The loaded keymap, asked and answered in `AppAction`s.

@@ -22,6 +22,7 @@ public final class AppRunner {
     let whatsAppChannel: String?
     let savedViews: [SavedView]
     let me: String?
+    let money: MoneyFormat
     let notify: TerminalAlert
     let mouse: Bool
     let theme: Theme?
@@ -41,6 +42,7 @@ public final class AppRunner {
         configurationNotices = configuration.notices
         whatsAppChannel = configuration.whatsAppChannel
         savedViews = configuration.savedViews
+        money = configuration.money
         me = configuration.me
         notify = configuration.notify
         mouse = configuration.mouse
@@ -115,6 +117,7 @@ public final class AppRunner {
         }
         shell.services.me.configFile = configFile
         shell.services.me.configuredViews = savedViews
+        shell.context.money = money
         shell.resize(to: backend.size)
         self.shell = shell
         shell.onQuit = { [unowned self] in self.quit(0) }

@@ -49,6 +49,9 @@ extension AppShell {
             let cancelKey = hints.key(.cancel, in: .global) ?? "Esc"
             Dialog().render(into: &buffer, area: body, state: bulk.state(budget: session.budget, cancelKey: cancelKey))
             caret = nil
+        case .question(let question):
+            Dialog().render(into: &buffer, area: body, state: question.dialog)
+            caret = nil
         case .command, nil:
             break
         }

@@ -41,6 +41,7 @@ extension Modal {
         case .command(let line): line
         case .confirm(let confirm): confirm
         case .bulk(let bulk): bulk
+        case .question(let question): question
         }
     }
 }

@@ -9,6 +9,7 @@ enum Modal {
     case command(CommandLineWindow)
     case confirm(ConfirmModal)
     case bulk(BulkModal)
+    case question(QuestionModal)
 }
 
 /// How a sent form ends: closed with a notice, or refused and kept open with the error.

@@ -46,6 +46,7 @@ extension ShellPointer {
     func dialogInFront() -> DialogState? {
         switch shell.modal {
         case .confirm(let confirm)?: return confirm.dialog
+        case .question(let question)?: return question.dialog
         case .bulk(let bulk)?: return bulk.state(budget: shell.session.budget, cancelKey: shell.hints.key(.cancel, in: .global) ?? "Esc")
         default: return nil
         }

@@ -13,7 +13,7 @@ public struct MoneyFormat: Sendable {
     }
 
     public func string(_ amount: Double) -> String {
-        let whole = amount.rounded() == amount || abs(amount) >= 1e15
+        let whole = abs(amount) >= 1e13 || (amount * 100).rounded().truncatingRemainder(dividingBy: 100) == 0
         let digits = whole ? 0 : 2
         if let currency {
             return amount.formatted(.currency(code: currency).locale(locale).precision(.fractionLength(digits)))

@@ -74,8 +74,8 @@ public struct SalesCopy: Sendable, Decodable {
         self.fetchedAt = fetchedAt
     }
 
-    /// Whether it holds every sale of `range`.
-    public func covers(_ range: DayRange) -> Bool { coversFrom.map { $0 <= range.first } ?? true }
+    /// Whether it holds every sale from `day` on.
+    public func covers(from day: LocalDay) -> Bool { coversFrom.map { $0 <= day } ?? true }
 
     enum CodingKeys: String, CodingKey { case sales, coversFrom, totalItems }
 

@@ -84,7 +84,7 @@ public struct SalesSummary: Sendable, Equatable {
 
     /// The seller's full name as the sale gives it: `{name, lastname}` in lists, an id in a create
     /// answer (named from the users then), else `user_string`.
-    static func sellerName(_ sale: Sale, usersById: [String: User]) -> String {
+    public static func sellerName(_ sale: Sale, usersById: [String: User]) -> String {
         switch sale.user {
         case .person?:
             let name = sale.userDisplayName
@@ -97,7 +97,7 @@ public struct SalesSummary: Sendable, Equatable {
     }
 
     /// Names compared without case, accents or repeated spaces.
-    static func nameKey(_ name: String) -> String {
+    public static func nameKey(_ name: String) -> String {
         name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "en_US_POSIX"))
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }

@@ -1,0 +1,287 @@
+import Foundation
+import Observation
+import VentiaAPI
+import VentiaCore
+
+/// A supervisor's review of a period's sales: the period, its sales (kept in the mirror, read
+/// again on request on the background lane), their figures beside the period before, the chart's
+/// selected bar and the seller table's selection and order.
+@Observable
+@MainActor
+public final class SalesReviewViewModel {
+    /// Where Enter drills down from: the chart's selected bar or the selected seller.
+    public enum Focus: Sendable { case chart, sellers }
+
+    /// The seller table's columns, in the order `s` steps through them.
+    public enum SellerColumn: Int, CaseIterable, Sendable {
+        case seller, sales, soldValue, averageTicket, cancelledRate, share
+    }
+
+    public private(set) var period: SalesPeriod = .thisWeek
+    /// The sales read so far (from the mirror or the network), with what they cover.
+    public private(set) var copy: SalesCopy?
+    public private(set) var state = LoadState.idle
+    /// Pages read while a read runs, and how many there are at most.
+    public private(set) var pagesRead = 0
+    public private(set) var pagesTotal: Int?
+    /// A sale was written since the copy was read: its figures may be off until ctrl-r.
+    public private(set) var changedSinceRead = false
+    public private(set) var summary: SalesSummary?
+    public var focus = Focus.sellers
+    /// The chart's selected bar, as the first day of the bar that holds it.
+    public private(set) var selectedDay: LocalDay?
+    public private(set) var sellerSelection = 0
+    public private(set) var sortColumn = SellerColumn.soldValue
+    public private(set) var sortDescending = true
+
+    /// Asked before a read of more than `askAbove` requests: the number, and what goes on.
+    @ObservationIgnored public var confirmCost: (@MainActor (_ requests: Int, _ proceed: @escaping @MainActor () -> Void) -> Void)?
+    /// Reads above this many requests are asked first.
+    public static let askAbove = 20
+    public static let pageSize = 100
+    public let calendar: Calendar
+    @ObservationIgnored private let session: AppSession
+    @ObservationIgnored private var request: RequestHandle?
+    @ObservationIgnored private var generation = 0
+
+    public init(session: AppSession, timeZone: TimeZone) {
+        self.session = session
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        calendar.firstWeekday = 2
+        self.calendar = calendar
+    }
+
+    public var today: LocalDay { LocalDay(session.clock.now(), in: calendar) }
+
+    /// The period's days; for `all`, from the earliest sale held to the latest (or today).
+    public var range: DayRange {
+        let days = (copy?.sales ?? []).compactMap { ($0.dateSale ?? $0.date).map { LocalDay($0, in: calendar) } }
+        return period.range(today: today, earliest: days.min(), latest: days.max())
+    }
+
+    /// The first day the figures need: the previous period's (nil for `all`: every sale).
+    var firstDayNeeded: LocalDay? {
+        if period == .all { return nil }
+        let range = self.range
+        return period.previous(of: range)?.first ?? range.first
+    }
+
+    /// When the review is shown: the mirror's copy at once, then a read when it does not cover the period.
+    public func open() {
+        if copy == nil, let mirror = session.mirror, let kept = session.mirrorTry({ try mirror.kept(SalesCopy.self, as: SalesCopy.mirrorKey) }) ?? nil {
+            var held = kept.value
+            held.fetchedAt = kept.fetchedAt
+            copy = held
+        }
+        recompute()
+        load(force: false)
+    }
+
+    public func cyclePeriod() { show(period.next) }
+
+    public func show(_ period: SalesPeriod) {
+        self.period = period
+        selectedDay = nil
+        sellerSelection = 0
+        recompute()
+        load(force: false)
+    }
+
+    /// ctrl-r: every page the period needs, read again.
+    public func refresh() { load(force: true) }
+
+    /// After a sale is written: the figures are marked as possibly off until read again.
+    public func saleChanged() {
+        if copy != nil { changedSinceRead = true }
+    }
+
+    func load(force: Bool) {
+        let wanted = firstDayNeeded
+        if !force, let copy, wanted.map { copy.covers(from: $0) } ?? (copy.coversFrom == nil) { return }
+        if state.isBusy, !force { return }
+        request?.cancel()
+        generation += 1
+        let known = copy?.totalItems.map { ($0 + Self.pageSize - 1) / Self.pageSize }
+        if let known, known > Self.askAbove, let confirmCost {
+            state = copy == nil ? .idle : .loaded
+            let readGeneration = generation
+            confirmCost(known) { [weak self] in
+                guard let self, self.generation == readGeneration else { return }
+                self.read(wanting: wanted, confirmed: true)
+            }
+            return
+        }
+        read(wanting: wanted, confirmed: known != nil)
+    }
+
+    private func read(wanting firstDay: LocalDay?, confirmed: Bool) {
+        generation += 1
+        state = copy == nil ? .loading : .refreshing
+        pagesRead = 0
+        pagesTotal = nil
+        readPage(1, into: SalesCollector(calendar: calendar), wanting: firstDay, confirmed: confirmed, generation: generation)
+    }
+
+    private func readPage(_ page: Int, into collector: SalesCollector, wanting firstDay: LocalDay?, confirmed: Bool, generation: Int) {
+        request = session.client.send(
+            .listSales, query: VentiaClient.pageQuery(page, Self.pageSize), as: Kept<SalesPage>.self, lane: .background, on: MainQueue.answers,
+            completion: MainQueue.deliver { [weak self] result in
+                guard let self, self.generation == generation else { return }
+                switch result {
+                case .success(let kept):
+                    var collector = collector
+                    let more = collector.add(kept.value, json: kept.json, wanting: firstDay)
+                    self.pagesRead = collector.pagesRead
+                    self.pagesTotal = collector.totalPages
+                    guard more else { return self.finish(collector) }
+                    let left = collector.pagesLeft ?? 0
+                    if !confirmed, left + collector.pagesRead > Self.askAbove, let confirmCost = self.confirmCost {
+                        confirmCost(left) { [weak self] in
+                            guard let self, self.generation == generation else { return }
+                            self.readPage(page + 1, into: collector, wanting: firstDay, confirmed: true, generation: generation)
+                        }
+                        return
+                    }
+                    self.readPage(page + 1, into: collector, wanting: firstDay, confirmed: confirmed, generation: generation)
+                case .failure(let error):
+                    self.request = nil
+                    if error == .cancelled { return }
+                    self.state = self.copy == nil ? .failed(error.description) : .loaded
+                    self.session.report(error, from: .allSales)
+                }
+            })
+    }
+
+    private func finish(_ collector: SalesCollector) {
+        request = nil
+        let now = session.clock.now()
+        copy = SalesCopy(sales: collector.sales, coversFrom: collector.coversFrom, totalItems: collector.totalItems, fetchedAt: now)
+        changedSinceRead = false
+        if let mirror = session.mirror, !collector.objects.contains(.null) {
+            let data = SalesCopy.encoded(objects: collector.objects, coversFrom: collector.coversFrom, totalItems: collector.totalItems)
+            session.mirrorTry { try mirror.keep(answer: data, as: SalesCopy.mirrorKey, fetchedAt: now) }
+        }
+        state = collector.sales.isEmpty ? .empty : .loaded
+        session.succeeded(.allSales)
+        recompute()
+    }
+
+    /// Stops a read that waits for the budget or an answer (the review was closed).
+    public func cancelRead() {
+        guard state.isBusy else { return }
+        request?.cancel()
+        request = nil
+        generation += 1
+        state = copy == nil ? .idle : .loaded
+    }
+
+    func recompute() {
+        guard let copy else {
+            summary = nil
+            return
+        }
+        let range = self.range
+        summary = SalesSummary(sales: copy.sales, range: range, previous: period.previous(of: range), users: session.users, calendar: calendar)
+        sellerSelection = min(sellerSelection, max(0, sellers.count - 1))
+    }
+
+    /// Recomputes with the users once they load (they tell active sellers and ids).
+    public func usersChanged() { recompute() }
+
+    // MARK: Sellers
+
+    /// The period's sellers in the table's order.
+    public var sellers: [SalesSummary.Seller] {
+        guard let summary else { return [] }
+        let sorted = summary.sellers.sorted { a, b in
+            let order = Self.compare(a, b, by: sortColumn)
+            return order == .orderedSame ? a.name < b.name : (order == .orderedAscending) != sortDescending
+        }
+        return sorted
+    }
+
+    static func compare(_ a: SalesSummary.Seller, _ b: SalesSummary.Seller, by column: SellerColumn) -> ComparisonResult {
+        func order<T: Comparable>(_ x: T, _ y: T) -> ComparisonResult { x < y ? .orderedAscending : (x > y ? .orderedDescending : .orderedSame) }
+        switch column {
+        case .seller: return a.name.localizedStandardCompare(b.name)
+        case .sales: return order(a.figures.count, b.figures.count)
+        case .soldValue: return order(a.figures.soldValue, b.figures.soldValue)
+        case .averageTicket: return order(a.figures.averageTicket ?? -1, b.figures.averageTicket ?? -1)
+        case .cancelledRate: return order(a.figures.cancelledRate ?? -1, b.figures.cancelledRate ?? -1)
+        case .share: return order(a.share ?? -1, b.share ?? -1)
+        }
+    }
+
+    /// `s`: the next column (names ascending, figures largest first).
+    public func cycleSort() {
+        let all = SellerColumn.allCases
+        sortColumn = all[(sortColumn.rawValue + 1) % all.count]
+        sortDescending = sortColumn != .seller
+        sellerSelection = 0
+    }
+
+    /// `S`: the same column the other way.
+    public func reverseSort() {
+        sortDescending.toggle()
+        sellerSelection = 0
+    }
+
+    public func selectSeller(_ index: Int) {
+        focus = .sellers
+        sellerSelection = min(max(index, 0), max(0, sellers.count - 1))
+    }
+
+    public var selectedSeller: SalesSummary.Seller? {
+        let sellers = self.sellers
+        return sellers.indices.contains(sellerSelection) ? sellers[sellerSelection] : nil
+    }
+
+    // MARK: The chart
+
+    /// The bar holding the selected day among `buckets` (the last bar when none is selected).
+    public func selectedBar(in buckets: SalesBuckets) -> Int? {
+        guard !buckets.ranges.isEmpty else { return nil }
+        guard let selectedDay else { return buckets.ranges.count - 1 }
+        return buckets.ranges.firstIndex { $0.contains(selectedDay) } ?? buckets.ranges.count - 1
+    }
+
+    /// `h`/`l`: the bar `delta` bars away.
+    public func moveBar(by delta: Int, in buckets: SalesBuckets) {
+        focus = .chart
+        guard let current = selectedBar(in: buckets) else { return }
+        let index = min(max(current + delta, 0), buckets.ranges.count - 1)
+        selectedDay = buckets.ranges[index].first
+    }
+
+    /// What Enter opens: the selected bar's days, or the selected seller over the period.
+    public func drill(in buckets: SalesBuckets) -> SalesDrill? {
+        guard let copy, let summary else { return nil }
+        switch focus {
+        case .chart:
+            guard let bar = selectedBar(in: buckets) else { return nil }
+            return SalesDrill(range: buckets.ranges[bar], seller: nil, sales: copy.sales, calendar: calendar)
+        case .sellers:
+            guard let seller = selectedSeller else { return nil }
+            return SalesDrill(range: summary.range, seller: seller.name, sales: copy.sales, calendar: calendar)
+        }
+    }
+}
+
+/// The sales list narrowed to some days, and maybe one seller, from the review.
+public struct SalesDrill: Sendable, Equatable {
+    public let range: DayRange
+    public let seller: String?
+    /// Its sales, newest first.
+    public let sales: [Sale]
+
+    public init(range: DayRange, seller: String?, sales: [Sale], calendar: Calendar) {
+        self.range = range
+        self.seller = seller
+        let key = seller.map(SalesSummary.nameKey)
+        self.sales = sales.filter { sale in
+            guard let date = sale.dateSale ?? sale.date, range.contains(LocalDay(date, in: calendar)) else { return false }
+            return key.map { SalesSummary.nameKey(SalesSummary.sellerName(sale, usersById: [:])) == $0 } ?? true
+        }.sorted { ($0.dateSale ?? $0.date ?? .distantPast) > ($1.dateSale ?? $1.date ?? .distantPast) }
+    }
+}
