@@ -69,13 +69,17 @@ public final class SalesReviewViewModel {
 
     /// When the review is shown: the mirror's copy at once, then a read when it does not cover the period.
     public func open() {
-        if copy == nil, let mirror = session.mirror, let kept = session.mirrorTry({ try mirror.kept(SalesCopy.self, as: SalesCopy.mirrorKey) }) ?? nil {
-            var held = kept.value
-            held.fetchedAt = kept.fetchedAt
-            copy = held
-        }
+        takeKeptCopy()
         recompute()
         load(force: false)
+    }
+
+    /// The copy an earlier run kept, unless one is held already.
+    private func takeKeptCopy() {
+        guard copy == nil, let mirror = session.mirror, let kept = session.mirrorTry({ try mirror.kept(SalesCopy.self, as: SalesCopy.mirrorKey) }) ?? nil else { return }
+        var held = kept.value
+        held.fetchedAt = kept.fetchedAt
+        copy = held
     }
 
     public func cyclePeriod() { show(period.next) }
@@ -84,6 +88,7 @@ public final class SalesReviewViewModel {
         self.period = period
         selectedDay = nil
         sellerSelection = 0
+        takeKeptCopy()
         recompute()
         load(force: false)
     }

@@ -191,46 +191,6 @@ final class RecordingTransport: HTTPTransport, @unchecked Sendable {
         #expect(sales.sales.count == 30)
         sales.cycleStatusFilter()
         #expect(sales.statusFilter == "SOLD" && sales.visible.allSatisfy { $0.status == "SOLD" })
-        let overview = SalesOverview(sales: sales.sales, timeZone: TimeZone(identifier: "UTC")!)
-        #expect(overview.byStatus.map(\.count).reduce(0, +) == 30)
-        #expect(overview.perDay.map(\.count).reduce(0, +) == 30)
-        await server.stop()
-    }
-
-    @Test func overviewOfEveryPageWithinTheBudget() async throws {
-        let (server, session, transport, sales, admin) = try await bed(saleCount: 250)
-        #expect(sales.requestsForAllPages == 3)
-        #expect(sales.overviewSales.count == 10, "the page on screen until every page is asked for")
-        let before = transport.recorded.count
-        sales.loadAllPages()
-        await eventually("every page") { sales.allSalesState == .loaded }
-        #expect(sales.allSales?.count == 250 && Set(sales.allSales?.map(\.id) ?? []).count == 250)
-        #expect(transport.recorded.count - before == 3, "100 sales a request")
-        #expect(sales.allSalesPagesLoaded == 3)
-        sales.cycleStatusFilter()
-        #expect(sales.overviewSales.count == sales.allSales?.filter { $0.status == "SOLD" }.count)
-        #expect(SalesOverview(sales: sales.overviewSales).byStatus.map(\.label) == ["SOLD"])
-
-        // A write makes the whole range stale: it is dropped and the page reloads.
-        let seller = try #require(session.users.first)
-        _ = try await answered {
-            admin.createSale(SaleInput(status: "sold", ticketId: "T-RANGE", phone: "+59899000222", user: seller.id), completion: $0)
-        }.get()
-        #expect(sales.allSales == nil && sales.allSalesState == .idle)
-        await eventually("the reload") { sales.cursor.totalItems == 251 }
-        await server.stop()
-    }
-
-    @Test func overviewOfEveryPageWaitsWhenTheBudgetIsShort() async throws {
-        // The server's limit of 14 leaves 12 after the users and the first page: 3 pages and the reserve of 10 do not fit.
-        let (server, session, transport, sales, _) = try await bed(saleCount: 250, rateLimit: 14)
-        await eventually("the server's count") { session.client.rateBudget.snapshot().remaining == 12 }
-        let before = transport.recorded.count
-        sales.loadAllPages()
-        #expect(transport.recorded.count == before, "nothing sent")
-        #expect(sales.allSalesState == .idle)
-        #expect(session.notice?.text.contains("3 requests") == true)
         await server.stop()
     }
 }
-

@@ -427,17 +427,28 @@ import VentiaCore
         _ = shell.draw(&buffer)
         #expect(buffer.lines().contains { $0.contains("🔒 locked") })
 
+        // The review: a bar's Enter lists that bar's sales, a seller's that seller's; Esc is back.
         shell.handle(.char("o"))
-        buffer = CellBuffer(size: Size(width: 100, height: 30))
-        _ = shell.draw(&buffer)
-        #expect(buffer.lines().contains { $0.contains("Sales per day") })
-        #expect(buffer.lines().contains { $0.contains("By status") })
-        #expect(buffer.lines().contains { $0.hasPrefix("Overview of this page") && $0.contains("A: every page") })
-        shell.handle(.char("A"))
-        await eventually("every page") { shell.sales.allSalesState == .loaded }
-        buffer = CellBuffer(size: Size(width: 100, height: 30))
-        _ = shell.draw(&buffer)
-        #expect(buffer.lines().contains { $0.hasPrefix("Overview of all \(shell.sales.cursor.totalItems ?? -1) sales") })
+        let review = shell.services.salesReview
+        await eventually("the review") { review.state == .loaded }
+        for _ in 0..<3 { shell.handle(.char("p")) }
+        #expect(review.period == .lastMonth)
+        shell.handle(.char("h"))
+        #expect(review.focus == .chart)
+        let buckets = SalesReviewView.buckets(for: review.range, in: shell.context.bodyArea)
+        let bar = try #require(review.selectedBar(in: buckets))
+        shell.handle(Key(.enter))
+        let drill = try #require(shell.sales.drill)
+        #expect(drill.range == buckets.ranges[bar] && drill.seller == nil)
+        #expect(shell.sales.visible.count == review.summary?.figures(in: drill.range).count)
+        #expect(shell.pane(SalesPane.self)?.showOverview == false)
+        shell.handle(Key(.escape))
+        #expect(shell.sales.drill == nil && shell.pane(SalesPane.self)?.showOverview == true, "Esc clears the filter, back to the review")
+        shell.handle(.char("j"))
+        let seller = try #require(review.selectedSeller)
+        shell.handle(Key(.enter))
+        #expect(shell.sales.drill?.seller == seller.name && shell.sales.visible.count == seller.figures.count)
+        shell.handle(Key(.escape))
         shell.handle(Key(.escape))
         #expect(shell.pane(SalesPane.self)?.showOverview == false && shell.pane == .sales, "Esc closes the overview, back to the sales list")
 

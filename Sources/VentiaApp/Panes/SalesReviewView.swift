@@ -232,7 +232,7 @@ struct SalesReviewView {
     // MARK: Sellers
 
     /// `values` summed in `count` runs of (nearly) equal length, in order: a trend as wide as its column.
-    static func slices(_ values: [Int], into count: Int) -> [Int] {
+    nonisolated static func slices(_ values: [Int], into count: Int) -> [Int] {
         let count = min(max(1, count), max(1, values.count))
         return (0..<count).map { slice in
             let start = slice * values.count / count
