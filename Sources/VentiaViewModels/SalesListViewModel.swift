@@ -102,9 +102,7 @@ public final class SalesListViewModel {
     /// "page 2 of 4 · 187 sales"
     public var pageDescription: String {
         if let drill {
-            let count = drill.sales.count
-            return "\(count) sale\(count == 1 ? "" : "s") of \(drill.range.first == drill.range.last ? drill.range.first.description : drill.range.description)"
-                + (drill.seller.map { " by \($0)" } ?? "")
+            return "\(drill.sales.count) sale\(drill.sales.count == 1 ? "" : "s") of the review" + (drill.seller.map { " by \($0)" } ?? "")
         }
         guard let total = cursor.totalPages, let counted = cursor.totalItems else { return "page \(cursor.page)" }
         // The reference's own sample counts 0 items beside a page that holds one: trust the rows.

@@ -44,15 +44,19 @@ public final class SalesReviewViewModel {
     @ObservationIgnored private var request: RequestHandle?
     @ObservationIgnored private var generation = 0
 
-    public init(session: AppSession, timeZone: TimeZone) {
+    /// Today, and when a copy was read.
+    @ObservationIgnored private let clock: any VentiaClock
+
+    public init(session: AppSession, timeZone: TimeZone, clock: (any VentiaClock)? = nil) {
         self.session = session
+        self.clock = clock ?? session.clock
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         calendar.firstWeekday = 2
         self.calendar = calendar
     }
 
-    public var today: LocalDay { LocalDay(session.clock.now(), in: calendar) }
+    public var today: LocalDay { LocalDay(clock.now(), in: calendar) }
 
     /// The period's days; for `all`, from the earliest sale held to the latest (or today).
     public var range: DayRange {
@@ -160,7 +164,7 @@ public final class SalesReviewViewModel {
 
     private func finish(_ collector: SalesCollector) {
         request = nil
-        let now = session.clock.now()
+        let now = clock.now()
         copy = SalesCopy(sales: collector.sales, coversFrom: collector.coversFrom, totalItems: collector.totalItems, fetchedAt: now)
         changedSinceRead = false
         if let mirror = session.mirror, !collector.objects.contains(.null) {
@@ -187,7 +191,13 @@ public final class SalesReviewViewModel {
             return
         }
         let range = self.range
-        summary = SalesSummary(sales: copy.sales, range: range, previous: period.previous(of: range), users: session.users, calendar: calendar)
+        // Figures from a copy that does not reach back far enough would be short: none until read.
+        guard period == .all ? copy.coversFrom == nil : copy.covers(from: range.first) else {
+            summary = nil
+            return
+        }
+        let previous = period.previous(of: range).flatMap { copy.covers(from: $0.first) ? $0 : nil }
+        summary = SalesSummary(sales: copy.sales, range: range, previous: previous, users: session.users, calendar: calendar)
         sellerSelection = min(sellerSelection, max(0, sellers.count - 1))
     }
 

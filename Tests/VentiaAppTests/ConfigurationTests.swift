@@ -22,9 +22,12 @@ import VentiaAPI
         let parsed = ConfigFile.parse("# my settings\napi_key: \"A#B\"  # trailing\ndemo_contacts: 1_000\nkeymap: emacs\n", path: "c.yml")
         #expect(try parsed.get() == ConfigFile(values: ["api_key": .text("A#B"), "demo_contacts": .number(1000), "keymap": .text("emacs")]))
         #expect(try ConfigFile.parse("# nothing yet\n", path: "c.yml").get() == ConfigFile())
+        #expect(try ConfigFile.parse("currency: uyu\nlocale: es_UY.UTF-8\n", path: "c.yml").get() == ConfigFile(values: ["currency": .text("UYU"), "locale": .text("es_UY")]))
         let cases: [(String, String)] = [
             ("keymap: emacs\napi_key: [a, b]\n", "c.yml:2: api_key takes one value, not a list or a map"),
-            ("\n\ncolour: blue\n", "c.yml:3: unknown setting \"colour\" (known: api_key, base_url, demo_contacts, keymap, max_answer_mb, me, mouse, notify, theme, views, whatsapp_channel)"),
+            ("\n\ncolour: blue\n", "c.yml:3: unknown setting \"colour\" (known: api_key, base_url, currency, demo_contacts, keymap, locale, max_answer_mb, me, mouse, notify, theme, views, whatsapp_channel)"),
+            ("keymap: emacs\ncurrency: pesos\n", "c.yml:2: currency must be an ISO 4217 code such as UYU, USD or EUR, not \"pesos\""),
+            ("locale: klingon_KX\n", "c.yml:1: locale must be a locale such as es_UY or en_US, not \"klingon_KX\""),
             ("keymap: emacs\nkeymap: default\n", "c.yml:2: keymap is set twice"),
             ("demo_contacts: many\n", "c.yml:1: demo_contacts must be a whole number, not \"many\""),
             ("keymap: emacs\n  base_url: x\n", "c.yml:2: not valid YAML: mapping values are not allowed in this context"),
@@ -125,6 +128,18 @@ import VentiaAPI
         let configuration = try AppConfiguration.resolve(flags: .init(), environment: environment).get()
         #expect(configuration.mode == .demo(contacts: 500), "the old file is not read")
         #expect(configuration.notices == ["config.toml is no longer read: settings now live in ~/.config/ventia/config.yml (YAML)"])
+    }
+
+    @Test func amountsFollowTheConfigElseTheEnvironment() throws {
+        let home = try folder()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let environment = ["XDG_CONFIG_HOME": home.path, "HOME": home.path, "LANG": "es_UY.UTF-8"]
+        try FileManager.default.createDirectory(at: home.appendingPathComponent("ventia"), withIntermediateDirectories: true)
+        let fromLANG = try AppConfiguration.resolve(flags: .init(), environment: environment).get().money
+        #expect(fromLANG.locale.identifier == "es_UY" && fromLANG.currency == nil && fromLANG.string(1_300_800.5) == "1.300.800,50")
+        try write("currency: usd\nlocale: en_US\n", in: home, mode: 0o600)
+        let configured = try AppConfiguration.resolve(flags: .init(), environment: environment).get().money
+        #expect(configured.currency == "USD" && configured.string(1_300_800.5) == "$1,300,800.50")
     }
 
     @Test func keyPrecedenceAndDemoMode() throws {

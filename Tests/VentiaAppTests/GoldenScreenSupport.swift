@@ -20,10 +20,10 @@ struct GoldenBed {
     let shell: AppShell
     let transport: FaultInjectingTransport
 
-    static func start(keymap name: String = "default") async throws -> GoldenBed {
+    static func start(keymap name: String = "default", saleCount: Int = 30) async throws -> GoldenBed {
         let clock = ManualClock(instant)
         let server = try await VentiaLocalServer.start(
-            ServerConfiguration(port: 0, seed: 11, contactCount: 40, saleCount: 30, clock: clock))
+            ServerConfiguration(port: 0, seed: 11, contactCount: 40, saleCount: saleCount, clock: clock))
         let transport = FaultInjectingTransport()
         let client = VentiaClient(
             configuration: VentiaConfiguration(baseURL: server.baseURL, apiKey: APIKey(DemoKeys.primaryAccount[0])),

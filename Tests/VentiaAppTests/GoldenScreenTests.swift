@@ -22,7 +22,8 @@ import VentiaCore
         case help, helpFiltered, commandCompletion
         case users, userForm, userFormServerError, userEditForm, userEditFormServerError, userReplaceConfirm
         case sales, saleForm, saleFormServerError, saleEditForm, saleEditFormServerError, saleUpsertForm, saleUpsertFormServerError
-        case pageSizeForm, pageSizeFormError, salesOverview
+        case pageSizeForm, pageSizeFormError
+        case reviewWeek, reviewMonth, reviewYear, reviewDrill
         case company
         case webhooks, webhookForm, webhookFormServerError
         case marked, bulkConfirm, bulkDone, savedView
@@ -33,7 +34,8 @@ import VentiaCore
     @Test(arguments: Scene.allCases)
     func screen(_ scene: Scene) async throws {
         for size in Self.sizes {
-            let bed = try await GoldenBed.start()
+            // The review needs the demo's 200 sales over 60 days to have something to say.
+            let bed = try await GoldenBed.start(saleCount: scene.rawValue.hasPrefix("review") ? 200 : 30)
             try await play(scene, on: bed)
             let text = ScreenText.render(bed.shell, width: size.width, height: size.height, colorMode: scene == .noColor ? .monochrome : .indexed256)
             assertSnapshot(of: text, as: .screen, named: "\(scene.rawValue)-\(size.width)x\(size.height)", testName: "screen")
@@ -201,9 +203,19 @@ import VentiaCore
             bed.keys(.char("z"), .ctrl("u"))
             bed.type("500")
             bed.keys(Key(.enter))
-        case .salesOverview:
+        case .reviewWeek, .reviewMonth, .reviewYear, .reviewDrill:
+            // Amounts as Montevideo writes them; the clock stands on Wednesday 18 November 2026.
+            shell.context.money = MoneyFormat(locale: Locale(identifier: "es_UY"))
             try await openSales(bed)
             bed.keys(.char("o"))
+            await bed.settle("the review") { shell.services.salesReview.state == .loaded }
+            switch scene {
+            case .reviewMonth: bed.keys(.char("p"), .char("p"), .char("h"))
+            case .reviewYear: bed.keys(.char("p"), .char("p"), .char("p"), .char("p"), .char("p"), .char("p"), .char("h"), .char("S"))
+            case .reviewDrill: bed.keys(.char("j"), Key(.enter))
+            default: break
+            }
+            await bed.settle("the period's sales") { shell.services.salesReview.state == .loaded }
         case .company:
             bed.keys(.char("4"))
         case .webhooks:

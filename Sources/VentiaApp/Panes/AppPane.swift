@@ -47,7 +47,7 @@ final class PaneServices {
         contactActions = ContactActions(session: session, list: contacts, timeline: timeline, clock: context.clock)
         contactWrites = ContactWrites(context: context, actions: contactActions, contacts: contacts)
         sales = SalesListViewModel(session: session)
-        salesReview = SalesReviewViewModel(session: session, timeZone: context.dates.timeZone)
+        salesReview = SalesReviewViewModel(session: session, timeZone: context.dates.timeZone, clock: context.clock)
         sales.onWrite = { [salesReview] in salesReview.saleChanged() }
         admin = AdminActions(session: session, sales: sales)
         me = MeChooser(context: context, contacts: contacts)

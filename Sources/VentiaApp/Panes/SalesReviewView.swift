@@ -245,7 +245,7 @@ struct SalesReviewView {
         let sellers = review.sellers
         let money = self.money
         let columns = [
-            TableColumn("Seller", width: .flexible(min: 12, weight: 4)), TableColumn("Sales", width: .fixed(5), alignRight: true),
+            TableColumn("Seller", width: .flexible(min: 12, weight: 2)), TableColumn("Sales", width: .fixed(5), alignRight: true),
             TableColumn("Sold value", width: .fixed(12), alignRight: true), TableColumn("Avg ticket", width: .fixed(11), alignRight: true),
             TableColumn("Canc.", width: .fixed(5), alignRight: true), TableColumn("Share", width: .fixed(5), alignRight: true),
             TableColumn("Trend", width: .flexible(min: 6, weight: 1)),
