@@ -12,7 +12,9 @@ bin="$(swift build --show-bin-path)/ventia"
 home=$(mktemp -d)
 session=ventia-shots
 trap 'tmux kill-session -t $session 2>/dev/null || true; rm -rf "$home"' EXIT
-mkdir -p screenshots
+mkdir -p screenshots "$home/ventia"
+# Amounts as Montevideo writes them (1.300.800,50) in the sales panes.
+echo "locale: es_UY" > "$home/ventia/config.yml"
 tmux kill-session -t $session 2>/dev/null || true
 tmux new-session -d -s $session -x 120 -y 34 \
     "env -u VENTIA_API_KEY -u NO_COLOR HOME=$home XDG_CONFIG_HOME=$home XDG_STATE_HOME=$home LANG=C.UTF-8 TERM=tmux-256color $bin"
@@ -69,9 +71,10 @@ keys Enter
 wait_for "page 1 of"
 shoot sales
 keys o
-wait_for "Sales per day"
-keys A
-wait_for "Overview of all"
+wait_for "This week"
+keys p p p p
+wait_for "Last 30 days .* as of"
+keys h h h
 shoot sales-overview
 keys o
 keys :
@@ -120,7 +123,6 @@ keys C-c
 
 # The light theme, for terminals with a light background.
 tmux kill-session -t $session 2>/dev/null || true
-mkdir -p "$home/ventia"
 echo "theme: light" > "$home/ventia/config.yml"
 tmux new-session -d -s $session -x 120 -y 34 \
     "env -u VENTIA_API_KEY -u NO_COLOR HOME=$home XDG_CONFIG_HOME=$home XDG_STATE_HOME=$home LANG=C.UTF-8 TERM=tmux-256color $bin"

@@ -44,7 +44,8 @@ public struct BarChart {
         for (slot, bar) in shownBars.suffix(max(0, plot.width / step)).enumerated() {
             let x = plot.x + slot * step
             let isSelected = selected == firstShown + slot
-            let barStyle = isSelected ? (focused ? theme.selection : theme.title) : theme.chart
+            // A selected block in the selection's colors would read as a hole: it takes the warning's.
+            let barStyle = isSelected ? (focused ? theme.warning : Style(foreground: theme.chart.foreground, attributes: .bold)) : theme.chart
             let eighthsTall = maximum > 0 ? Int((bar.value / maximum * Double(plot.height * 8)).rounded()) : 0
             for row in 0..<plot.height {
                 let filled = min(8, max(0, eighthsTall - row * 8))
@@ -52,7 +53,7 @@ public struct BarChart {
                 let glyph = String(repeating: Self.eighths[filled], count: barWidth)
                 buffer.write(glyph, at: Point(x: x, y: plot.maxY - 1 - row), maxWidth: barWidth, style: barStyle)
             }
-            let labelStyle = isSelected ? (focused ? theme.selection : theme.title) : theme.dimText
+            let labelStyle = isSelected ? (focused ? theme.selection : theme.selectionUnfocused) : theme.dimText
             buffer.write(bar.label, at: Point(x: x, y: area.maxY - 1), maxWidth: barWidth, style: labelStyle, ellipsis: false)
         }
     }

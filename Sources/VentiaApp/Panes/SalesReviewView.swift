@@ -158,7 +158,8 @@ struct SalesReviewView {
         let gaps = [1, 1, 2, 1, 1]
         for (line, row) in rows.enumerated() where area.y + line < area.maxY {
             var x = area.x + 1
-            let style = line == 0 ? theme.header : (line == rows.count - 1 ? theme.dimText : theme.text)
+            // Column titles in bold: the header's underline would run under the padding too.
+            let style = line == 0 ? Style(attributes: .bold) : (line == rows.count - 1 ? theme.dimText : theme.text)
             for (index, cell) in row.enumerated() where x < area.maxX {
                 buffer.write(TextFit.pad(cell, to: widths[index], alignRight: index > 0), at: Point(x: x, y: area.y + line), maxWidth: min(widths[index], area.maxX - x), style: style)
                 x += widths[index] + (index < gaps.count ? gaps[index] : 0)
