@@ -146,8 +146,12 @@ public final class SalesReviewViewModel {
                     guard more else { return self.finish(collector) }
                     let left = collector.pagesLeft ?? 0
                     if !confirmed, left + collector.pagesRead > Self.askAbove, let confirmCost = self.confirmCost {
+                        // Nothing reads while the question is open; declined, the review says how to read.
+                        self.request = nil
+                        self.state = self.copy == nil ? .idle : .loaded
                         confirmCost(left) { [weak self] in
                             guard let self, self.generation == generation else { return }
+                            self.state = self.copy == nil ? .loading : .refreshing
                             self.readPage(page + 1, into: collector, wanting: firstDay, confirmed: true, generation: generation)
                         }
                         return
@@ -259,6 +263,13 @@ public final class SalesReviewViewModel {
         guard !buckets.ranges.isEmpty else { return nil }
         guard let selectedDay else { return buckets.ranges.count - 1 }
         return buckets.ranges.firstIndex { $0.contains(selectedDay) } ?? buckets.ranges.count - 1
+    }
+
+    /// Selects bar `index` of `buckets` (a click).
+    public func selectBar(_ index: Int, in buckets: SalesBuckets) {
+        focus = .chart
+        guard buckets.ranges.indices.contains(index) else { return }
+        selectedDay = buckets.ranges[index].first
     }
 
     /// `h`/`l`: the bar `delta` bars away.

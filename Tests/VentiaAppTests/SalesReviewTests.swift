@@ -213,6 +213,43 @@ import VentiaMirror
         await server.stop()
     }
 
+    @Test func aDeclinedReadWaitsForCtrlRAndAWriteSaysTheFiguresMayBeOff() async throws {
+        let server = try await Self.server(sales: 2_300)
+        let transport = RecordingTransport()
+        let session = session(server, transport: transport)
+        let review = SalesReviewViewModel(session: session, timeZone: Self.zone)
+        var asked = 0
+        var proceed: (@MainActor () -> Void)?
+        review.confirmCost = { _, go in
+            asked += 1
+            proceed = go
+        }
+        review.show(.all)
+        await eventually("the question") { asked == 1 }
+        #expect(review.state == .idle && review.summary == nil, "declined (never answered): nothing reads")
+        review.refresh()
+        await eventually("asked again") { asked == 2 }
+        proceed?()
+        await eventually("every page") { review.state == .loaded }
+        #expect(!review.changedSinceRead)
+
+        // A sale written through the sales list: the review says its figures may be off, ctrl-r reads again.
+        session.loadUsers()
+        await eventually("users") { session.usersState == .loaded }
+        let sales = SalesListViewModel(session: session)
+        sales.onWrite = { review.saleChanged() }
+        let admin = AdminActions(session: session, sales: sales)
+        let seller = try #require(session.users.first)
+        _ = try await answered { admin.createSale(SaleInput(status: "sold", ticketId: "T-NEW", dateSale: SaleDay("2026-12-01"), phone: "+59899000222", user: seller.id), completion: $0) }.get()
+        await eventually("told") { review.changedSinceRead }
+        review.refresh()
+        await eventually("asked for the read") { asked == 3 }
+        proceed?()
+        await eventually("read again") { review.state == .loaded && !review.changedSinceRead }
+        #expect(review.summary?.totals.count == 2_301)
+        await server.stop()
+    }
+
     @Test func readingStopsWhenThePagesReachBeforeThePeriod() async throws {
         let server = try await Self.server(sales: 1_000)
         let transport = RecordingTransport()

@@ -449,6 +449,21 @@ import VentiaCore
         shell.handle(Key(.enter))
         #expect(shell.sales.drill?.seller == seller.name && shell.sales.visible.count == seller.figures.count)
         shell.handle(Key(.escape))
+        // The mouse: a click on a seller's row selects it, a second one lists its sales; a bar likewise.
+        let layout = SalesReviewView.Layout(shell.context.bodyArea)
+        func click(_ x: Int, _ y: Int) { shell.handle(.mouse(MouseEvent(.press(.left), at: Point(x: x, y: y)))) }
+        click(5, layout.sellers.y + 3)
+        #expect(review.sellerSelection == 2 && review.focus == .sellers)
+        let third = try #require(review.selectedSeller)
+        click(5, layout.sellers.y + 3)
+        #expect(shell.sales.drill?.seller == third.name)
+        shell.handle(Key(.escape))
+        let plot = SalesReviewView.plotArea(layout.chart)
+        let column = try #require((plot.x..<plot.maxX).first { x in
+            SalesReviewView.target(at: Point(x: x, y: plot.y + 1), review: review, area: shell.context.bodyArea) == .bar(0)
+        })
+        click(column, plot.y + 1)
+        #expect(review.focus == .chart && review.selectedBar(in: buckets) == 0)
         shell.handle(Key(.escape))
         #expect(shell.pane(SalesPane.self)?.showOverview == false && shell.pane == .sales, "Esc closes the overview, back to the sales list")
 

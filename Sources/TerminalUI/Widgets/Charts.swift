@@ -58,6 +58,17 @@ public struct BarChart {
         }
     }
 
+    /// The bar (an index into `bars`) drawn at column `x` of a chart rendered in `area`, labels included.
+    public func bar(atColumn x: Int, in area: Rect) -> Int? {
+        let shown = visibleBarCount(width: area.width)
+        let maximum = bars.suffix(shown).map(\.value).max() ?? 0
+        let axisWidth = DisplayWidth.of(Self.compact(maximum)) + 1
+        let offset = x - area.x - axisWidth
+        guard offset >= 0, offset % (barWidth + 1) < barWidth else { return nil }
+        let slot = offset / (barWidth + 1)
+        return slot < shown ? bars.count - shown + slot : nil
+    }
+
     /// 1234 → "1.2k", for the axis.
     static func compact(_ value: Double) -> String {
         if value >= 1_000_000 { return "\((value / 100_000).rounded() / 10)M" }

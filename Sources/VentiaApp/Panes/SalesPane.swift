@@ -178,9 +178,27 @@ final class SalesPane: AppPane {
 
     /// A click selects the sale under it; a second one opens it as Enter does.
     func click(at point: Point, in area: Rect) -> Bool {
-        guard !showOverview, let row = RowClick.row(at: point, table: table, in: SalesViews.tableArea(in: area), rowCount: sales.visible.count) else { return false }
+        if showOverview { return clickInOverview(at: point, in: area) }
+        guard let row = RowClick.row(at: point, table: table, in: SalesViews.tableArea(in: area), rowCount: sales.visible.count) else { return false }
         sales.select(row)
         revealSelection()
+        if rowClick.click(row: row, now: context.clock.now()) { _ = perform(.open) }
+        return true
+    }
+
+    /// A click selects a bar or a seller; a second one on it lists its sales, as Enter does.
+    func clickInOverview(at point: Point, in area: Rect) -> Bool {
+        guard let target = SalesReviewView.target(at: point, review: review, area: area) else { return false }
+        switch target {
+        case .bar(let index): review.selectBar(index, in: SalesReviewView.buckets(for: review.range, in: area))
+        case .seller(let index): review.selectSeller(index)
+        }
+        // Bars count as negative rows, so that a bar then a seller never make a double click.
+        let row: Int
+        switch target {
+        case .bar(let index): row = -1 - index
+        case .seller(let index): row = index
+        }
         if rowClick.click(row: row, now: context.clock.now()) { _ = perform(.open) }
         return true
     }

@@ -54,7 +54,9 @@ struct SalesReviewView {
             let placeholder: String
             switch review.state {
             case .failed(let message): placeholder = "The sales could not be read: \(message)" + (hints.key(.refresh, in: .global).map { " · \($0) tries again" } ?? "")
-            default: placeholder = "Reading the sales of \(Self.name(review.period).lowercased())…"
+            case .idle, .loaded, .empty:
+                placeholder = "The sales of \(Self.name(review.period).lowercased()) are not read yet" + (hints.key(.refresh, in: .global).map { ": \($0) reads them" } ?? "")
+            case .loading, .refreshing: placeholder = "Reading the sales of \(Self.name(review.period).lowercased())…"
             }
             buffer.write(placeholder, at: Point(x: area.x + 1, y: layout.top.y + 1), maxWidth: area.width - 2, style: theme.dimText)
             return
@@ -207,17 +209,46 @@ struct SalesReviewView {
 
     // MARK: The chart
 
-    func chart(_ summary: SalesSummary, buckets: SalesBuckets, selected: Int?, into buffer: inout CellBuffer, area: Rect) {
-        guard area.height >= 4 else { return }
+    /// The chart's bars, sales counted, labelled by their first day.
+    static func barChart(_ summary: SalesSummary, buckets: SalesBuckets) -> BarChart {
         let counts = buckets.sum(summary.perDay.map(\.count), over: summary.range)
         let barWidth = buckets.unit == .month ? 3 : (buckets.unit == .year ? 4 : 2)
         let bars = zip(buckets.ranges, counts).map { days, count in BarChart.Bar(label: Self.label(days, unit: buckets.unit), value: Double(count)) }
+        return BarChart(bars: bars, barWidth: barWidth)
+    }
+
+    /// Where the bars are drawn in the chart's part of the layout.
+    static func plotArea(_ chart: Rect) -> Rect { Rect(x: chart.x + 1, y: chart.y + 1, width: max(0, chart.width - 2), height: max(0, chart.height - 1)) }
+
+    func chart(_ summary: SalesSummary, buckets: SalesBuckets, selected: Int?, into buffer: inout CellBuffer, area: Rect) {
+        guard area.height >= 4 else { return }
         let unit = ["day": "a day", "week": "a week", "month": "a month", "year": "a year"][buckets.unit.rawValue] ?? ""
         buffer.write("Sales \(unit)", at: Point(x: area.x + 1, y: area.y), maxWidth: area.width - 2, style: theme.header)
-        var chart = BarChart(bars: bars, barWidth: barWidth)
+        var chart = Self.barChart(summary, buckets: buckets)
         chart.selected = selected
         chart.focused = review.focus == .chart
-        chart.render(into: &buffer, area: Rect(x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 1))
+        chart.render(into: &buffer, area: Self.plotArea(area))
+    }
+
+    /// What a click at `point` lands on: a bar of the chart or a row of the sellers.
+    enum Target: Equatable {
+        case bar(Int)
+        case seller(Int)
+    }
+
+    static func target(at point: Point, review: SalesReviewViewModel, area: Rect) -> Target? {
+        guard let summary = review.summary else { return nil }
+        let layout = Layout(area)
+        if Self.plotArea(layout.chart).contains(point) {
+            let buckets = Self.buckets(for: summary.range, in: area)
+            return Self.barChart(summary, buckets: buckets).bar(atColumn: point.x, in: Self.plotArea(layout.chart)).map(Target.bar)
+        }
+        let table = layout.sellers.inset(horizontal: 1, vertical: 0)
+        guard table.contains(point) else { return nil }
+        // The table scrolls only as far as keeps the selection in view, as it is drawn.
+        var state = TableState(selected: review.sellerSelection)
+        state.scrollToSelection(visibleRows: Table.visibleRows(in: table), rowCount: review.sellers.count)
+        return state.row(atLine: point.y, in: table, rowCount: review.sellers.count).map(Target.seller)
     }
 
     /// Under a bar: its first day (`16`, a week's Monday but for a week cut by the period), the month (`Nov`), the year.
