@@ -21,7 +21,7 @@ public final class SalesReviewViewModel {
     /// The sales read so far (from the mirror or the network), with what they cover.
     public private(set) var copy: SalesCopy?
     public private(set) var state = LoadState.idle
-    /// Pages read while a read runs, and how many there are at most.
+    /// Pages of the list behind a read under way, and how many there are.
     public private(set) var pagesRead = 0
     public private(set) var pagesTotal: Int?
     /// A sale was written since the copy was read: its figures may be off until ctrl-r.
@@ -43,6 +43,8 @@ public final class SalesReviewViewModel {
     @ObservationIgnored private let session: AppSession
     @ObservationIgnored private var request: RequestHandle?
     @ObservationIgnored private var generation = 0
+    /// The first day the read under way wants (nil inside: every sale); nil when none runs.
+    @ObservationIgnored private var readingFrom: LocalDay??
 
     /// Today, and when a copy was read.
     @ObservationIgnored private let clock: any VentiaClock
@@ -94,7 +96,22 @@ public final class SalesReviewViewModel {
         sellerSelection = 0
         takeKeptCopy()
         recompute()
-        load(force: false)
+        guard summary == nil || !covered(from: firstDayNeeded) else { return }
+        // Periods stepped through quickly (`p p p`) share one read, for the one shown when it starts.
+        if !state.isBusy { state = copy == nil ? .loading : .refreshing }
+        let ticket = generation
+        periodRead.ask(after: 0.25, on: session) { [weak self] in
+            guard let self, self.generation == ticket else { return }
+            self.load(force: false)
+        }
+    }
+
+    @ObservationIgnored private let periodRead = CoalescedWork()
+
+    /// Whether the copy holds every sale from `day` on (nil: every sale).
+    private func covered(from day: LocalDay?) -> Bool {
+        guard let copy else { return false }
+        return day.map { copy.covers(from: $0) } ?? (copy.coversFrom == nil)
     }
 
     /// ctrl-r: every page the period needs, read again.
@@ -107,59 +124,64 @@ public final class SalesReviewViewModel {
 
     func load(force: Bool) {
         let wanted = firstDayNeeded
-        if !force, let copy, wanted.map { copy.covers(from: $0) } ?? (copy.coversFrom == nil) { return }
-        if state.isBusy, !force { return }
-        request?.cancel()
-        generation += 1
-        let known = copy?.totalItems.map { ($0 + Self.pageSize - 1) / Self.pageSize }
-        if let known, known > Self.askAbove, let confirmCost {
-            state = copy == nil ? .idle : .loaded
-            let readGeneration = generation
-            confirmCost(known) { [weak self] in
-                guard let self, self.generation == readGeneration else { return }
-                self.read(wanting: wanted, confirmed: true)
-            }
+        if !force, covered(from: wanted) {
+            if state.isBusy, readingFrom == nil { state = .loaded }  // a read was about to start
             return
         }
-        read(wanting: wanted, confirmed: known != nil)
+        // A read under way that reaches back far enough serves; one that does not is started again.
+        if !force, state.isBusy, let reading = readingFrom, reading.map({ day in wanted.map { day <= $0 } ?? false }) ?? true { return }
+        request?.cancel()
+        // The first page tells how many there are and how far back a page reaches: the question, if any, comes after it.
+        read(wanting: wanted, confirmed: false, fresh: force)
     }
 
-    private func read(wanting firstDay: LocalDay?, confirmed: Bool) {
+    private func read(wanting firstDay: LocalDay?, confirmed: Bool, fresh: Bool) {
         generation += 1
+        readingFrom = .some(firstDay)
         state = copy == nil ? .loading : .refreshing
         pagesRead = 0
         pagesTotal = nil
-        readPage(1, into: SalesCollector(calendar: calendar), wanting: firstDay, confirmed: confirmed, generation: generation)
+        // A copy that stopped early newest-first goes on where it stopped; ctrl-r reads from the first page.
+        let collector = copy.flatMap { $0.coversFrom == nil || fresh ? nil : SalesCollector(calendar: calendar, continuing: $0) }
+        readPage(into: collector ?? SalesCollector(calendar: calendar), wanting: firstDay, confirmed: confirmed, generation: generation)
     }
 
-    private func readPage(_ page: Int, into collector: SalesCollector, wanting firstDay: LocalDay?, confirmed: Bool, generation: Int) {
+    private func readPage(into collector: SalesCollector, wanting firstDay: LocalDay?, confirmed: Bool, generation: Int) {
         request = session.client.send(
-            .listSales, query: VentiaClient.pageQuery(page, Self.pageSize), as: Kept<SalesPage>.self, lane: .background, on: MainQueue.answers,
+            .listSales, query: VentiaClient.pageQuery(collector.nextPage, Self.pageSize), as: Kept<SalesPage>.self, lane: .background, on: MainQueue.answers,
             completion: MainQueue.deliver { [weak self] result in
                 guard let self, self.generation == generation else { return }
                 switch result {
                 case .success(let kept):
                     var collector = collector
                     let more = collector.add(kept.value, json: kept.json, wanting: firstDay)
-                    self.pagesRead = collector.pagesRead
+                    self.pagesRead = collector.nextPage - 1
                     self.pagesTotal = collector.totalPages
+                    if collector.lostTrack {
+                        // Too many sales came since the copy: from the first page again.
+                        return self.readPage(into: SalesCollector(calendar: self.calendar), wanting: firstDay, confirmed: confirmed, generation: generation)
+                    }
                     guard more else { return self.finish(collector) }
-                    let left = collector.pagesLeft ?? 0
-                    if !confirmed, left + collector.pagesRead > Self.askAbove, let confirmCost = self.confirmCost {
+                    let left = collector.estimatedPagesLeft(wanting: firstDay)
+                    // A pace read from one page is rough: the question waits for three pages' worth.
+                    if !confirmed, firstDay == nil || collector.paceIsKnown, collector.pagesRead + left > Self.askAbove, let confirmCost = self.confirmCost {
                         // Nothing reads while the question is open; declined, the review says how to read.
                         self.request = nil
+                        self.readingFrom = nil
                         self.state = self.copy == nil ? .idle : .loaded
                         confirmCost(left) { [weak self] in
                             guard let self, self.generation == generation else { return }
+                            self.readingFrom = .some(firstDay)
                             self.state = self.copy == nil ? .loading : .refreshing
-                            self.readPage(page + 1, into: collector, wanting: firstDay, confirmed: true, generation: generation)
+                            self.readPage(into: collector, wanting: firstDay, confirmed: true, generation: generation)
                         }
                         return
                     }
-                    self.readPage(page + 1, into: collector, wanting: firstDay, confirmed: confirmed, generation: generation)
+                    self.readPage(into: collector, wanting: firstDay, confirmed: confirmed, generation: generation)
                 case .failure(let error):
                     self.request = nil
                     if error == .cancelled { return }
+                    self.readingFrom = nil
                     self.state = self.copy == nil ? .failed(error.description) : .loaded
                     self.session.report(error, from: .allSales)
                 }
@@ -168,8 +190,9 @@ public final class SalesReviewViewModel {
 
     private func finish(_ collector: SalesCollector) {
         request = nil
+        readingFrom = nil
         let now = clock.now()
-        copy = SalesCopy(sales: collector.sales, coversFrom: collector.coversFrom, totalItems: collector.totalItems, fetchedAt: now)
+        copy = SalesCopy(sales: collector.sales, objects: collector.objects, coversFrom: collector.coversFrom, totalItems: collector.totalItems, fetchedAt: now)
         changedSinceRead = false
         if let mirror = session.mirror, !collector.objects.contains(.null) {
             let data = SalesCopy.encoded(objects: collector.objects, coversFrom: collector.coversFrom, totalItems: collector.totalItems)
@@ -178,6 +201,7 @@ public final class SalesReviewViewModel {
         state = collector.sales.isEmpty ? .empty : .loaded
         session.succeeded(.allSales)
         recompute()
+        load(force: false)  // the period may have changed to one reaching further back meanwhile
     }
 
     /// Stops a read that waits for the budget or an answer (the review was closed).
@@ -185,6 +209,7 @@ public final class SalesReviewViewModel {
         guard state.isBusy else { return }
         request?.cancel()
         request = nil
+        readingFrom = nil
         generation += 1
         state = copy == nil ? .idle : .loaded
     }

@@ -25,9 +25,11 @@ final class SalesPane: AppPane {
         admin = services.admin
         review.confirmCost = { [context] requests, proceed in
             let cost = BulkCost(writes: requests, budget: context.session.client.rateBudget.snapshot())
+            let pace = cost.minutes == 0 ? "under a minute at the current pace" : "about \(cost.minutes) min at the current pace"
             context.present(.question(QuestionModal(
-                title: "Read \(requests) pages of sales?",
-                message: "The period's sales are on up to \(requests) pages of 100, read on the background lane.\n" + cost.summary(noun: "page"),
+                title: "Read \(requests) more page\(requests == 1 ? "" : "s") of sales?",
+                message: "The period (and the one before) reach back about \(requests) more page\(requests == 1 ? "" : "s") of 100 sales: "
+                    + "\(requests) request\(requests == 1 ? "" : "s") on the background lane, \(cost.remaining) left this minute, \(pace).",
                 confirm: "Read", proceed: proceed)))
         }
     }
@@ -35,7 +37,7 @@ final class SalesPane: AppPane {
     var session: AppSession { context.session }
     var contexts: [KeymapContext] { showOverview ? [.salesOverview, .sales, .list] : [.sales, .list] }
     var statusSummary: String {
-        if showOverview { return review.summary.map { "\($0.totals.count) sales in the period" } ?? "reading sales" }
+        if showOverview { return review.summary.map { "\($0.totals.count) sales in the period" } ?? (review.state.isBusy ? "reading sales" : "sales not read") }
         return sales.pageDescription + (sales.marks.isEmpty ? "" : " · " + sales.marks.statusText)
     }
 
@@ -135,7 +137,7 @@ final class SalesPane: AppPane {
         return FormModal(state: FormState(fields), title: "Review the sales from one day to another") { [review] state, finish in
             guard let first = LocalDay(state.values[.from]), let last = LocalDay(state.values[.to]) else { return }
             review.show(.custom(DayRange(first, last)))
-            finish(.done(Notice("Reviewing \(SalesReviewView.text(DayRange(first, last)))", kind: .info)))
+            finish(.done(Notice("Reviewing \(PeriodText.text(DayRange(first, last)))", kind: .info)))
         }
     }
 

@@ -12,6 +12,8 @@ struct SalesReviewView {
     let dates: DateText
     let hints: KeyHints
     let theme = Theme.standard
+    /// Whether the selected bar's totals have their panel beside the figures (set while drawing).
+    var showsBarPanel = true
 
     /// Where each part goes in the pane's body.
     struct Layout {
@@ -55,8 +57,8 @@ struct SalesReviewView {
             switch review.state {
             case .failed(let message): placeholder = "The sales could not be read: \(message)" + (hints.key(.refresh, in: .global).map { " · \($0) tries again" } ?? "")
             case .idle, .loaded, .empty:
-                placeholder = "The sales of \(Self.name(review.period).lowercased()) are not read yet" + (hints.key(.refresh, in: .global).map { ": \($0) reads them" } ?? "")
-            case .loading, .refreshing: placeholder = "Reading the sales of \(Self.name(review.period).lowercased())…"
+                placeholder = "Not read yet" + (hints.key(.refresh, in: .global).map { ": \($0) reads \(PeriodText.phrase(review.period))" } ?? "")
+            case .loading, .refreshing: placeholder = "Reading \(PeriodText.phrase(review.period))…"
             }
             buffer.write(placeholder, at: Point(x: area.x + 1, y: layout.top.y + 1), maxWidth: area.width - 2, style: theme.dimText)
             return
@@ -65,8 +67,10 @@ struct SalesReviewView {
         let buckets = Self.buckets(for: summary.range, in: area)
         let selected = review.selectedBar(in: buckets)
         let bar = layout.top.splitLeft(min(layout.top.width, used + 3)).rest
-        barTotals(summary, buckets: buckets, selected: selected, into: &buffer, area: bar)
-        chart(summary, buckets: buckets, selected: selected, into: &buffer, area: layout.chart)
+        var view = self
+        view.showsBarPanel = bar.width >= Self.barPanelWidth
+        view.barTotals(summary, buckets: buckets, selected: selected, into: &buffer, area: bar)
+        view.chart(summary, buckets: buckets, selected: selected, into: &buffer, area: layout.chart)
         sellers(summary, buckets: buckets, into: &buffer, area: layout.sellers)
     }
 
@@ -74,8 +78,8 @@ struct SalesReviewView {
 
     func header(into buffer: inout CellBuffer, area: Rect, now: Date) {
         let range = review.range
-        var text = Self.name(review.period) + " · " + Self.text(range)
-        if let previous = review.period.previous(of: range) { text += " · vs " + Self.text(previous) }
+        var text = PeriodText.name(review.period) + " · " + PeriodText.text(range)
+        if let previous = review.period.previous(of: range) { text += " · vs " + PeriodText.text(previous) }
         switch review.state {
         case .loading, .refreshing:
             text += " · reading sales" + (review.pagesTotal.map { ": page \(review.pagesRead + 1) of \($0)…" } ?? "…")
@@ -93,71 +97,46 @@ struct SalesReviewView {
         }
     }
 
-    /// `This week`, `Last 30 days`, `16 Nov – 22 Nov`
-    static func name(_ period: SalesPeriod) -> String {
-        switch period {
-        case .thisWeek: "This week"
-        case .lastWeek: "Last week"
-        case .thisMonth: "This month"
-        case .lastMonth: "Last month"
-        case .last30Days: "Last 30 days"
-        case .last90Days: "Last 90 days"
-        case .thisYear: "This year"
-        case .all: "All sales"
-        case .custom: "From–to"
-        }
-    }
-
-    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-
-    /// `16 Nov`, with the year when asked.
-    static func text(_ day: LocalDay, year: Bool = false) -> String {
-        "\(day.day) \(months[day.month - 1])" + (year ? " \(day.year)" : "")
-    }
-
-    /// `16 – 18 Nov 2026`, `28 Nov – 4 Dec 2026`, `1 Dec 2025 – 4 Jan 2026`, `18 Nov 2026`
-    static func text(_ range: DayRange) -> String {
-        let (first, last) = (range.first, range.last)
-        if first == last { return "\(weekdays[first.isoWeekday - 1]) " + text(first, year: true) }
-        if first.year != last.year { return text(first, year: true) + " – " + text(last, year: true) }
-        if first.month != last.month { return text(first) + " – " + text(last, year: true) }
-        return "\(first.day) – " + text(last, year: true)
-    }
-
     // MARK: Figures
 
     /// The figures' rows: a label, the period's count and value, the previous period's, the change.
     func figureRows(_ summary: SalesSummary) -> [[String]] {
         let now = summary.totals
         let before = summary.previous
+        // Counts change by so many (`▲ 4`), amounts and rates by a share (`▼ 12%`, `▲ 3 pt`).
         func counted(_ label: String, _ count: (SalesFigures) -> Int, _ value: (SalesFigures) -> Double) -> [String] {
             [label, String(count(now)), money.string(value(now)), before.map { String(count($0)) } ?? "", before.map { money.string(value($0)) } ?? "",
-             before.map { Self.change(value(now), value($0)) } ?? ""]
+             before.map { Self.difference(count(now), count($0)) } ?? "", before.map { Self.change(value(now), value($0)) } ?? ""]
         }
+        let compared = summary.previousRange != nil
         return [
-            ["", "", "period", "", summary.previousRange == nil ? "" : "previous", summary.previousRange == nil ? "" : "change"],
+            ["", "", "period", "", compared ? "previous" : "", compared ? "±" : "", compared ? "change" : ""],
             counted("Sales", \.count, \.value),
             counted("Sold", \.sold, \.soldValue),
             counted("Pending", \.pending, \.pendingValue),
             counted("Cancelled", \.cancelled, \.cancelledValue),
-            ["Sold rate", "", Self.percent(now.soldRate), "", before.map { Self.percent($0.soldRate) } ?? "", Self.pointChange(now.soldRate, before?.soldRate)],
-            ["Cancel rate", "", Self.percent(now.cancelledRate), "", before.map { Self.percent($0.cancelledRate) } ?? "",
+            ["Sold rate", "", Self.percent(now.soldRate), "", before.map { Self.percent($0.soldRate) } ?? "", "", Self.pointChange(now.soldRate, before?.soldRate)],
+            ["Cancel rate", "", Self.percent(now.cancelledRate), "", before.map { Self.percent($0.cancelledRate) } ?? "", "",
              Self.pointChange(now.cancelledRate, before?.cancelledRate)],
-            ["Avg ticket", "", now.averageTicket.map(money.string) ?? "—", "", before.map { $0.averageTicket.map(money.string) ?? "—" } ?? "",
+            ["Avg ticket", "", now.averageTicket.map(money.string) ?? "—", "", before.map { $0.averageTicket.map(money.string) ?? "—" } ?? "", "",
              before.flatMap { previous in now.averageTicket.flatMap { ticket in previous.averageTicket.map { Self.change(ticket, $0) } } } ?? ""],
             counted("Off goal", \.offGoal, \.offGoalValue),
         ]
     }
 
+    /// `▲ 4`, `▼ 3`, `=`: how many more or fewer.
+    static func difference(_ now: Int, _ before: Int) -> String {
+        now == before ? "=" : (now > before ? "▲ \(now - before)" : "▼ \(before - now)")
+    }
+
     /// Draws the figures as narrow as their longest cells allow; returns the columns used.
     func figures(_ summary: SalesSummary, into buffer: inout CellBuffer, area: Rect) -> Int {
         let rows = figureRows(summary)
-        var widths = [9, 3, 6, 3, 6, 5]
+        var widths = [9, 3, 6, 3, 6, 1, 5]
         for row in rows {
             for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], DisplayWidth.of(cell)) }
         }
-        let gaps = [1, 1, 2, 1, 1]
+        let gaps = [1, 1, 2, 1, 1, 1]
         for (line, row) in rows.enumerated() where area.y + line < area.maxY {
             var x = area.x + 1
             // Column titles in bold: the header's underline would run under the padding too.
@@ -188,11 +167,19 @@ struct SalesReviewView {
 
     // MARK: The selected bar
 
+    /// The panel beside the figures needs this many columns; narrower, the chart's title line says the bar's totals.
+    static let barPanelWidth = 24
+
+    /// `Tue 17 Nov`, `16 – 22 Nov`: a bar's days, without the year the header already says.
+    static func barTitle(_ days: DayRange, unit: SalesBuckets.Unit) -> String {
+        unit == .day ? PeriodText.text(days) : PeriodText.text(days).replacingOccurrences(of: " \(days.last.year)", with: "")
+    }
+
     func barTotals(_ summary: SalesSummary, buckets: SalesBuckets, selected: Int?, into buffer: inout CellBuffer, area: Rect) {
-        guard let selected, area.width >= 16 else { return }
+        guard let selected, area.width >= Self.barPanelWidth else { return }
         let days = buckets.ranges[selected]
         let figures = summary.figures(in: days)
-        let title = (buckets.unit == .day ? Self.text(days) : Self.text(days).replacingOccurrences(of: " \(days.last.year)", with: ""))
+        let title = Self.barTitle(days, unit: buckets.unit)
         buffer.write(title, at: Point(x: area.x, y: area.y), maxWidth: area.width, style: review.focus == .chart ? theme.title : theme.header)
         let lines = [
             ("Sales", figures.count, figures.value), ("Sold", figures.sold, figures.soldValue), ("Pending", figures.pending, figures.pendingValue),
@@ -224,6 +211,15 @@ struct SalesReviewView {
         guard area.height >= 4 else { return }
         let unit = ["day": "a day", "week": "a week", "month": "a month", "year": "a year"][buckets.unit.rawValue] ?? ""
         buffer.write("Sales \(unit)", at: Point(x: area.x + 1, y: area.y), maxWidth: area.width - 2, style: theme.header)
+        if !showsBarPanel, let selected {
+            // No room beside the figures: the selected bar's totals follow the title.
+            let days = buckets.ranges[selected]
+            let figures = summary.figures(in: days)
+            let text = "  \(Self.barTitle(days, unit: buckets.unit)): \(figures.count) sale\(figures.count == 1 ? "" : "s") · \(money.string(figures.value))"
+                + " · \(figures.sold) sold · \(money.string(figures.soldValue))"
+            let x = area.x + 1 + DisplayWidth.of("Sales \(unit)")
+            buffer.write(text, at: Point(x: x, y: area.y), maxWidth: max(0, area.maxX - x - 1), style: review.focus == .chart ? theme.title : theme.text)
+        }
         var chart = Self.barChart(summary, buckets: buckets)
         chart.selected = selected
         chart.focused = review.focus == .chart
@@ -256,7 +252,7 @@ struct SalesReviewView {
         switch unit {
         case .day: String(format: "%02d", days.first.day)
         case .week: String(format: "%02d", days.first.day)
-        case .month: months[days.first.month - 1]
+        case .month: PeriodText.months[days.first.month - 1]
         case .year: String(days.first.year)
         }
     }

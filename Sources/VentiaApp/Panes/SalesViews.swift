@@ -27,7 +27,7 @@ struct SalesViews {
             // The review's drill-down is a filter: said first, with the way back.
             let back = hints.key(.cancel, in: .global).map { "\($0) back to the overview" }
             let count = model.visible.count
-            let title = "\(count) sale\(count == 1 ? "" : "s") of \(SalesReviewView.text(drill.range))" + (drill.seller.map { " by \($0)" } ?? "")
+            let title = "\(count) sale\(count == 1 ? "" : "s") of \(PeriodText.text(drill.range))" + (drill.seller.map { " by \($0)" } ?? "")
             buffer.write(title, at: Point(x: area.x, y: header.y), maxWidth: area.width, style: theme.title)
             let rest = [filter, back].compactMap { $0 }.joined(separator: "  ·  ")
             let x = area.x + DisplayWidth.of(title) + 5

@@ -267,8 +267,10 @@ struct StoreSeeder {
             let contact = random.pick(contacts)
             // Mostly working hours in Montevideo; some late enough to be the next day in UTC.
             let hour = random.chance(0.15) ? Int.random(in: 0...2, using: &random) : Int.random(in: 12...21, using: &random)
-            let day = min(now.addingTimeInterval(-600), Calendar.utc.startOfDay(for: now.addingTimeInterval(-Double(Int.random(in: 0...59, using: &random)) * 86400))
-                .addingTimeInterval(Double(hour * 3600 + 15 * 60)))
+            var day = Calendar.utc.startOfDay(for: now.addingTimeInterval(-Double(Int.random(in: 0...59, using: &random)) * 86400))
+                .addingTimeInterval(Double(hour * 3600 + 15 * 60))
+            // Later today has not come yet: another day instead, so that no day holds twice its share.
+            if day > now { day.addTimeInterval(-86400 * Double(Int.random(in: 1...59, using: &random))) }
             let statusRoll = Double.random(in: 0..<1, using: &random)
             let status = statusRoll < 0.6 ? "SOLD" : (statusRoll < 0.85 ? "PENDING" : "CANCELLED")
             let created = min(now, day.addingTimeInterval(3600))
