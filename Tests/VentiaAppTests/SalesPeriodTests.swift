@@ -112,6 +112,21 @@ struct SalesPeriodTests {
         let more4 = unordered.add(sales, json: json, wanting: day("2026-11-20"))
         #expect(!more4, "the last page")
         #expect(unordered.coversFrom == nil, "every page read")
+        // Going on from a copy: from its last full page, which must hold some of what it holds.
+        let copy = SalesCopy(sales: ordered.sales, objects: ordered.objects, coversFrom: ordered.coversFrom, totalItems: 12, fetchedAt: Date())
+        var goingOn = SalesCollector(calendar: calendar, continuing: copy, pageSize: 3)
+        #expect(goingOn.nextPage == 2)
+        (sales, json) = try page(["2026-11-21", "2026-11-19", "2026-11-18"], page: 2, of: 4, firstId: 10)
+        let more7 = goingOn.add(sales, json: json, wanting: day("2026-11-10"))
+        #expect(more7 && !goingOn.lostTrack && goingOn.nextPage == 3 && goingOn.sales.count == 6, "the overlap adds nothing twice")
+        (sales, json) = try page(["2026-11-12", "2026-11-09", "2026-11-08"], page: 3, of: 4, firstId: 20)
+        let more8 = goingOn.add(sales, json: json, wanting: day("2026-11-10"))
+        #expect(!more8 && goingOn.coversFrom == day("2026-11-09") && goingOn.sales.count == 9)
+        var lost = SalesCollector(calendar: calendar, continuing: copy, pageSize: 3)
+        (sales, json) = try page(["2026-11-30", "2026-11-29", "2026-11-28"], page: 2, of: 4, firstId: 90)
+        let more9 = lost.add(sales, json: json, wanting: day("2026-11-10"))
+        #expect(!more9 && lost.lostTrack, "many sales came since: none of the copy's on that page")
+
         // A server that ignores `page` sends the first again: nothing new ends it.
         var repeating = SalesCollector(calendar: calendar)
         (sales, json) = try page(["2026-11-10", "2026-11-24"], page: 1, of: 5, firstId: 0)

@@ -259,6 +259,23 @@ import VentiaMirror
         // The server lists the newest sale day first: this week and the last are on the first pages.
         #expect(transport.recorded.count < 10)
         #expect(review.copy?.coversFrom.map { $0 <= LocalDay("2026-11-23")! } == true)
+
+        // A period reaching further back goes on from the last page read in full, not from the first.
+        func pages() -> [Int] {
+            transport.recorded.compactMap { request in
+                URLComponents(url: request.url, resolvingAgainstBaseURL: false)?.queryItems?.first { $0.name == "page" }?.value.flatMap(Int.init)
+            }
+        }
+        let weekPages = pages()
+        let held = review.copy?.sales.count ?? 0
+        review.show(.lastMonth)
+        await eventually("last month") { review.state == .loaded && review.summary?.previous != nil }
+        let monthPages = Array(pages().dropFirst(weekPages.count))
+        #expect(monthPages.first == held / 100, "one page of overlap: \(monthPages)")
+        #expect(monthPages == Array(monthPages[0]..<(monthPages[0] + monthPages.count)))
+        #expect(Set(review.copy?.sales.map(\.id) ?? []).count == review.copy?.sales.count, "no sale twice")
+        let expected = Self.count(try await Self.serverJSON(session(server).client).sales, from: "2026-11-01", to: "2026-11-30")
+        #expect(review.summary?.totals.count == expected.total.count)
         await server.stop()
     }
 }
