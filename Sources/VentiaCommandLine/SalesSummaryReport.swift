@@ -92,13 +92,11 @@ extension CommandContext {
     /// can hold no more of them (`SalesCollector`).
     public func sales(from firstDay: LocalDay?, calendar: Calendar) async -> SalesCollector {
         var collector = SalesCollector(calendar: calendar)
-        var cursor = SalesPageCursor(limit: SalesPageCursor.maximumLimit)
         while true {
-            let page = await get(.listSales, query: cursor.query, as: Kept<SalesPage>.self, doing: "listing sales")
+            let query = VentiaClient.pageQuery(collector.nextPage, SalesPageCursor.maximumLimit)
+            let page = await get(.listSales, query: query, as: Kept<SalesPage>.self, doing: "listing sales")
             guard collector.add(page.value, json: page.json, wanting: firstDay) else { return collector }
-            cursor.record(page.value.pagination)
-            cursor.goToNextPage()
-            progress("listing sales: page \(cursor.page) of \(cursor.totalPages ?? 0)…")
+            progress("listing sales: page \(collector.nextPage) of \(collector.totalPages ?? 0)…")
         }
     }
 }
