@@ -1,5 +1,6 @@
 import Foundation
 import VentiaAPI
+import VentiaCore
 
 /// The columns each listing writes (`--csv`, and the text listing), fixed so that scripts can
 /// rely on them; several phones or emails in one cell are separated by `;`. Dates are ISO 8601
@@ -42,11 +43,12 @@ public enum Records {
         })
     }
 
-    public static func salesText(_ sales: [Sale]) -> RecordTable {
+    /// The listing a person reads: amounts as `money` writes them (the locale's grouping).
+    public static func salesText(_ sales: [Sale], money: MoneyFormat) -> RecordTable {
         RecordTable(columns: ["TICKET", "DATE", "STATUS", "NAME", "VALUE", "SELLER"], rows: sales.map { sale in
             [
                 sale.ticketId ?? sale.id, String(day(sale.dateSale ?? sale.date).prefix(10)), sale.status ?? "", sale.name ?? "",
-                sale.value.map { number($0) } ?? "", sale.userDisplayName,
+                sale.value.map(money.string) ?? "", sale.userDisplayName,
             ]
         })
     }

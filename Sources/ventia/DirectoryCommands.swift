@@ -16,6 +16,11 @@ struct SalesCommand: ParsableCommand {
         return calendar
     }
 
+    /// Amounts in the text listings: the environment's locale (`LANG`), in `currency` when given.
+    static func money(currency: String?) -> MoneyFormat {
+        MoneyFormat(locale: MoneyFormat.locale(fromEnvironment: ProcessInfo.processInfo.environment), currency: currency?.uppercased())
+    }
+
     /// `2026-11-01` as a day, or a message naming the option.
     static func day(_ text: String, option: String) throws -> LocalDay {
         guard let day = LocalDay(text), text.count == 10, text.contains("-") else {
@@ -59,7 +64,7 @@ struct SalesList: ParsableCommand {
                 return true
             }
             context.output(Listing.render(format, json: .array(chosen.map(\.1)), table: Records.sales(chosen.map(\.0))) {
-                chosen.isEmpty ? "" : Records.salesText(chosen.map(\.0)).text()
+                chosen.isEmpty ? "" : Records.salesText(chosen.map(\.0), money: SalesCommand.money(currency: nil)).text()
             })
         }
     }
@@ -101,7 +106,7 @@ struct SalesSummaryCommand: ParsableCommand {
         let previous = SalesPeriod.custom(range).previous(of: range)
         let format = output.format
         let calendar = SalesCommand.calendar
-        let money = MoneyFormat(locale: MoneyFormat.locale(fromEnvironment: ProcessInfo.processInfo.environment), currency: currency?.uppercased())
+        let money = SalesCommand.money(currency: currency)
         options.run { context in
             let users = await context.allPages(.listUsers, as: User.self, doing: "listing users").map(\.value)
             let read = await context.sales(from: previous?.first ?? range.first, calendar: calendar)

@@ -176,6 +176,10 @@ import VentiaMirror
         let totalRow = try #require(csv.rows.first { $0[0] == "total" })
         #expect(Int(totalRow[6]) == expected.total.count && abs((Double(totalRow[7]) ?? -1) - expected.total.value) < 0.005)
         #expect(csv.rows.filter { $0[0] == "user" }.count == expected.byUser.count)
+        // Text: amounts as the locale writes them.
+        let text = try cli.ventia(["sales", "summary", "--from", Self.period.from, "--to", Self.period.to], port: port, environment: ["TZ": "America/Montevideo", "LANG": "es_UY.UTF-8"])
+        let written = MoneyFormat(locale: Locale(identifier: "es_UY")).string((expected.total.value * 100).rounded() / 100)
+        #expect(written.contains(".") && text.output.split(separator: "\n").contains { $0.hasPrefix("Value") && $0.contains(written) }, "\(text.output)")
         try? FileManager.default.removeItem(at: cli.home)
         await server.stop()
     }
