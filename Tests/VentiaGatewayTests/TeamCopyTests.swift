@@ -237,14 +237,25 @@ import VentiaServer
         try await Task.sleep(for: .milliseconds(200))
         let transfer = try await GatewayHarness.send("POST", team.gateway.baseURL, "/contact/\(contactId)/transfer", token: ana, body: "{\"to\":\"\(target)\"}")
         #expect(transfer.status == 200)
-        let feed = try json(try await waited.body)
-        let first = try #require((feed["changes"] as? [[String: Any]])?.first)
-        #expect(first["kind"] as? String == "transfer" && first["by"] as? String == "ana" && first["contactId"] as? String == contactId)
+        // The wait ends with the first change: under load a sync round's may come before the transfer.
+        var feed = try json(try await waited.body)
+        var transferred = (feed["changes"] as? [[String: Any]])?.first { $0["kind"] as? String == "transfer" }
+        let transferDeadline = ContinuousClock.now + .seconds(20)
+        while transferred == nil, ContinuousClock.now < transferDeadline {
+            let after = feed["cursor"] as? String ?? cursor
+            feed = try json(try await GatewayHarness.get(team.gateway.baseURL, "/_ventia/changes?since=\(after)&wait=5", token: bruno).body)
+            transferred = (feed["changes"] as? [[String: Any]])?.first { $0["kind"] as? String == "transfer" }
+        }
+        let first = try #require(transferred)
+        #expect(first["by"] as? String == "ana" && first["contactId"] as? String == contactId)
         #expect(((first["detail"] as? [String: Any])?["request"] as? [String: Any])?["to"] as? String == target)
 
         // The next round reads the contact back: a `contact` change with its list answer, and the copy serves it.
         let deadline = ContinuousClock.now + .seconds(20)
-        var seen: [String: Any]?
+        var seen = (feed["changes"] as? [[String: Any]])?.first {
+            $0["kind"] as? String == "contact" && $0["contactId"] as? String == contactId
+                && ((($0["detail"] as? [String: Any])?["contact"] as? [String: Any])?["agent"] as? String) == target
+        }
         var since = feed["cursor"] as? String ?? cursor
         while seen == nil, ContinuousClock.now < deadline {
             let next = try json(try await GatewayHarness.get(team.gateway.baseURL, "/_ventia/changes?since=\(since)&wait=5", token: bruno).body)
