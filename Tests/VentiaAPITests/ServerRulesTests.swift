@@ -66,6 +66,26 @@ import VentiaAPI
         #expect(typed.body["errors"]?[0]?["message"] == "must be a string, not a number")
     }
 
+    /// The three requests schemathesis found accepted against the document (ST201): `null` where a
+    /// value is asked for is refused, and nothing changes; `null` still clears `phone_work`.
+    @Test func nullIsNoValueWhereTheReferenceAsksForOne() throws {
+        let (userId, webhookId) = try service.store.inspect { state in
+            (state.users.values.filter { $0.accountId == state.accounts[0].id && $0.active }.map(\.id).sorted()[0],
+             state.webhooks.values.filter { $0.accountId == state.accounts[0].id }.map(\.id).sorted()[0])
+        }
+        let before = raw(service, "GET", "/user/\(userId)").body
+        let user = raw(service, "PATCH", "/user/\(userId)", json: #"{"name": "00", "lastname": "0", "email": null, "phone_work": "", "roles": []}"#)
+        #expect(user.status == 400 && user.body["errors"]?[0]?["field"] == "email")
+        #expect(raw(service, "GET", "/user/\(userId)").body == before, "nothing of it was applied")
+        let hook = raw(service, "PATCH", "/webhook/\(webhookId)", json: #"{"active": false, "name": "0", "callbackUrl": null, "topics": []}"#)
+        #expect(hook.status == 400 && hook.body["errors"]?[0]?["field"] == "callbackUrl")
+        let created = raw(service, "POST", "/user", json: #"{"name": "00", "lastname": "0", "email": "0@0.com", "password": "pass1234", "phone_work": "", "roles": null}"#)
+        #expect(created.status == 400 && created.body["errors"]?[0]?["field"] == "roles")
+        #expect(created.body["errors"]?[0]?["message"] == "must be an array of strings, not null (leave it out instead)")
+        let cleared = raw(service, "PATCH", "/user/\(userId)", json: #"{"phone_work": null}"#)
+        #expect(cleared.status == 200 && cleared.body["phone_work"] == .null)
+    }
+
     @Test(arguments: [
         ("/contact", #"{"firstName":"","lastName":"x","emails":[],"phones":[],"detail":"","origin":"web"}"#, "firstName"),
         ("/contact", #"{"firstName":"A","lastName":"x","emails":["bad"],"phones":[],"detail":"","origin":"web"}"#, "emails[0]"),

@@ -38,12 +38,24 @@ struct RequestBody {
         errors.append(FieldError(field: name, message: message))
     }
 
-    /// A string field; `required` refuses absence and (unless `allowEmpty`) an empty value.
-    mutating func string(_ name: String, required: Bool = false, allowEmpty: Bool = true) -> String? {
-        guard let value = fields[name], !value.isNull else {
+    /// The field's value; nil when absent. An explicit `null` is absent too only for a field that
+    /// may be null (`nullableString`): for any other it is a value of the wrong type, refused, so
+    /// that a PATCH never reads `"email": null` as "leave the email as it is".
+    private mutating func present(_ name: String, required: Bool, expected: String) -> JSONValue? {
+        guard let value = fields[name] else {
             if required { fail(name, "is required") }
             return nil
         }
+        if value.isNull {
+            fail(name, required ? "is required (null is not a value)" : "must be \(expected), not null (leave it out to keep it as it is)")
+            return nil
+        }
+        return value
+    }
+
+    /// A string field; `required` refuses absence and (unless `allowEmpty`) an empty value.
+    mutating func string(_ name: String, required: Bool = false, allowEmpty: Bool = true) -> String? {
+        guard let value = present(name, required: required, expected: "a string") else { return nil }
         guard case .string(let text) = value else {
             fail(name, "must be a string, not \(value.kindName)")
             return nil
@@ -68,10 +80,7 @@ struct RequestBody {
     }
 
     mutating func strings(_ name: String, required: Bool = false) -> [String]? {
-        guard let value = fields[name], !value.isNull else {
-            if required { fail(name, "is required") }
-            return nil
-        }
+        guard let value = present(name, required: required, expected: "an array of strings") else { return nil }
         guard case .array(let items) = value else {
             fail(name, "must be an array of strings, not \(value.kindName)")
             return nil
@@ -88,10 +97,7 @@ struct RequestBody {
     }
 
     mutating func bool(_ name: String, required: Bool = false) -> Bool? {
-        guard let value = fields[name], !value.isNull else {
-            if required { fail(name, "is required") }
-            return nil
-        }
+        guard let value = present(name, required: required, expected: "true or false") else { return nil }
         guard case .bool(let flag) = value else {
             fail(name, "must be true or false, not \(value.kindName)")
             return nil
@@ -100,7 +106,7 @@ struct RequestBody {
     }
 
     mutating func object(_ name: String) -> [String: JSONValue]? {
-        guard let value = fields[name], !value.isNull else { return nil }
+        guard let value = present(name, required: false, expected: "an object") else { return nil }
         guard case .object(let object) = value else {
             fail(name, "must be an object, not \(value.kindName)")
             return nil
