@@ -47,7 +47,7 @@ struct RequestBody {
             return nil
         }
         if value.isNull {
-            fail(name, required ? "is required (null is not a value)" : "must be \(expected), not null (leave it out to keep it as it is)")
+            fail(name, required ? "is required (null is not a value)" : "must be \(expected), not null (leave it out instead)")
             return nil
         }
         return value
