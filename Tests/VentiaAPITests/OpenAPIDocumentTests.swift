@@ -53,6 +53,75 @@ import Yams
         #expect(problems.isEmpty, "\(problems)")
     }
 
+    /// The document's examples and its links' bodies name what `ventia-server` (seed 1, its default
+    /// counts) holds, so that the fuzzer gets past the 404 of a random id: each is answered 200.
+    @Test func theExamplesAndTheLinksBodiesNameWhatTheSeededServerHolds() throws {
+        let service = try VentiaLocalServer.makeService(ServerConfiguration(seed: 1, contactCount: 500, saleCount: 200, rateLimit: 10_000)).0
+        let parameters = try #require((document["components"] as? [String: Any])?["parameters"] as? [String: Any])
+        func example(_ name: String) throws -> String { try #require((parameters[name] as? [String: Any])?["example"] as? String, "\(name)") }
+        let whatsApp = try #require((paths["/whatsapp/{channelId}/{contactId}/message"] as? [String: Any])?["parameters"] as? [[String: Any]])
+        let channel = try #require(whatsApp.first { $0["name"] as? String == "channelId" }?["example"] as? String)
+        let code = try #require(((paths["/leadentry/{code}"] as? [String: Any])?["parameters"] as? [[String: Any]])?.first?["example"] as? String)
+        let contact = try example("idcontact")
+        #expect(raw(service, "GET", "/contact/\(contact)").status == 200)
+        #expect(raw(service, "GET", "/user/\(try example("userId"))").status == 200)
+        #expect(raw(service, "GET", "/webhook/\(try example("webhookId"))").status == 200)
+        #expect(raw(service, "PATCH", "/sale/\(try example("saleId"))", json: #"{"status": "SOLD"}"#).status == 200, "an unlocked sale")
+        #expect(raw(service, "POST", "/leadentry/\(code)", json: #"{"firstName": "Ana", "lastName": "Pérez", "phones": ["+59899123456"]}"#).status == 200)
+
+        // Each link's body, sent where the link leads, to the example contact.
+        var bodies: [String: Any] = [:]
+        for (_, item) in paths {
+            for (_, operation) in (item as? [String: Any]) ?? [:] {
+                let links = (((operation as? [String: Any])?["responses"] as? [String: Any])?["200"] as? [String: Any])?["links"] as? [String: Any] ?? [:]
+                for (_, link) in links {
+                    guard let link = link as? [String: Any], let target = link["operationId"] as? String, let body = link["requestBody"] else { continue }
+                    bodies[target] = body
+                }
+            }
+        }
+        #expect(Set(bodies.keys) == ["archiveContact", "transferContact", "replaceContact", "sendWhatsAppMessage"])
+        func json(_ value: Any?) throws -> String { String(decoding: try JSONSerialization.data(withJSONObject: try #require(value)), as: UTF8.self) }
+        #expect(raw(service, "PUT", "/contact/\(contact)", json: try json(bodies["replaceContact"])).status == 200)
+        #expect(raw(service, "POST", "/whatsapp/\(channel)/\(contact)/message", json: try json(bodies["sendWhatsAppMessage"])).status == 200)
+        #expect(raw(service, "POST", "/contact/\(contact)/transfer", json: try json(bodies["transferContact"])).status == 200)
+        #expect(raw(service, "POST", "/contact/\(contact)/archive", json: try json(bodies["archiveContact"])).status == 200)
+    }
+
+    /// Every link leads to an operation of the document, with parameters that operation takes.
+    @Test func everyLinkLeadsSomewhere() throws {
+        var operations: [String: Set<String>] = [:]
+        for (path, item) in paths {
+            let item = (item as? [String: Any]) ?? [:]
+            let shared = ((item["parameters"] as? [[String: Any]]) ?? [])
+            for (_, operation) in item {
+                guard let operation = operation as? [String: Any], let id = operation["operationId"] as? String else { continue }
+                let own = (operation["parameters"] as? [[String: Any]]) ?? []
+                let refs = (shared + own).compactMap { parameter -> String? in
+                    if let name = parameter["name"] as? String { return name }
+                    guard let ref = parameter["$ref"] as? String else { return nil }
+                    return (SchemaCheck(document: document).resolve(ref))?["name"] as? String
+                }
+                operations[id] = Set(refs + path.split(separator: "{").dropFirst().compactMap { $0.split(separator: "}").first.map(String.init) })
+            }
+        }
+        var count = 0
+        for (_, item) in paths {
+            for (_, operation) in (item as? [String: Any]) ?? [:] {
+                let links = (((operation as? [String: Any])?["responses"] as? [String: Any])?["200"] as? [String: Any])?["links"] as? [String: Any] ?? [:]
+                for (name, link) in links {
+                    let link = try #require(link as? [String: Any])
+                    let target = try #require(link["operationId"] as? String)
+                    let taken = try #require(operations[target], "\(name) leads to no operation")
+                    let given = Set(((link["parameters"] as? [String: Any]) ?? [:]).keys)
+                    #expect(given.isSubset(of: taken), "\(name): \(given) not all taken by \(target)")
+                    count += 1
+                }
+            }
+        }
+        #expect(count >= 40)
+    }
+
     /// What this server answers, successes and refusals, is what the document says.
     @Test func theServersAnswersMatchTheDocument() throws {
         let clock = ManualClock()
