@@ -9,6 +9,8 @@
 # median of a note with --data, and wrk throughput on a 100-contact and a 1-contact page (32
 # connections). Then BENCH_KILLS rounds (default 20) of: notes streamed to a --data server, SIGKILL
 # in the middle, restart, and a check that every note answered 200 is there.
+# First, the 100-contact page beside a stdlib Python server answering the same bytes, three rounds
+# (STDLIB_ONLY=1: only that; SKIP_STDLIB=1: all but that).
 # Needs curl and wrk (apt-get install wrk). Not a test: it only measures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -79,6 +81,28 @@ bench() {
             "$label" "$size" "$started_ms" "$rss_mb" "$first" "$middle" "$last" "$note_ms" "$page100" "$page1"
     done
 }
+
+# The page every client asks for most, beside Python's standard-library server answering the same
+# bytes (scripts/stdlib-page-server.py), in the same run: three rounds each, alternating.
+if [ -z "${SKIP_STDLIB:-}" ]; then
+    tree_bin=$(build . "$PWD/.build")
+    start "$tree_bin"
+    curl -s "$base/contact?page=0&limit=100&api-key=$key" > "$work/page.json"
+    python3 scripts/stdlib-page-server.py "$work/page.json" > "$work/stdlib.port" &
+    stdlib_pid=$!
+    until [ -s "$work/stdlib.port" ]; do sleep 0.05; done
+    stdlib_url="http://127.0.0.1:$(cat "$work/stdlib.port")/api/v1.0"
+    echo "| GET /contact?page=0&limit=100 ($(wc -c < "$work/page.json") bytes), wrk -t2 -c32 -d5s | ventia-server | stdlib http.server | ratio |"
+    echo "|---|---|---|---|"
+    for round in 1 2 3; do
+        ours=$(wrk -t2 -c32 -d5s "$base/contact?page=0&limit=100&api-key=$key" | awk '/Requests\/sec/ {printf "%.0f", $2}')
+        theirs=$(wrk -t2 -c32 -d5s "$stdlib_url/contact?page=0&limit=100&api-key=$key" | awk '/Requests\/sec/ {printf "%.0f", $2}')
+        echo "| round $round | $ours/s | $theirs/s | $(awk -v a="$ours" -v b="$theirs" 'BEGIN {printf "%.2f", a / b}') |"
+    done
+    kill "$stdlib_pid" 2>/dev/null || true
+    echo
+    [ -n "${STDLIB_ONLY:-}" ] && exit 0
+fi
 
 echo "| build | contacts | start | RSS | page first / middle / last | note with --data | wrk 100-contact page | wrk 1-contact page |"
 echo "|---|---|---|---|---|---|---|---|"

@@ -86,6 +86,33 @@ import VentiaAPI
         #expect(cleared.status == 200 && cleared.body["phone_work"] == .null)
     }
 
+    /// The contact list's pages are kept between writes: what a write changes is on the next page
+    /// asked for (a note moves its contact, a renamed user's name shows as agentFullName).
+    @Test func aKeptPageNeverOutlivesAWrite() throws {
+        let first = raw(service, "GET", "/contact?page=0&limit=100")
+        #expect(raw(service, "GET", "/contact?page=0&limit=100").body == first.body, "the same page, kept")
+        let last = try #require(first.body.arrayValue?.last?["_id"]?.stringValue)
+        #expect(raw(service, "POST", "/contact/\(last)/note", json: #"{"body": "moves it up"}"#).status == 200)
+        let after = raw(service, "GET", "/contact?page=0&limit=100").body
+        #expect(after.arrayValue?.first?["_id"]?.stringValue == last, "the noted contact comes first")
+        let agent = try #require(after.arrayValue?.first?["agent"]?.stringValue)
+        #expect(raw(service, "PATCH", "/user/\(agent)", json: #"{"name": "Renombrada"}"#).status == 200)
+        let renamed = raw(service, "GET", "/contact?page=0&limit=100").body
+        #expect(renamed.arrayValue?.first?["agentFullName"]?.stringValue?.hasPrefix("Renombrada ") == true)
+
+        // A page written from a state a write replaced meanwhile is not kept.
+        let cache = ContactPageCache()
+        let key = ContactPageCache.Key(account: "a", page: 0, limit: 100)
+        let before = cache.generation
+        cache.storeChanged()
+        cache.keep([1, 2, 3], for: key, writtenAt: before)
+        #expect(cache.page(key) == nil)
+        cache.keep([4], for: key, writtenAt: cache.generation)
+        #expect(cache.page(key) == [4])
+        cache.storeChanged()
+        #expect(cache.page(key) == nil)
+    }
+
     /// An upsert's fields are all optional for a sale that exists (`{}` changes nothing); a new id
     /// needs the fields a new sale needs (the random fuzzing run found the document asking more).
     @Test func anUpsertOfAnExistingSaleTakesAnyFieldsANewOneTheCoreOnes() throws {

@@ -5,11 +5,16 @@ import VentiaAPI
 extension VentiaAPIService {
     func listContacts(_ call: Call) throws(APIFailure) -> Answer {
         let (page, limit) = try call.crmPage()
+        let key = ContactPageCache.Key(account: call.account.id, page: page, limit: limit)
+        if let kept = store.contactPages.page(key) { return .encoded(kept) }
+        let generation = store.contactPages.generation
         let (contacts, writer) = try store.read { state throws(APIFailure) in
             let contacts = try state.contactPage(of: call.account, page: page, size: limit)
             return (contacts, state.listWriter(for: contacts, account: call.account))
         }
-        return .encoded(writer.page(contacts))
+        let bytes = writer.page(contacts)
+        store.contactPages.keep(bytes, for: key, writtenAt: generation)
+        return .encoded(bytes)
     }
 
     func getContact(_ call: Call) throws(APIFailure) -> JSONValue {

@@ -10,6 +10,8 @@ final class StoreDatabase: @unchecked Sendable {
     let writer: any DatabaseWriter
     let catalog: StoreCatalog
     let order = ContactOrder()
+    /// The contact list's pages as last written, dropped by every write.
+    let contactPages = ContactPageCache()
     let dataFile: URL?
     private let logger: Logger
     private let counterLock = NSLock()
@@ -122,6 +124,8 @@ final class StoreDatabase: @unchecked Sendable {
     /// Runs a change in one transaction. It is acknowledged only once committed: a commit that
     /// fails answers 500 and leaves the store as it was.
     func write<T>(_ body: (StoreAccess) throws(APIFailure) -> T) throws(APIFailure) -> T {
+        // After the commit (or the rollback, which changed nothing but costs nothing to count).
+        defer { contactPages.storeChanged() }
         do {
             return try writer.write { db in
                 let access = StoreAccess(db: db, store: self)
