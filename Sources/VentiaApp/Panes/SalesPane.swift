@@ -129,7 +129,8 @@ final class SalesPane: AppPane {
     /// `P`: the days from one date to another, typed as the sale form takes them.
     func customPeriod() -> FormModal {
         let range = review.range
-        let check: @Sendable (String) -> String? = { LocalDay($0) == nil ? "write the day as yyyy-mm-dd" : nil }
+        // As the sale form reads a day, and both are needed.
+        let check: @Sendable (String) -> String? = { $0.trimmingSpaces.isEmpty ? "is required" : AdminWriteFields.checkDay($0) }
         let fields = [
             WriteField(.from, "From", initial: range.first.description, check: check),
             WriteField(.to, "To", initial: range.last.description, check: check),

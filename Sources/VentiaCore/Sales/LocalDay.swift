@@ -1,4 +1,5 @@
 import Foundation
+import VentiaAPI
 
 /// A calendar day where the user is (a sale's day is the local day of its `date_sale`), with
 /// arithmetic that no time zone or daylight-saving change can shift.
@@ -24,11 +25,10 @@ public struct LocalDay: Sendable, Hashable, Comparable, CustomStringConvertible 
         day = parts.day ?? 1
     }
 
-    /// `2026-11-30` (or `2026/11/30`); nil for anything else or no real day.
+    /// `2026-11-30` (or `2026/11/30`), read as the API reads a sale's day; nil for anything else or no real day.
     public init?(_ text: String) {
-        let parts = text.trimmingCharacters(in: .whitespaces).split(whereSeparator: { $0 == "-" || $0 == "/" })
-        guard parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
-        self.init(year: year, month: month, day: day)
+        guard let date = VentiaDate.parseDay(text.trimmingCharacters(in: .whitespaces)) else { return nil }
+        self.init(date, in: Self.arithmetic)
     }
 
     /// `2026-11-30`
