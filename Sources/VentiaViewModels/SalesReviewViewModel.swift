@@ -62,8 +62,16 @@ public final class SalesReviewViewModel {
 
     /// The period's days; for `all`, from the earliest sale held to the latest (or today).
     public var range: DayRange {
-        let days = (copy?.sales ?? []).compactMap { ($0.dateSale ?? $0.date).map { LocalDay($0, in: calendar) } }
-        return period.range(today: today, earliest: days.min(), latest: days.max())
+        period.range(today: today, earliest: copySpan.earliest, latest: copySpan.latest)
+    }
+
+    /// The first and last day of the copy's sales, found once a copy (drawing asks every frame).
+    @ObservationIgnored private var copySpan: (earliest: LocalDay?, latest: LocalDay?) = (nil, nil)
+
+    private func hold(_ copy: SalesCopy) {
+        let days = copy.sales.compactMap { ($0.dateSale ?? $0.date).map { LocalDay($0, in: calendar) } }
+        copySpan = (days.min(), days.max())
+        self.copy = copy
     }
 
     /// The first day the figures need: the previous period's (nil for `all`: every sale).
@@ -85,7 +93,7 @@ public final class SalesReviewViewModel {
         guard copy == nil, let mirror = session.mirror, let kept = session.mirrorTry({ try mirror.kept(SalesCopy.self, as: SalesCopy.mirrorKey) }) ?? nil else { return }
         var held = kept.value
         held.fetchedAt = kept.fetchedAt
-        copy = held
+        hold(held)
     }
 
     public func cyclePeriod() { show(period.next) }
@@ -192,7 +200,7 @@ public final class SalesReviewViewModel {
         request = nil
         readingFrom = nil
         let now = clock.now()
-        copy = SalesCopy(sales: collector.sales, objects: collector.objects, coversFrom: collector.coversFrom, totalItems: collector.totalItems, fetchedAt: now)
+        hold(SalesCopy(sales: collector.sales, objects: collector.objects, coversFrom: collector.coversFrom, totalItems: collector.totalItems, fetchedAt: now))
         changedSinceRead = false
         if let mirror = session.mirror, !collector.objects.contains(.null) {
             let data = SalesCopy.encoded(objects: collector.objects, coversFrom: collector.coversFrom, totalItems: collector.totalItems)
@@ -316,23 +324,5 @@ public final class SalesReviewViewModel {
             guard let seller = selectedSeller else { return nil }
             return SalesDrill(range: summary.range, seller: seller.name, sales: copy.sales, calendar: calendar)
         }
-    }
-}
-
-/// The sales list narrowed to some days, and maybe one seller, from the review.
-public struct SalesDrill: Sendable, Equatable {
-    public let range: DayRange
-    public let seller: String?
-    /// Its sales, newest first.
-    public let sales: [Sale]
-
-    public init(range: DayRange, seller: String?, sales: [Sale], calendar: Calendar) {
-        self.range = range
-        self.seller = seller
-        let key = seller.map(SalesSummary.nameKey)
-        self.sales = sales.filter { sale in
-            guard let date = sale.dateSale ?? sale.date, range.contains(LocalDay(date, in: calendar)) else { return false }
-            return key.map { SalesSummary.nameKey(SalesSummary.sellerName(sale, usersById: [:])) == $0 } ?? true
-        }.sorted { ($0.dateSale ?? $0.date ?? .distantPast) > ($1.dateSale ?? $1.date ?? .distantPast) }
     }
 }
