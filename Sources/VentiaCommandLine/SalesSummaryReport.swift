@@ -93,7 +93,7 @@ extension CommandContext {
     public func sales(from firstDay: LocalDay?, calendar: Calendar) async -> SalesCollector {
         var collector = SalesCollector(calendar: calendar)
         while true {
-            let query = VentiaClient.pageQuery(collector.nextPage, SalesPageCursor.maximumLimit)
+            let query = VentiaClient.pageQuery(collector.nextPage, collector.pageSize)
             let page = await get(.listSales, query: query, as: Kept<SalesPage>.self, doing: "listing sales")
             guard collector.add(page.value, json: page.json, wanting: firstDay) else { return collector }
             progress("listing sales: page \(collector.nextPage) of \(collector.totalPages ?? 0)…")

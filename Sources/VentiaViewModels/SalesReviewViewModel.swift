@@ -38,7 +38,6 @@ public final class SalesReviewViewModel {
     @ObservationIgnored public var confirmCost: (@MainActor (_ requests: Int, _ proceed: @escaping @MainActor () -> Void) -> Void)?
     /// Reads above this many requests are asked first.
     public static let askAbove = 20
-    public static let pageSize = 100
     public let calendar: Calendar
     @ObservationIgnored private let session: AppSession
     @ObservationIgnored private var request: RequestHandle?
@@ -156,7 +155,7 @@ public final class SalesReviewViewModel {
 
     private func readPage(into collector: SalesCollector, wanting firstDay: LocalDay?, confirmed: Bool, generation: Int) {
         request = session.client.send(
-            .listSales, query: VentiaClient.pageQuery(collector.nextPage, Self.pageSize), as: Kept<SalesPage>.self, lane: .background, on: MainQueue.answers,
+            .listSales, query: VentiaClient.pageQuery(collector.nextPage, collector.pageSize), as: Kept<SalesPage>.self, lane: .background, on: MainQueue.answers,
             completion: MainQueue.deliver { [weak self] result in
                 guard let self, self.generation == generation else { return }
                 switch result {

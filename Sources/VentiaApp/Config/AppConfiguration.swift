@@ -33,7 +33,7 @@ public struct AppConfiguration: Sendable {
     /// How the screen is colored (`theme:` dark, light, high-contrast, or a skin file).
     public var theme = Theme.dark
     /// How amounts read: `locale:` (else the environment's, as `LC_ALL`, `LC_NUMERIC` or `LANG` name it) and `currency:`.
-    public var money = MoneyFormat(locale: Locale(identifier: "en_US_POSIX"))
+    public var money = MoneyFormat.plain
     /// One-line messages for the screen at start (a config file no longer read).
     public var notices: [String] = []
 

@@ -67,7 +67,7 @@ final class PaneContext {
     let dates: DateText
     let reminderParser: ReminderTimeParser
     /// How amounts read (`locale:` and `currency:` in config.yml).
-    var money = MoneyFormat(locale: Locale(identifier: "en_US_POSIX"))
+    var money = MoneyFormat.plain
     var hints: KeyHints { KeyHints(keymap: keys) }
     /// The terminal's size, as the last resize said: panes keep their scroll positions right for
     /// it when their state changes, so drawing never has to.

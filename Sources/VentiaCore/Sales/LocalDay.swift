@@ -115,4 +115,12 @@ public struct DayRange: Sendable, Hashable, CustomStringConvertible {
 
     /// `2026-11-01 – 2026-11-30`
     public var description: String { "\(first) – \(last)" }
+
+    /// Where the days of `other` that this range holds stand among this range's days (0 its first);
+    /// nil when it holds none of them.
+    public func offsets(of other: DayRange) -> ClosedRange<Int>? {
+        let start = max(0, first.days(to: other.first))
+        let end = min(dayCount - 1, first.days(to: other.last))
+        return start <= end ? start...end : nil
+    }
 }

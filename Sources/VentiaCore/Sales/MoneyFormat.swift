@@ -7,6 +7,9 @@ public struct MoneyFormat: Sendable {
     /// An ISO 4217 code (`UYU`), or nil for plain numbers.
     public let currency: String?
 
+    /// Plain numbers (`1300800.5`), as a C locale writes them: until a configuration says otherwise.
+    public static let plain = MoneyFormat(locale: Locale(identifier: "en_US_POSIX"))
+
     public init(locale: Locale, currency: String? = nil) {
         self.locale = locale
         self.currency = currency
@@ -31,7 +34,7 @@ public struct MoneyFormat: Sendable {
     public static func locale(fromEnvironment environment: [String: String]) -> Locale {
         let value = ["LC_ALL", "LC_NUMERIC", "LANG"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty } ?? ""
         let name = value.split(separator: ".").first.map(String.init)?.split(separator: "@").first.map(String.init) ?? ""
-        guard !name.isEmpty, name != "C", name != "POSIX" else { return Locale(identifier: "en_US_POSIX") }
+        guard !name.isEmpty, name != "C", name != "POSIX" else { return plain.locale }
         return Locale(identifier: name)
     }
 }

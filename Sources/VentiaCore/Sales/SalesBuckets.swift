@@ -41,10 +41,6 @@ public struct SalesBuckets: Sendable, Equatable {
 
     /// `values` (one a day of `range`) summed into the bars.
     public func sum(_ values: [Int], over range: DayRange) -> [Int] {
-        ranges.map { bucket in
-            let start = max(0, range.first.days(to: bucket.first))
-            let end = min(values.count - 1, range.first.days(to: bucket.last))
-            return start <= end ? values[start...end].reduce(0, +) : 0
-        }
+        ranges.map { bucket in range.offsets(of: bucket).map { values[$0].reduce(0, +) } ?? 0 }
     }
 }

@@ -30,14 +30,14 @@ public struct SalesCollector: Sendable {
     /// Sales a page holds.
     public let pageSize: Int
 
-    public init(calendar: Calendar, pageSize: Int = 100) {
+    public init(calendar: Calendar, pageSize: Int = SalesPageCursor.maximumLimit) {
         self.calendar = calendar
         self.pageSize = pageSize
     }
 
     /// Goes on from a copy an earlier read stopped early (newest day first): from the last page it
     /// read in full, so that sales come since (which push the pages down) are not missed.
-    public init(calendar: Calendar, continuing copy: SalesCopy, pageSize: Int = 100) {
+    public init(calendar: Calendar, continuing copy: SalesCopy, pageSize: Int = SalesPageCursor.maximumLimit) {
         self.init(calendar: calendar, pageSize: pageSize)
         for (sale, object) in zip(copy.sales, copy.objects) { note(sale, object) }
         totalItems = copy.totalItems

@@ -105,10 +105,7 @@ public struct SalesSummary: Sendable, Equatable {
     /// The figures of the days of `days` that the period holds (a bar of the chart).
     public func figures(in days: DayRange) -> SalesFigures {
         var sum = SalesFigures()
-        let start = max(0, range.first.days(to: days.first))
-        let end = min(perDay.count - 1, range.first.days(to: days.last))
-        guard start <= end else { return sum }
-        for index in start...end { sum.add(perDay[index]) }
+        for index in range.offsets(of: days) ?? 1...0 { sum.add(perDay[index]) }
         return sum
     }
 }
