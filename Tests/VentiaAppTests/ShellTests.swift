@@ -443,6 +443,14 @@ import VentiaCore
         #expect(shell.sales.visible.count == review.summary?.figures(in: drill.range).count)
         #expect(shell.pane(SalesPane.self)?.showOverview == false)
         shell.handle(Key(.escape))
+        // A bar without sales says so for its days, not that the account has none.
+        let quiet = DayRange(try #require(LocalDay("2020-02-03")), try #require(LocalDay("2020-02-03")))
+        shell.sales.show(SalesDrill(range: quiet, seller: nil, sales: [], calendar: review.calendar))
+        shell.pane(SalesPane.self)?.showOverview = false
+        var empty = CellBuffer(size: Size(width: 100, height: 30))
+        _ = shell.draw(&empty)
+        #expect(empty.lines().contains { $0.hasPrefix(" No sales on Mon 3 Feb 2020") }, "\(empty.lines().prefix(5))")
+        shell.handle(Key(.escape))
         #expect(shell.sales.drill == nil && shell.pane(SalesPane.self)?.showOverview == true, "Esc clears the filter, back to the review")
         shell.handle(.char("j"))
         let seller = try #require(review.selectedSeller)

@@ -41,6 +41,13 @@ struct SalesViews {
         let (body, cardArea) = rest.splitBottom(rest.height >= 14 ? 5 : 0)
         if let sale = model.selectedSale, !cardArea.isEmpty { card(sale, into: &buffer, area: cardArea) }
         let sales = model.visible
+        if sales.isEmpty, let drill = model.drill {
+            // A bar of a day without sales: the page's load state has nothing to say about it.
+            let scope = (model.statusFilter.map { " \($0)" } ?? "") + " sales"
+            buffer.write("No\(scope) on \(PeriodText.text(drill.range))" + (drill.seller.map { " by \($0)" } ?? ""),
+                at: Point(x: body.x + 1, y: body.y + 1), maxWidth: body.width - 2, style: theme.dimText)
+            return
+        }
         if sales.isEmpty {
             LoadPlaceholder.render(model.state, noun: "sales", hints: hints, into: &buffer, area: body)
             return
